@@ -1,0 +1,5 @@
+"""``python -m edgraph`` runs the command line."""
+
+from edgraph.cli import main
+
+main()

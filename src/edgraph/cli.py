@@ -1,0 +1,208 @@
+"""The ``edgraph`` command line: thin commands over the core.
+
+Exit codes: 0 success; 1 the data does not conform (validate); 2 an error (bad input, bad
+arguments, no store); 3 a limit was hit.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from edgraph.errors import EdgraphError
+from edgraph.namespaces import shorten
+from edgraph.settings import Settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def data_options(func: F) -> F:
+    """--project, --store and --config, on every command that reads data."""
+
+    @click.option(
+        "--project",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Folder with graph/ and ontology/ [default: the bundled data].",
+    )
+    @click.option("--store", help="Store folder, or 'memory' [default: per-project, see README].")
+    @click.option(
+        "--config",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Settings file [default: $EDGRAPH_CONFIG, else ./edgraph.toml if present].",
+    )
+    @functools.wraps(func)
+    def wrapper(project: Path | None, store: str | None, config: Path | None, **kwargs: Any) -> Any:
+        with _user_errors():
+            settings = Settings.load(
+                overrides={"project": project, "store": store},
+                config_file=config if config is not None else True,
+            )
+            return func(settings, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """A user's mistake becomes one line on stderr and its exit code; a bug stays a traceback."""
+    try:
+        yield
+    except EdgraphError as exc:
+        click.echo(f"edgraph: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="edgraph")
+def main() -> None:
+    """edgraph: a knowledge graph of education networks and partnerships.
+
+    Build the graph, check it, count it, export it, serve it.
+    """
+
+
+@main.command()
+@data_options
+def build(settings: Settings) -> None:
+    """Load graph/ and ontology/ into the store, replacing what it held (all or nothing)."""
+    from edgraph.build import build as run_build
+    from edgraph.build import project_inputs
+    from edgraph.store import open_store
+
+    store = open_store(settings.store_location(), must_exist=False)
+    total = sum(
+        i.path.stat().st_size
+        for i in project_inputs(settings.project_dir(), base_iri=settings.base_iri)
+    )
+    if total > settings.progress_bytes:
+        with click.progressbar(length=total, label="loading", file=sys.stderr) as bar:
+            last = 0
+
+            def progress(done: int, _total: int) -> None:
+                nonlocal last
+                bar.update(done - last)
+                last = done
+
+            report = run_build(store, settings, progress=progress)
+    else:
+        report = run_build(store, settings)
+    project = settings.project_dir()
+    width = max(len(_relative(g.path, project)) for g in report.graphs)
+    click.echo(f"{'graph file':<{width}}  {'triples':>8}  {'entities':>8}")
+    for g in report.graphs:
+        click.echo(f"{_relative(g.path, project):<{width}}  {g.triples:>8}  {g.entities:>8}")
+    click.echo(
+        f"built {len(report.graphs)} graphs, {report.triples} triples "
+        f"in {report.elapsed_s:.2f} s into {store.location}"
+    )
+
+
+@main.command()
+@data_options
+def validate(settings: Settings) -> None:
+    """Check the built store against ontology/shapes.ttl.
+
+    Exit 0 when it conforms, 1 when it does not, 2 on error.
+    """
+    from edgraph.build import SHAPES_FILE
+    from edgraph.store import open_store
+    from edgraph.validate import validate as run_validate
+
+    store = open_store(settings.store_location())
+    report = run_validate(store, settings.project_dir() / "ontology" / SHAPES_FILE)
+    for violation in report.violations:
+        click.echo(violation.describe() + "\n")
+    if report.conforms:
+        click.echo("conforms: every shape holds")
+        return
+    click.echo(f"does not conform: {len(report.violations)} results")
+    sys.exit(1)
+
+
+@main.command()
+@data_options
+@click.option("--all-classes", is_flag=True, help="Count every class, not only edgraph's own.")
+def stats(settings: Settings, all_classes: bool) -> None:
+    """Counts by class, by named graph and by source document."""
+    from edgraph.stats import dataset_stats
+    from edgraph.store import open_store
+
+    result = dataset_stats(open_store(settings.store_location()))
+    click.echo(f"{result.quads} quads in {len(result.graphs)} named graphs\n")
+    click.echo("by class:")
+    classes = result.classes if all_classes else result.own_classes()
+    for cls, count in classes:
+        click.echo(f"  {count:>6}  {shorten(cls)}")
+    click.echo("\nby named graph:")
+    for g in result.graphs:
+        click.echo(f"  {g.triples:>6} triples  {g.entities:>5} entities  {shorten(g.graph)}")
+    click.echo("\nby source:")
+    for g in result.graphs:
+        if g.source is None:
+            click.echo(f"  {shorten(g.graph)}: no source recorded")
+            continue
+        details = ", ".join(x for x in (g.publisher, g.published) if x)
+        click.echo(f"  {shorten(g.graph)}: {g.title or g.source}" + (f" ({details})" if details else ""))
+
+
+@main.command()
+@data_options
+@click.option(
+    "--format", "fmt", type=click.Choice(["trig", "nquads"]), default="trig", show_default=True
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write [default: stdout].")
+def export(settings: Settings, fmt: str, output: Path | None) -> None:
+    """Write the whole store, with its named graphs."""
+    from edgraph.export import export_dataset
+    from edgraph.store import open_store
+
+    store = open_store(settings.store_location())
+    if output is None:
+        export_dataset(store, fmt, sys.stdout.buffer)
+        return
+    partial = output.with_name(output.name + ".partial")
+    try:
+        with partial.open("wb") as handle:
+            export_dataset(store, fmt, handle)
+        partial.replace(output)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
+    click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@data_options
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+def serve(settings: Settings, host: str, port: int) -> None:
+    """Serve the viewer (a WSGI server, never a debugger), building the store first if needed."""
+    import waitress
+
+    from edgraph.build import build as run_build
+    from edgraph.errors import StoreNotBuilt
+    from edgraph.store import open_store
+    from edgraph.web import create_app
+
+    try:
+        store = open_store(settings.store_location())
+    except StoreNotBuilt:
+        click.echo(f"no store at {settings.store_location()} yet: building it", err=True)
+        store = open_store(settings.store_location(), must_exist=False)
+        run_build(store, settings)
+    app = create_app(settings=settings, store=store)
+    click.echo(f"edgraph viewer on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    waitress.serve(app, host=host, port=port, threads=8, max_request_body_size=1_000_000)
+
+
+def _relative(path: Path, project: Path) -> str:
+    try:
+        return path.relative_to(project).as_posix()
+    except ValueError:
+        return str(path)

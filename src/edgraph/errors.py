@@ -1,0 +1,79 @@
+"""The one error hierarchy: every error a user can cause, with its HTTP status and CLI exit code.
+
+Adapters translate these once (the CLI into one line on stderr and ``exit_code``, the web layer
+into ``status``). Anything that is not an :class:`EdgraphError` is a bug and stays a 500.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class EdgraphError(Exception):
+    """Base class of every error a user can cause and act on."""
+
+    status: int = 500
+    exit_code: int = 2
+
+
+class SettingsError(EdgraphError, ValueError):
+    """A setting has a value that cannot be used (unknown name, wrong type, unreadable file)."""
+
+    status = 500
+
+
+class DataError(EdgraphError):
+    """Input data that cannot be loaded. The message names the file, line and column."""
+
+    status = 400
+
+    def __init__(
+        self, message: str, *, path: Path | str, line: int | None = None, column: int | None = None
+    ) -> None:
+        self.path = str(path)
+        self.line = line
+        self.column = column
+        where = self.path if line is None else f"{self.path}:{line}:{column or 1}"
+        super().__init__(f"{where}: {message}")
+
+
+class DataSyntaxError(DataError, SyntaxError):
+    """A data file is not valid in its format (a syntax error, an undeclared prefix, ...)."""
+
+    def __init__(
+        self, message: str, *, path: Path | str, line: int | None = None, column: int | None = None
+    ) -> None:
+        DataError.__init__(self, message, path=path, line=line, column=column)
+        # SyntaxError's own fields, so tools that know SyntaxError read the position too.
+        self.filename = self.path
+        self.lineno = line
+        self.offset = column
+        self.msg = str(self)
+
+
+class UnsupportedFormatError(EdgraphError, ValueError):
+    """A file suffix, media type or format name that edgraph cannot read or write."""
+
+    status = 415
+
+
+class StoreError(EdgraphError):
+    """The store cannot be used as asked."""
+
+    status = 503
+
+
+class StoreNotBuilt(StoreError):
+    """No store has been built at the location yet."""
+
+
+class StoreBusy(StoreError):
+    """Another build holds the store's lock."""
+
+    status = 409
+
+
+class QuerySyntaxError(EdgraphError, SyntaxError):
+    """A SPARQL query that does not parse."""
+
+    status = 400

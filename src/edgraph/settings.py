@@ -1,0 +1,175 @@
+"""The one table of settings: name, default, help. Read from defaults, a settings file,
+``EDGRAPH_*`` environment variables and command-line flags, each overriding the one before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from edgraph.errors import SettingsError
+from edgraph.namespaces import DEFAULT_BASE
+
+CONFIG_FILE_NAME = "edgraph.toml"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    parse: Callable[[str], Any] = str
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise ValueError(f"{value} is not a positive whole number")
+    return value
+
+
+def _base_iri(text: str) -> str:
+    if not text.startswith(("http://", "https://")) or not text.endswith(("/", "#")):
+        raise ValueError(f"{text!r} must be an http(s) IRI ending in '/' or '#'")
+    return text
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "project",
+        None,
+        "Folder holding graph/ and ontology/. Default: the data bundled with edgraph.",
+    ),
+    Setting(
+        "store",
+        None,
+        "Where the built store lives: a folder, or 'memory' for a store that is not kept. "
+        "Default: $XDG_DATA_HOME/edgraph/stores/<project name>-<hash of its path> "
+        "(~/.local/share when XDG_DATA_HOME is unset).",
+    ),
+    Setting(
+        "base_iri",
+        DEFAULT_BASE,
+        "Base under which entity IRIs are minted; the bundled data is moved to it at build time.",
+        _base_iri,
+    ),
+    Setting(
+        "progress_bytes",
+        8_000_000,
+        "Inputs larger than this many bytes show a progress bar while building.",
+        _positive_int,
+    ),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+class Settings:
+    """Resolved settings; read them as attributes.
+
+    >>> s = Settings.load(env={"EDGRAPH_BASE_IRI": "https://example.org/id/"}, config_file=None)
+    >>> s.base_iri
+    'https://example.org/id/'
+    >>> Settings.load(overrides={"colour": "red"}, env={}, config_file=None)
+    Traceback (most recent call last):
+    ...
+    edgraph.errors.SettingsError: unknown setting 'colour'
+    """
+
+    project: Path | None
+    store: str | None
+    base_iri: str
+    progress_bytes: int
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        for setting in SETTINGS:
+            object.__setattr__(self, setting.name, values.get(setting.name, setting.default))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("Settings are read-only; use Settings.load(overrides=...)")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {s.name: getattr(self, s.name) for s in SETTINGS}
+
+    @classmethod
+    def load(
+        cls,
+        *,
+        overrides: Mapping[str, Any] | None = None,
+        env: Mapping[str, str] | None = None,
+        config_file: Path | str | None | bool = True,
+    ) -> Settings:
+        """Defaults, then the settings file, then ``EDGRAPH_*`` variables, then ``overrides``.
+
+        ``config_file=True`` looks for ``$EDGRAPH_CONFIG``, then ``./edgraph.toml``;
+        ``None`` reads no file. ``overrides`` whose value is ``None`` are ignored, so that
+        unset command-line flags fall through.
+        """
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        if config_file is True:
+            named = env.get("EDGRAPH_CONFIG")
+            config_file = Path(named) if named else Path(CONFIG_FILE_NAME)
+            if not named and not config_file.is_file():
+                config_file = None
+        if config_file:
+            values.update(_read_config(Path(config_file)))
+        for setting in SETTINGS:
+            raw = env.get("EDGRAPH_" + setting.name.upper())
+            if raw is not None:
+                values[setting.name] = _parse(setting, raw, f"EDGRAPH_{setting.name.upper()}")
+        for name, value in (overrides or {}).items():
+            if name not in _BY_NAME:
+                raise SettingsError(f"unknown setting {name!r}")
+            if value is not None:
+                values[name] = _parse(_BY_NAME[name], str(value), f"--{name.replace('_', '-')}")
+        if values.get("project") is not None:
+            values["project"] = Path(values["project"]).expanduser()
+        return cls(values)
+
+    def project_dir(self) -> Path:
+        """The project folder in use: the setting, or the bundled data."""
+        if self.project is not None:
+            return Path(self.project)
+        from edgraph.bundled import bundled_project
+
+        return bundled_project()
+
+    def store_location(self) -> str:
+        """The store setting, or the documented per-project default folder."""
+        if self.store:
+            return self.store
+        project = self.project_dir().resolve()
+        digest = hashlib.sha256(str(project).encode()).hexdigest()[:10]
+        data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+        return str(data_home / "edgraph" / "stores" / f"{project.name}-{digest}")
+
+
+def _parse(setting: Setting, raw: str, where: str) -> Any:
+    try:
+        return setting.parse(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{where}: {exc}") from None
+
+
+def _read_config(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SettingsError(f"{path}: cannot read settings file ({exc.strerror})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path}: {exc}") from None
+    table = data.get("edgraph", data)
+    values: dict[str, Any] = {}
+    for name, value in table.items():
+        if name not in _BY_NAME:
+            raise SettingsError(f"{path}: unknown setting {name!r}")
+        values[name] = _parse(_BY_NAME[name], str(value), f"{path}: {name}")
+    if values.get("project") is not None and not Path(values["project"]).is_absolute():
+        values["project"] = path.parent / values["project"]
+    return values

@@ -1,0 +1,314 @@
+"""The store behind one interface: where built graphs live and how they are queried.
+
+:class:`Store` is what every caller uses. :class:`EmbeddedStore` is pyoxigraph, in memory or
+on disk; a remote SPARQL 1.1 server can stand in for it by implementing the same methods.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import time
+import uuid
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, cast
+
+import pyoxigraph as ox
+
+from edgraph.errors import DataSyntaxError, QuerySyntaxError, StoreBusy, StoreError, StoreNotBuilt
+from edgraph.formats import Format
+from edgraph.results import QueryResult, Term
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+#: Called with (bytes read so far, total bytes) while a build reads its inputs.
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class GraphInput:
+    """One file to load into one named graph."""
+
+    graph: str  # IRI of the named graph
+    path: Path
+    format: Format
+    rewrite: tuple[str, str] | None = None  # move IRIs under the first base to the second
+
+
+class Store(ABC):
+    """A quad store that answers SPARQL with the union of all graphs as the default graph."""
+
+    location: str
+
+    @abstractmethod
+    def query(self, sparql: str, *, row_cap: int | None = None) -> QueryResult:
+        """Run a SPARQL query; ``row_cap`` cuts the rows and marks the result truncated."""
+
+    @abstractmethod
+    def named_graphs(self) -> list[str]:
+        """IRIs of the named graphs, sorted."""
+
+    @abstractmethod
+    def quad_count(self) -> int:
+        """How many quads the store holds."""
+
+    @abstractmethod
+    def dump(self, output: IO[bytes], fmt: Format, *, graph: str | None = None) -> None:
+        """Write the whole store (``fmt`` must carry graphs) or one named graph."""
+
+    @abstractmethod
+    def replace(
+        self,
+        inputs: Sequence[GraphInput],
+        *,
+        updates: Sequence[str] = (),
+        progress: Progress | None = None,
+    ) -> None:
+        """Replace the whole content with ``inputs``, then run ``updates`` (SPARQL Update) on
+        the new content; all or nothing: readers see the old content until it is complete."""
+
+
+class EmbeddedStore(Store):
+    """pyoxigraph, in memory (``location='memory'``) or in a folder on disk.
+
+    On disk the folder holds generations, each a complete pyoxigraph store, and a ``current``
+    link to the one in use. A build writes a new generation and then swaps the link in one
+    atomic rename, so a build that fails or is killed leaves the previous store serving.
+
+    >>> store = EmbeddedStore.in_memory()
+    >>> store.quad_count()
+    0
+    """
+
+    def __init__(self, location: str, store: ox.Store | None) -> None:
+        self.location = location
+        self._store = store
+
+    @classmethod
+    def in_memory(cls) -> EmbeddedStore:
+        return cls("memory", ox.Store())
+
+    @classmethod
+    def open(cls, location: str | Path, *, must_exist: bool = True) -> EmbeddedStore:
+        """Open the store at ``location`` (a folder, or ``memory``) for reading."""
+        location = str(location)
+        if location == "memory":
+            return cls.in_memory()
+        current = Path(location) / "current"
+        if not current.exists():
+            if must_exist:
+                raise StoreNotBuilt(f"no store has been built at {location}; run 'edgraph build'")
+            return cls(location, None)
+        try:
+            return cls(location, ox.Store.read_only(str(current.resolve())))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {location}: {exc}") from None
+
+    @property
+    def _oxigraph(self) -> ox.Store:
+        if self._store is None:
+            raise StoreNotBuilt(f"no store has been built at {self.location}; run 'edgraph build'")
+        return self._store
+
+    def query(self, sparql: str, *, row_cap: int | None = None) -> QueryResult:
+        start = time.perf_counter()
+        try:
+            answer = self._oxigraph.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(_query_error_message(str(exc))) from None
+        if isinstance(answer, ox.QueryBoolean):
+            elapsed = (time.perf_counter() - start) * 1000
+            return QueryResult("ask", [], [], False, elapsed, boolean=bool(answer))
+        if isinstance(answer, ox.QuerySolutions):
+            variables = [v.value for v in answer.variables]
+            rows_iter: Iterator[tuple[Term | None, ...]] = (
+                tuple(solution[v] for v in variables) for solution in answer
+            )
+            kind = "select"
+        else:
+            variables = ["subject", "predicate", "object"]
+            rows_iter = ((t.subject, t.predicate, t.object) for t in answer)
+            kind = "graph"
+        rows, truncated = _take(rows_iter, row_cap)
+        elapsed = (time.perf_counter() - start) * 1000
+        return QueryResult(kind, variables, rows, truncated, elapsed)  # type: ignore[arg-type]
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._oxigraph.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def quad_count(self) -> int:
+        return len(self._oxigraph)
+
+    def dump(self, output: IO[bytes], fmt: Format, *, graph: str | None = None) -> None:
+        from edgraph.namespaces import PREFIXES
+
+        prefixes = PREFIXES if fmt.name in ("turtle", "trig") else None
+        if graph is None:
+            self._oxigraph.dump(output, fmt.rdf_format(), prefixes=prefixes)
+        else:
+            self._oxigraph.dump(
+                output, fmt.rdf_format(), from_graph=ox.NamedNode(graph), prefixes=prefixes
+            )
+
+    def replace(
+        self,
+        inputs: Sequence[GraphInput],
+        *,
+        updates: Sequence[str] = (),
+        progress: Progress | None = None,
+    ) -> None:
+        if self.location == "memory":
+            fresh = ox.Store()
+            _load_all(fresh, inputs, progress)
+            _run_updates(fresh, updates)
+            self._store = fresh
+            return
+        root = Path(self.location)
+        root.mkdir(parents=True, exist_ok=True)
+        with _build_lock(root):
+            generations = root / "generations"
+            generations.mkdir(exist_ok=True)
+            target = generations / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+            try:
+                fresh = ox.Store(str(target))
+                _load_all(fresh, inputs, progress)
+                _run_updates(fresh, updates)
+                fresh.flush()
+                del fresh
+                _swap_current(root, target)
+            except BaseException:
+                shutil.rmtree(target, ignore_errors=True)
+                raise
+            _remove_old_generations(root, keep={target.name})
+        self._store = ox.Store.read_only(str(target))
+
+
+def open_store(location: str | Path, *, must_exist: bool = True) -> Store:
+    """The store at ``location``: a folder or ``memory``.
+
+    >>> open_store("memory").named_graphs()
+    []
+    """
+    return EmbeddedStore.open(location, must_exist=must_exist)
+
+
+def _take(
+    rows: Iterable[tuple[Term | None, ...]], cap: int | None
+) -> tuple[list[tuple[Term | None, ...]], bool]:
+    taken: list[tuple[Term | None, ...]] = []
+    for row in rows:
+        if cap is not None and len(taken) >= cap:
+            return taken, True
+        taken.append(row)
+    return taken, False
+
+
+def _query_error_message(raw: str) -> str:
+    # pyoxigraph says "error at 1:25: expected ..."; say it as line and column.
+    import re
+
+    match = re.match(r"error at (\d+):(\d+): (.*)", raw, re.S)
+    if match:
+        line, column, rest = match.groups()
+        return f"line {line}, column {column}: {rest}"
+    return raw
+
+
+class _CountingReader:
+    """A binary file that reports how much of it has been read."""
+
+    def __init__(self, handle: IO[bytes], report: Callable[[int], None]) -> None:
+        self._handle = handle
+        self._report = report
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self._handle.read(size)
+        self._report(len(chunk))
+        return chunk
+
+    def readinto(self, buffer: bytearray) -> int:
+        count = cast(int, self._handle.readinto(buffer))  # type: ignore[attr-defined]
+        self._report(count)
+        return count
+
+    def readable(self) -> bool:
+        return True
+
+
+def _load_all(target: ox.Store, inputs: Sequence[GraphInput], progress: Progress | None) -> None:
+    total = sum(i.path.stat().st_size for i in inputs)
+    done = 0
+
+    def advance(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress is not None:
+            progress(done, total)
+
+    for item in inputs:
+        graph = ox.NamedNode(item.graph)
+        try:
+            with item.path.open("rb") as handle:
+                reader = _CountingReader(handle, advance)
+                if item.rewrite is None:
+                    target.bulk_load(reader, item.format.rdf_format(), to_graph=graph)
+                else:
+                    quads = ox.parse(reader, item.format.rdf_format())
+                    target.bulk_extend(_rewritten(quads, graph, *item.rewrite))
+        except SyntaxError as exc:
+            message = str(exc).split(": ", 1)[-1] if exc.lineno else str(exc)
+            raise DataSyntaxError(
+                message, path=item.path, line=exc.lineno, column=exc.offset
+            ) from None
+
+
+def _run_updates(target: ox.Store, updates: Sequence[str]) -> None:
+    for update in updates:
+        target.update(update)
+
+
+def _rewritten(quads: Iterable[ox.Quad], graph: ox.NamedNode, old: str, new: str) -> Iterator[ox.Quad]:
+    def move(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        if isinstance(term, ox.NamedNode) and term.value.startswith(old):
+            return ox.NamedNode(new + term.value[len(old) :])
+        return term
+
+    for q in quads:
+        yield ox.Quad(move(q.subject), move(q.predicate), move(q.object), graph)  # type: ignore[arg-type]
+
+
+@contextlib.contextmanager
+def _build_lock(root: Path) -> Iterator[None]:
+    with (root / "build.lock").open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreBusy(f"another build is writing {root}; try again when it ends") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _swap_current(root: Path, target: Path) -> None:
+    link = root / f".current-{uuid.uuid4().hex[:8]}"
+    link.symlink_to(Path("generations") / target.name)
+    os.replace(link, root / "current")
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_old_generations(root: Path, *, keep: set[str]) -> None:
+    # The generation before the new one may still be open in a running server: keep it.
+    older = sorted(p for p in (root / "generations").iterdir() if p.name not in keep)
+    for stale in older[:-1]:
+        shutil.rmtree(stale, ignore_errors=True)
