@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -88,8 +87,10 @@ def _input(path: Path, graph: str, rewrite: tuple[str, str] | None) -> GraphInpu
             f"(Turtle, N-Triples, RDF/XML, JSON-LD), not {fmt.name}",
             path=path,
         )
-    if not os.access(path, os.R_OK):
-        raise DataError("cannot read this file (permission denied)", path=path)
+    try:
+        path.open("rb").close()
+    except OSError as exc:
+        raise DataError(f"cannot read this file ({exc.strerror})", path=path) from None
     return GraphInput(graph, path, fmt, rewrite)
 
 

@@ -76,5 +76,8 @@ def for_path(path: Path) -> Format:
 
 
 def is_data_file(path: Path) -> bool:
-    """Whether ``path`` looks like a data file at all (hidden files and READMEs are not)."""
-    return path.is_file() and not path.name.startswith((".", "README"))
+    """Whether ``path`` is meant as a data file: not a folder, a hidden file or a README.
+
+    A link to nowhere counts, so that loading it fails loudly instead of skipping it.
+    """
+    return not path.is_dir() and not path.name.startswith((".", "README"))

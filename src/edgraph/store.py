@@ -11,6 +11,7 @@ import fcntl
 import os
 import shutil
 import time
+import traceback
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
@@ -20,7 +21,7 @@ from typing import IO, TYPE_CHECKING, cast
 
 import pyoxigraph as ox
 
-from edgraph.errors import DataSyntaxError, QuerySyntaxError, StoreBusy, StoreError, StoreNotBuilt
+from edgraph.errors import DataError, DataSyntaxError, QuerySyntaxError, StoreBusy, StoreError, StoreNotBuilt
 from edgraph.formats import Format
 from edgraph.results import QueryResult, Term
 
@@ -176,11 +177,7 @@ class EmbeddedStore(Store):
             generations.mkdir(exist_ok=True)
             target = generations / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
             try:
-                fresh = ox.Store(str(target))
-                _load_all(fresh, inputs, progress)
-                _run_updates(fresh, updates)
-                fresh.flush()
-                del fresh
+                _write_generation(target, inputs, updates, progress)
                 _swap_current(root, target)
             except BaseException:
                 shutil.rmtree(target, ignore_errors=True)
@@ -266,6 +263,26 @@ def _load_all(target: ox.Store, inputs: Sequence[GraphInput], progress: Progress
             raise DataSyntaxError(
                 message, path=item.path, line=exc.lineno, column=exc.offset
             ) from None
+        except OSError as exc:
+            raise DataError(f"cannot read this file ({exc.strerror})", path=item.path) from None
+
+
+def _write_generation(
+    target: Path, inputs: Sequence[GraphInput], updates: Sequence[str], progress: Progress | None
+) -> None:
+    # The store must be closed before the caller renames or removes its folder: RocksDB writes
+    # files when it closes. An exception's traceback would keep it open through the frames it
+    # was passed to, so those frames are cleared before the exception goes on.
+    fresh = ox.Store(str(target))
+    try:
+        _load_all(fresh, inputs, progress)
+        _run_updates(fresh, updates)
+        fresh.flush()
+    except BaseException as exc:
+        traceback.clear_frames(exc.__traceback__)
+        raise
+    finally:
+        del fresh
 
 
 def _run_updates(target: ox.Store, updates: Sequence[str]) -> None:

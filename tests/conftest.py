@@ -1,0 +1,68 @@
+"""Shared fixtures: settings and stores over the bundled graph and over tests/data/."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from edgraph.build import build
+from edgraph.bundled import bundled_project
+from edgraph.settings import Settings
+from edgraph.store import EmbeddedStore, Store
+
+DATA = Path(__file__).parent / "data"
+PREFIXES = """
+PREFIX schema: <http://schema.org/>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX edgo: <https://w3id.org/edgraph/ontology#>
+PREFIX id: <https://w3id.org/edgraph/id/>
+"""
+
+
+def settings_for(project: Path | None = None, **overrides: object) -> Settings:
+    """Settings that read no settings file and no environment."""
+    return Settings.load(overrides={"project": project, **overrides}, env={}, config_file=None)
+
+
+@pytest.fixture(scope="session")
+def bundled_store() -> Store:
+    """The bundled graph, built once into memory; tests must not change it."""
+    store = EmbeddedStore.in_memory()
+    build(store, settings_for())
+    return store
+
+
+@pytest.fixture(scope="session")
+def select(bundled_store: Store) -> Callable[..., set[tuple[str, ...]]]:
+    """Run a SELECT over the bundled graph; rows as tuples of lexical values."""
+
+    def run(query: str) -> set[tuple[str, ...]]:
+        result = bundled_store.query(PREFIXES + query)
+        return {tuple(t.value if t is not None else "" for t in row) for row in result.rows}  # type: ignore[union-attr]
+
+    return run
+
+
+@pytest.fixture
+def tiny_project(tmp_path: Path) -> Path:
+    """A writable project: the real ontology and shapes with the tiny graph of tests/data/."""
+    project = tmp_path / "project"
+    shutil.copytree(bundled_project() / "ontology", project / "ontology")
+    shutil.copytree(DATA / "graph", project / "graph")
+    return project
+
+
+@pytest.fixture
+def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """A CLI runner whose default store location is inside the test's own folder."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("EDGRAPH_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    return CliRunner()
