@@ -52,8 +52,11 @@ def main() -> None:
         lines += [
             f"country:{country.alpha_2} a edgo:Country ;",
             f"    schema:name {', '.join(labels)} ;",
-            *([f"    skos:altLabel {literal(country.official_name, 'en')} ;"]
-              if getattr(country, "official_name", None) and country.official_name != name else []),
+            *(
+                [f"    skos:altLabel {literal(country.official_name, 'en')} ;"]
+                if getattr(country, "official_name", None) and country.official_name != name
+                else []
+            ),
             f'    edgo:isoAlpha2 "{country.alpha_2}" ;',
             f'    edgo:isoAlpha3 "{country.alpha_3}" ;',
             f'    edgo:isoNumeric "{country.numeric}" .',

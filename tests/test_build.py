@@ -12,7 +12,7 @@ from conftest import settings_for
 
 from edgraph.build import build, project_inputs
 from edgraph.cli import main
-from edgraph.errors import DataError, DataSyntaxError, StoreBusy, UnsupportedFormatError
+from edgraph.errors import DataError, DataSyntaxError, StoreBusyError, UnsupportedFormatError
 from edgraph.export import export_dataset
 from edgraph.store import EmbeddedStore, open_store
 
@@ -69,7 +69,12 @@ def test_the_entailed_public_terms_stay_in_the_source_graph(tiny_project: Path) 
     ("content", "line", "column", "words"),
     [
         ("@prefix ex: <http://e/> .\nex:a ex:b ex:c .\nex:d ex:e\n", 4, 1, "unexpected end"),
-        ("@prefix ex: <http://e/> .\nex:a nope:b ex:c .\n", 2, 6, "prefix nope: has not been declared"),
+        (
+            "@prefix ex: <http://e/> .\nex:a nope:b ex:c .\n",
+            2,
+            6,
+            "prefix nope: has not been declared",
+        ),
     ],
     ids=["syntax error", "unknown prefix"],
 )
@@ -139,7 +144,7 @@ def test_a_second_concurrent_build_is_refused_not_interleaved(
     location.mkdir()
     with (location / "build.lock").open("w") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
-        with pytest.raises(StoreBusy, match="another build"):
+        with pytest.raises(StoreBusyError, match="another build"):
             build(open_store(location, must_exist=False), settings_for(tiny_project))
 
 
@@ -158,14 +163,18 @@ def test_base_iri_setting_moves_every_entity_and_graph(tiny_project: Path) -> No
     assert leftovers.boolean is False
 
 
-def test_a_store_that_was_never_built_says_how_to_build_it(runner: CliRunner, tmp_path: Path) -> None:
+def test_a_store_that_was_never_built_says_how_to_build_it(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     result = runner.invoke(main, ["stats", "--store", str(tmp_path / "none")])
     assert result.exit_code == 2
     assert "no store has been built" in result.stderr
     assert "edgraph build" in result.stderr
 
 
-def test_cli_build_then_stats_and_export_on_the_bundled_data(runner: CliRunner, tmp_path: Path) -> None:
+def test_cli_build_then_stats_and_export_on_the_bundled_data(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     store = str(tmp_path / "store")
     built = runner.invoke(main, ["build", "--store", store])
     assert built.exit_code == 0, built.output
@@ -187,10 +196,26 @@ def test_cli_build_then_stats_and_export_on_the_bundled_data(runner: CliRunner, 
     assert {q.graph_name.value for q in quads} == set(EmbeddedStore.open(store).named_graphs())
 
 
-def test_build_shows_progress_on_large_inputs(runner: CliRunner, tiny_project: Path, tmp_path: Path) -> None:
+def test_build_shows_progress_on_large_inputs(
+    runner: CliRunner, tiny_project: Path, tmp_path: Path
+) -> None:
     result = runner.invoke(
-        main, ["build", "--project", str(tiny_project), "--store", str(tmp_path / "s")],
+        main,
+        ["build", "--project", str(tiny_project), "--store", str(tmp_path / "s")],
         env={"EDGRAPH_PROGRESS_BYTES": "10"},
     )
     assert result.exit_code == 0, result.output
     assert "loading" in result.stderr
+
+
+def test_export_to_an_unwritable_place_is_one_line_and_exit_2(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    store = str(tmp_path / "store")
+    runner.invoke(main, ["build", "--store", store])
+    result = runner.invoke(
+        main, ["export", "--store", store, "-o", str(tmp_path / "no" / "such" / "x.trig")]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("edgraph: error: cannot write ")
+    assert not list(tmp_path.glob("**/*.partial"))

@@ -245,13 +245,22 @@ QUESTIONS: list[tuple[str, str, set[tuple[str, ...]]]] = [
         "who proposed the regional network of ASPnet national coordinators, and its status",
         """SELECT ?who ?status WHERE { id:network\\/aspnet-lac-national-coordinators edgo:proposer ?who ;
              edgo:status ?status }""",
-        {(ID + "org/unesco-regional-office-santiago", "https://w3id.org/edgraph/ontology#Proposed")},
+        {
+            (
+                ID + "org/unesco-regional-office-santiago",
+                "https://w3id.org/edgraph/ontology#Proposed",
+            )
+        },
     ),
     (
         "which source says that TEC hosted the Red STEM Latam meeting",
         """SELECT ?headline WHERE { GRAPH ?g { id:event\\/red-stem-latam-meeting-2023 edgo:host ?h }
              ?g prov:wasDerivedFrom ?doc . ?doc schema:headline ?headline }""",
-        {("The Office for Climate Education participates in the second Meeting of the Red STEM Latam",)},
+        {
+            (
+                "The Office for Climate Education participates in the second Meeting of the Red STEM Latam",
+            )
+        },
     ),
     (
         "in which paragraph of which source each SLECoP claim is stated",

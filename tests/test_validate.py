@@ -145,7 +145,7 @@ def test_each_shape_catches_its_violation(
 
 def test_a_named_graph_without_provenance_is_caught(tiny_project: Path) -> None:
     (tiny_project / "graph" / "sources" / "orphan.ttl").write_text(
-        '<https://w3id.org/edgraph/id/org/x> a <https://w3id.org/edgraph/ontology#Company> ;'
+        "<https://w3id.org/edgraph/id/org/x> a <https://w3id.org/edgraph/ontology#Company> ;"
         ' <http://schema.org/name> "X" .\n'
     )
     store = EmbeddedStore.in_memory()
@@ -160,10 +160,14 @@ def test_validate_prints_label_iri_property_message_and_graph_and_exits_1(
     runner: CliRunner, tiny_project: Path, tmp_path: Path
 ) -> None:
     (tiny_project / "graph" / "sources" / "bad.ttl").write_text(
-        HEADER + 'id:org\\/odd a edgo:Foundation ; schema:name "Odd Fund" ; edgo:memberOf id:place\\/porto .'
+        HEADER
+        + 'id:org\\/odd a edgo:Foundation ; schema:name "Odd Fund" ; edgo:memberOf id:place\\/porto .'
     )
     store = str(tmp_path / "store")
-    assert runner.invoke(main, ["build", "--project", str(tiny_project), "--store", store]).exit_code == 0
+    assert (
+        runner.invoke(main, ["build", "--project", str(tiny_project), "--store", store]).exit_code
+        == 0
+    )
     result = runner.invoke(main, ["validate", "--project", str(tiny_project), "--store", store])
     assert result.exit_code == 1
     assert f"Violation: Odd Fund <{ID}org/odd>" in result.stdout
@@ -182,7 +186,9 @@ def test_validate_exits_0_when_it_conforms_and_2_on_broken_shapes(
     assert ok.exit_code == 0
     assert "conforms" in ok.stdout
 
-    (tiny_project / "ontology" / "shapes.ttl").write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\nsh:x sh:y")
+    (tiny_project / "ontology" / "shapes.ttl").write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\nsh:x sh:y"
+    )
     broken = runner.invoke(main, ["validate", "--project", str(tiny_project), "--store", store])
     assert broken.exit_code == 2
     assert "shapes.ttl:2:" in broken.stderr

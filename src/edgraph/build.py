@@ -10,6 +10,7 @@ from pathlib import Path
 from edgraph import formats
 from edgraph.errors import DataError
 from edgraph.namespaces import DEFAULT_BASE, EDGO, OWL, RDF, RDFS, graph_iri
+from edgraph.results import lexical
 from edgraph.settings import Settings
 from edgraph.store import GraphInput, Progress, Store
 
@@ -94,9 +95,7 @@ def _input(path: Path, graph: str, rewrite: tuple[str, str] | None) -> GraphInpu
     return GraphInput(graph, path, fmt, rewrite)
 
 
-def build(
-    store: Store, settings: Settings, *, progress: Progress | None = None
-) -> BuildReport:
+def build(store: Store, settings: Settings, *, progress: Progress | None = None) -> BuildReport:
     """Load the project named by ``settings`` into ``store``, replacing what it held.
 
     >>> from edgraph.store import EmbeddedStore
@@ -118,11 +117,9 @@ def summarise(store: Store, inputs: Sequence[GraphInput]) -> list[GraphSummary]:
                  BIND(IF(?p = <{RDF}type> && isIRI(?s), ?s, ?unbound) AS ?typed) }} }}
         GROUP BY ?g"""
     )
-    counts = {row[0].value: row for row in result.rows if row[0] is not None}
-    summaries = []
-    for item in inputs:
-        row = counts.get(item.graph)
-        triples = int(row[1].value) if row and row[1] else 0  # type: ignore[union-attr]
-        entities = int(row[2].value) if row and row[2] else 0  # type: ignore[union-attr]
-        summaries.append(GraphSummary(item.graph, item.path, triples, entities))
-    return summaries
+    counts = {
+        lexical(g): (int(lexical(triples)), int(lexical(entities)))
+        for g, triples, entities in result.rows
+        if g is not None and triples is not None and entities is not None
+    }
+    return [GraphSummary(i.graph, i.path, *counts.get(i.graph, (0, 0))) for i in inputs]

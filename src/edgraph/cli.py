@@ -1,12 +1,14 @@
 """The ``edgraph`` command line: thin commands over the core.
 
 Exit codes: 0 success; 1 the data does not conform (validate); 2 an error (bad input, bad
-arguments, no store); 3 a limit was hit.
+arguments, no store); 3 a limit was hit; 141 the reader of the output went away (as with
+``edgraph stats | head``), like other Unix tools.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,7 +17,7 @@ from typing import Any, TypeVar
 
 import click
 
-from edgraph.errors import EdgraphError
+from edgraph.errors import EdgraphError, OutputError
 from edgraph.namespaces import shorten
 from edgraph.settings import Settings
 
@@ -56,6 +58,11 @@ def _user_errors() -> Iterator[None]:
     except EdgraphError as exc:
         click.echo(f"edgraph: error: {exc}", err=True)
         sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        # The reader went away (`edgraph stats | head`): stop quietly, as Unix tools do, before
+        # Click turns it into exit 1 ("does not conform") or Python prints a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(141)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -148,7 +155,9 @@ def stats(settings: Settings, all_classes: bool) -> None:
             click.echo(f"  {shorten(g.graph)}: no source recorded")
             continue
         details = ", ".join(x for x in (g.publisher, g.published) if x)
-        click.echo(f"  {shorten(g.graph)}: {g.title or g.source}" + (f" ({details})" if details else ""))
+        click.echo(
+            f"  {shorten(g.graph)}: {g.title or g.source}" + (f" ({details})" if details else "")
+        )
 
 
 @main.command()
@@ -156,7 +165,12 @@ def stats(settings: Settings, all_classes: bool) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["trig", "nquads"]), default="trig", show_default=True
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write [default: stdout].")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write [default: stdout].",
+)
 def export(settings: Settings, fmt: str, output: Path | None) -> None:
     """Write the whole store, with its named graphs."""
     from edgraph.export import export_dataset
@@ -173,7 +187,7 @@ def export(settings: Settings, fmt: str, output: Path | None) -> None:
         partial.replace(output)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
+        raise OutputError(f"cannot write {output}: {exc.strerror}") from None
     click.echo(f"wrote {output}", err=True)
 
 
@@ -186,13 +200,13 @@ def serve(settings: Settings, host: str, port: int) -> None:
     import waitress
 
     from edgraph.build import build as run_build
-    from edgraph.errors import StoreNotBuilt
+    from edgraph.errors import StoreNotBuiltError
     from edgraph.store import open_store
     from edgraph.web import create_app
 
     try:
         store = open_store(settings.store_location())
-    except StoreNotBuilt:
+    except StoreNotBuiltError:
         click.echo(f"no store at {settings.store_location()} yet: building it", err=True)
         store = open_store(settings.store_location(), must_exist=False)
         run_build(store, settings)

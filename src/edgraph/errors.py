@@ -57,17 +57,21 @@ class UnsupportedFormatError(EdgraphError, ValueError):
     status = 415
 
 
+class OutputError(EdgraphError):
+    """A result cannot be written where the user asked (a full disk, a missing folder)."""
+
+
 class StoreError(EdgraphError):
     """The store cannot be used as asked."""
 
     status = 503
 
 
-class StoreNotBuilt(StoreError):
+class StoreNotBuiltError(StoreError):
     """No store has been built at the location yet."""
 
 
-class StoreBusy(StoreError):
+class StoreBusyError(StoreError):
     """Another build holds the store's lock."""
 
     status = 409

@@ -38,4 +38,15 @@ class QueryResult:
         >>> sorted(r.strings("x"))
         ['a', 'http://b']
         """
-        return {term.value for term in self.values(variable) if term is not None}  # type: ignore[union-attr]
+        return {lexical(term) for term in self.values(variable) if term is not None}
+
+
+def lexical(term: Term) -> str:
+    """The lexical value of a term: an IRI, a blank node id, a literal's text.
+
+    >>> lexical(ox.Literal("12", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
+    '12'
+    """
+    if isinstance(term, ox.Triple):
+        return str(term)
+    return term.value

@@ -102,7 +102,7 @@ class Settings:
         *,
         overrides: Mapping[str, Any] | None = None,
         env: Mapping[str, str] | None = None,
-        config_file: Path | str | None | bool = True,
+        config_file: Path | str | bool | None = True,
     ) -> Settings:
         """Defaults, then the settings file, then ``EDGRAPH_*`` variables, then ``overrides``.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from edgraph.namespaces import EDGO, PROV, SCHEMA
+from edgraph.results import lexical
 from edgraph.store import Store
 
 
@@ -56,21 +57,27 @@ def dataset_stats(store: Store) -> DatasetStats:
         }} ORDER BY ?g"""
     )
     seen: dict[str, GraphCount] = {}
-    for g, triples, entities, doc, title, publisher, published in graphs.rows:
-        key = g.value  # type: ignore[union-attr]
-        if key in seen:  # several names or publishers: keep the first, rows are ordered
+    for row in graphs.rows:
+        g, triples, entities, doc, title, publisher, published = (
+            lexical(term) if term is not None else None for term in row
+        )
+        if g is None or g in seen:  # several names or publishers: keep the first
             continue
-        seen[key] = GraphCount(
-            graph=key,
-            triples=int(triples.value),  # type: ignore[union-attr]
-            entities=int(entities.value),  # type: ignore[union-attr]
-            source=doc.value if doc is not None else None,
-            title=title.value if title is not None else None,  # type: ignore[union-attr]
-            publisher=publisher.value if publisher is not None else None,  # type: ignore[union-attr]
-            published=published.value if published is not None else None,  # type: ignore[union-attr]
+        seen[g] = GraphCount(
+            graph=g,
+            triples=int(triples or 0),
+            entities=int(entities or 0),
+            source=doc,
+            title=title,
+            publisher=publisher,
+            published=published,
         )
     return DatasetStats(
         quads=store.quad_count(),
-        classes=[(row[0].value, int(row[1].value)) for row in classes.rows],  # type: ignore[union-attr]
+        classes=[
+            (lexical(cls), int(lexical(count)))
+            for cls, count in classes.rows
+            if cls is not None and count is not None
+        ],
         graphs=list(seen.values()),
     )

@@ -21,7 +21,14 @@ from typing import IO, TYPE_CHECKING, cast
 
 import pyoxigraph as ox
 
-from edgraph.errors import DataError, DataSyntaxError, QuerySyntaxError, StoreBusy, StoreError, StoreNotBuilt
+from edgraph.errors import (
+    DataError,
+    DataSyntaxError,
+    QuerySyntaxError,
+    StoreBusyError,
+    StoreError,
+    StoreNotBuiltError,
+)
 from edgraph.formats import Format
 from edgraph.results import QueryResult, Term
 
@@ -104,7 +111,9 @@ class EmbeddedStore(Store):
         current = Path(location) / "current"
         if not current.exists():
             if must_exist:
-                raise StoreNotBuilt(f"no store has been built at {location}; run 'edgraph build'")
+                raise StoreNotBuiltError(
+                    f"no store has been built at {location}; run 'edgraph build'"
+                )
             return cls(location, None)
         try:
             return cls(location, ox.Store.read_only(str(current.resolve())))
@@ -114,7 +123,9 @@ class EmbeddedStore(Store):
     @property
     def _oxigraph(self) -> ox.Store:
         if self._store is None:
-            raise StoreNotBuilt(f"no store has been built at {self.location}; run 'edgraph build'")
+            raise StoreNotBuiltError(
+                f"no store has been built at {self.location}; run 'edgraph build'"
+            )
         return self._store
 
     def query(self, sparql: str, *, row_cap: int | None = None) -> QueryResult:
@@ -252,7 +263,7 @@ def _load_all(target: ox.Store, inputs: Sequence[GraphInput], progress: Progress
         graph = ox.NamedNode(item.graph)
         try:
             with item.path.open("rb") as handle:
-                reader = _CountingReader(handle, advance)
+                reader = cast(IO[bytes], _CountingReader(handle, advance))
                 if item.rewrite is None:
                     target.bulk_load(reader, item.format.rdf_format(), to_graph=graph)
                 else:
@@ -290,8 +301,12 @@ def _run_updates(target: ox.Store, updates: Sequence[str]) -> None:
         target.update(update)
 
 
-def _rewritten(quads: Iterable[ox.Quad], graph: ox.NamedNode, old: str, new: str) -> Iterator[ox.Quad]:
-    def move(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def _rewritten(
+    quads: Iterable[ox.Quad], graph: ox.NamedNode, old: str, new: str
+) -> Iterator[ox.Quad]:
+    def move(
+        term: ox.NamedNode | ox.BlankNode | ox.Literal,
+    ) -> ox.NamedNode | ox.BlankNode | ox.Literal:
         if isinstance(term, ox.NamedNode) and term.value.startswith(old):
             return ox.NamedNode(new + term.value[len(old) :])
         return term
@@ -306,7 +321,9 @@ def _build_lock(root: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise StoreBusy(f"another build is writing {root}; try again when it ends") from None
+            raise StoreBusyError(
+                f"another build is writing {root}; try again when it ends"
+            ) from None
         try:
             yield
         finally:

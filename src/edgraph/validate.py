@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from edgraph.errors import DataSyntaxError
 from edgraph.namespaces import RDFS, SCHEMA, SH, SKOS, shorten
+from edgraph.results import lexical
 from edgraph.store import Store
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def union_graph(store: Store) -> rdflib.Graph:
     import rdflib
 
     result = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-    triples = (ox.Triple(*row) for row in result.rows)  # type: ignore[misc]
+    triples = (ox.Triple(*cast(tuple[Any, Any, Any], row)) for row in result.rows)
     data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     return rdflib.Graph().parse(data=data, format="nt")
 
@@ -128,7 +129,8 @@ def _label(store: Store, iri: str) -> str:
         f"""SELECT ?l WHERE {{ VALUES ?p {{ <{SCHEMA}name> <{SKOS}prefLabel> <{RDFS}label> }}
             <{_safe(iri)}> ?p ?l }} ORDER BY DESC(langMatches(lang(?l), "en")) ?l LIMIT 1"""
     )
-    return result.rows[0][0].value if result.rows else iri.rsplit("/", 1)[-1]  # type: ignore[union-attr]
+    labels = [lexical(term) for (term,) in result.rows if term is not None]
+    return labels[0] if labels else iri.rsplit("/", 1)[-1]
 
 
 def _graphs_of(store: Store, iri: str) -> tuple[str, ...]:
