@@ -79,26 +79,11 @@ def main() -> None:
 def build(settings: Settings) -> None:
     """Load graph/ and ontology/ into the store, replacing what it held (all or nothing)."""
     from edgraph.build import build as run_build
-    from edgraph.build import project_inputs
     from edgraph.store import open_store
 
     store = open_store(settings.store_location(), must_exist=False)
-    total = sum(
-        i.path.stat().st_size
-        for i in project_inputs(settings.project_dir(), base_iri=settings.base_iri)
-    )
-    if total > settings.progress_bytes:
-        with click.progressbar(length=total, label="loading", file=sys.stderr) as bar:
-            last = 0
-
-            def progress(done: int, _total: int) -> None:
-                nonlocal last
-                bar.update(done - last)
-                last = done
-
-            report = run_build(store, settings, progress=progress)
-    else:
-        report = run_build(store, settings)
+    with _ProgressBar(settings.progress_bytes) as progress:
+        report = run_build(store, settings, progress=progress)
     project = settings.project_dir()
     width = max(len(_relative(g.path, project)) for g in report.graphs)
     click.echo(f"{'graph file':<{width}}  {'triples':>8}  {'entities':>8}")
@@ -213,6 +198,30 @@ def serve(settings: Settings, host: str, port: int) -> None:
     app = create_app(settings=settings, store=store)
     click.echo(f"edgraph viewer on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     waitress.serve(app, host=host, port=port, threads=8, max_request_body_size=1_000_000)
+
+
+class _ProgressBar:
+    """A progress bar on stderr that appears only once the input is known to be large."""
+
+    def __init__(self, threshold: int) -> None:
+        self._threshold = threshold
+        self._bar: Any = None
+        self._shown = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._bar is None and total > self._threshold:
+            self._bar = click.progressbar(length=total, label="loading", file=sys.stderr)
+            self._bar.__enter__()
+        if self._bar is not None:
+            self._bar.update(done - self._shown)
+            self._shown = done
+
+    def __enter__(self) -> _ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
 
 
 def _relative(path: Path, project: Path) -> str:

@@ -42,19 +42,6 @@ PREFIXES: dict[str, str] = {
 }
 
 
-def data_prefixes(base: str) -> dict[str, str]:
-    """Prefixes for the entity IRIs minted under ``base``.
-
-    >>> data_prefixes("https://example.org/")["org"]
-    Traceback (most recent call last):
-    ...
-    KeyError: 'org'
-    >>> data_prefixes("https://example.org/")["eorg"]
-    'https://example.org/org/'
-    """
-    return {"e" + kind: f"{base}{kind}/" for kind in KINDS} | {"id": base}
-
-
 #: The kinds of entity IRI under the base: ``{base}{kind}/{slug}``.
 KINDS = (
     "org",
