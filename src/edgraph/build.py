@@ -9,8 +9,7 @@ from pathlib import Path
 
 from edgraph import formats
 from edgraph.errors import DataError
-from edgraph.namespaces import DEFAULT_BASE, EDGO, OWL, RDF, RDFS, graph_iri
-from edgraph.results import lexical
+from edgraph.namespaces import DEFAULT_BASE, EDGO, OWL, RDFS, graph_iri
 from edgraph.settings import Settings
 from edgraph.store import GraphInput, Progress, Store
 
@@ -110,16 +109,8 @@ def build(store: Store, settings: Settings, *, progress: Progress | None = None)
 
 
 def summarise(store: Store, inputs: Sequence[GraphInput]) -> list[GraphSummary]:
-    """Triples and typed entities per named graph."""
-    result = store.query(
-        f"""SELECT ?g (COUNT(*) AS ?triples) (COUNT(DISTINCT ?typed) AS ?entities)
-        WHERE {{ GRAPH ?g {{ ?s ?p ?o
-                 BIND(IF(?p = <{RDF}type> && isIRI(?s), ?s, ?unbound) AS ?typed) }} }}
-        GROUP BY ?g"""
-    )
-    counts = {
-        lexical(g): (int(lexical(triples)), int(lexical(entities)))
-        for g, triples, entities in result.rows
-        if g is not None and triples is not None and entities is not None
-    }
-    return [GraphSummary(i.graph, i.path, *counts.get(i.graph, (0, 0))) for i in inputs]
+    """Triples and typed entities per named graph, in the order of ``inputs``."""
+    from edgraph.stats import graph_sizes
+
+    sizes = graph_sizes(store)
+    return [GraphSummary(i.graph, i.path, *sizes.get(i.graph, (0, 0))) for i in inputs]

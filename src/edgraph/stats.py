@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from edgraph.namespaces import EDGO, PROV, SCHEMA
+from edgraph.namespaces import EDGO, PROV, RDF, SCHEMA
 from edgraph.results import lexical
 from edgraph.store import Store
 
@@ -42,36 +42,26 @@ def dataset_stats(store: Store) -> DatasetStats:
         "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) } "
         "GROUP BY ?c ORDER BY DESC(?n) ?c"
     )
+    sizes = graph_sizes(store)
     graphs = store.query(
-        f"""SELECT ?g ?triples ?entities ?doc ?title ?publisher ?published WHERE {{
-          {{ SELECT ?g (COUNT(*) AS ?triples) (COUNT(DISTINCT ?typed) AS ?entities)
-             WHERE {{ GRAPH ?g {{ ?s ?p ?o
-                      BIND(IF(?p = <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> && isIRI(?s),
-                              ?s, ?unbound) AS ?typed) }} }} GROUP BY ?g }}
-          OPTIONAL {{ GRAPH ?g {{ ?g <{PROV}wasDerivedFrom> ?doc }}
-            OPTIONAL {{ ?doc <{SCHEMA}headline>|<{SCHEMA}name> ?title }}
-            OPTIONAL {{ ?doc <{SCHEMA}publisher> ?pub
-                        OPTIONAL {{ ?pub <{SCHEMA}name> ?pubname }}
-                        BIND(COALESCE(?pubname, ?pub) AS ?publisher) }}
-            OPTIONAL {{ ?doc <{SCHEMA}datePublished> ?published }} }}
+        f"""SELECT ?g ?doc ?title ?publisher ?published WHERE {{
+          GRAPH ?g {{ ?g <{PROV}wasDerivedFrom> ?doc }}
+          OPTIONAL {{ ?doc <{SCHEMA}headline>|<{SCHEMA}name> ?title }}
+          OPTIONAL {{ ?doc <{SCHEMA}publisher> ?pub
+                      OPTIONAL {{ ?pub <{SCHEMA}name> ?pubname }}
+                      BIND(COALESCE(?pubname, ?pub) AS ?publisher) }}
+          OPTIONAL {{ ?doc <{SCHEMA}datePublished> ?published }}
         }} ORDER BY ?g"""
     )
-    seen: dict[str, GraphCount] = {}
+    described: dict[str, tuple[str | None, ...]] = {}
     for row in graphs.rows:
-        g, triples, entities, doc, title, publisher, published = (
-            lexical(term) if term is not None else None for term in row
-        )
-        if g is None or g in seen:  # several names or publishers: keep the first
-            continue
-        seen[g] = GraphCount(
-            graph=g,
-            triples=int(triples or 0),
-            entities=int(entities or 0),
-            source=doc,
-            title=title,
-            publisher=publisher,
-            published=published,
-        )
+        g, *details = (lexical(term) if term is not None else None for term in row)
+        if g is not None:  # several names or publishers: keep the first
+            described.setdefault(g, tuple(details))
+    counts = [
+        GraphCount(g, triples, entities, *described.get(g, (None, None, None, None)))
+        for g, (triples, entities) in sorted(sizes.items())
+    ]
     return DatasetStats(
         quads=store.quad_count(),
         classes=[
@@ -79,5 +69,25 @@ def dataset_stats(store: Store) -> DatasetStats:
             for cls, count in classes.rows
             if cls is not None and count is not None
         ],
-        graphs=list(seen.values()),
+        graphs=counts,
     )
+
+
+def graph_sizes(store: Store) -> dict[str, tuple[int, int]]:
+    """Triples and entities (distinct IRIs given a type) in each named graph.
+
+    >>> from edgraph.store import EmbeddedStore
+    >>> graph_sizes(EmbeddedStore.in_memory())
+    {}
+    """
+    result = store.query(
+        f"""SELECT ?g (COUNT(*) AS ?triples) (COUNT(DISTINCT ?typed) AS ?entities)
+        WHERE {{ GRAPH ?g {{ ?s ?p ?o
+                 BIND(IF(?p = <{RDF}type> && isIRI(?s), ?s, ?unbound) AS ?typed) }} }}
+        GROUP BY ?g"""
+    )
+    return {
+        lexical(g): (int(lexical(triples)), int(lexical(entities)))
+        for g, triples, entities in result.rows
+        if g is not None and triples is not None and entities is not None
+    }
