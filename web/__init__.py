@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, Response, render_template
 
 from edgraph.errors import EdgraphError
+from edgraph.sandbox import QueryService
 from edgraph.settings import Settings
 from edgraph.store import Store
 
@@ -17,15 +18,28 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
-    """The viewer over ``store`` (opened from ``settings`` when not given)."""
+def create_app(
+    settings: Settings | None = None,
+    store: Store | None = None,
+    queries: QueryService | None = None,
+) -> Flask:
+    """The viewer over ``store`` (opened from ``settings`` when not given); user queries run
+    in ``queries`` (a pool of worker processes over the same store, started when not given)."""
+    from edgraph.web import sparql
+
+    from edgraph.sandbox import Limits
     from edgraph.store import open_store
 
     settings = settings or Settings.load()
+    store = store or open_store(settings.store_location())
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = 1_000_000
     app.extensions["edgraph.settings"] = settings
-    app.extensions["edgraph.store"] = store or open_store(settings.store_location())
+    app.extensions["edgraph.store"] = store
+    app.extensions["edgraph.queries"] = queries or QueryService.for_store(
+        store, Limits.from_settings(settings), workers=settings.query_workers
+    )
+    sparql.register(app)
 
     @app.after_request
     def secure_headers(response: Response) -> Response:

@@ -176,6 +176,128 @@ def export(settings: Settings, fmt: str, output: Path | None) -> None:
     click.echo(f"wrote {output}", err=True)
 
 
+QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld")
+
+
+@main.command()
+@data_options
+@click.argument("text", required=False, metavar="[QUERY]")
+@click.option(
+    "-f",
+    "--file",
+    "query_file",
+    type=click.File("r", encoding="utf-8"),
+    help="Read the query from this file ('-' for stdin).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(QUERY_FORMATS),
+    default="table",
+    show_default=True,
+    help="table, or a SPARQL results format (csv, tsv, json, xml) for SELECT and ASK, or an "
+    "RDF format (turtle, nt, jsonld) for CONSTRUCT and DESCRIBE.",
+)
+@click.option(
+    "--full", is_flag=True, help="Do not cut the result at the row cap (the time limit holds)."
+)
+def query(settings: Settings, text: str | None, query_file: Any, fmt: str, full: bool) -> None:
+    """Run a SPARQL query (from QUERY, --file, or stdin) with the endpoint's limits.
+
+    Exit codes: 0 done; 2 a bad or refused query; 3 a limit was hit (time, memory, length),
+    or the result was cut at the row cap (the rows before the cut are still written).
+    """
+    from edgraph.errors import LimitError, QueryRefusedError
+    from edgraph.sandbox import Limits, QueryRequest, QueryService
+    from edgraph.store import open_store
+
+    if text is not None and query_file is not None:
+        raise QueryRefusedError("give the query as an argument or with --file, not both")
+    if text is None:
+        if query_file is None and sys.stdin.isatty():
+            raise QueryRefusedError("give a query: as an argument, with --file, or on stdin")
+        text = (query_file or sys.stdin).read()
+    assert text is not None
+    store = open_store(settings.store_location())
+    with QueryService.for_store(store, Limits.from_settings(settings), workers=1) as service:
+        request = QueryRequest(text, full=full)
+        plan = service.plan(request)
+        if fmt == "table":
+            name = "nt" if plan.result_kind == "graph" else "json"
+        else:
+            name = service.format_for(plan, fmt).name
+        request = QueryRequest(text, format=name, full=full)
+        if full and fmt != "table":
+            stream = service.stream(request)
+            for chunk in stream.chunks:
+                sys.stdout.buffer.write(chunk)
+            sys.stdout.buffer.flush()
+            return
+        answer = service.run(request)
+    if fmt == "table":
+        _print_table(answer.body, answer.format.name)
+    else:
+        sys.stdout.buffer.write(answer.body)
+        sys.stdout.buffer.flush()
+    if answer.truncated:
+        raise LimitError(
+            f"the result was cut at {answer.rows} rows, the row cap (setting row_cap); "
+            "use --full for all of it"
+        )
+
+
+def _print_table(body: bytes, fmt: str) -> None:
+    import json
+
+    import pyoxigraph as ox
+
+    if fmt == "nt":
+        variables = ["subject", "predicate", "object"]
+        rows = [
+            [_cell(t.subject), _cell(t.predicate), _cell(t.object)]
+            for t in ox.parse(body, ox.RdfFormat.N_TRIPLES)
+        ]
+    else:
+        data = json.loads(body)
+        if "boolean" in data:
+            click.echo("yes" if data["boolean"] else "no")
+            return
+        variables = data["head"]["vars"]
+        rows = [[_json_cell(b.get(v)) for v in variables] for b in data["results"]["bindings"]]
+    widths = [min(60, max([len(v), *(len(r[i]) for r in rows)])) for i, v in enumerate(variables)]
+    click.echo("  ".join(v.ljust(w) for v, w in zip(variables, widths, strict=True)).rstrip())
+    click.echo("  ".join("-" * w for w in widths))
+    for row in rows:
+        cells = [c if len(c) <= w else c[: w - 1] + "…" for c, w in zip(row, widths, strict=True)]
+        click.echo("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip())
+    click.echo(f"({len(rows)} rows)", err=True)
+
+
+def _json_cell(binding: dict[str, Any] | None) -> str:
+    if binding is None:
+        return ""
+    if binding["type"] == "uri":
+        return shorten(binding["value"])
+    if binding["type"] == "bnode":
+        return "_:" + str(binding["value"])
+    text = str(binding["value"])
+    if "xml:lang" in binding:
+        return f"{text}@{binding['xml:lang']}"
+    return text
+
+
+def _cell(term: Any) -> str:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return shorten(term.value)
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    if isinstance(term, ox.Literal) and term.language:
+        return f"{term.value}@{term.language}"
+    return str(getattr(term, "value", term))
+
+
 @main.command()
 @data_options
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")

@@ -81,3 +81,23 @@ class QuerySyntaxError(EdgraphError, SyntaxError):
     """A SPARQL query that does not parse."""
 
     status = 400
+
+
+class QueryRefusedError(EdgraphError):
+    """A query that parses but is not allowed: an update, SERVICE off the allow-list, a graph
+    that is not in the store."""
+
+    status = 400
+
+
+class LimitError(EdgraphError):
+    """A query stopped, or not started, because it hit a limit (time, memory, length, busy)."""
+
+    status = 503
+    exit_code = 3
+
+
+class QueryTooLongError(LimitError):
+    """A query longer than the length limit; refused before it runs."""
+
+    status = 413

@@ -9,7 +9,9 @@ from edgraph.errors import UnsupportedFormatError
 from edgraph.store import Store
 
 #: Formats that keep named graphs, and so can carry the whole dataset.
-DATASET_FORMATS = tuple(f.name for f in formats.FORMATS if f.datasets and f.name != "jsonld")
+DATASET_FORMATS = tuple(
+    f.name for f in formats.of_kind("graph") if f.datasets and f.name != "jsonld"
+)
 
 
 def export_dataset(store: Store, fmt_name: str, output: IO[bytes]) -> None:

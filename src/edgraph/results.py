@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 import pyoxigraph as ox
 
@@ -25,6 +25,21 @@ class QueryResult:
     elapsed_ms: float
     boolean: bool | None = None
 
+    def to_dataframe(self) -> Any:
+        """The rows as a pandas DataFrame, one column per variable (pandas must be installed).
+
+        IRIs and blank nodes become strings; numbers and booleans their Python values; other
+        literals their text. ASK gives one column, ``boolean``.
+        """
+        try:
+            import pandas as pd
+        except ImportError:
+            raise ImportError("to_dataframe needs pandas: pip install pandas") from None
+        if self.kind == "ask":
+            return pd.DataFrame({"boolean": [self.boolean]})
+        data = [[python_value(t) for t in row] for row in self.rows]
+        return pd.DataFrame(data, columns=self.variables)
+
     def values(self, variable: str) -> list[Term | None]:
         """One column of a SELECT result."""
         index = self.variables.index(variable)
@@ -39,6 +54,39 @@ class QueryResult:
         ['a', 'http://b']
         """
         return {lexical(term) for term in self.values(variable) if term is not None}
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_NUMBERS: dict[str, type] = {
+    **{_XSD + t: int for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                               "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                               "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")},
+    **{_XSD + t: float for t in ("decimal", "double", "float")},
+}  # fmt: skip
+
+
+def python_value(term: Term | None) -> Any:
+    """A term as the Python value a table wants.
+
+    >>> python_value(ox.Literal("12", datatype=ox.NamedNode(_XSD + "integer")))
+    12
+    >>> python_value(ox.Literal("true", datatype=ox.NamedNode(_XSD + "boolean")))
+    True
+    >>> python_value(ox.NamedNode("http://b")), python_value(None)
+    ('http://b', None)
+    """
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value if term.datatype else ""
+        try:
+            if datatype in _NUMBERS:
+                return _NUMBERS[datatype](term.value)
+        except ValueError:
+            return term.value
+        if datatype == _XSD + "boolean":
+            return term.value in ("true", "1")
+    return lexical(term)
 
 
 def lexical(term: Term) -> str:

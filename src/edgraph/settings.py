@@ -33,6 +33,21 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise ValueError(f"{text} is not a positive number")
+    return value
+
+
+def _iri_list(text: str) -> tuple[str, ...]:
+    iris = tuple(part.strip() for part in text.replace(",", " ").split() if part.strip())
+    for iri in iris:
+        if not iri.startswith(("http://", "https://")):
+            raise ValueError(f"{iri!r} is not an http(s) IRI")
+    return iris
+
+
 def _base_iri(text: str) -> str:
     if not text.startswith(("http://", "https://")) or not text.endswith(("/", "#")):
         raise ValueError(f"{text!r} must be an http(s) IRI ending in '/' or '#'")
@@ -64,6 +79,50 @@ SETTINGS: tuple[Setting, ...] = (
         "Inputs larger than this many bytes show a progress bar while building.",
         _positive_int,
     ),
+    Setting(
+        "query_timeout",
+        10.0,
+        "Seconds a SPARQL query may run before it is killed (the endpoint answers 503).",
+        _positive_float,
+    ),
+    Setting(
+        "query_memory_mb",
+        1024,
+        "Memory, in MiB, a SPARQL query's worker process may use before it is killed.",
+        _positive_int,
+    ),
+    Setting(
+        "row_cap",
+        10_000,
+        "Rows (or triples) a query returns before its result is cut and marked truncated; "
+        "full downloads are not cut.",
+        _positive_int,
+    ),
+    Setting(
+        "query_max_chars",
+        100_000,
+        "Longest SPARQL query accepted, in characters.",
+        _positive_int,
+    ),
+    Setting(
+        "query_workers",
+        2,
+        "Worker processes that run SPARQL queries side by side.",
+        _positive_int,
+    ),
+    Setting(
+        "service_allow",
+        (),
+        "SPARQL endpoints a query may call with SERVICE, separated by spaces or commas. "
+        "Default: none, so SERVICE is refused.",
+        _iri_list,
+    ),
+    Setting(
+        "cors_origin",
+        "*",
+        "Value of Access-Control-Allow-Origin on /sparql, for browser clients such as YASGUI "
+        "on other sites; empty to send none.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -85,6 +144,13 @@ class Settings:
     store: str | None
     base_iri: str
     progress_bytes: int
+    query_timeout: float
+    query_memory_mb: int
+    row_cap: int
+    query_max_chars: int
+    query_workers: int
+    service_allow: tuple[str, ...]
+    cors_origin: str
 
     def __init__(self, values: Mapping[str, Any]) -> None:
         for setting in SETTINGS:
@@ -127,7 +193,7 @@ class Settings:
             if name not in _BY_NAME:
                 raise SettingsError(f"unknown setting {name!r}")
             if value is not None:
-                values[name] = _parse(_BY_NAME[name], str(value), f"--{name.replace('_', '-')}")
+                values[name] = _parse(_BY_NAME[name], _text(value), f"--{name.replace('_', '-')}")
         if values.get("project") is not None:
             values["project"] = Path(values["project"]).expanduser()
         return cls(values)
@@ -157,6 +223,13 @@ def _parse(setting: Setting, raw: str, where: str) -> Any:
         raise SettingsError(f"{where}: {exc}") from None
 
 
+def _text(value: Any) -> str:
+    # Lists (a TOML array, a tuple passed from Python) become the spaced form the parsers read.
+    if isinstance(value, list | tuple):
+        return " ".join(str(v) for v in value)
+    return str(value)
+
+
 def _read_config(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -169,7 +242,7 @@ def _read_config(path: Path) -> dict[str, Any]:
     for name, value in table.items():
         if name not in _BY_NAME:
             raise SettingsError(f"{path}: unknown setting {name!r}")
-        values[name] = _parse(_BY_NAME[name], str(value), f"{path}: {name}")
+        values[name] = _parse(_BY_NAME[name], _text(value), f"{path}: {name}")
     if values.get("project") is not None and not Path(values["project"]).is_absolute():
         values["project"] = path.parent / values["project"]
     return values

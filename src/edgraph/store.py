@@ -189,7 +189,7 @@ class EmbeddedStore(Store):
             target = generations / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
             try:
                 _write_generation(target, inputs, updates, progress)
-                _swap_current(root, target)
+                swap_current(root, target)
             except BaseException:
                 shutil.rmtree(target, ignore_errors=True)
                 raise
@@ -218,14 +218,24 @@ def _take(
 
 
 def _query_error_message(raw: str) -> str:
-    # pyoxigraph says "error at 1:25: expected ..."; say it as line and column.
+    """pyoxigraph's "error at 1:25: expected one of ..." as "line 1, column 25: ...", with the
+    long lists of expected characters cut to their first few items.
+
+    >>> _query_error_message("error at 2:7: expected one of '$', ['A' ..= 'Z' | 'a']")
+    "line 2, column 7: expected one of '$', a name"
+    """
     import re
 
     match = re.match(r"error at (\d+):(\d+): (.*)", raw, re.S)
-    if match:
-        line, column, rest = match.groups()
-        return f"line {line}, column {column}: {rest}"
-    return raw
+    if not match:
+        return raw
+    line, column, rest = match.groups()
+    rest = re.sub(r"\['A' \.\.= 'Z'.*?\](?=,|$)", "a name", rest, flags=re.S)
+    rest = re.sub(r"\['0'\.\.='9'\]", "a digit", rest)
+    items = rest.split(", ")
+    if len(items) > 14:
+        rest = ", ".join(items[:14]) + ", ..."
+    return f"line {line}, column {column}: {rest}"
 
 
 class _CountingReader:
@@ -330,7 +340,8 @@ def _build_lock(root: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _swap_current(root: Path, target: Path) -> None:
+def swap_current(root: Path, target: Path) -> None:
+    """Point ``root/current`` at the generation ``target`` in one atomic rename."""
     link = root / f".current-{uuid.uuid4().hex[:8]}"
     link.symlink_to(Path("generations") / target.name)
     os.replace(link, root / "current")

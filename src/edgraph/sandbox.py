@@ -1,0 +1,392 @@
+"""Running user queries where they can be stopped.
+
+Neither pyoxigraph nor rdflib can be interrupted from Python, and a thread cannot be killed, so
+every user query runs in a worker process (:mod:`edgraph.worker`) that holds the store open
+read-only. :class:`QueryService` keeps a small pool of them. A query that outlives its time
+limit, or whose worker grows past the memory limit, is stopped by killing the worker; a new one
+takes its place while the others go on answering. Before any of that, :func:`inspect_query`
+refuses updates, ``SERVICE`` calls off the allow-list and oversized queries.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from edgraph.errors import (
+    EdgraphError,
+    LimitError,
+    QueryRefusedError,
+    QuerySyntaxError,
+    StoreError,
+    UnsupportedFormatError,
+)
+from edgraph.formats import Format, by_name, of_kind
+from edgraph.sparql import QueryPlan, inspect_query
+
+if TYPE_CHECKING:
+    from edgraph.settings import Settings
+    from edgraph.store import Store
+
+_POLL = 0.05  # seconds between looks at a busy worker's memory
+_STARTUP = 60.0  # seconds a new worker may take to open the store
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How far one query may go. ``row_cap`` applies unless a request asks for the full result."""
+
+    timeout: float = 10.0
+    memory_mb: int = 1024
+    row_cap: int = 10_000
+    max_chars: int = 100_000
+    service_allow: tuple[str, ...] = ()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Limits:
+        return cls(
+            timeout=settings.query_timeout,
+            memory_mb=settings.query_memory_mb,
+            row_cap=settings.row_cap,
+            max_chars=settings.query_max_chars,
+            service_allow=tuple(settings.service_allow),
+        )
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """One query as a client asked for it.
+
+    ``default_graphs`` / ``named_graphs`` are the protocol's ``default-graph-uri`` and
+    ``named-graph-uri``: when either is given, they make up the whole dataset.
+    """
+
+    query: str
+    format: str | None = None  # a name from the formats table; None: the first of its kind
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    full: bool = False  # no row cap: the whole result, streamed, still within the time limit
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a worker is sent: the request and what the parent already worked out."""
+
+    request: QueryRequest
+    graphs: tuple[str, ...]  # every graph the request names, to check against the store
+    has_from: bool
+    row_cap: int | None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A complete, serialized answer."""
+
+    form: str  # "select", "ask" or "graph" (CONSTRUCT, DESCRIBE)
+    format: Format
+    body: bytes
+    rows: int  # solutions or triples in the body (1 for ASK)
+    truncated: bool  # the row cap cut it
+    elapsed_ms: float
+
+
+@dataclass
+class Stream:
+    """A full answer on its way: ``chunks`` yields the body as the worker writes it."""
+
+    form: str
+    format: Format
+    chunks: Iterator[bytes] = field(repr=False)
+
+
+class _Worker:
+    def __init__(self, location: str, memory_mb: int) -> None:
+        to_child_r, to_child_w = os.pipe()
+        from_child_r, from_child_w = os.pipe()
+        try:
+            self.process = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
+                [sys.executable, "-m", "edgraph.worker", str(to_child_r), str(from_child_w),
+                 location, str(memory_mb)],
+                pass_fds=(to_child_r, from_child_w),
+                stdin=subprocess.DEVNULL,
+            )  # fmt: skip
+        finally:
+            os.close(to_child_r)
+            os.close(from_child_w)
+        self.inbox = Connection(from_child_r, writable=False)
+        self.outbox = Connection(to_child_w, readable=False)
+        self.ready = False
+
+    def rss_mb(self) -> float:
+        try:
+            with open(f"/proc/{self.process.pid}/statm") as handle:
+                return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+        except (OSError, ValueError, IndexError):
+            return 0.0
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+        self.inbox.close()
+        self.outbox.close()
+
+
+class QueryService:
+    """A pool of worker processes answering queries over the store at ``location``.
+
+    ``location`` must be a store folder; :meth:`for_store` copies an in-memory store to a
+    temporary one first.
+    """
+
+    def __init__(self, location: str, limits: Limits | None = None, *, workers: int = 2) -> None:
+        self.location = location
+        self.limits = limits or Limits()
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._size = workers
+        self._closed = False
+        self._temporary: str | None = None
+        self._lock = threading.Lock()
+        self._all: set[_Worker] = set()
+        for _ in range(workers):
+            self._spawn()
+
+    @classmethod
+    def for_store(
+        cls, store: Store, limits: Limits | None = None, *, workers: int = 2
+    ) -> QueryService:
+        if store.location != "memory":
+            return cls(store.location, limits, workers=workers)
+        folder = tempfile.mkdtemp(prefix="edgraph-store-")
+        _copy_to_disk(store, folder)
+        service = cls(folder, limits, workers=workers)
+        service._temporary = folder
+        return service
+
+    def plan(self, request: QueryRequest) -> QueryPlan:
+        """Check ``request`` without running it: its form, and the refusals that need no data."""
+        return inspect_query(
+            request.query, max_chars=self.limits.max_chars, service_allow=self.limits.service_allow
+        )
+
+    def format_for(self, plan: QueryPlan, name: str | None) -> Format:
+        """The format called ``name`` if the query's result can take it, else the default."""
+        kind = plan.result_kind
+        if name is None:
+            return of_kind(kind)[0]
+        fmt = by_name(name)
+        if fmt.kind != kind:
+            what = "SELECT and ASK" if kind == "results" else "CONSTRUCT and DESCRIBE"
+            known = ", ".join(f.name for f in of_kind(kind))
+            raise UnsupportedFormatError(f"{what} results cannot be written as {name}; use {known}")
+        return fmt
+
+    def run(self, request: QueryRequest) -> Answer:
+        """Run ``request`` with every limit, and the row cap unless ``full``; wait for all of it."""
+        head, chunks, end = self._start(request)
+        body = b"".join(chunks)
+        info = end()
+        return Answer(
+            form=head["form"],
+            format=by_name(head["format"]),
+            body=body,
+            rows=info["rows"],
+            truncated=info["truncated"],
+            elapsed_ms=info["elapsed_ms"],
+        )
+
+    def stream(self, request: QueryRequest) -> Stream:
+        """Start ``request`` and hand back its body as it is written, for downloads.
+
+        The time limit still holds: a worker that passes it is killed and the stream breaks off,
+        so a client never takes a cut body for a whole one.
+        """
+        head, chunks, end = self._start(request)
+
+        def body() -> Iterator[bytes]:
+            yield from chunks
+            end()
+
+        return Stream(form=head["form"], format=by_name(head["format"]), chunks=body())
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            workers = list(self._all)
+            self._all.clear()
+        for worker in workers:
+            worker.kill()
+        if self._temporary:
+            shutil.rmtree(self._temporary, ignore_errors=True)
+
+    def __enter__(self) -> QueryService:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- inside --------------------------------------------------------------------------------
+
+    def _start(self, request: QueryRequest) -> tuple[dict[str, Any], Iterator[bytes], Any]:
+        plan = self.plan(request)
+        if request.format is not None and plan.form is not None:
+            self.format_for(plan, request.format)
+        graphs = (*plan.from_graphs, *plan.from_named,
+                  *(request.default_graphs or ()), *(request.named_graphs or ()))  # fmt: skip
+        job = Job(
+            request=request,
+            graphs=tuple(dict.fromkeys(graphs)),
+            has_from=bool(plan.from_graphs or plan.from_named),
+            row_cap=None if request.full else self.limits.row_cap,
+        )
+        worker = self._checkout()
+        deadline = time.monotonic() + self.limits.timeout
+        try:
+            worker.outbox.send(job)
+            message = self._receive(worker, deadline)
+        except BaseException:
+            self._discard(worker)
+            raise
+        if message[0] == "error":
+            self._after_error(worker, message)
+        head = message[1]
+        finished: dict[str, Any] = {}
+
+        def chunks() -> Iterator[bytes]:
+            settled = False  # the worker went back to the pool or was discarded
+            try:
+                while True:
+                    message = self._receive(worker, deadline)
+                    if message[0] == "data":
+                        yield message[1]
+                        continue
+                    settled = True
+                    if message[0] == "end":
+                        finished.update(message[1])
+                        self._checkin(worker)
+                        return
+                    self._after_error(worker, message)
+            finally:
+                # A reader that stops early (a client that hangs up) leaves the worker mid-job.
+                if not settled:
+                    self._discard(worker)
+
+        def end() -> dict[str, Any]:
+            return finished
+
+        return head, chunks(), end
+
+    def _receive(self, worker: _Worker, deadline: float) -> tuple[Any, ...]:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise LimitError(
+                    f"the query was stopped after {self.limits.timeout:g} s, the time limit "
+                    "(setting query_timeout)"
+                )
+            if worker.inbox.poll(min(remaining, _POLL)):
+                try:
+                    return worker.inbox.recv()  # type: ignore[no-any-return]
+                except EOFError:
+                    raise self._death(worker) from None
+            if worker.rss_mb() > self.limits.memory_mb:
+                raise LimitError(self._memory_message())
+
+    def _death(self, worker: _Worker) -> EdgraphError:
+        code = worker.process.wait()
+        if code in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV, 1):
+            return LimitError(self._memory_message())
+        return StoreError(f"the query worker stopped unexpectedly (exit status {code})")
+
+    def _memory_message(self) -> str:
+        return (
+            f"the query was stopped when it needed more than {self.limits.memory_mb} MiB of "
+            "memory, the memory limit (setting query_memory_mb)"
+        )
+
+    def _after_error(self, worker: _Worker, message: tuple[Any, ...]) -> None:
+        _, kind, text = message
+        if kind == "memory":
+            self._discard(worker)
+            raise LimitError(self._memory_message())
+        self._checkin(worker)
+        if kind == "syntax":
+            raise QuerySyntaxError(text)
+        if kind == "refused":
+            raise QueryRefusedError(text)
+        if kind == "engine":
+            raise QueryRefusedError(f"the query engine cannot run this query: {text}")
+        raise StoreError(text)
+
+    def _checkout(self) -> _Worker:
+        if self._closed:
+            raise StoreError("the query service has been closed")
+        try:
+            worker = self._idle.get(timeout=self.limits.timeout)
+        except queue.Empty:
+            raise LimitError(
+                f"all {self._size} query workers stayed busy for {self.limits.timeout:g} s; "
+                "try again shortly (setting query_workers)"
+            ) from None
+        if not worker.ready:
+            try:
+                message = self._receive(worker, time.monotonic() + _STARTUP)
+            except BaseException:
+                self._discard(worker)
+                raise
+            if message[0] != "ready":
+                self._discard(worker)
+                raise StoreError(message[2])
+            worker.ready = True
+        return worker
+
+    def _checkin(self, worker: _Worker) -> None:
+        if self._closed:
+            worker.kill()
+        else:
+            self._idle.put(worker)
+
+    def _discard(self, worker: _Worker) -> None:
+        worker.kill()
+        with self._lock:
+            self._all.discard(worker)
+        if not self._closed:
+            self._spawn()
+
+    def _spawn(self) -> None:
+        worker = _Worker(self.location, self.limits.memory_mb)
+        with self._lock:
+            self._all.add(worker)
+        self._idle.put(worker)
+
+
+def _copy_to_disk(store: Store, folder: str) -> None:
+    import io
+
+    import pyoxigraph as ox
+
+    from edgraph.formats import by_name as format_named
+    from edgraph.store import swap_current
+
+    buffer = io.BytesIO()
+    store.dump(buffer, format_named("nquads"))
+    generation = Path(folder) / "generations" / "copy"
+    generation.mkdir(parents=True)
+    target = ox.Store(str(generation))
+    target.bulk_load(buffer.getvalue(), ox.RdfFormat.N_QUADS)
+    target.flush()
+    del target  # closed before other processes open it
+    swap_current(Path(folder), generation)

@@ -1,0 +1,187 @@
+"""The worker process that runs user queries; started and killed by :mod:`edgraph.sandbox`.
+
+``python -m edgraph.worker READ_FD WRITE_FD LOCATION MEMORY_MB`` opens the store read-only,
+caps its own data segment at ``MEMORY_MB``, says ``ready`` and then answers one job at a time.
+A job's answer is a ``head`` message, ``data`` chunks and an ``end`` message, or one ``error``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import resource
+import sys
+import time
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from edgraph.errors import QueryRefusedError
+from edgraph.formats import Format, by_name, of_kind
+from edgraph.namespaces import PREFIXES
+from edgraph.sandbox import Job
+from edgraph.store import _query_error_message
+
+CHUNK = 1 << 16
+
+
+class _CurrentStore:
+    """The store at ``location``, reopened when a build has switched ``current``."""
+
+    def __init__(self, location: str) -> None:
+        self._link = Path(location) / "current"
+        self._path = ""
+        self._store: ox.Store | None = None
+
+    def get(self) -> ox.Store:
+        path = os.path.realpath(self._link)
+        if self._store is None or path != self._path:
+            if not os.path.isdir(path):
+                raise OSError(f"no store has been built at {self._link.parent}")
+            self._store = ox.Store.read_only(path)
+            self._path = path
+        return self._store
+
+
+class _ChunkWriter:
+    """A binary file that sends what is written to it in chunks of :data:`CHUNK` bytes."""
+
+    def __init__(self, outbox: Connection) -> None:
+        self._outbox = outbox
+        self._buffer = bytearray()
+
+    def write(self, data: bytes) -> int:
+        self._buffer += data
+        if len(self._buffer) >= CHUNK:
+            self.flush()
+        return len(data)
+
+    def flush(self) -> None:
+        if self._buffer:
+            self._outbox.send(("data", bytes(self._buffer)))
+            self._buffer.clear()
+
+
+def main(argv: list[str]) -> int:
+    read_fd, write_fd, location, memory_mb = int(argv[1]), int(argv[2]), argv[3], int(argv[4])
+    inbox = Connection(read_fd, writable=False)
+    outbox = Connection(write_fd, readable=False)
+    # Heap and anonymous memory beyond the cap fail to allocate; the process then ends and
+    # the parent starts another. The parent also watches the resident size.
+    cap = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
+    store = _CurrentStore(location)
+    try:
+        store.get()
+    except OSError as exc:
+        outbox.send(("error", "store", f"cannot open the store: {exc}"))
+        return 1
+    outbox.send(("ready", os.getpid()))
+    while True:
+        try:
+            job: Job = inbox.recv()
+        except EOFError:
+            return 0
+        try:
+            _answer(store.get(), job, outbox)
+        except SyntaxError as exc:
+            outbox.send(("error", "syntax", _query_error_message(str(exc))))
+        except QueryRefusedError as exc:
+            outbox.send(("error", "refused", str(exc)))
+        except MemoryError:
+            outbox.send(("error", "memory", ""))
+            return 1
+        except OSError as exc:
+            outbox.send(("error", "store", str(exc)))
+        except Exception as exc:  # the engine's own refusals (RuntimeError, ValueError, ...)
+            outbox.send(("error", "engine", f"{type(exc).__name__}: {exc}"))
+
+
+def _answer(store: ox.Store, job: Job, outbox: Connection) -> None:
+    request = job.request
+    for iri in job.graphs:
+        if not store.contains_named_graph(ox.NamedNode(iri)):
+            raise QueryRefusedError(
+                f"the graph <{iri}> is not in this store; a query can only name the store's "
+                "own graphs (GET /sparql lists them)"
+            )
+    options: dict[str, Any] = {}
+    if request.default_graphs is not None or request.named_graphs is not None:
+        options["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs or ()]
+        options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs or ()]
+    elif not job.has_from:
+        options["use_default_graph_as_union"] = True
+    start = time.perf_counter()
+    answer = store.query(request.query, **options)
+    if isinstance(answer, ox.QueryBoolean):
+        fmt = _format(request.format, "results")
+        outbox.send(("head", {"form": "ask", "format": fmt.name}))
+        outbox.send(("data", answer.serialize(format=fmt.results_format())))
+        rows, truncated = 1, False
+    elif isinstance(answer, ox.QuerySolutions):
+        fmt = _format(request.format, "results")
+        outbox.send(("head", {"form": "select", "format": fmt.name}))
+        rows, truncated = _solutions(answer, fmt, job.row_cap, outbox)
+    else:
+        fmt = _format(request.format, "graph")
+        outbox.send(("head", {"form": "graph", "format": fmt.name}))
+        rows, truncated = _triples(answer, fmt, job.row_cap, outbox)
+    elapsed = (time.perf_counter() - start) * 1000
+    outbox.send(("end", {"rows": rows, "truncated": truncated, "elapsed_ms": elapsed}))
+
+
+def _format(name: str | None, kind: str) -> Format:
+    if name is None:
+        return of_kind(kind)[0]  # type: ignore[arg-type]
+    return by_name(name, kind)  # type: ignore[arg-type]
+
+
+def _solutions(
+    answer: ox.QuerySolutions, fmt: Format, row_cap: int | None, outbox: Connection
+) -> tuple[int, bool]:
+    if row_cap is None or not answer.variables:
+        writer = _ChunkWriter(outbox)
+        answer.serialize(writer, format=fmt.results_format())  # type: ignore[arg-type]
+        writer.flush()
+        return -1, False
+    # Take at most row_cap solutions, write them as TSV (terms in N-Triples syntax, which is
+    # what str() gives), and let pyoxigraph turn that into the format asked for.
+    columns = range(len(answer.variables))
+    lines = ["\t".join(str(v) for v in answer.variables)]
+    truncated = False
+    for solution in answer:
+        if len(lines) > row_cap:
+            truncated = True
+            break
+        lines.append("\t".join("" if (t := solution[i]) is None else str(t) for i in columns))
+    table = "\n".join(lines) + "\n"
+    rows = len(lines) - 1
+    if fmt.name == "tsv":
+        outbox.send(("data", table.encode()))
+    else:
+        parsed = ox.parse_query_results(table, ox.QueryResultsFormat.TSV)
+        outbox.send(("data", parsed.serialize(format=fmt.results_format())))
+    return rows, truncated
+
+
+def _triples(
+    answer: ox.QueryTriples, fmt: Format, row_cap: int | None, outbox: Connection
+) -> tuple[int, bool]:
+    prefixes = PREFIXES if fmt.name in ("turtle", "trig") else None
+    writer = _ChunkWriter(outbox)
+    if row_cap is None:
+        ox.serialize(answer, writer, format=fmt.rdf_format(), prefixes=prefixes)  # type: ignore[arg-type]
+        writer.flush()
+        return -1, False
+    triples = list(itertools.islice(answer, row_cap + 1))
+    truncated = len(triples) > row_cap
+    del triples[row_cap:]
+    ox.serialize(triples, writer, format=fmt.rdf_format(), prefixes=prefixes)  # type: ignore[arg-type]
+    writer.flush()
+    return len(triples), truncated
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

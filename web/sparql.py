@@ -1,0 +1,471 @@
+"""``/sparql``: the SPARQL 1.1 Protocol endpoint, its service description, and the workbench
+(the endpoint's HTML face); ``/queries/<name>``: canned queries with parameters.
+
+Only translation lives here: a request becomes a :class:`~edgraph.sandbox.QueryRequest`, an
+answer or an error becomes a response. Limits and refusals are the core's.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
+
+from edgraph.errors import EdgraphError, QueryRefusedError, UnsupportedFormatError
+from edgraph.examples import Example, bind, example, examples
+from edgraph.formats import FORMATS, Format, by_name, of_kind
+from edgraph.namespaces import PREFIXES, shorten
+from edgraph.sandbox import Answer, QueryRequest, QueryService
+from edgraph.sparql import QueryPlan, service_description
+
+bp = Blueprint("sparql", __name__)
+
+PAGE_SIZE = 100
+_FORM = "application/x-www-form-urlencoded"
+_DIRECT = "application/sparql-query"
+_HTML = "text/html"
+
+
+class NotAcceptableError(EdgraphError):
+    status = 406
+
+
+def service(app: Flask | None = None) -> QueryService:
+    return (app or current_app).extensions["edgraph.queries"]  # type: ignore[no-any-return]
+
+
+# -- the endpoint -------------------------------------------------------------------------------
+
+
+@bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
+def endpoint() -> Response:
+    if request.method == "OPTIONS":
+        return Response(status=204)
+    wants_html = False
+    params: dict[str, list[str]] = {}
+    try:
+        params = _protocol_params()
+        wants_html = _wants_html(params)
+        if "update" in params or request.mimetype == "application/sparql-update":
+            raise QueryRefusedError(
+                "this endpoint runs queries only; SPARQL Update is refused, the data is read-only"
+            )
+        queries = params.get("query", [])
+        if len(queries) > 1:
+            raise QueryRefusedError(f"one 'query' parameter is expected, not {len(queries)}")
+        if not queries:
+            return _workbench(None, params) if wants_html else _description(params)
+        qr = QueryRequest(
+            query=queries[0],
+            default_graphs=tuple(params["default-graph-uri"])
+            if "default-graph-uri" in params
+            else None,
+            named_graphs=tuple(params["named-graph-uri"]) if "named-graph-uri" in params else None,
+            full=_flag(params, "full"),
+        )
+        if wants_html:
+            return _workbench(qr, params)
+        plan = service().plan(qr)
+        fmt = _negotiate(plan, params)
+        return _answer(_with_format(qr, fmt), params)
+    except EdgraphError as error:
+        if wants_html:
+            return _workbench(None, params, error=error)
+        return _error(error)
+
+
+def _protocol_params() -> dict[str, list[str]]:
+    """The protocol's parameters, decoded strictly as UTF-8 (a bad byte is a 400, not a '?')."""
+    params = _parse(request.query_string, "the URL")
+    if request.method == "POST":
+        body = request.get_data(cache=True)
+        mimetype = request.mimetype
+        charset = request.mimetype_params.get("charset", "utf-8").lower()
+        if mimetype == _FORM:
+            for key, values in _parse(body, "the form").items():
+                params.setdefault(key, []).extend(values)
+        elif mimetype == _DIRECT:
+            if charset not in ("utf-8", "utf8"):
+                raise UnsupportedFormatError(f"the query must be sent as UTF-8, not {charset}")
+            params.setdefault("query", []).append(_utf8(body, "the query"))
+        elif mimetype == "application/sparql-update":
+            pass  # refused by the caller, with a message saying why
+        elif not mimetype:
+            raise UnsupportedFormatError(f"a POST needs a Content-Type: {_FORM} or {_DIRECT}")
+        else:
+            raise UnsupportedFormatError(
+                f"a POST with Content-Type {mimetype} cannot carry a query; "
+                f"use {_FORM} or {_DIRECT}"
+            )
+    return params
+
+
+def _parse(raw: bytes, where: str) -> dict[str, list[str]]:
+    text = _utf8(raw, where)
+    try:
+        return parse_qs(text, keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        raise QueryRefusedError(f"{where} is not valid percent-encoded UTF-8") from None
+
+
+def _utf8(raw: bytes, where: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UnsupportedFormatError(
+            f"{where} is not valid UTF-8 (byte {exc.start + 1}); send it as UTF-8"
+        ) from None
+
+
+def _flag(params: dict[str, list[str]], name: str) -> bool:
+    return params.get(name, [""])[-1].lower() in ("1", "true", "yes", "on")
+
+
+def _wants_html(params: dict[str, list[str]]) -> bool:
+    if "format" in params:
+        return params["format"][-1] == "html"
+    # Browsers name text/html; a client that sends only */* (curl, most libraries) gets data.
+    accept = request.accept_mimetypes
+    html = max((q for m, q in accept if m == _HTML), default=0)
+    data = max((accept[m] for f in FORMATS for m in f.media_types), default=0)
+    return html > 0 and html >= data
+
+
+def _negotiate(plan: QueryPlan, params: dict[str, list[str]]) -> Format:
+    kind = plan.result_kind
+    if "format" in params:
+        return service().format_for(plan, params["format"][-1])
+    if not request.headers.get("Accept"):
+        return of_kind(kind)[0]
+    offered = [m for f in of_kind(kind) for m in f.media_types]
+    best = request.accept_mimetypes.best_match(offered)
+    if best is None:
+        raise NotAcceptableError(
+            f"none of the media types in Accept ({request.headers['Accept']}) can carry this "
+            f"result; offered: {', '.join(f.media_type for f in of_kind(kind))}"
+        )
+    return next(f for f in of_kind(kind) if best in f.media_types)
+
+
+def _with_format(qr: QueryRequest, fmt: Format) -> QueryRequest:
+    return QueryRequest(
+        query=qr.query,
+        format=fmt.name,
+        default_graphs=qr.default_graphs,
+        named_graphs=qr.named_graphs,
+        full=qr.full,
+    )
+
+
+def _answer(qr: QueryRequest, params: dict[str, list[str]]) -> Response:
+    filename = f"query-result{by_name(qr.format or 'json').suffixes[0]}"
+    headers = {"Vary": "Accept"}
+    if _flag(params, "download"):
+        headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if qr.full:
+        stream = service().stream(qr)
+        return Response(stream.chunks, mimetype=stream.format.media_type, headers=headers)
+    answer = service().run(qr)
+    headers.update(_result_headers(answer))
+    return Response(answer.body, mimetype=answer.format.media_type, headers=headers)
+
+
+def _result_headers(answer: Answer) -> dict[str, str]:
+    return {
+        "Server-Timing": f"query;dur={answer.elapsed_ms:.1f}",
+        "X-Edgraph-Rows": str(answer.rows),
+        "X-Edgraph-Truncated": "true" if answer.truncated else "false",
+    }
+
+
+def _error(error: EdgraphError) -> Response:
+    return Response(str(error) + "\n", status=error.status, mimetype="text/plain")
+
+
+def _description(params: dict[str, list[str]]) -> Response:
+    import pyoxigraph as ox
+
+    queries = service()
+    plan = QueryPlan(form="construct")
+    fmt = _negotiate(plan, params)
+    triples = service_description(
+        url_for("sparql.endpoint", _external=True),
+        _store_graphs(),
+        row_cap=queries.limits.row_cap,
+        federated=bool(queries.limits.service_allow),
+    )
+    prefixes = {"sd": "http://www.w3.org/ns/sparql-service-description#"}
+    body = ox.serialize(
+        triples,
+        format=fmt.rdf_format(),
+        prefixes=prefixes if fmt.name in ("turtle", "trig") else None,
+    )
+    return Response(body, mimetype=fmt.media_type, headers={"Vary": "Accept"})
+
+
+def _store_graphs() -> list[str]:
+    from edgraph.store import Store
+
+    store: Store = current_app.extensions["edgraph.store"]
+    return store.named_graphs()
+
+
+# -- the workbench ------------------------------------------------------------------------------
+
+
+def _workbench(
+    qr: QueryRequest | None,
+    params: dict[str, list[str]],
+    *,
+    error: EdgraphError | None = None,
+    canned: Example | None = None,
+    values: dict[str, str] | None = None,
+) -> Response:
+    """The editor, the gallery and, when there is a query, its result as a paged table."""
+    result = None
+    status = 200
+    if qr is not None and error is None:
+        try:
+            result = _table(qr, params)
+        except EdgraphError as exc:
+            error = exc
+    if error is not None:
+        status = error.status
+    query_text = qr.query if qr is not None else params.get("query", [""])[-1]
+    page = render_template(
+        "sparql.html",
+        query=query_text or _starter(),
+        ran=qr is not None,
+        result=result,
+        error=str(error) if error else None,
+        error_status=status,
+        examples=examples(),
+        prefixes=json.dumps(PREFIXES),
+        canned=canned,
+        values=values or {},
+        links=_links(qr, canned, values) if qr is not None else None,
+    )
+    return Response(page, status=status, mimetype="text/html", headers={"Vary": "Accept"})
+
+
+def _starter() -> str:
+    return (
+        "PREFIX schema: <http://schema.org/>\n\n"
+        "SELECT ?organization ?name WHERE {\n"
+        "  ?organization a schema:Organization ; schema:name ?name .\n"
+        "}\nORDER BY ?name\nLIMIT 50\n"
+    )
+
+
+def _table(qr: QueryRequest, params: dict[str, list[str]]) -> dict[str, Any]:
+    import pyoxigraph as ox
+
+    plan = service().plan(qr)
+    graph = plan.result_kind == "graph"
+    answer = service().run(_with_format(qr, by_name("nt" if graph else "json")))
+    if graph:
+        variables = ["subject", "predicate", "object"]
+        rows = [
+            [_cell_from_term(t.subject), _cell_from_term(t.predicate), _cell_from_term(t.object)]
+            for t in ox.parse(answer.body, ox.RdfFormat.N_TRIPLES)
+        ]
+        boolean = None
+    else:
+        data = json.loads(answer.body)
+        variables = data["head"].get("vars", [])
+        boolean = data.get("boolean")
+        rows = [
+            [_cell_from_json(binding.get(v)) for v in variables]
+            for binding in data.get("results", {}).get("bindings", [])
+        ]
+    pages = max(1, math.ceil(len(rows) / PAGE_SIZE))
+    try:
+        number = min(max(1, int(params.get("page", ["1"])[-1])), pages)
+    except ValueError:
+        number = 1
+    shown = rows[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    return {
+        "form": answer.form,
+        "variables": variables,
+        "rows": shown,
+        "count": len(rows),
+        "boolean": boolean,
+        "truncated": answer.truncated,
+        "elapsed_ms": answer.elapsed_ms,
+        "page": number,
+        "pages": pages,
+        "first": (number - 1) * PAGE_SIZE + 1,
+        "network": "source" in variables and "target" in variables,
+    }
+
+
+def _cell_from_json(binding: dict[str, Any] | None) -> dict[str, str] | None:
+    if binding is None:
+        return None
+    kind = binding["type"]
+    value = binding["value"]
+    if kind == "uri":
+        return _iri_cell(value)
+    if kind == "bnode":
+        return {"kind": "bnode", "text": "_:" + value}
+    if kind == "triple":
+        return {"kind": "literal", "text": json.dumps(value)}
+    datatype = binding.get("datatype", "")
+    return {
+        "kind": "literal",
+        "text": value,
+        "lang": binding.get("xml:lang", ""),
+        "datatype": shorten(datatype) if datatype else "",
+        "datatype_iri": datatype,
+    }
+
+
+def _cell_from_term(term: Any) -> dict[str, str]:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return _iri_cell(term.value)
+    if isinstance(term, ox.BlankNode):
+        return {"kind": "bnode", "text": "_:" + term.value}
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value if not term.language else ""
+        if datatype == "http://www.w3.org/2001/XMLSchema#string":
+            datatype = ""
+        return {
+            "kind": "literal",
+            "text": term.value,
+            "lang": term.language or "",
+            "datatype": shorten(datatype) if datatype else "",
+            "datatype_iri": datatype,
+        }
+    return {"kind": "literal", "text": str(term)}
+
+
+def _iri_cell(iri: str) -> dict[str, str]:
+    return {
+        "kind": "iri",
+        "text": shorten(iri),
+        "iri": iri,
+        "href": url_for("sparql.endpoint", query=f"DESCRIBE <{iri}>"),
+    }
+
+
+def _links(
+    qr: QueryRequest, canned: Example | None, values: dict[str, str] | None
+) -> dict[str, Any]:
+    """Shareable and download URLs for the query on the page."""
+    if canned is not None:
+        base = url_for("sparql.canned", name=canned.name)
+        given: dict[str, str] = dict(values or {})
+    else:
+        base = url_for("sparql.endpoint")
+        given = {"query": qr.query}
+        if qr.default_graphs is not None:
+            given["default-graph-uri"] = " ".join(qr.default_graphs)
+    kind = "graph" if _kind_of(qr) == "graph" else "results"
+
+    def link(**extra: str) -> str:
+        return base + "?" + urlencode({**given, **extra})
+
+    return {
+        "share": link(),
+        "downloads": [
+            {
+                "label": f.label,
+                "href": link(format=f.name, download="1"),
+                "full": link(format=f.name, download="1", full="1"),
+            }
+            for f in of_kind(kind)
+        ],
+    }
+
+
+def _kind_of(qr: QueryRequest) -> str:
+    try:
+        return service().plan(qr).result_kind
+    except EdgraphError:
+        return "results"
+
+
+# -- canned queries -----------------------------------------------------------------------------
+
+
+@bp.get("/queries/<name>")
+def canned(name: str) -> Response:
+    chosen = example(name)
+    if chosen is None:
+        return Response(
+            render_template("error.html", message=f"there is no example query called {name!r}"),
+            status=404,
+        )
+    params = _parse(request.query_string, "the URL")
+    values = {p.name: params.get(p.name, [""])[-1].strip() for p in chosen.params}
+    for p in chosen.params:
+        if p.kind == "iri" and not values[p.name]:
+            base = current_app.extensions["edgraph.settings"].base_iri
+            values[p.name] = base + p.default if p.default else _first_option(p)
+        values[p.name] = values[p.name] or p.default
+    try:
+        query = bind(chosen, values)
+    except EdgraphError as error:
+        return _workbench(
+            None, {"query": [chosen.query]}, error=error, canned=chosen, values=values
+        )
+    qr = QueryRequest(query, full=_flag(params, "full"))
+    if "format" in params and params["format"][-1] != "html":
+        try:
+            fmt = service().format_for(service().plan(qr), params["format"][-1])
+            return _answer(_with_format(qr, fmt), params)
+        except EdgraphError as error:
+            return _error(error)
+    return _workbench(qr, params, canned=chosen, values=values)
+
+
+def _first_option(param: Any) -> str:
+    options = param_options(param)
+    return options[0]["iri"] if options else ""
+
+
+def param_options(param: Any) -> list[dict[str, str]]:
+    """The choices offered for an ``iri`` parameter: instances of its class, by name."""
+    if param.kind != "iri":
+        return []
+    cls = f"?entity a/rdfs:subClassOf* <{param.of_class}> ." if param.of_class else ""
+    query = f"""
+        PREFIX schema: <http://schema.org/>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?entity (SAMPLE(?label) AS ?name) WHERE {{
+          {cls}
+          ?entity schema:name ?any .
+          OPTIONAL {{ ?entity schema:name ?english FILTER(LANGMATCHES(LANG(?english), "en")) }}
+          BIND(COALESCE(?english, ?any) AS ?label)
+          FILTER(ISIRI(?entity))
+        }} GROUP BY ?entity ORDER BY LCASE(STR(?name))"""
+    answer = service().run(QueryRequest(query, format="json"))
+    data = json.loads(answer.body)
+    return [
+        {"iri": b["entity"]["value"], "name": b["name"]["value"]}
+        for b in data["results"]["bindings"]
+        if "name" in b
+    ]
+
+
+def register(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.jinja_env.globals["param_options"] = param_options
+
+    @app.after_request
+    def cors(response: Response) -> Response:
+        origin = app.extensions["edgraph.settings"].cors_origin
+        if origin and request.path == "/sparql":
+            response.headers["Access-Control-Allow-Origin"] = origin
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+            response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+            response.headers["Access-Control-Expose-Headers"] = (
+                "Server-Timing, X-Edgraph-Rows, X-Edgraph-Truncated"
+            )
+            response.headers["Access-Control-Max-Age"] = "600"
+        return response
