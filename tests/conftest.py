@@ -40,6 +40,15 @@ def bundled_store() -> Store:
 
 
 @pytest.fixture(scope="session")
+def disk_store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The bundled graph built once into a store folder, for worker processes and servers."""
+    location = str(tmp_path_factory.mktemp("stores") / "bundled")
+    store = EmbeddedStore.open(location, must_exist=False)
+    build(store, settings_for(store=location))
+    return location
+
+
+@pytest.fixture(scope="session")
 def select(bundled_store: Store) -> Callable[..., set[tuple[str, ...]]]:
     """Run a SELECT over the bundled graph; rows as tuples of lexical values."""
 
