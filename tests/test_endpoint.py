@@ -151,6 +151,10 @@ def test_an_unsatisfiable_accept_is_406_naming_what_is_offered(client: FlaskClie
     wrong = client.get("/sparql", query_string={"query": NAMES, "format": "turtle"})
     assert wrong.status_code == 415
     assert "cannot be written as turtle" in wrong.get_data(as_text=True)
+    # "xml" asked of a CONSTRUCT means RDF/XML, as SPARQLWrapper sends it
+    construct = "CONSTRUCT WHERE { ?s <http://schema.org/funder> ?o }"
+    as_xml = client.get("/sparql", query_string={"query": construct, "format": "xml"})
+    assert as_xml.mimetype == "application/rdf+xml"
 
 
 def test_service_description_lists_features_formats_and_graphs(client: FlaskClient) -> None:
@@ -183,7 +187,11 @@ def _count(client: FlaskClient, query: str, **graphs: list[str]) -> int:
 def test_protocol_graphs_make_up_the_dataset(client: FlaskClient, disk_store: str) -> None:
     store = open_store(disk_store)
     sizes = {
-        g: int(store.query(f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{g}> {{ ?s ?p ?o }} }}").rows[0][0].value)  # type: ignore[union-attr]
+        g: int(
+            store.query(f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{g}> {{ ?s ?p ?o }} }}")
+            .rows[0][0]
+            .value
+        )  # type: ignore[union-attr]
         for g in store.named_graphs()
     }
     one, two = SOURCES + "slecop-convening-2020", SOURCES + "oce-red-stem-latam-2023"
@@ -237,7 +245,9 @@ def test_protocol_errors(client: FlaskClient) -> None:
     )
     assert utf16.status_code == 415
     bad_bytes = client.post(
-        "/sparql", data=b"ASK { ?s ?p '\xff' }", headers={"Content-Type": "application/sparql-query"}
+        "/sparql",
+        data=b"ASK { ?s ?p '\xff' }",
+        headers={"Content-Type": "application/sparql-query"},
     )
     assert bad_bytes.status_code == 415
     assert "not valid UTF-8" in bad_bytes.get_data(as_text=True)
@@ -260,9 +270,7 @@ def test_updates_are_refused_by_every_route_and_nothing_changes(
     attempts = [
         client.get("/sparql", query_string={"update": insert}),
         client.post("/sparql", data={"update": insert}),
-        client.post(
-            "/sparql", data=insert, headers={"Content-Type": "application/sparql-update"}
-        ),
+        client.post("/sparql", data=insert, headers={"Content-Type": "application/sparql-update"}),
         client.get("/sparql", query_string={"query": insert}),
         client.post("/sparql", data={"query": "LOAD <file:///etc/passwd>"}),
         client.post(
@@ -344,7 +352,10 @@ def test_the_workbench_shows_results_with_languages_datatypes_and_pages(
     query = SCHEMA + "SELECT ?s ?name ?date WHERE { ?s schema:name ?name ; schema:startDate ?date }"
     page = client.get("/sparql", query_string={"query": query}, headers=BROWSER)
     html = page.get_data(as_text=True)
-    assert '<span class="literal">Segundo Encuentro de la Red STEM Latinoamérica</span><span class="lang" title="language">@es</span>' in html
+    assert (
+        '<span class="literal">Segundo Encuentro de la Red STEM Latinoamérica</span><span class="lang" title="language">@es</span>'
+        in html
+    )
     assert ">xsd:date</span>" in html
     assert "truncated" not in html
     everything = client.get(

@@ -81,7 +81,9 @@ def test_service_is_refused_by_default_even_to_an_allowed_looking_host() -> None
     ],
 )
 def test_updates_are_refused_with_where_and_why(update: str) -> None:
-    with pytest.raises(QueryRefusedError, match=r"line \d+, column \d+: this endpoint runs queries"):
+    with pytest.raises(
+        QueryRefusedError, match=r"line \d+, column \d+: this endpoint runs queries"
+    ):
         inspect_query(update)
 
 

@@ -41,6 +41,19 @@ if TYPE_CHECKING:
     from edgraph.settings import Settings
     from edgraph.store import Store
 
+#: Format names that mean another format for the other kind of result.
+_FORMAT_ALIASES = {
+    ("graph", "xml"): "rdfxml",
+    ("graph", "rdf"): "rdfxml",
+    ("graph", "json"): "jsonld",
+    ("graph", "json-ld"): "jsonld",
+    ("graph", "ttl"): "turtle",
+    ("graph", "n3"): "turtle",
+    ("graph", "ntriples"): "nt",
+    ("results", "srj"): "json",
+    ("results", "srx"): "xml",
+}
+
 _POLL = 0.05  # seconds between looks at a busy worker's memory
 _STARTUP = 60.0  # seconds a new worker may take to open the store
 
@@ -183,16 +196,19 @@ class QueryService:
         )
 
     def format_for(self, plan: QueryPlan, name: str | None) -> Format:
-        """The format called ``name`` if the query's result can take it, else the default."""
+        """The format ``name`` means for this query's result: a name from the formats table, a
+        media type, or a name clients send for either kind ("xml" is RDF/XML for a CONSTRUCT,
+        as SPARQLWrapper means it)."""
         kind = plan.result_kind
         if name is None:
             return of_kind(kind)[0]
-        fmt = by_name(name)
-        if fmt.kind != kind:
-            what = "SELECT and ASK" if kind == "results" else "CONSTRUCT and DESCRIBE"
-            known = ", ".join(f.name for f in of_kind(kind))
-            raise UnsupportedFormatError(f"{what} results cannot be written as {name}; use {known}")
-        return fmt
+        wanted = _FORMAT_ALIASES.get((kind, name.lower()), name.lower())
+        for fmt in of_kind(kind):
+            if wanted == fmt.name or wanted in fmt.media_types:
+                return fmt
+        what = "SELECT and ASK" if kind == "results" else "CONSTRUCT and DESCRIBE"
+        known = ", ".join(f.name for f in of_kind(kind))
+        raise UnsupportedFormatError(f"{what} results cannot be written as {name}; use {known}")
 
     def run(self, request: QueryRequest) -> Answer:
         """Run ``request`` with every limit, and the row cap unless ``full``; wait for all of it."""
@@ -243,7 +259,7 @@ class QueryService:
     def _start(self, request: QueryRequest) -> tuple[dict[str, Any], Iterator[bytes], Any]:
         plan = self.plan(request)
         if request.format is not None and plan.form is not None:
-            self.format_for(plan, request.format)
+            request = _replace(request, format=self.format_for(plan, request.format).name)
         graphs = (*plan.from_graphs, *plan.from_named,
                   *(request.default_graphs or ()), *(request.named_graphs or ()))  # fmt: skip
         job = Job(
@@ -371,6 +387,12 @@ class QueryService:
         with self._lock:
             self._all.add(worker)
         self._idle.put(worker)
+
+
+def _replace(request: QueryRequest, **changes: Any) -> QueryRequest:
+    from dataclasses import replace
+
+    return replace(request, **changes)
 
 
 def _copy_to_disk(store: Store, folder: str) -> None:
