@@ -118,8 +118,10 @@ def test_python_api_returns_terms_and_a_dataframe(disk_store: str) -> None:
         assert isinstance(frame["n"][0].item(), int) and frame["n"][0] == 39
         names = everything.to_dataframe()
         assert "Tecnológico de Monterrey" in set(names["n"])
-        funders = graph.query("CONSTRUCT WHERE { ?e <http://schema.org/funder> ?f }")
+        construct = "CONSTRUCT WHERE { ?e <http://schema.org/funder> ?f }"
+        funders = graph.query(construct, full=True)
         assert funders.kind == "graph" and len(funders.rows) == 16
+        assert graph.query(construct).truncated  # the row cap counts triples too
         assert graph.query("ASK {}").boolean is True
         with pytest.raises(edgraph.errors.QuerySyntaxError, match="line 1"):  # type: ignore[attr-defined]
             graph.query("SELECT")
