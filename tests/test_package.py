@@ -69,8 +69,11 @@ def test_the_wheel_carries_every_data_file_of_the_checkout(wheel: Path) -> None:
     ):
         for path in (ROOT / folder).rglob("*.ttl"):
             assert f"{inside}/{path.relative_to(ROOT / folder).as_posix()}" in names
-    assert "edgraph/web/templates/home.html" in names
-    assert "edgraph/web/static/edgraph.css" in names
+    for path in (ROOT / "web").rglob("*"):
+        if path.is_file() and "__pycache__" not in path.parts:
+            assert f"edgraph/web/{path.relative_to(ROOT / 'web').as_posix()}" in names, path
+    for path in (ROOT / "src" / "edgraph" / "queries").glob("*.rq"):
+        assert f"edgraph/queries/{path.name}" in names
 
 
 def test_the_installed_wheel_builds_and_counts_from_outside_the_checkout(
