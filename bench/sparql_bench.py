@@ -196,7 +196,7 @@ def run(
             results.append((name, statistics.median(ours), statistics.median(theirs)))
     slow = rdflib_times(location, chosen, budget) if with_rdflib else {}
     print(f"\n## {label}: median ms over {repeat} requests each, alternating\n")
-    print(f"| query | edgraph | Oxigraph | ratio | rdflib |")
+    print("| query | edgraph | Oxigraph | ratio | rdflib |")
     print("|---|---:|---:|---:|---:|")
     for name, ours_ms, theirs_ms in results:
         rd = slow.get(name, "not run")
