@@ -53,7 +53,7 @@ def edgraph_server(store: str, folder: Path, **settings: str) -> Iterator[str]:
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait(base + "/", process, log)
+        _wait(base + "/sparql?query=ASK%7B%7D", process, log)
         yield base
     finally:
         process.terminate()
