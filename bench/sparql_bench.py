@@ -194,6 +194,7 @@ def run(
                 ours.append(post(edgraph, query, kind))
                 theirs.append(post(oxigraph, query, kind))
             results.append((name, statistics.median(ours), statistics.median(theirs)))
+            print(f"  {name}: {results[-1][1]:.1f} / {results[-1][2]:.1f} ms", file=sys.stderr)
     slow = rdflib_times(location, chosen, budget) if with_rdflib else {}
     print(f"\n## {label}: median ms over {repeat} requests each, alternating\n")
     print("| query | edgraph | Oxigraph | ratio | rdflib |")
