@@ -483,3 +483,38 @@ def test_the_file_check_would_see_a_read(fifo: tuple[Path, threading.Event]) -> 
     result = rdflib.Dataset().query(f"SELECT * FROM <{path.as_uri()}> WHERE {{ ?s ?p ?o }}")
     assert len(list(result)) == 1
     assert opened.wait(2)
+
+
+def test_a_full_download_streams_and_breaks_off_at_the_time_limit(edgraph: str) -> None:
+    import http.client
+
+    query = urllib.parse.urlencode(
+        {"query": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }", "full": "1", "format": "tsv"}
+    )
+    started = time.monotonic()
+    with urllib.request.urlopen(f"{edgraph}?{query}", timeout=30) as response:
+        assert response.status == 200
+        first = response.read(1 << 16)  # rows arrive before the query is done
+        assert first.startswith(b"?a\t?b\t?c\t?d\t?e\t?f\n")
+        with pytest.raises(http.client.IncompleteRead):
+            response.read()  # the worker is killed at the limit: the stream ends unfinished
+    assert time.monotonic() - started <= LIMIT_S + 2
+    assert call(edgraph, params=[("query", "ASK {}")], headers=JSON).status == 200
+
+
+def test_stalled_downloads_do_not_hold_the_workers(edgraph: str) -> None:
+    # Two clients start full downloads and stop reading; both workers would be stuck behind
+    # them, but the watchdog kills each at its deadline, so a third client is still served.
+    query = urllib.parse.urlencode(
+        {"query": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }", "full": "1", "format": "tsv"}
+    )
+    stalled = [urllib.request.urlopen(f"{edgraph}?{query}", timeout=30) for _ in range(2)]
+    try:
+        for response in stalled:
+            assert response.read(1 << 12)
+        time.sleep(LIMIT_S + 2)
+        reply = call(edgraph, params=[("query", "ASK {}")], headers=JSON, timeout=10)
+        assert reply.status == 200
+    finally:
+        for response in stalled:
+            response.close()

@@ -142,6 +142,7 @@ class _Worker:
         self.inbox = Connection(from_child_r, writable=False)
         self.outbox = Connection(to_child_w, readable=False)
         self.ready = False
+        self.overdue = False  # killed by the watchdog for passing its deadline
 
     def rss_mb(self) -> float:
         try:
@@ -174,8 +175,12 @@ class QueryService:
         self._temporary: str | None = None
         self._lock = threading.Lock()
         self._all: set[_Worker] = set()
+        self._deadlines: dict[_Worker, float] = {}
         for _ in range(workers):
             self._spawn()
+        # A reader that stops reading (a stalled download) stops the request thread too, so a
+        # watchdog kills the workers that pass their deadline whatever their request is doing.
+        threading.Thread(target=self._watch, name="edgraph-query-watchdog", daemon=True).start()
 
     @classmethod
     def for_store(
@@ -270,6 +275,7 @@ class QueryService:
         )
         worker = self._checkout()
         deadline = time.monotonic() + self.limits.timeout
+        self._deadlines[worker] = deadline
         try:
             worker.outbox.send(job)
             message = self._receive(worker, deadline)
@@ -309,10 +315,7 @@ class QueryService:
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise LimitError(
-                    f"the query was stopped after {self.limits.timeout:g} s, the time limit "
-                    "(setting query_timeout)"
-                )
+                raise LimitError(self._time_message())
             if worker.inbox.poll(min(remaining, _POLL)):
                 try:
                     return worker.inbox.recv()  # type: ignore[no-any-return]
@@ -323,9 +326,28 @@ class QueryService:
 
     def _death(self, worker: _Worker) -> EdgraphError:
         code = worker.process.wait()
+        if worker.overdue:
+            return LimitError(self._time_message())
         if code in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV, 1):
             return LimitError(self._memory_message())
         return StoreError(f"the query worker stopped unexpectedly (exit status {code})")
+
+    def _time_message(self) -> str:
+        return (
+            f"the query was stopped after {self.limits.timeout:g} s, the time limit "
+            "(setting query_timeout)"
+        )
+
+    def _watch(self) -> None:
+        while not self._closed:
+            time.sleep(0.25)
+            now = time.monotonic()
+            for worker, deadline in list(self._deadlines.items()):
+                if now > deadline + 1.0 and not worker.overdue:
+                    worker.overdue = True
+                    with contextlib.suppress(ProcessLookupError):
+                        worker.process.send_signal(signal.SIGKILL)
+                    self._replace(worker)
 
     def _memory_message(self) -> str:
         return (
@@ -370,14 +392,25 @@ class QueryService:
         return worker
 
     def _checkin(self, worker: _Worker) -> None:
+        self._deadlines.pop(worker, None)
+        if worker.overdue:
+            self._discard(worker)
+            return
         if self._closed:
             worker.kill()
         else:
             self._idle.put(worker)
 
     def _discard(self, worker: _Worker) -> None:
+        self._deadlines.pop(worker, None)
         worker.kill()
+        self._replace(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        # Once per worker, whoever gets there first (the request thread or the watchdog).
         with self._lock:
+            if worker not in self._all:
+                return
             self._all.discard(worker)
         if not self._closed:
             self._spawn()
