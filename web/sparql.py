@@ -70,7 +70,7 @@ def endpoint() -> Response:
             return _workbench(qr, params)
         plan = service().plan(qr)
         fmt = _negotiate(plan, params)
-        return _answer(_with_format(qr, fmt), params)
+        return _answer(_with_format(qr, fmt), params, plan)
     except EdgraphError as error:
         if wants_html:
             return _workbench(None, params, error=error)
@@ -128,6 +128,8 @@ def _wants_html(params: dict[str, list[str]]) -> bool:
     if "format" in params:
         return params["format"][-1] == "html"
     # Browsers name text/html; a client that sends only */* (curl, most libraries) gets data.
+    if "html" not in request.headers.get("Accept", ""):
+        return False
     accept = request.accept_mimetypes
     html = max((q for m, q in accept if m == _HTML), default=0)
     data = max((accept[m] for f in FORMATS for m in f.media_types), default=0)
@@ -160,15 +162,17 @@ def _with_format(qr: QueryRequest, fmt: Format) -> QueryRequest:
     )
 
 
-def _answer(qr: QueryRequest, params: dict[str, list[str]]) -> Response:
+def _answer(
+    qr: QueryRequest, params: dict[str, list[str]], plan: QueryPlan | None = None
+) -> Response:
     filename = f"query-result{by_name(qr.format or 'json').suffixes[0]}"
     headers = {"Vary": "Accept"}
     if _flag(params, "download"):
         headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     if qr.full:
-        stream = service().stream(qr)
+        stream = service().stream(qr, plan)
         return Response(stream.chunks, mimetype=stream.format.media_type, headers=headers)
-    answer = service().run(qr)
+    answer = service().run(qr, plan)
     headers.update(_result_headers(answer))
     return Response(answer.body, mimetype=answer.format.media_type, headers=headers)
 

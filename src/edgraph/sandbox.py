@@ -215,9 +215,9 @@ class QueryService:
         known = ", ".join(f.name for f in of_kind(kind))
         raise UnsupportedFormatError(f"{what} results cannot be written as {name}; use {known}")
 
-    def run(self, request: QueryRequest) -> Answer:
+    def run(self, request: QueryRequest, plan: QueryPlan | None = None) -> Answer:
         """Run ``request`` with every limit, and the row cap unless ``full``; wait for all of it."""
-        head, chunks, end = self._start(request)
+        head, chunks, end = self._start(request, plan)
         body = b"".join(chunks)
         info = end()
         return Answer(
@@ -229,13 +229,13 @@ class QueryService:
             elapsed_ms=info["elapsed_ms"],
         )
 
-    def stream(self, request: QueryRequest) -> Stream:
+    def stream(self, request: QueryRequest, plan: QueryPlan | None = None) -> Stream:
         """Start ``request`` and hand back its body as it is written, for downloads.
 
         The time limit still holds: a worker that passes it is killed and the stream breaks off,
         so a client never takes a cut body for a whole one.
         """
-        head, chunks, end = self._start(request)
+        head, chunks, end = self._start(request, plan)
 
         def body() -> Iterator[bytes]:
             yield from chunks
@@ -261,8 +261,11 @@ class QueryService:
 
     # -- inside --------------------------------------------------------------------------------
 
-    def _start(self, request: QueryRequest) -> tuple[dict[str, Any], Iterator[bytes], Any]:
-        plan = self.plan(request)
+    def _start(
+        self, request: QueryRequest, plan: QueryPlan | None
+    ) -> tuple[dict[str, Any], Iterator[bytes], Any]:
+        """``plan``, when given, is this service's own plan of ``request`` (it is not redone)."""
+        plan = plan or self.plan(request)
         if request.format is not None and plan.form is not None:
             request = _replace(request, format=self.format_for(plan, request.format).name)
         graphs = (*plan.from_graphs, *plan.from_named,
