@@ -219,16 +219,17 @@ def main() -> None:
     parser.add_argument("--no-rdflib", action="store_true")
     parser.add_argument("--rdflib-budget", type=float, default=900, help="seconds for rdflib")
     parser.add_argument("--skip-bundled", action="store_true")
+    parser.add_argument("--skip", help="leave out the queries whose name matches this regex")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="edgraph-bench-") as tmp:
         folder = Path(tmp)
         if not args.skip_bundled:
             run("bundled graph", build_bundled(folder), folder, args.repeat, not args.no_rdflib,
-                args.rdflib_budget)  # fmt: skip
+                args.rdflib_budget, args.skip)  # fmt: skip
         if args.triples:
             location = build_synthetic(folder, args.triples)
             run(f"synthetic graph (~{args.triples:,} triples asked)", location, folder, args.repeat,
-                not args.no_rdflib, args.rdflib_budget)  # fmt: skip
+                not args.no_rdflib, args.rdflib_budget, args.skip)  # fmt: skip
 
 
 if __name__ == "__main__":

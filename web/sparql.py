@@ -140,8 +140,12 @@ def _negotiate(plan: QueryPlan, params: dict[str, list[str]]) -> Format:
     kind = plan.result_kind
     if "format" in params:
         return service().format_for(plan, params["format"][-1])
-    if not request.headers.get("Accept"):
+    accept = request.headers.get("Accept", "").strip()
+    if not accept:
         return of_kind(kind)[0]
+    for fmt in of_kind(kind):  # the common case: one media type, named exactly
+        if accept in fmt.media_types:
+            return fmt
     offered = [m for f in of_kind(kind) for m in f.media_types]
     best = request.accept_mimetypes.best_match(offered)
     if best is None:

@@ -10,6 +10,7 @@ refuses updates, ``SERVICE`` calls off the allow-list and oversized queries.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import os
 import queue
@@ -143,6 +144,7 @@ class _Worker:
         self.outbox = Connection(to_child_w, readable=False)
         self.ready = False
         self.overdue = False  # killed by the watchdog for passing its deadline
+        self.pending: collections.deque[tuple[Any, ...]] = collections.deque()  # of a batch
 
     def rss_mb(self) -> float:
         try:
@@ -315,15 +317,21 @@ class QueryService:
         return head, chunks(), end
 
     def _receive(self, worker: _Worker, deadline: float) -> tuple[Any, ...]:
+        if worker.pending:
+            return worker.pending.popleft()
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise LimitError(self._time_message())
             if worker.inbox.poll(min(remaining, _POLL)):
                 try:
-                    return worker.inbox.recv()  # type: ignore[no-any-return]
+                    message: tuple[Any, ...] = worker.inbox.recv()
                 except EOFError:
                     raise self._death(worker) from None
+                if message[0] == "batch":
+                    worker.pending.extend(message[1])
+                    return worker.pending.popleft()
+                return message
             if worker.rss_mb() > self.limits.memory_mb:
                 raise LimitError(self._memory_message())
 

@@ -14,7 +14,7 @@ import sys
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
@@ -45,10 +45,24 @@ class _CurrentStore:
         return self._store
 
 
+class _Sender(Protocol):
+    def send(self, obj: Any) -> None: ...
+
+
+class _Batch:
+    """Collects the messages of one answer, to send them together."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[Any, ...]] = []
+
+    def send(self, message: tuple[Any, ...]) -> None:
+        self.messages.append(message)
+
+
 class _ChunkWriter:
     """A binary file that sends what is written to it in chunks of :data:`CHUNK` bytes."""
 
-    def __init__(self, outbox: Connection) -> None:
+    def __init__(self, outbox: _Sender) -> None:
         self._outbox = outbox
         self._buffer = bytearray()
 
@@ -85,7 +99,12 @@ def main(argv: list[str]) -> int:
         except EOFError:
             return 0
         try:
-            _answer(store.get(), job, outbox)
+            if job.row_cap is None:  # a full result goes out chunk by chunk as it is written
+                _answer(store.get(), job, outbox)
+            else:  # a capped one in one message: one wake-up of the parent instead of three
+                batch = _Batch()
+                _answer(store.get(), job, batch)
+                outbox.send(("batch", batch.messages))
         except SyntaxError as exc:
             outbox.send(("error", "syntax", _query_error_message(str(exc))))
         except QueryRefusedError as exc:
@@ -99,7 +118,7 @@ def main(argv: list[str]) -> int:
             outbox.send(("error", "engine", f"{type(exc).__name__}: {exc}"))
 
 
-def _answer(store: ox.Store, job: Job, outbox: Connection) -> None:
+def _answer(store: ox.Store, job: Job, outbox: _Sender) -> None:
     request = job.request
     for iri in job.graphs:
         if not store.contains_named_graph(ox.NamedNode(iri)):
@@ -139,7 +158,7 @@ def _format(name: str | None, kind: str) -> Format:
 
 
 def _solutions(
-    answer: ox.QuerySolutions, fmt: Format, row_cap: int | None, outbox: Connection
+    answer: ox.QuerySolutions, fmt: Format, row_cap: int | None, outbox: _Sender
 ) -> tuple[int, bool]:
     if row_cap is None or not answer.variables:
         writer = _ChunkWriter(outbox)
@@ -167,7 +186,7 @@ def _solutions(
 
 
 def _triples(
-    answer: ox.QueryTriples, fmt: Format, row_cap: int | None, outbox: Connection
+    answer: ox.QueryTriples, fmt: Format, row_cap: int | None, outbox: _Sender
 ) -> tuple[int, bool]:
     prefixes = PREFIXES if fmt.name in ("turtle", "trig") else None
     writer = _ChunkWriter(outbox)
