@@ -175,9 +175,17 @@ for name, query in queries.items():
 
 
 def run(
-    label: str, location: str, folder: Path, repeat: int, with_rdflib: bool, budget: float
+    label: str,
+    location: str,
+    folder: Path,
+    repeat: int,
+    with_rdflib: bool,
+    budget: float,
+    skip: str | None = None,
 ) -> None:
-    chosen = queries()
+    import re
+
+    chosen = {k: v for k, v in queries().items() if not (skip and re.search(skip, k))}
     with (
         edgraph_server(location, folder, row_cap="100000000", query_timeout="600",
                        query_memory_mb="8192") as base,
