@@ -269,26 +269,8 @@ def _starter() -> str:
 
 
 def _table(qr: QueryRequest, params: dict[str, list[str]]) -> dict[str, Any]:
-    import pyoxigraph as ox
-
-    plan = service().plan(qr)
-    graph = plan.result_kind == "graph"
-    answer = service().run(_with_format(qr, by_name("nt" if graph else "json")))
-    if graph:
-        variables = ["subject", "predicate", "object"]
-        rows = [
-            [_cell_from_term(t.subject), _cell_from_term(t.predicate), _cell_from_term(t.object)]
-            for t in ox.parse(answer.body, ox.RdfFormat.N_TRIPLES)
-        ]
-        boolean = None
-    else:
-        data = json.loads(answer.body)
-        variables = data["head"].get("vars", [])
-        boolean = data.get("boolean")
-        rows = [
-            [_cell_from_json(binding.get(v)) for v in variables]
-            for binding in data.get("results", {}).get("bindings", [])
-        ]
+    result = service().result(qr)
+    rows = [[None if t is None else _cell_from_term(t) for t in row] for row in result.rows]
     pages = max(1, math.ceil(len(rows) / PAGE_SIZE))
     try:
         number = min(max(1, int(params.get("page", ["1"])[-1])), pages)
@@ -296,38 +278,16 @@ def _table(qr: QueryRequest, params: dict[str, list[str]]) -> dict[str, Any]:
         number = 1
     shown = rows[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
     return {
-        "form": answer.form,
-        "variables": variables,
+        "form": result.kind,
+        "variables": result.variables,
         "rows": shown,
         "count": len(rows),
-        "boolean": boolean,
-        "truncated": answer.truncated,
-        "elapsed_ms": answer.elapsed_ms,
+        "boolean": result.boolean,
+        "truncated": result.truncated,
+        "elapsed_ms": result.elapsed_ms,
         "page": number,
         "pages": pages,
         "first": (number - 1) * PAGE_SIZE + 1,
-        "network": "source" in variables and "target" in variables,
-    }
-
-
-def _cell_from_json(binding: dict[str, Any] | None) -> dict[str, str] | None:
-    if binding is None:
-        return None
-    kind = binding["type"]
-    value = binding["value"]
-    if kind == "uri":
-        return _iri_cell(value)
-    if kind == "bnode":
-        return {"kind": "bnode", "text": "_:" + value}
-    if kind == "triple":
-        return {"kind": "literal", "text": json.dumps(value)}
-    datatype = binding.get("datatype", "")
-    return {
-        "kind": "literal",
-        "text": value,
-        "lang": binding.get("xml:lang", ""),
-        "datatype": shorten(datatype) if datatype else "",
-        "datatype_iri": datatype,
     }
 
 
@@ -452,12 +412,11 @@ def param_options(param: Any) -> list[dict[str, str]]:
           BIND(COALESCE(?english, ?any) AS ?label)
           FILTER(ISIRI(?entity))
         }} GROUP BY ?entity ORDER BY LCASE(STR(?name))"""
-    answer = service().run(QueryRequest(query, format="json"))
-    data = json.loads(answer.body)
+    result = service().result(QueryRequest(query))
     return [
-        {"iri": b["entity"]["value"], "name": b["name"]["value"]}
-        for b in data["results"]["bindings"]
-        if "name" in b
+        {"iri": entity.value, "name": name.value}
+        for entity, name in result.rows
+        if entity is not None and name is not None
     ]
 
 

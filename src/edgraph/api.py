@@ -37,38 +37,14 @@ class Connection:
         named_graphs: Sequence[str] | None = None,
     ) -> QueryResult:
         """Run ``sparql``; rows beyond the row cap are cut (``truncated``) unless ``full``."""
-        import pyoxigraph as ox
-
-        request = QueryRequest(
-            sparql,
-            default_graphs=tuple(default_graphs) if default_graphs is not None else None,
-            named_graphs=tuple(named_graphs) if named_graphs is not None else None,
-            full=full,
-        )
-        plan = self._service.plan(request)
-        graph = plan.result_kind == "graph"
-        answer = self._service.run(
+        return self._service.result(
             QueryRequest(
-                request.query,
-                format="nt" if graph else "json",
-                default_graphs=request.default_graphs,
-                named_graphs=request.named_graphs,
+                sparql,
+                default_graphs=tuple(default_graphs) if default_graphs is not None else None,
+                named_graphs=tuple(named_graphs) if named_graphs is not None else None,
                 full=full,
             )
         )
-        if graph:
-            triples = ox.parse(answer.body, ox.RdfFormat.N_TRIPLES)
-            rows = [(t.subject, t.predicate, t.object) for t in triples]
-            return QueryResult(
-                "graph", ["subject", "predicate", "object"], rows, answer.truncated,  # type: ignore[arg-type]
-                answer.elapsed_ms,
-            )  # fmt: skip
-        parsed = ox.parse_query_results(answer.body, ox.QueryResultsFormat.JSON)
-        if isinstance(parsed, ox.QueryBoolean):
-            return QueryResult("ask", [], [], False, answer.elapsed_ms, boolean=bool(parsed))
-        variables = [v.value for v in parsed.variables]
-        solutions = [tuple(s[v] for v in variables) for s in parsed]
-        return QueryResult("select", variables, solutions, answer.truncated, answer.elapsed_ms)
 
     def close(self) -> None:
         self._service.close()

@@ -13,13 +13,16 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from edgraph.errors import EdgraphError, OutputError
 from edgraph.namespaces import shorten
 from edgraph.settings import Settings
+
+if TYPE_CHECKING:
+    from edgraph.results import QueryResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -221,49 +224,36 @@ def query(settings: Settings, text: str | None, query_file: Any, fmt: str, full:
     store = open_store(settings.store_location())
     with QueryService.for_store(store, Limits.from_settings(settings), workers=1) as service:
         request = QueryRequest(text, full=full)
-        plan = service.plan(request)
         if fmt == "table":
-            name = "nt" if plan.result_kind == "graph" else "json"
+            result = service.result(request)
+            _print_table(result)
+            truncated, rows = result.truncated, len(result.rows)
         else:
-            name = service.format_for(plan, fmt).name
-        request = QueryRequest(text, format=name, full=full)
-        if full and fmt != "table":
-            stream = service.stream(request)
-            for chunk in stream.chunks:
-                sys.stdout.buffer.write(chunk)
+            request = QueryRequest(
+                text, format=service.format_for(service.plan(request), fmt).name, full=full
+            )
+            if full:
+                for chunk in service.stream(request).chunks:
+                    sys.stdout.buffer.write(chunk)
+                sys.stdout.buffer.flush()
+                return
+            answer = service.run(request)
+            sys.stdout.buffer.write(answer.body)
             sys.stdout.buffer.flush()
-            return
-        answer = service.run(request)
-    if fmt == "table":
-        _print_table(answer.body, answer.format.name)
-    else:
-        sys.stdout.buffer.write(answer.body)
-        sys.stdout.buffer.flush()
-    if answer.truncated:
+            truncated, rows = answer.truncated, answer.rows
+    if truncated:
         raise LimitError(
-            f"the result was cut at {answer.rows} rows, the row cap (setting row_cap); "
+            f"the result was cut at {rows} rows, the row cap (setting row_cap); "
             "use --full for all of it"
         )
 
 
-def _print_table(body: bytes, fmt: str) -> None:
-    import json
-
-    import pyoxigraph as ox
-
-    if fmt == "nt":
-        variables = ["subject", "predicate", "object"]
-        rows = [
-            [_cell(t.subject), _cell(t.predicate), _cell(t.object)]
-            for t in ox.parse(body, ox.RdfFormat.N_TRIPLES)
-        ]
-    else:
-        data = json.loads(body)
-        if "boolean" in data:
-            click.echo("yes" if data["boolean"] else "no")
-            return
-        variables = data["head"]["vars"]
-        rows = [[_json_cell(b.get(v)) for v in variables] for b in data["results"]["bindings"]]
+def _print_table(result: QueryResult) -> None:
+    if result.kind == "ask":
+        click.echo("yes" if result.boolean else "no")
+        return
+    variables = result.variables
+    rows = [["" if t is None else _cell(t) for t in row] for row in result.rows]
     widths = [min(60, max([len(v), *(len(r[i]) for r in rows)])) for i, v in enumerate(variables)]
     click.echo("  ".join(v.ljust(w) for v, w in zip(variables, widths, strict=True)).rstrip())
     click.echo("  ".join("-" * w for w in widths))
@@ -271,19 +261,6 @@ def _print_table(body: bytes, fmt: str) -> None:
         cells = [c if len(c) <= w else c[: w - 1] + "…" for c, w in zip(row, widths, strict=True)]
         click.echo("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip())
     click.echo(f"({len(rows)} rows)", err=True)
-
-
-def _json_cell(binding: dict[str, Any] | None) -> str:
-    if binding is None:
-        return ""
-    if binding["type"] == "uri":
-        return shorten(binding["value"])
-    if binding["type"] == "bnode":
-        return "_:" + str(binding["value"])
-    text = str(binding["value"])
-    if "xml:lang" in binding:
-        return f"{text}@{binding['xml:lang']}"
-    return text
 
 
 def _cell(term: Any) -> str:

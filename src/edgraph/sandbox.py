@@ -39,6 +39,7 @@ from edgraph.formats import Format, by_name, of_kind
 from edgraph.sparql import QueryPlan, inspect_query
 
 if TYPE_CHECKING:
+    from edgraph.results import QueryResult
     from edgraph.settings import Settings
     from edgraph.store import Store
 
@@ -230,6 +231,31 @@ class QueryService:
             truncated=info["truncated"],
             elapsed_ms=info["elapsed_ms"],
         )
+
+    def result(self, request: QueryRequest) -> QueryResult:
+        """Run ``request`` (its format is ignored) and give back its terms, for tables and code."""
+        import pyoxigraph as ox
+
+        from edgraph.results import QueryResult
+
+        plan = self.plan(request)
+        graph = plan.result_kind == "graph"
+        answer = self.run(_replace(request, format="nt" if graph else "json"), plan)
+        if graph:
+            rows = [
+                (t.subject, t.predicate, t.object)
+                for t in ox.parse(answer.body, ox.RdfFormat.N_TRIPLES)
+            ]
+            return QueryResult(
+                "graph", ["subject", "predicate", "object"], rows, answer.truncated,  # type: ignore[arg-type]
+                answer.elapsed_ms,
+            )  # fmt: skip
+        parsed = ox.parse_query_results(answer.body, ox.QueryResultsFormat.JSON)
+        if isinstance(parsed, ox.QueryBoolean):
+            return QueryResult("ask", [], [], False, answer.elapsed_ms, boolean=bool(parsed))
+        variables = [v.value for v in parsed.variables]
+        solutions = [tuple(s[v] for v in variables) for s in parsed]
+        return QueryResult("select", variables, solutions, answer.truncated, answer.elapsed_ms)
 
     def stream(self, request: QueryRequest, plan: QueryPlan | None = None) -> Stream:
         """Start ``request`` and hand back its body as it is written, for downloads.
