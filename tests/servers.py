@@ -35,6 +35,15 @@ def _wait(url: str, process: subprocess.Popen[bytes], log: Path, seconds: float 
     raise RuntimeError(f"server did not answer {url} in {seconds} s:\n{log.read_text()}")
 
 
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @contextmanager
 def edgraph_server(store: str, folder: Path, **settings: str) -> Iterator[str]:
     """`edgraph serve` over a built store; yields its base URL. ``settings`` become EDGRAPH_*."""
@@ -56,12 +65,7 @@ def edgraph_server(store: str, folder: Path, **settings: str) -> Iterator[str]:
         _wait(base + "/sparql?query=ASK%7B%7D", process, log)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        _stop(process)
 
 
 @contextmanager
@@ -81,5 +85,4 @@ def oxigraph_server(location: str, folder: Path) -> Iterator[str]:
         _wait(endpoint + "?query=ASK%7B%7D", process, log)
         yield endpoint
     finally:
-        process.kill()
-        process.wait()
+        _stop(process)

@@ -413,3 +413,23 @@ def test_a_canned_query_is_a_form_with_a_stable_url(client: FlaskClient) -> None
     assert bad.status_code == 400
     assert "&#39;soon&#39; is not a year" in bad.get_data(as_text=True)
     assert client.get("/queries/nothing-here").status_code == 404
+
+
+def test_the_share_link_keeps_each_protocol_graph(client: FlaskClient) -> None:
+    one, two = SOURCES + "slecop-convening-2020", SOURCES + "oce-red-stem-latam-2023"
+    params = [
+        ("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"),
+        ("default-graph-uri", one),
+        ("default-graph-uri", two),
+    ]
+    html = client.get("/sparql", query_string=params, headers=BROWSER).get_data(as_text=True)
+    share = re.search(r'href="([^"]+)" class="share"', html)
+    assert share is not None
+    link = share.group(1).replace("&amp;", "&")
+    assert link.count("default-graph-uri=") == 2
+    shared = client.get(link, headers={"Accept": "application/sparql-results+json"})
+    direct = client.get(
+        "/sparql", query_string=params, headers={"Accept": "application/sparql-results+json"}
+    )
+    assert shared.status_code == 200
+    assert _json_rows(shared.data) == _json_rows(direct.data)

@@ -7,6 +7,7 @@ answer or an error becomes a response. Limits and refusals are the core's.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from typing import Any
@@ -14,7 +15,12 @@ from urllib.parse import parse_qs, urlencode
 
 from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
 
-from edgraph.errors import EdgraphError, QueryRefusedError, UnsupportedFormatError
+from edgraph.errors import (
+    EdgraphError,
+    NotAcceptableError,
+    QueryRefusedError,
+    UnsupportedFormatError,
+)
 from edgraph.examples import Example, bind, example, examples
 from edgraph.formats import FORMATS, Format, by_name, of_kind
 from edgraph.namespaces import PREFIXES, shorten
@@ -27,10 +33,6 @@ PAGE_SIZE = 100
 _FORM = "application/x-www-form-urlencoded"
 _DIRECT = "application/sparql-query"
 _HTML = "text/html"
-
-
-class NotAcceptableError(EdgraphError):
-    status = 406
 
 
 def service(app: Flask | None = None) -> QueryService:
@@ -157,13 +159,7 @@ def _negotiate(plan: QueryPlan, params: dict[str, list[str]]) -> Format:
 
 
 def _with_format(qr: QueryRequest, fmt: Format) -> QueryRequest:
-    return QueryRequest(
-        query=qr.query,
-        format=fmt.name,
-        default_graphs=qr.default_graphs,
-        named_graphs=qr.named_graphs,
-        full=qr.full,
-    )
+    return dataclasses.replace(qr, format=fmt.name)
 
 
 def _answer(
@@ -254,7 +250,7 @@ def _workbench(
         prefixes=json.dumps(PREFIXES),
         canned=canned,
         values=values or {},
-        links=_links(qr, canned, values) if qr is not None else None,
+        links=_links(qr, canned, values, result["form"]) if qr is not None and result else None,
     )
     return Response(page, status=status, mimetype="text/html", headers={"Vary": "Accept"})
 
@@ -322,21 +318,22 @@ def _iri_cell(iri: str) -> dict[str, str]:
 
 
 def _links(
-    qr: QueryRequest, canned: Example | None, values: dict[str, str] | None
+    qr: QueryRequest, canned: Example | None, values: dict[str, str] | None, form: str
 ) -> dict[str, Any]:
-    """Shareable and download URLs for the query on the page."""
+    """Shareable and download URLs for the query on the page (``form``: its result's form)."""
+    given: list[tuple[str, str]]
     if canned is not None:
         base = url_for("sparql.canned", name=canned.name)
-        given: dict[str, str] = dict(values or {})
+        given = list((values or {}).items())
     else:
         base = url_for("sparql.endpoint")
-        given = {"query": qr.query}
-        if qr.default_graphs is not None:
-            given["default-graph-uri"] = " ".join(qr.default_graphs)
-    kind = "graph" if _kind_of(qr) == "graph" else "results"
+        given = [("query", qr.query)]
+        given += [("default-graph-uri", g) for g in qr.default_graphs or ()]
+        given += [("named-graph-uri", g) for g in qr.named_graphs or ()]
+    kind = "graph" if form == "graph" else "results"
 
     def link(**extra: str) -> str:
-        return base + "?" + urlencode({**given, **extra})
+        return base + "?" + urlencode([*given, *extra.items()])
 
     return {
         "share": link(),
@@ -349,13 +346,6 @@ def _links(
             for f in of_kind(kind)
         ],
     }
-
-
-def _kind_of(qr: QueryRequest) -> str:
-    try:
-        return service().plan(qr).result_kind
-    except EdgraphError:
-        return "results"
 
 
 # -- canned queries -----------------------------------------------------------------------------

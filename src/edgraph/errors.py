@@ -57,6 +57,12 @@ class UnsupportedFormatError(EdgraphError, ValueError):
     status = 415
 
 
+class NotAcceptableError(UnsupportedFormatError):
+    """No format that a client accepts can carry the result (HTTP 406)."""
+
+    status = 406
+
+
 class OutputError(EdgraphError):
     """A result cannot be written where the user asked (a full disk, a missing folder)."""
 
