@@ -75,3 +75,32 @@ def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     monkeypatch.delenv("EDGRAPH_CONFIG", raising=False)
     monkeypatch.chdir(tmp_path)
     return CliRunner()
+
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+HOSTILE_IRI = "https://w3id.org/edgraph/id/org/hostile"
+
+
+@pytest.fixture(scope="session")
+def hostile_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled data plus tests/data/hostile/: names that are markup, a disagreeing claim."""
+    project = tmp_path_factory.mktemp("hostile") / "project"
+    shutil.copytree(bundled_project() / "ontology", project / "ontology")
+    shutil.copytree(bundled_project() / "graph", project / "graph")
+    shutil.copy(DATA / "hostile" / "hostile.ttl", project / "graph" / "sources" / "hostile.ttl")
+    return project
+
+
+@pytest.fixture(scope="session")
+def hostile_store(hostile_project: Path) -> Store:
+    store = EmbeddedStore.in_memory()
+    build(store, settings_for(hostile_project))
+    return store
+
+
+@pytest.fixture(scope="session")
+def hostile_disk_store(hostile_project: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    location = str(tmp_path_factory.mktemp("stores") / "hostile")
+    build(EmbeddedStore.open(location, must_exist=False),
+          settings_for(hostile_project, store=location))  # fmt: skip
+    return location

@@ -362,7 +362,7 @@ def test_the_workbench_shows_results_with_languages_datatypes_and_pages(
         "/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o }"}, headers=BROWSER
     ).get_data(as_text=True)
     assert "truncated: the result was cut at 40 rows" in everything
-    assert 'href="/sparql?query=DESCRIBE+%3Chttps://w3id.org/edgraph/id/event/' in html
+    assert 'href="/id/event/' in html  # IRIs link to entity pages
     assert "format=csv&amp;download=1&amp;full=1" in everything  # the full download, offered
 
 

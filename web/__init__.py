@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+import json
 
-from flask import Flask, Response, render_template
+from flask import Flask, Response, render_template, request
 
 from edgraph.errors import EdgraphError
 from edgraph.sandbox import QueryService
@@ -25,7 +25,7 @@ def create_app(
 ) -> Flask:
     """The viewer over ``store`` (opened from ``settings`` when not given); user queries run
     in ``queries`` (a pool of worker processes over the same store, started when not given)."""
-    from edgraph.web import sparql
+    from edgraph.web import sparql, viewer
 
     from edgraph.sandbox import Limits
     from edgraph.store import open_store
@@ -40,6 +40,7 @@ def create_app(
         store, Limits.from_settings(settings), workers=settings.query_workers
     )
     sparql.register(app)
+    viewer.register(app)
 
     @app.after_request
     def secure_headers(response: Response) -> Response:
@@ -49,22 +50,10 @@ def create_app(
         return response
 
     @app.errorhandler(EdgraphError)
-    def user_error(error: EdgraphError) -> tuple[str, int]:
+    def user_error(error: EdgraphError) -> Response | tuple[str, int]:
+        if request.path.endswith(".json"):  # asked for by a script: it shows the message
+            return Response(json.dumps({"error": str(error)}), status=error.status,
+                            mimetype="application/json")  # fmt: skip
         return render_template("error.html", message=str(error)), error.status
 
-    @app.get("/")
-    def home() -> str:
-        from edgraph.stats import dataset_stats
-
-        stats = dataset_stats(_store(app))
-        return render_template("home.html", stats=stats, classes=_labelled(stats.own_classes()))
-
     return app
-
-
-def _store(app: Flask) -> Store:
-    return app.extensions["edgraph.store"]  # type: ignore[no-any-return]
-
-
-def _labelled(classes: list[tuple[str, int]]) -> list[dict[str, Any]]:
-    return [{"iri": iri, "name": iri.rsplit("#", 1)[-1], "count": n} for iri, n in classes]

@@ -13,6 +13,7 @@ import math
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
+from edgraph.web.viewer import entity_url
 from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
 
 from edgraph.errors import (
@@ -251,6 +252,7 @@ def _workbench(
         canned=canned,
         values=values or {},
         links=_links(qr, canned, values, result["form"]) if qr is not None and result else None,
+        network=_network_link(qr, result),
     )
     return Response(page, status=status, mimetype="text/html", headers={"Vary": "Accept"})
 
@@ -313,8 +315,18 @@ def _iri_cell(iri: str) -> dict[str, str]:
         "kind": "iri",
         "text": shorten(iri),
         "iri": iri,
-        "href": url_for("sparql.endpoint", query=f"DESCRIBE <{iri}>"),
+        "href": entity_url(iri),
     }
+
+
+def _network_link(qr: QueryRequest | None, result: dict[str, Any] | None) -> str | None:
+    """The viewer's drawing of the answer, for CONSTRUCT / DESCRIBE and for SELECT with
+    ``?source ?target``."""
+    if qr is None or not result:
+        return None
+    if result["form"] == "graph" or {"source", "target"} <= set(result.get("variables") or ()):
+        return url_for("viewer.network_page", query=qr.query)
+    return None
 
 
 def _links(

@@ -107,3 +107,9 @@ class QueryTooLongError(LimitError):
     """A query longer than the length limit; refused before it runs."""
 
     status = 413
+
+
+class NotFoundError(EdgraphError, LookupError):
+    """The dataset says nothing about the resource asked for."""
+
+    status = 404

@@ -123,6 +123,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Value of Access-Control-Allow-Origin on /sparql, for browser clients such as YASGUI "
         "on other sites; empty to send none.",
     ),
+    Setting(
+        "network_max_nodes",
+        2500,
+        "Most nodes a network view draws; larger views keep the most connected nodes and say so.",
+        _positive_int,
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -151,6 +157,7 @@ class Settings:
     query_workers: int
     service_allow: tuple[str, ...]
     cors_origin: str
+    network_max_nodes: int
 
     def __init__(self, values: Mapping[str, Any]) -> None:
         for setting in SETTINGS:

@@ -1,0 +1,421 @@
+"""What the dataset holds, for people: every entity's names, kind and facets, found by search
+(accent- and case-insensitive, over names and aliases in any language) and by faceted browsing.
+
+The catalog is read from the store in a handful of queries and kept in memory; it is rebuilt
+when the store changes, never per request.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from edgraph.namespaces import EDGO, ORG, OWL, PROV, RDFS, SCHEMA, SKOS
+from edgraph.results import lexical
+from edgraph.store import Store
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A broad kind of entity: what browsing filters on and what the network colours by."""
+
+    key: str
+    label: str
+    classes: tuple[str, ...]  # an entity is of this kind when it has one of these types
+    colour: str
+
+
+#: Broad kinds, most specific first: a unit that is also a research institute is an
+#: organization; the first kind whose class an entity has wins.
+KINDS: tuple[Kind, ...] = (
+    Kind("network", "Network", (EDGO + "Network",), "#d9480f"),
+    Kind("organization", "Organization", (EDGO + "Organization",), "#1c7ed6"),
+    Kind("person", "Person", (EDGO + "Person",), "#ae3ec9"),
+    Kind("event", "Event", (EDGO + "Event", EDGO + "EventSeries"), "#2f9e44"),
+    Kind("project", "Project", (EDGO + "Project", EDGO + "Programme", EDGO + "Plan"), "#f08c00"),
+    Kind("place", "Place", (EDGO + "Place",), "#868e96"),
+    Kind("topic", "Topic", (EDGO + "Topic", EDGO + "SDGGoal", EDGO + "SDGTarget"), "#0c8599"),
+    Kind("membership", "Membership or position", (EDGO + "Membership", EDGO + "Position"),
+         "#5c940d"),
+    Kind("claim", "Claim", (EDGO + "Claim",), "#e03131"),
+    Kind("source", "Source document", (SCHEMA + "CreativeWork", SCHEMA + "NewsArticle"),
+         "#495057"),
+)  # fmt: skip
+KIND_BY_KEY = {kind.key: kind for kind in KINDS}
+
+_NAME_PREDICATES = (SCHEMA + "name", SKOS + "prefLabel", RDFS + "label", SCHEMA + "headline")
+_ALIAS_PREDICATES = (SKOS + "altLabel", SCHEMA + "alternateName")
+_LANGUAGES = ("en", "es", "")  # the order in which a display name is chosen
+
+
+def fold(text: str) -> str:
+    """Text as search compares it: no accents, no case, single spaces.
+
+    >>> fold("  Tecnológico de  MONTERREY ")
+    'tecnologico de monterrey'
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())
+
+
+@dataclass(frozen=True)
+class Name:
+    text: str
+    lang: str  # "" when the literal has no language tag
+    alias: bool
+
+
+@dataclass
+class Entity:
+    """One resource of the dataset as people look for it."""
+
+    iri: str
+    kind: str  # a key of KINDS
+    classes: list[str] = field(default_factory=list)  # most specific asserted classes
+    names: list[Name] = field(default_factory=list)
+    countries: set[str] = field(default_factory=set)
+    networks: set[str] = field(default_factory=set)
+    years: set[int] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)  # source documents stating something
+
+    @property
+    def label(self) -> str:
+        """The display name: English, then Spanish, then untagged, then any name or alias."""
+        ranked = sorted(
+            self.names,
+            key=lambda n: (n.alias, _LANGUAGES.index(n.lang) if n.lang in _LANGUAGES else 9),
+        )
+        return ranked[0].text if ranked else local_name(self.iri)
+
+    def facet_values(self, facet: str) -> set[str]:
+        if facet == "kind":
+            return {self.kind}
+        if facet == "year":
+            return {str(y) for y in self.years}
+        values: set[str] = getattr(self, {"country": "countries", "network": "networks",
+                                          "source": "sources"}[facet])  # fmt: skip
+        return values
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source document as a citation shows it."""
+
+    iri: str
+    title: str
+    publisher: str  # IRI of the publisher, or ""
+    published: str  # date as written, or ""
+    language: str
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    iri: str
+    label: str
+    kind: str
+    matched: str  # the name or alias that matched, when it is not the label
+    score: int
+
+
+#: The facets of browsing, in display order.
+FACETS = ("kind", "country", "network", "year", "source")
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Browse:
+    """One page of a faceted listing."""
+
+    entities: list[Entity]
+    total: int
+    facets: dict[str, list[FacetValue]]
+    page: int
+    pages: int
+
+
+class Catalog:
+    """Every typed resource of the store with its names and facets.
+
+    >>> from edgraph.store import EmbeddedStore
+    >>> Catalog.load(EmbeddedStore.in_memory()).search("anything")
+    []
+    """
+
+    def __init__(
+        self,
+        entities: Iterable[Entity],
+        class_labels: Mapping[str, list[Name]],
+        documents: Mapping[str, Document] | None = None,
+        property_parents: Mapping[str, set[str]] | None = None,
+    ):
+        self.entities: dict[str, Entity] = {e.iri: e for e in entities}
+        self.class_labels = dict(class_labels)
+        self.documents = dict(documents or {})  # source documents by IRI
+        self.property_parents = dict(property_parents or {})
+        self._folded: list[tuple[str, Name, Entity]] = sorted(
+            ((fold(n.text), n, e) for e in self.entities.values() for n in e.names),
+            key=lambda item: item[0],
+        )
+
+    @classmethod
+    def load(cls, store: Store) -> Catalog:
+        return cls(*_read(store))
+
+    def get(self, iri: str) -> Entity | None:
+        return self.entities.get(iri)
+
+    def label(self, iri: str) -> str:
+        """The display name of any IRI: an entity's name, a class's label, or its local name."""
+        entity = self.entities.get(iri)
+        if entity is not None:
+            return entity.label
+        names = self.class_labels.get(iri)
+        if names:
+            return Entity(iri, "", names=names).label
+        return local_name(iri)
+
+    def superproperties(self, predicate: str) -> set[str]:
+        """Every property ``predicate`` entails (itself excluded)."""
+        return _ancestors(predicate, self.property_parents) - {predicate}
+
+    def search(self, text: str, *, limit: int = 10, kind: str | None = None) -> list[Suggestion]:
+        """Entities whose names or aliases contain ``text``, ignoring accents and case; whole
+        names first, then names starting with it, then names with a word starting with it.
+
+        >>> catalog = Catalog([Entity("http://x/tec", "organization", names=[
+        ...     Name("Tecnológico de Monterrey", "es", False), Name("TEC", "", True)])], {})
+        >>> [s.label for s in catalog.search("tecnologico")]
+        ['Tecnológico de Monterrey']
+        >>> catalog.search("tec")[0].matched
+        'TEC'
+        """
+        query = fold(text)
+        if not query:
+            return []
+        word = re.compile(r"(?:^|\W)" + re.escape(query))
+        best: dict[str, Suggestion] = {}
+        for folded, name, entity in self._folded:
+            if query not in folded or (kind and entity.kind != kind):
+                continue
+            if folded == query:
+                score = 0
+            elif folded.startswith(query):
+                score = 1
+            elif word.search(folded):
+                score = 2
+            else:
+                score = 3
+            score = score * 2 + name.alias
+            known = best.get(entity.iri)
+            if known is None or score < known.score:
+                label = entity.label
+                matched = name.text if fold(name.text) != fold(label) else ""
+                best[entity.iri] = Suggestion(entity.iri, label, entity.kind, matched, score)
+        ranked = sorted(best.values(), key=lambda s: (s.score, fold(s.label), s.iri))
+        return ranked[:limit]
+
+    def browse(
+        self, selected: Mapping[str, Iterable[str]], *, page: int = 1, per_page: int = 50
+    ) -> Browse:
+        """Entities having every selected facet value (values of one facet are alternatives),
+        with counts for each facet's values among the entities the other facets allow."""
+        chosen = {f: set(v) for f, v in selected.items() if f in FACETS and set(v)}
+
+        def allowed(entity: Entity, skip: str | None = None) -> bool:
+            return all(
+                entity.facet_values(facet) & values
+                for facet, values in chosen.items()
+                if facet != skip
+            )
+
+        matching = sorted(
+            (e for e in self.entities.values() if allowed(e)), key=lambda e: (fold(e.label), e.iri)
+        )
+        facets: dict[str, list[FacetValue]] = {}
+        for facet in FACETS:
+            counts: Counter[str] = Counter()
+            for entity in self.entities.values():
+                if allowed(entity, skip=facet):
+                    counts.update(entity.facet_values(facet))
+            for value in chosen.get(facet, ()):
+                counts.setdefault(value, 0)
+            facets[facet] = sorted(
+                (
+                    FacetValue(v, self.facet_label(facet, v), n, v in chosen.get(facet, ()))
+                    for v, n in counts.items()
+                ),
+                key=lambda fv: (-fv.count, fv.label) if facet != "year" else (fv.value,),
+            )
+        pages = max(1, -(-len(matching) // per_page))
+        page = min(max(1, page), pages)
+        start = (page - 1) * per_page
+        return Browse(matching[start : start + per_page], len(matching), facets, page, pages)
+
+    def facet_label(self, facet: str, value: str) -> str:
+        if facet == "kind":
+            return KIND_BY_KEY[value].label if value in KIND_BY_KEY else value
+        if facet == "year":
+            return value
+        return self.label(value)
+
+    def counts_by_kind(self) -> list[tuple[Kind, int]]:
+        counts = Counter(e.kind for e in self.entities.values())
+        return [(kind, counts[kind.key]) for kind in KINDS if counts[kind.key]]
+
+    def of_kind(self, key: str) -> list[Entity]:
+        return sorted(
+            (e for e in self.entities.values() if e.kind == key), key=lambda e: fold(e.label)
+        )
+
+
+def local_name(iri: str) -> str:
+    """The last segment of an IRI, for resources without a name.
+
+    >>> local_name("https://w3id.org/edgraph/ontology#Meeting")
+    'Meeting'
+    """
+    return re.split(r"[/#]", iri.rstrip("/#"))[-1] or iri
+
+
+def _read(
+    store: Store,
+) -> tuple[list[Entity], dict[str, list[Name]], dict[str, Document], dict[str, set[str]]]:
+    parents: dict[str, set[str]] = defaultdict(set)
+    for sub, sup in _pairs(store, f"SELECT ?a ?b WHERE {{ ?a <{RDFS}subClassOf> ?b }}"):
+        parents[sub].add(sup)
+    kind_of = _kind_table(parents)
+
+    types: dict[str, set[str]] = defaultdict(set)
+    for s, c in _pairs(store, "SELECT ?s ?c WHERE { ?s a ?c FILTER(isIRI(?s) && isIRI(?c)) }"):
+        types[s].add(c)
+    entities: dict[str, Entity] = {}
+    for iri, classes in types.items():
+        kinds = [kind_of[c] for c in classes if c in kind_of]
+        if not kinds:
+            continue
+        kind = KINDS[min(kinds)].key
+        # most specific: no other asserted class of the entity is below it
+        below = {sup for c in classes for sup in _ancestors(c, parents) if sup != c}
+        own = sorted(c for c in classes if c not in below and c.startswith((EDGO, SCHEMA)))
+        entities[iri] = Entity(iri, kind, classes=own)
+
+    class_labels: dict[str, list[Name]] = defaultdict(list)
+    named: dict[str, dict[tuple[str, str], bool]] = defaultdict(dict)
+    predicates = " ".join(f"<{p}>" for p in (*_NAME_PREDICATES, *_ALIAS_PREDICATES))
+    for s, p, literal in _rows(
+        store, f"SELECT ?s ?p ?l WHERE {{ VALUES ?p {{ {predicates} }} ?s ?p ?l }}"
+    ):
+        text_lang = (literal.value, getattr(literal, "language", None) or "")
+        alias = p.value in _ALIAS_PREDICATES
+        if s.value in entities:
+            # the build entails rdfs:label from skos:altLabel: an alias stays an alias
+            named[s.value][text_lang] = named[s.value].get(text_lang, False) or alias
+        elif not alias:
+            class_labels[s.value].append(Name(*text_lang, alias=False))
+    for iri, names in named.items():
+        entities[iri].names = [Name(text, lang, alias) for (text, lang), alias in names.items()]
+
+    for s, country in _pairs(store, _COUNTRIES):
+        if s in entities:
+            entities[s].countries.add(country)
+    for s, network in _pairs(store, _NETWORKS):
+        if s in entities and s != network:
+            entities[s].networks.add(network)
+    for s, date in _pairs(store, _DATES):
+        year = date[:4]
+        if s in entities and year.isdigit():
+            entities[s].years.add(int(year))
+    for s, document in _pairs(store, _SOURCES):
+        if s in entities:
+            entities[s].sources.add(document)
+    property_parents: dict[str, set[str]] = defaultdict(set)
+    for sub, sup in _pairs(store, _PROPERTY_PARENTS):
+        property_parents[sub].add(sup)
+    documents = {}
+    for doc, title, publisher, published, language in store.query(_DOCUMENTS).rows:
+        iri = lexical(doc)  # type: ignore[arg-type]
+        if iri not in documents:
+            text = [lexical(t) if t is not None else "" for t in (publisher, published, language)]
+            label = entities[iri].label if iri in entities else lexical(title) if title else iri
+            documents[iri] = Document(iri, label, *text)
+    return list(entities.values()), class_labels, documents, property_parents
+
+
+_PROPERTY_PARENTS = f"""SELECT ?a ?b WHERE {{
+  {{ ?a <{RDFS}subPropertyOf> ?b }} UNION {{ ?a <{OWL}equivalentProperty> ?b }}
+  UNION {{ ?b <{OWL}equivalentProperty> ?a }}
+  FILTER(isIRI(?a) && isIRI(?b) && ?a != ?b)
+}}"""
+_DOCUMENTS = f"""SELECT ?doc ?title ?publisher ?published ?language WHERE {{
+  ?g <{PROV}wasDerivedFrom> ?doc
+  OPTIONAL {{ ?doc <{SCHEMA}headline>|<{SCHEMA}name> ?title }}
+  OPTIONAL {{ ?doc <{SCHEMA}publisher> ?publisher }}
+  OPTIONAL {{ ?doc <{SCHEMA}datePublished> ?published }}
+  OPTIONAL {{ ?doc <{SCHEMA}inLanguage> ?language }}
+}} ORDER BY ?doc"""
+
+_COUNTRIES = f"""SELECT DISTINCT ?s ?country WHERE {{
+  {{ ?s <{EDGO}locatedIn>|<{EDGO}memberCountry> ?country . ?country a <{EDGO}Country> }}
+  UNION {{ ?s <{EDGO}locatedIn> ?place . ?place <{SCHEMA}containedInPlace>+ ?country .
+           ?country a <{EDGO}Country> }}
+}}"""
+_NETWORKS = f"""SELECT DISTINCT ?s ?network WHERE {{
+  {{ ?s (<{EDGO}memberOf>|<{EDGO}unitOf>|<{EDGO}eventOf>|<{SCHEMA}superEvent>)+ ?network }}
+  UNION {{ ?x <{EDGO}involvedAgent> ?s .
+           ?x (<{EDGO}eventOf>|<{SCHEMA}superEvent>|<{EDGO}unitOf>)* ?network }}
+  UNION {{ ?m <{ORG}member> ?s ; <{ORG}organization> ?o .
+           ?o (<{EDGO}unitOf>)* ?network }}
+  ?network a <{EDGO}Network>
+}}"""
+_DATES = f"""SELECT DISTINCT ?s ?d WHERE {{
+  {{ ?s <{SCHEMA}startDate>|<{SCHEMA}endDate>|<{EDGO}asOf>|<{SCHEMA}datePublished> ?d }}
+  UNION {{ ?e <{EDGO}involvedAgent> ?s ; <{SCHEMA}startDate> ?d }}
+  UNION {{ ?m <{ORG}member> ?s ; <{EDGO}asOf> ?d }}
+}}"""
+_SOURCES = f"""SELECT DISTINCT ?s ?doc WHERE {{
+  GRAPH ?g {{ ?g <{PROV}wasDerivedFrom> ?doc . ?s ?p ?o }}
+}}"""
+
+
+def _kind_table(parents: Mapping[str, set[str]]) -> dict[str, int]:
+    """Class IRI -> index in KINDS of the first kind it falls under."""
+    table: dict[str, int] = {}
+    classes = set(parents) | {c for kind in KINDS for c in kind.classes}
+    for cls in classes:
+        ancestors = _ancestors(cls, parents)
+        for index, kind in enumerate(KINDS):
+            if ancestors & set(kind.classes):
+                table[cls] = index
+                break
+    return table
+
+
+def _ancestors(cls: str, parents: Mapping[str, set[str]]) -> set[str]:
+    seen = {cls}
+    todo = [cls]
+    while todo:
+        for parent in parents.get(todo.pop(), ()):
+            if parent not in seen:
+                seen.add(parent)
+                todo.append(parent)
+    return seen
+
+
+def _rows(store: Store, query: str) -> Iterable[tuple[Any, ...]]:
+    return (row for row in store.query(query).rows if None not in row)
+
+
+def _pairs(store: Store, query: str) -> Iterable[tuple[str, str]]:
+    return ((lexical(a), lexical(b)) for a, b in _rows(store, query))

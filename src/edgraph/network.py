@@ -1,0 +1,435 @@
+"""The partnership network: who funds, sponsors, organizes, hosts, joins or works for whom, each
+tie with its evidence (source documents, paragraphs) and its year; filtered views of it, their
+layout, and GraphML / GEXF for Gephi. Pure data: drawing is the viewer's business.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict, deque
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from edgraph.catalog import KIND_BY_KEY, Catalog, local_name
+from edgraph.namespaces import EDGO, ORG, PROV, SCHEMA
+from edgraph.results import QueryResult, lexical
+from edgraph.store import Store
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A kind of tie, read from one predicate; ``inverse`` ties run from the object to the
+    subject (``event edgo:funder org`` is drawn as org --funds--> event)."""
+
+    key: str
+    label: str
+    predicate: str
+    inverse: bool
+    colour: str
+    dashes: bool = False
+
+
+RELATIONS: tuple[Relation, ...] = (
+    Relation("funds", "funds", EDGO + "funder", True, "#c92a2a"),
+    Relation("sponsors", "sponsors", EDGO + "sponsor", True, "#e8590c"),
+    Relation("supports", "supports", EDGO + "supporter", True, "#f59f00", dashes=True),
+    Relation("organizes", "organizes", EDGO + "organizer", True, "#2b8a3e"),
+    Relation("co-organizes", "co-organizes", EDGO + "coOrganizer", True, "#40c057"),
+    Relation("hosts", "hosts", EDGO + "host", True, "#087f5b"),
+    Relation("participates", "participates in", EDGO + "participant", True, "#74b816",
+             dashes=True),
+    Relation("facilitates", "facilitates", EDGO + "facilitator", True, "#0ca678", dashes=True),
+    Relation("operates", "operates", EDGO + "operator", True, "#1098ad"),
+    Relation("coordinates", "coordinates", EDGO + "coordinator", True, "#1971c2"),
+    Relation("proposes", "proposes", EDGO + "proposer", True, "#5f3dc4", dashes=True),
+    Relation("member-of", "member of", EDGO + "memberOf", False, "#364fc7"),
+    Relation("unit-of", "unit of", EDGO + "unitOf", False, "#862e9c"),
+    Relation("event-of", "event of", EDGO + "eventOf", False, "#5c940d", dashes=True),
+    Relation("part-of", "part of", SCHEMA + "superEvent", False, "#868e96", dashes=True),
+    Relation("works-for", "works for", SCHEMA + "worksFor", False, "#a61e4d"),
+)  # fmt: skip
+RELATION_BY_KEY = {r.key: r for r in RELATIONS}
+_BY_PREDICATE = {r.predicate: r for r in RELATIONS}
+#: Views larger than this get no layout from the server: the browser's physics runs a bounded
+#: number of steps and stops (networkx's spring layout takes seconds beyond it).
+LAYOUT_MAX_NODES = 400
+
+
+@dataclass(frozen=True)
+class Evidence:
+    source: str  # IRI of the source document (or of the named graph when it names none)
+    paragraph: int | None = None
+
+
+@dataclass
+class Edge:
+    source: str
+    target: str
+    relation: str  # a key of RELATIONS, or a query's own ?relation
+    year: int | None = None
+    weight: float = 1.0
+    label: str = ""
+    evidence: set[Evidence] = field(default_factory=set)
+
+
+@dataclass
+class Node:
+    iri: str
+    label: str
+    kind: str  # a key of catalog.KINDS, or "" when unknown
+    year: int | None = None  # an event's year: it is not there before it
+    centrality: float = 0.0
+    x: float | None = None
+    y: float | None = None
+
+
+@dataclass
+class Network:
+    nodes: dict[str, Node]
+    edges: list[Edge]
+    note: str = ""  # what was left out, said to the reader
+
+    def degree(self) -> dict[str, int]:
+        degree: dict[str, int] = defaultdict(int)
+        for edge in self.edges:
+            degree[edge.source] += 1
+            degree[edge.target] += 1
+        return degree
+
+    def years(self) -> list[int]:
+        found = {e.year for e in self.edges if e.year} | {n.year for n in self.nodes.values()
+                                                          if n.year}  # fmt: skip
+        return sorted(found)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A view of the network; empty means no restriction."""
+
+    relations: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset()
+    network: str = ""
+    country: str = ""
+    source: str = ""
+    year: int | None = None  # as of this year: later ties and events left out
+    focus: str = ""
+    hops: int = 1
+    max_nodes: int = 2500
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, list[str]], *, max_nodes: int = 2500) -> Filters:
+        """From query-string parameters (lists of values), ignoring unknown values.
+
+        >>> Filters.from_params({"relation": ["funds", "nonsense"], "year": ["2023"]}).relations
+        frozenset({'funds'})
+        """
+
+        def one(name: str) -> str:
+            return (params.get(name) or [""])[-1].strip()
+
+        def number(name: str, default: int | None) -> int | None:
+            text = one(name)
+            return int(text) if text.isdigit() else default
+
+        return cls(
+            relations=frozenset(v for v in params.get("relation", []) if v in RELATION_BY_KEY),
+            kinds=frozenset(v for v in params.get("kind", []) if v in KIND_BY_KEY),
+            network=one("network"),
+            country=one("country"),
+            source=one("source"),
+            year=number("year", None),
+            focus=one("focus"),
+            hops=min(max(number("hops", 1) or 1, 1), 4),
+            max_nodes=max_nodes,
+        )
+
+    def params(self) -> list[tuple[str, str]]:
+        """Back to query-string pairs (for links that reproduce the view)."""
+        pairs = [("relation", r) for r in sorted(self.relations)]
+        pairs += [("kind", k) for k in sorted(self.kinds)]
+        for name in ("network", "country", "source", "focus"):
+            if getattr(self, name):
+                pairs.append((name, getattr(self, name)))
+        if self.year is not None:
+            pairs.append(("year", str(self.year)))
+        if self.focus:
+            pairs.append(("hops", str(self.hops)))
+        return pairs
+
+
+def partnership_network(store: Store, catalog: Catalog) -> Network:
+    """Every tie of RELATIONS in the store, one edge per (from, relation, to), with all the
+    sources that state it."""
+    values = " ".join(f"<{r.predicate}>" for r in RELATIONS)
+    result = store.query(
+        f"""SELECT ?s ?p ?o ?doc ?g ?start ?asof ?paragraph WHERE {{
+          VALUES ?p {{ {values} }}
+          GRAPH ?g {{ ?s ?p ?o }}
+          FILTER(isIRI(?o))
+          OPTIONAL {{ ?g <{PROV}wasDerivedFrom> ?doc }}
+          OPTIONAL {{ ?s <{SCHEMA}startDate> ?start }}
+          OPTIONAL {{ ?record <{ORG}member> ?s ; <{ORG}organization> ?o .
+                     OPTIONAL {{ ?record <{EDGO}asOf> ?asof }}
+                     OPTIONAL {{ ?record <{EDGO}paragraph> ?paragraph }} }}
+        }}"""
+    )
+    edges: dict[tuple[str, str, str], Edge] = {}
+    for s, p, o, doc, g, start, asof, paragraph in result.rows:
+        relation = _BY_PREDICATE[lexical(p)]  # type: ignore[arg-type]
+        subject, obj = lexical(s), lexical(o)  # type: ignore[arg-type]
+        source, target = (obj, subject) if relation.inverse else (subject, obj)
+        edge = edges.setdefault((source, relation.key, target), Edge(source, target, relation.key))
+        year = _year(start) or _year(asof)
+        if year and (edge.year is None or year < edge.year):
+            edge.year = year
+        evidence_doc = lexical(doc if doc is not None else g)  # type: ignore[arg-type]
+        number = lexical(paragraph) if paragraph is not None else ""
+        edge.evidence.add(Evidence(evidence_doc, int(number) if number.isdigit() else None))
+    network = Network({}, sorted(edges.values(), key=lambda e: (e.source, e.relation, e.target)))
+    for edge in network.edges:
+        for iri in (edge.source, edge.target):
+            if iri not in network.nodes:
+                network.nodes[iri] = _node(iri, catalog)
+    _centrality(network)
+    return network
+
+
+def _node(iri: str, catalog: Catalog) -> Node:
+    entity = catalog.get(iri)
+    if entity is None:
+        return Node(iri, catalog.label(iri), "")
+    year = min(entity.years) if entity.kind == "event" and entity.years else None
+    return Node(iri, entity.label, entity.kind, year)
+
+
+def _centrality(network: Network) -> None:
+    """Degree centrality (ties / (n - 1)), counted on the whole network so that a node keeps
+    its size in every view."""
+    degree = network.degree()
+    scale = max(len(network.nodes) - 1, 1)
+    for iri, node in network.nodes.items():
+        node.centrality = degree.get(iri, 0) / scale
+
+
+def view(network: Network, catalog: Catalog, filters: Filters) -> Network:
+    """The part of ``network`` that ``filters`` ask for, laid out when small enough.
+
+    The year is applied last and does not change the layout, so a time slider moving through
+    the years sees nodes stay in place.
+    """
+    edges = [e for e in network.edges if _edge_allowed(e, network, catalog, filters)]
+    if filters.focus:
+        edges = _around(edges, filters.focus, filters.hops)
+    keep = {e.source for e in edges} | {e.target for e in edges}
+    if filters.focus and filters.focus in network.nodes:
+        keep.add(filters.focus)
+    note = ""
+    if len(keep) > filters.max_nodes:
+        degree = network.degree()
+        ranked = sorted(keep, key=lambda iri: (-degree.get(iri, 0), iri))
+        keep = set(ranked[: filters.max_nodes])
+        note = (
+            f"Showing the {filters.max_nodes:,} most connected of {len(ranked):,} nodes; "
+            "narrow the view with the filters to see the rest."
+        )
+        edges = [e for e in edges if e.source in keep and e.target in keep]
+    nodes = {iri: _copy(network.nodes[iri]) for iri in sorted(keep) if iri in network.nodes}
+    laid_out = Network(nodes, edges, note)
+    layout(laid_out)
+    if filters.year is not None:
+        laid_out = as_of(laid_out, filters.year)
+    return laid_out
+
+
+def as_of(network: Network, year: int) -> Network:
+    """The ties known by the end of ``year``: later ties and later events left out; undated
+    ties stay (nothing says when they began)."""
+    edges = [e for e in network.edges if e.year is None or e.year <= year]
+    nodes = {
+        iri: node for iri, node in network.nodes.items() if node.year is None or node.year <= year
+    }
+    edges = [e for e in edges if e.source in nodes and e.target in nodes]
+    used = {e.source for e in edges} | {e.target for e in edges}
+    return Network({i: n for i, n in nodes.items() if i in used}, edges, network.note)
+
+
+def _copy(node: Node) -> Node:
+    return Node(node.iri, node.label, node.kind, node.year, node.centrality)
+
+
+def _edge_allowed(edge: Edge, network: Network, catalog: Catalog, f: Filters) -> bool:
+    if f.relations and edge.relation not in f.relations:
+        return False
+    ends = (network.nodes[edge.source], network.nodes[edge.target])
+    if f.kinds and not all(node.kind in f.kinds for node in ends):
+        return False
+    if f.source and f.source not in {ev.source for ev in edge.evidence}:
+        return False
+    if f.network and not all(_in_network(n.iri, f.network, catalog) for n in ends):
+        return False
+    if f.country:
+        return any(f.country in _facet(catalog, n.iri, "countries") for n in ends)
+    return True
+
+
+def _in_network(iri: str, network: str, catalog: Catalog) -> bool:
+    return iri == network or network in _facet(catalog, iri, "networks")
+
+
+def _facet(catalog: Catalog, iri: str, name: str) -> set[str]:
+    entity = catalog.get(iri)
+    return getattr(entity, name) if entity is not None else set()
+
+
+def _around(edges: list[Edge], focus: str, hops: int) -> list[Edge]:
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for e in edges:
+        neighbours[e.source].add(e.target)
+        neighbours[e.target].add(e.source)
+    distance = {focus: 0}
+    queue = deque([focus])
+    while queue:
+        here = queue.popleft()
+        if distance[here] == hops:
+            continue
+        for there in neighbours[here]:
+            if there not in distance:
+                distance[there] = distance[here] + 1
+                queue.append(there)
+    return [e for e in edges if e.source in distance and e.target in distance]
+
+
+def layout(network: Network) -> None:
+    """Positions from networkx's spring layout (seeded: the same view is drawn the same way),
+    scaled for vis-network; views above LAYOUT_MAX_NODES are left to the browser."""
+    if not network.nodes or len(network.nodes) > LAYOUT_MAX_NODES:
+        return
+    import networkx as nx
+
+    graph = nx.Graph()
+    graph.add_nodes_from(network.nodes)
+    graph.add_edges_from((e.source, e.target) for e in network.edges)
+    scale = 120 * math.sqrt(len(network.nodes))
+    positions = nx.spring_layout(graph, seed=7, iterations=60, scale=scale)
+    for iri, (x, y) in positions.items():
+        network.nodes[iri].x, network.nodes[iri].y = round(float(x), 1), round(float(y), 1)
+
+
+def from_result(result: QueryResult, catalog: Catalog, *, max_nodes: int = 2500) -> Network:
+    """A network from a query answer: SELECT rows with ``?source ?target`` (and optionally
+    ``?label`` for the tie, ``?weight``, ``?relation``), or the triples of a CONSTRUCT whose
+    objects are resources.
+
+    >>> import pyoxigraph as ox
+    >>> r = QueryResult("select", ["source", "target"],
+    ...                 [(ox.NamedNode("http://a"), ox.NamedNode("http://b"))], False, 0.0)
+    >>> sorted(from_result(r, Catalog([], {})).nodes)
+    ['http://a', 'http://b']
+    """
+    from edgraph.errors import QueryRefusedError
+
+    edges: list[Edge] = []
+    if result.kind == "select":
+        missing = {"source", "target"} - set(result.variables)
+        if missing:
+            raise QueryRefusedError(
+                "a network needs the variables ?source and ?target in the SELECT "
+                f"(missing: {', '.join('?' + m for m in sorted(missing))})"
+            )
+        index = {v: i for i, v in enumerate(result.variables)}
+        for row in result.rows:
+            s, t = row[index["source"]], row[index["target"]]
+            if s is None or t is None:
+                continue
+            edges.append(Edge(lexical(s), lexical(t), _text(row, index, "relation") or "tie",
+                              weight=_weight(_text(row, index, "weight")),
+                              label=_text(row, index, "label")))  # fmt: skip
+    elif result.kind == "graph":
+        import pyoxigraph as ox
+
+        for s, p, o in result.rows:
+            if isinstance(o, ox.NamedNode | ox.BlankNode):
+                predicate = lexical(p)  # type: ignore[arg-type]
+                relation = _BY_PREDICATE.get(predicate)
+                key = relation.key if relation else local_name(predicate)
+                label = catalog.label(predicate)
+                edges.append(Edge(lexical(s), lexical(o), key, label=label))  # type: ignore[arg-type]
+    else:
+        raise QueryRefusedError("an ASK query has no network to show; use SELECT or CONSTRUCT")
+    network = Network({}, edges)
+    for edge in edges:
+        for iri in (edge.source, edge.target):
+            if iri not in network.nodes:
+                network.nodes[iri] = _node(iri, catalog)
+    _centrality(network)
+    if result.truncated:
+        network.note = "The query's answer was cut by the row cap; the network shows part of it."
+    return view(network, catalog, Filters(max_nodes=max_nodes))
+
+
+def _text(row: tuple[Any, ...], index: Mapping[str, int], name: str) -> str:
+    term = row[index[name]] if name in index else None
+    return lexical(term) if term is not None else ""
+
+
+def _weight(text: str) -> float:
+    try:
+        return float(text) if text else 1.0
+    except ValueError:
+        return 1.0
+
+
+def _year(term: Any) -> int | None:
+    text = lexical(term)[:4] if term is not None else ""
+    return int(text) if text.isdigit() else None
+
+
+def to_networkx(network: Network, catalog: Catalog) -> nx.MultiDiGraph:
+    """The view as a networkx graph whose attributes GraphML and GEXF carry: node label, kind,
+    IRI, centrality, year; edge relation, weight, year and sources."""
+    import networkx as nx
+
+    graph = nx.MultiDiGraph()
+    for iri, node in network.nodes.items():
+        attributes: dict[str, Any] = {"label": node.label, "kind": node.kind, "iri": iri,
+                                      "degree_centrality": round(node.centrality, 6)}  # fmt: skip
+        if node.year is not None:
+            attributes["year"] = node.year
+        graph.add_node(iri, **attributes)
+    for edge in network.edges:
+        attributes = {
+            "relation": edge.relation,
+            "weight": edge.weight,
+            "sources": " ".join(sorted({ev.source for ev in edge.evidence})),
+        }
+        if edge.year is not None:
+            attributes["year"] = edge.year
+        graph.add_edge(edge.source, edge.target, key=edge.relation, **attributes)
+    return graph
+
+
+def write_graphml(network: Network, catalog: Catalog, output: Any) -> None:
+    import networkx as nx
+
+    nx.write_graphml(to_networkx(network, catalog), output)
+
+
+def write_gexf(network: Network, catalog: Catalog, output: Any) -> None:
+    import networkx as nx
+
+    graph = to_networkx(network, catalog)
+    for _, data in graph.nodes(data=True):
+        if "year" in data:  # a GEXF time spell: the event exists from its year on
+            data["start"] = f"{data['year']}-01-01"
+    for _, _, data in graph.edges(data=True):
+        if "year" in data:
+            data["start"] = f"{data['year']}-01-01"
+    nx.write_gexf(graph, output)
+
+
+def sources_of(network: Network) -> Iterable[str]:
+    return sorted({ev.source for e in network.edges for ev in e.evidence})

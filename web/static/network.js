@@ -1,0 +1,197 @@
+// Draws an edgraph network with vis-network (served by edgraph, never from a CDN).
+// Data is untrusted text: every label, tooltip and piece of evidence goes in as text nodes,
+// never as HTML.
+(function () {
+  "use strict";
+
+  var container = document.getElementById("network");
+  if (!container || typeof vis === "undefined") { return; }
+
+  function text(tag, content, className) {
+    var el = document.createElement(tag);
+    if (content !== undefined && content !== null) { el.textContent = String(content); }
+    if (className) { el.className = className; }
+    return el;
+  }
+
+  function tooltip(lines) {
+    var box = text("div", null, "tip");
+    lines.forEach(function (line, i) { box.appendChild(text(i ? "div" : "strong", line)); });
+    return box;
+  }
+
+  function short(label) {
+    return label.length > 40 ? label.slice(0, 39) + "…" : label;
+  }
+
+  function load() {
+    var inline = document.getElementById("network-data");
+    if (inline) { return Promise.resolve(JSON.parse(inline.textContent)); }
+    return fetch(container.getAttribute("data-src"), { headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) {
+          return response.json().catch(function () { return {}; }).then(function (body) {
+            throw new Error(body.error || "the network could not be loaded (HTTP " + response.status + ")");
+          });
+        }
+        return response.json();
+      });
+  }
+
+  function draw(data) {
+    var byId = {};
+    data.nodes.forEach(function (n) { byId[n.id] = n; });
+    var laidOut = data.nodes.length > 0 && data.nodes.every(function (n) { return n.x !== undefined; });
+    var nodes = new vis.DataSet(data.nodes.map(function (n) {
+      var node = {
+        id: n.id, label: short(n.label), color: n.color, size: n.size, shape: "dot",
+        title: tooltip([n.label, n.kind + (n.year ? ", " + n.year : ""), n.degree + " ties"]),
+        year: n.year, url: n.url
+      };
+      if (laidOut) { node.x = n.x; node.y = n.y; }
+      return node;
+    }));
+    var edges = new vis.DataSet(data.edges.map(function (e) {
+      var from = byId[e.from], to = byId[e.to];
+      return {
+        id: e.id, from: e.from, to: e.to, color: { color: e.color, opacity: 0.8 },
+        dashes: e.dashes, arrows: "to", width: 1 + Math.log(Math.max(e.weight, 1)),
+        title: tooltip([from.label + " " + e.label + " " + to.label,
+                        (e.year ? "since " + e.year + " · " : "") + e.evidence.length + " source(s)"]),
+        year: e.year, raw: e
+      };
+    }));
+
+    var slider = document.getElementById("year");
+    var asOf = null;
+    function visibleEdge(e) {
+      if (asOf === null) { return true; }
+      var from = nodes.get(e.from), to = nodes.get(e.to);
+      return (e.year === null || e.year <= asOf) &&
+        (from.year === null || from.year <= asOf) && (to.year === null || to.year <= asOf);
+    }
+    var used = {};
+    function recount() {
+      used = {};
+      edgeView.forEach(function (e) { used[e.from] = true; used[e.to] = true; });
+    }
+    var edgeView = new vis.DataView(edges, { filter: visibleEdge });
+    recount();
+    var nodeView = new vis.DataView(nodes, {
+      filter: function (n) { return asOf === null || used[n.id] === true; }
+    });
+
+    var big = data.nodes.length > 300;
+    var options = {
+      layout: { improvedLayout: !big && !laidOut, randomSeed: 7 },
+      interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: big, hideEdgesOnZoom: big },
+      nodes: { font: { size: 12 }, borderWidth: 1 },
+      edges: { smooth: big ? false : { type: "continuous" }, arrows: { to: { scaleFactor: 0.5 } } },
+      physics: laidOut ? false : {
+        solver: "barnesHut",
+        barnesHut: { gravitationalConstant: -3000, springLength: 120, avoidOverlap: 0.1 },
+        stabilization: { enabled: true, iterations: big ? 120 : 400, updateInterval: 50, fit: true }
+      }
+    };
+    if (big) { options.nodes.font.size = 0; options.nodes.scaling = { label: { drawThreshold: 9 } }; }
+    var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
+    window.edgraphNetwork = {
+      network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView,
+      ready: false
+    };
+
+    var count = document.getElementById("network-count");
+    function report() {
+      if (count) {
+        count.textContent = nodeView.length + " nodes, " + edgeView.length + " ties" +
+          (asOf === null ? "" : " as of " + asOf);
+      }
+      container.setAttribute("data-nodes", String(nodeView.length));
+      container.setAttribute("data-edges", String(edgeView.length));
+    }
+    report();
+
+    function ready() {
+      container.setAttribute("data-ready", "1");
+      window.edgraphNetwork.ready = true;
+    }
+    if (laidOut || data.nodes.length === 0) {
+      network.once("afterDrawing", ready);
+    } else {
+      network.once("stabilizationIterationsDone", function () {
+        network.setOptions({ physics: false });  // stop: a still picture stays responsive
+        ready();
+      });
+    }
+
+    if (slider && data.years) {
+      slider.min = data.years[0];
+      slider.max = data.years[1];
+      slider.step = 1;
+      slider.disabled = false;
+      var label = document.getElementById("year-label");
+      var start = container.getAttribute("data-year");
+      var setYear = function (value, updateUrl) {
+        asOf = value;
+        edgeView.refresh(); recount(); nodeView.refresh();
+        if (label) { label.textContent = asOf === null ? "all years" : String(asOf); }
+        report();
+        if (updateUrl && window.history && window.location.protocol.indexOf("http") === 0) {
+          var url = new URL(window.location.href);
+          url.searchParams.set("year", String(asOf));
+          window.history.replaceState(null, "", url.toString());
+        }
+      };
+      slider.value = start ? start : data.years[1];
+      if (start) { setYear(parseInt(start, 10), false); }
+      slider.addEventListener("input", function () { setYear(parseInt(slider.value, 10), true); });
+    }
+
+    var panel = document.getElementById("evidence");
+    function showEvidence(edge) {
+      if (!panel) { return; }
+      var raw = edge.raw;
+      panel.textContent = "";
+      panel.appendChild(text("h2", byId[raw.from].label + " " + raw.label + " " + byId[raw.to].label));
+      if (raw.year) { panel.appendChild(text("p", "Dated " + raw.year)); }
+      if (!raw.evidence.length) { panel.appendChild(text("p", "No source recorded.", "hint")); }
+      var list = text("ol");
+      raw.evidence.forEach(function (ev) {
+        var item = text("li");
+        var link = text("a", ev.title);
+        link.href = ev.url;
+        item.appendChild(link);
+        var details = [ev.publisher, ev.published, ev.paragraph ? "paragraph " + ev.paragraph : ""]
+          .filter(function (x) { return x; }).join(", ");
+        if (details) { item.appendChild(text("span", " — " + details)); }
+        list.appendChild(item);
+      });
+      panel.appendChild(list);
+    }
+    network.on("click", function (params) {
+      if (params.nodes.length) {
+        var node = nodes.get(params.nodes[0]);
+        if (window.location.protocol.indexOf("http") === 0) { window.location.href = node.url; }
+      } else if (params.edges.length) {
+        showEvidence(edges.get(params.edges[0]));
+      }
+    });
+
+    var png = document.getElementById("export-png");
+    if (png) {
+      png.addEventListener("click", function () {
+        var canvas = container.querySelector("canvas");
+        if (canvas) { png.href = canvas.toDataURL("image/png"); }
+      });
+    }
+    var note = document.getElementById("network-note");
+    if (note && data.note) { note.textContent = data.note; note.hidden = false; }
+  }
+
+  load().then(draw).catch(function (error) {
+    container.textContent = "";
+    container.appendChild(text("p", error.message, "error"));
+    var count = document.getElementById("network-count");
+    if (count) { count.textContent = ""; }
+  });
+})();

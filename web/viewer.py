@@ -1,0 +1,453 @@
+"""The viewer's pages: home, search, browse, entity pages (with Cool URIs content negotiation)
+and the partnership network. Views parse the request, call the core and render."""
+
+from __future__ import annotations
+
+import json
+import threading
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+
+from edgraph.catalog import FACETS, KIND_BY_KEY, KINDS, Catalog
+from edgraph.errors import NotAcceptableError, NotFoundError
+from edgraph.formats import Format, of_kind
+from edgraph.namespaces import EDGO, PREFIXES, SCHEMA
+from edgraph.network import (
+    RELATION_BY_KEY,
+    RELATIONS,
+    Filters,
+    Network,
+    as_of,
+    from_result,
+    partnership_network,
+    view,
+    write_gexf,
+    write_graphml,
+)
+from edgraph.store import Store
+
+bp = Blueprint("viewer", __name__)
+
+#: vis-network as pyvis ships it: served from the installed package, never from a CDN.
+VIS_FILES = ("vis-network.min.js", "vis-network.css")
+SEARCH_LIMIT = 12
+#: Data formats an entity IRI negotiates to (one graph each; no named graphs in a description).
+ENTITY_FORMATS = ("turtle", "nt", "rdfxml", "jsonld")
+
+
+class Views:
+    """The catalog and the network, read from the store once and shared by all requests."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+        self._catalog: Catalog | None = None
+        self._network: Network | None = None
+
+    @property
+    def catalog(self) -> Catalog:
+        with self._lock:
+            if self._catalog is None:
+                self._catalog = Catalog.load(self.store)
+            return self._catalog
+
+    @property
+    def network(self) -> Network:
+        catalog = self.catalog
+        with self._lock:
+            if self._network is None:
+                self._network = partnership_network(self.store, catalog)
+            return self._network
+
+
+def views(app: Flask | None = None) -> Views:
+    return (app or current_app).extensions["edgraph.views"]  # type: ignore[no-any-return]
+
+
+def entity_url(iri: str) -> str:
+    """The viewer's address for ``iri``: its own path when it is under the dataset's base."""
+    base = current_app.extensions["edgraph.settings"].base_iri
+    if iri.startswith(base) and len(iri) > len(base):
+        return "/id/" + quote(iri[len(base) :], safe="/:@!$&'()*+,;=-._~")
+    return url_for("viewer.resource", iri=iri)
+
+
+# -- home, search, browse ---------------------------------------------------------------------
+
+
+@bp.get("/")
+def home() -> str:
+    v = views()
+    catalog = v.catalog
+    events = sorted(
+        (e for e in catalog.entities.values() if e.kind == "event" and e.years),
+        key=lambda e: (min(e.years), e.label),
+    )
+    return render_template(
+        "home.html",
+        quads=v.store.quad_count(),
+        counts=catalog.counts_by_kind(),
+        networks=catalog.of_kind("network"),
+        events=events,
+        documents=sorted(catalog.documents.values(), key=lambda d: d.title.casefold()),
+        catalog=catalog,
+    )
+
+
+@bp.get("/search")
+def search() -> str:
+    text = request.args.get("q", "")[:200]
+    kind = request.args.get("kind", "")
+    hits = views().catalog.search(text, limit=100, kind=kind or None) if text.strip() else []
+    return render_template("search.html", q=text, hits=hits, kinds=KINDS, kind=kind)
+
+
+@bp.get("/search.json")
+def search_json() -> Response:
+    text = request.args.get("q", "")[:200]
+    hits = views().catalog.search(text, limit=SEARCH_LIMIT)
+    return _json([
+        {"iri": h.iri, "label": h.label, "kind": KIND_BY_KEY[h.kind].label, "matched": h.matched,
+         "url": entity_url(h.iri)}
+        for h in hits
+    ])  # fmt: skip
+
+
+@bp.get("/browse")
+def browse() -> str:
+    selected = {facet: request.args.getlist(facet) for facet in FACETS}
+    page = request.args.get("page", "1")
+    result = views().catalog.browse(selected, page=int(page) if page.isdigit() else 1)
+
+    def toggle(facet: str, value: str) -> str:
+        pairs = [(f, v) for f in FACETS for v in selected[f] if (f, v) != (facet, value)]
+        if value not in selected[facet]:
+            pairs.append((facet, value))
+        return url_for("viewer.browse") + ("?" + urlencode(pairs) if pairs else "")
+
+    current = [(f, v) for f in FACETS for v in selected[f]]
+    return render_template(
+        "browse.html", result=result, toggle=toggle, current=current,
+        page_link=lambda n: url_for("viewer.browse") + "?" + urlencode([*current, ("page", n)]),
+        catalog=views().catalog,
+    )  # fmt: skip
+
+
+# -- entities: pages, data, Cool URIs ---------------------------------------------------------
+
+
+@bp.get("/id/<path:rest>")
+def cool_uri(rest: str) -> Response:
+    """The entity IRI itself. A suffix (``.ttl``, ``.nt``, ``.rdf``, ``.jsonld``) answers with
+    that document; otherwise 303 See Other to the HTML page or the data, as Accept asks."""
+    base = current_app.extensions["edgraph.settings"].base_iri
+    for fmt in _entity_formats():
+        for suffix in fmt.suffixes:
+            if rest.endswith(suffix) and len(rest) > len(suffix):
+                return _entity_data(base + rest[: -len(suffix)], fmt)
+    iri = base + rest
+    fmt = _negotiate_entity()
+    _require_known(iri)
+    target = url_for("viewer.page", rest=rest) if fmt is None else f"/id/{rest}{fmt.suffixes[0]}"
+    response = redirect(target, code=303)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+@bp.get("/page/<path:rest>")
+def page(rest: str) -> str:
+    base = current_app.extensions["edgraph.settings"].base_iri
+    return _entity_page(base + rest)
+
+
+@bp.get("/resource")
+def resource() -> Response | str:
+    """Any IRI the store knows, including terms outside the dataset's base (classes, sources);
+    ``format`` gives its data instead of its page."""
+    iri = request.args.get("iri", "").strip()
+    if not iri:
+        raise NotFoundError("give the IRI of a resource: /resource?iri=...")
+    name = request.args.get("format", "")
+    if name:
+        for fmt in _entity_formats():
+            if name in (fmt.name, *[s.lstrip(".") for s in fmt.suffixes]):
+                return _entity_data(iri, fmt)
+        raise NotAcceptableError(f"no format {name!r}; choose one of {', '.join(ENTITY_FORMATS)}")
+    return _entity_page(iri)
+
+
+def _entity_page(iri: str) -> str:
+    from edgraph.entity import describe, title
+
+    v = views()
+    catalog = v.catalog
+    described = describe(v.store, catalog, iri)
+    cited = sorted({s for g in described.roles + described.details for st in g.statements
+                    for s in st.sources} | {r.source for rows in described.claims.values()
+                                            for r in rows if r.source})  # fmt: skip
+    data_links = [(f.label, f.media_type, _data_link(iri, f)) for f in _entity_formats()]
+    return render_template(
+        "entity.html", page=described, title=title(described, catalog), catalog=catalog,
+        kind=KIND_BY_KEY.get(described.entity.kind) if described.entity else None,
+        cited=cited, data_links=data_links, in_network=iri in v.network.nodes,
+    )  # fmt: skip
+
+
+def _data_link(iri: str, fmt: Format) -> str:
+    url = entity_url(iri)
+    if url.startswith("/id/"):
+        return url + fmt.suffixes[0]
+    return url_for("viewer.resource", iri=iri, format=fmt.name)
+
+
+def _entity_formats() -> list[Format]:
+    return [f for f in of_kind("graph") if f.name in ENTITY_FORMATS]
+
+
+def _negotiate_entity() -> Format | None:
+    """None for HTML (browsers, and clients that say nothing), else the RDF format asked for."""
+    accept = request.accept_mimetypes
+    if not request.headers.get("Accept"):
+        return None
+    offers = {"text/html": None, "application/xhtml+xml": None}
+    for fmt in _entity_formats():
+        for media_type in fmt.media_types:
+            offers.setdefault(media_type, fmt)  # type: ignore[arg-type]
+    best = accept.best_match(list(offers))
+    if best is None:
+        raise NotAcceptableError(
+            "cannot answer in any format the Accept header allows; offered: " + ", ".join(offers)
+        )
+    return offers[best]
+
+
+def _require_known(iri: str) -> None:
+    iri = _checked(iri)
+    result = views().store.query(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}")
+    if not result.boolean:
+        raise NotFoundError(f"the dataset has nothing about <{iri}>")
+
+
+def _checked(iri: str) -> str:
+    import pyoxigraph as ox
+
+    try:
+        return ox.NamedNode(iri).value
+    except ValueError:
+        raise NotFoundError(f"not an IRI: {iri!r}") from None
+
+
+def _entity_data(iri: str, fmt: Format) -> Response:
+    """What the dataset says about ``iri`` (statements about it and statements pointing at it,
+    from every named graph), in ``fmt``."""
+    import pyoxigraph as ox
+
+    iri = _checked(iri)
+    result = views().store.query(
+        f"CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> }} "
+        f"WHERE {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?q <{iri}> }} }}"
+    )
+    if not result.rows:
+        raise NotFoundError(f"the dataset has nothing about <{iri}>")
+    triples = sorted((ox.Triple(*row) for row in result.rows), key=str)  # type: ignore[arg-type]
+    body = ox.serialize(triples, format=fmt.rdf_format(), prefixes=dict(PREFIXES))
+    response = Response(body, mimetype=fmt.media_type)
+    response.headers["Vary"] = "Accept"
+    response.headers["Link"] = f'<{entity_url(iri)}>; rel="describes"'
+    return response
+
+
+# -- the network ------------------------------------------------------------------------------
+
+
+@bp.get("/network")
+def network_page() -> str:
+    v = views()
+    catalog = v.catalog
+    filters = _filters()
+    query = request.args.get("query", "")
+    data_params = [("query", query)] if query else filters.params()
+    return render_template(
+        "network.html",
+        filters=filters,
+        query=query,
+        data_url=url_for("viewer.network_data") + "?" + urlencode(data_params),
+        export_query=urlencode(data_params),
+        kinds=KINDS,
+        relations=RELATIONS,
+        networks=catalog.of_kind("network"),
+        countries=sorted(
+            {c for e in catalog.entities.values() for c in e.countries},
+            key=catalog.label,
+        ),
+        documents=sorted(catalog.documents.values(), key=lambda d: d.title.casefold()),
+        catalog=catalog,
+        focus_label=catalog.label(filters.focus) if filters.focus else "",
+    )
+
+
+@bp.get("/network.json")
+def network_data() -> Response:
+    return _json(_network_json(_current_network()))
+
+
+@bp.get("/network.graphml")
+def network_graphml() -> Response:
+    output = BytesIO()
+    write_graphml(_current_network(), views().catalog, output)
+    return _download(output.getvalue(), "application/graphml+xml", "network.graphml")
+
+
+@bp.get("/network.gexf")
+def network_gexf() -> Response:
+    output = BytesIO()
+    write_gexf(_current_network(), views().catalog, output)
+    return _download(output.getvalue(), "application/gexf+xml", "network.gexf")
+
+
+@bp.get("/network.html")
+def network_standalone() -> Response:
+    """The current view as one HTML file that works offline, from a disk, with no server."""
+    static = Path(current_app.static_folder or "")
+    page = render_template(
+        "network_standalone.html",
+        data=_network_json(_current_network()),
+        vis_js=_vendor_text("vis-network.min.js"),
+        vis_css=_vendor_text("vis-network.css"),
+        script=(static / "network.js").read_text(encoding="utf-8"),
+        css=(static / "edgraph.css").read_text(encoding="utf-8"),
+    )
+    return _download(page.encode(), "text/html", "network.html")
+
+
+@bp.get("/vendor/vis-network/<name>")
+def vendor(name: str) -> Response:
+    if name not in VIS_FILES:
+        abort(404)
+    response = send_from_directory(_vis_folder(), name, max_age=86400)
+    return response
+
+
+@lru_cache(maxsize=1)
+def _vis_folder() -> str:
+    import pyvis
+
+    return str(Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2")
+
+
+@lru_cache(maxsize=2)
+def _vendor_text(name: str) -> str:
+    text = (Path(_vis_folder()) / name).read_text(encoding="utf-8")
+    # it goes inside <script> / <style> of the standalone page
+    return text.replace("</script", "<\\/script").replace("</style", "<\\/style")
+
+
+def _filters() -> Filters:
+    settings = current_app.extensions["edgraph.settings"]
+    return Filters.from_params(request.args.to_dict(flat=False),
+                               max_nodes=settings.network_max_nodes)  # fmt: skip
+
+
+def _current_network() -> Network:
+    """The partnership network as the filters ask, or the network of a query's answer."""
+    v = views()
+    query = request.args.get("query", "")
+    if query:
+        from edgraph.web.sparql import service
+
+        from edgraph.sandbox import QueryRequest
+
+        result = service().result(QueryRequest(query))
+        filters = _filters()
+        network = from_result(result, v.catalog, max_nodes=filters.max_nodes)
+        return as_of(network, filters.year) if filters.year is not None else network
+    return view(v.network, v.catalog, _filters())
+
+
+def _network_json(network: Network) -> dict[str, Any]:
+    catalog = views().catalog
+    degree = network.degree()
+    documents = catalog.documents
+    nodes = []
+    for iri, node in network.nodes.items():
+        kind = KIND_BY_KEY.get(node.kind)
+        item: dict[str, Any] = {
+            "id": iri, "label": node.label, "kind": kind.label if kind else "other",
+            "color": kind.colour if kind else "#adb5bd", "url": entity_url(iri),
+            "size": round(8 + 40 * node.centrality ** 0.5, 1), "degree": degree.get(iri, 0),
+            "centrality": round(node.centrality, 4), "year": node.year,
+        }  # fmt: skip
+        if node.x is not None:
+            item["x"], item["y"] = node.x, node.y
+        nodes.append(item)
+    edges = []
+    for number, edge in enumerate(network.edges):
+        relation = RELATION_BY_KEY.get(edge.relation)
+        evidence = []
+        for ev in sorted(edge.evidence, key=lambda ev: (ev.source, ev.paragraph or 0)):
+            doc = documents.get(ev.source)
+            evidence.append({
+                "source": ev.source, "title": doc.title if doc else catalog.label(ev.source),
+                "publisher": catalog.label(doc.publisher) if doc and doc.publisher else "",
+                "published": doc.published if doc else "", "paragraph": ev.paragraph,
+                "url": entity_url(ev.source),
+            })  # fmt: skip
+        edges.append({
+            "id": number, "from": edge.source, "to": edge.target, "relation": edge.relation,
+            "label": edge.label or (relation.label if relation else edge.relation),
+            "color": relation.colour if relation else "#868e96",
+            "dashes": relation.dashes if relation else False,
+            "year": edge.year, "weight": edge.weight, "evidence": evidence,
+        })  # fmt: skip
+    years = network.years()
+    return {"nodes": nodes, "edges": edges, "note": network.note,
+            "years": [years[0], years[-1]] if years else None}  # fmt: skip
+
+
+def _json(data: Any) -> Response:
+    return Response(json.dumps(data, ensure_ascii=False), mimetype="application/json")
+
+
+def _download(body: bytes, mimetype: str, name: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def register(app: Flask) -> None:
+    app.extensions["edgraph.views"] = Views(app.extensions["edgraph.store"])
+    app.register_blueprint(bp)
+    app.jinja_env.globals["entity_url"] = entity_url
+    app.jinja_env.globals["EDGO"] = EDGO
+    app.jinja_env.globals["SCHEMA"] = SCHEMA
+
+
+@bp.get("/legend.css")
+def legend_css() -> Response:
+    """Colours of kinds and relations as classes: the pages' policy allows no inline style."""
+    return Response(_legend_css(), mimetype="text/css", headers={"Cache-Control": "max-age=3600"})
+
+
+@lru_cache(maxsize=1)
+def _legend_css() -> str:
+    rules = [f".kind-{k.key} {{ background: {k.colour}; }}" for k in KINDS]
+    for r in RELATIONS:
+        line = "dashed" if r.dashes else "solid"
+        rules.append(f".relation-{r.key} {{ border-top: 3px {line} {r.colour}; }}")
+    return "\n".join(rules) + "\n"
