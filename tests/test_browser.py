@@ -4,38 +4,17 @@ loads nothing from anywhere but edgraph itself."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from servers import edgraph_server
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def base(disk_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with edgraph_server(disk_store, tmp_path_factory.mktemp("browser")) as url:
         yield url
-
-
-@pytest.fixture
-def page(tmp_path: Path) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Debian's chromium is needed: apt-get install chromium"
-    with sync_playwright() as p:
-        browser = p.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=CHROMIUM, args=FLAGS, headless=True
-        )
-        yield browser.new_page()
-        browser.close()
 
 
 def test_the_editor_highlights_completes_and_runs(base: str, page) -> None:  # type: ignore[no-untyped-def]
