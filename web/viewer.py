@@ -381,9 +381,10 @@ def _current_network() -> Network:
 
 
 def _network_json(network: Network) -> dict[str, Any]:
+    """The view for network.js: nodes, ties, and once each the relations and the sources
+    that ties refer to by key and by index (a 10,000-tie view stays a few MB)."""
     catalog = views().catalog
     degree = network.degree()
-    documents = catalog.documents
     nodes = []
     for iri, node in network.nodes.items():
         kind = KIND_BY_KEY.get(node.kind)
@@ -391,33 +392,42 @@ def _network_json(network: Network) -> dict[str, Any]:
             "id": iri, "label": node.label, "kind": kind.label if kind else "other",
             "color": kind.colour if kind else "#adb5bd", "url": entity_url(iri),
             "size": round(8 + 40 * node.centrality ** 0.5, 1), "degree": degree.get(iri, 0),
-            "centrality": round(node.centrality, 4), "year": node.year,
+            "year": node.year,
         }  # fmt: skip
         if node.x is not None:
             item["x"], item["y"] = node.x, node.y
         nodes.append(item)
+    sources: dict[str, int] = {}
+    relations: dict[str, dict[str, Any]] = {}
     edges = []
     for number, edge in enumerate(network.edges):
-        relation = RELATION_BY_KEY.get(edge.relation)
-        evidence = []
-        for ev in sorted(edge.evidence, key=lambda ev: (ev.source, ev.paragraph or 0)):
-            doc = documents.get(ev.source)
-            evidence.append({
-                "source": ev.source, "title": doc.title if doc else catalog.label(ev.source),
-                "publisher": catalog.label(doc.publisher) if doc and doc.publisher else "",
-                "published": doc.published if doc else "", "paragraph": ev.paragraph,
-                "url": entity_url(ev.source),
-            })  # fmt: skip
-        edges.append({
-            "id": number, "from": edge.source, "to": edge.target, "relation": edge.relation,
-            "label": edge.label or (relation.label if relation else edge.relation),
-            "color": relation.colour if relation else "#868e96",
-            "dashes": relation.dashes if relation else False,
-            "year": edge.year, "weight": edge.weight, "evidence": evidence,
+        if edge.relation not in relations:
+            known = RELATION_BY_KEY.get(edge.relation)
+            relations[edge.relation] = {
+                "label": known.label if known else edge.relation,
+                "color": known.colour if known else "#868e96",
+                "dashes": known.dashes if known else False,
+            }
+        evidence = sorted(edge.evidence, key=lambda ev: (ev.source, ev.paragraph or 0))
+        item = {"id": number, "from": edge.source, "to": edge.target, "relation": edge.relation,
+                "year": edge.year, "weight": edge.weight,
+                "evidence": [[sources.setdefault(ev.source, len(sources)), ev.paragraph]
+                             for ev in evidence]}  # fmt: skip
+        if edge.label:
+            item["label"] = edge.label
+        edges.append(item)
+    documents = catalog.documents
+    cited = []
+    for iri in sources:  # in index order
+        doc = documents.get(iri)
+        cited.append({
+            "iri": iri, "title": doc.title if doc else catalog.label(iri), "url": entity_url(iri),
+            "publisher": catalog.label(doc.publisher) if doc and doc.publisher else "",
+            "published": doc.published if doc else "",
         })  # fmt: skip
     years = network.years()
-    return {"nodes": nodes, "edges": edges, "note": network.note,
-            "years": [years[0], years[-1]] if years else None}  # fmt: skip
+    return {"nodes": nodes, "edges": edges, "relations": relations, "sources": cited,
+            "note": network.note, "years": [years[0], years[-1]] if years else None}  # fmt: skip
 
 
 def _json(data: Any) -> Response:

@@ -371,13 +371,20 @@ _COUNTRIES = f"""SELECT DISTINCT ?s ?country WHERE {{
   UNION {{ ?s <{EDGO}locatedIn> ?place . ?place <{SCHEMA}containedInPlace>+ ?country .
            ?country a <{EDGO}Country> }}
 }}"""
+# Fixed-length patterns, not property paths: "+" over the whole store is what made this slow.
 _NETWORKS = f"""SELECT DISTINCT ?s ?network WHERE {{
-  {{ ?s (<{EDGO}memberOf>|<{EDGO}unitOf>|<{EDGO}eventOf>|<{SCHEMA}superEvent>)+ ?network }}
-  UNION {{ ?x <{EDGO}involvedAgent> ?s .
-           ?x (<{EDGO}eventOf>|<{SCHEMA}superEvent>|<{EDGO}unitOf>)* ?network }}
-  UNION {{ ?m <{ORG}member> ?s ; <{ORG}organization> ?o .
-           ?o (<{EDGO}unitOf>)* ?network }}
-  ?network a <{EDGO}Network>
+  {{ ?network a <{EDGO}Network> . ?s <{EDGO}memberOf>|<{EDGO}unitOf>|<{EDGO}eventOf> ?network }}
+  UNION {{ ?network a <{EDGO}Network> .
+           ?x <{EDGO}unitOf>|<{EDGO}eventOf> ?network .
+           ?s <{EDGO}memberOf>|<{EDGO}unitOf>|<{SCHEMA}superEvent> ?x }}
+  UNION {{ ?network a <{EDGO}Network> . ?network <{EDGO}involvedAgent> ?s }}
+  UNION {{ ?network a <{EDGO}Network> . ?x <{EDGO}eventOf>|<{EDGO}unitOf> ?network .
+           ?x <{EDGO}involvedAgent> ?s }}
+  UNION {{ ?network a <{EDGO}Network> . ?x <{SCHEMA}superEvent>/<{EDGO}eventOf> ?network .
+           ?x <{EDGO}involvedAgent> ?s }}
+  UNION {{ ?network a <{EDGO}Network> . ?m <{ORG}organization> ?network ; <{ORG}member> ?s }}
+  UNION {{ ?network a <{EDGO}Network> . ?o <{EDGO}unitOf> ?network .
+           ?m <{ORG}organization> ?o ; <{ORG}member> ?s }}
 }}"""
 _DATES = f"""SELECT DISTINCT ?s ?d WHERE {{
   {{ ?s <{SCHEMA}startDate>|<{SCHEMA}endDate>|<{EDGO}asOf>|<{SCHEMA}datePublished> ?d }}

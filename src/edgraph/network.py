@@ -189,7 +189,15 @@ def partnership_network(store: Store, catalog: Catalog) -> Network:
         evidence_doc = lexical(doc if doc is not None else g)  # type: ignore[arg-type]
         number = lexical(paragraph) if paragraph is not None else ""
         edge.evidence.add(Evidence(evidence_doc, int(number) if number.isdigit() else None))
-    network = Network({}, sorted(edges.values(), key=lambda e: (e.source, e.relation, e.target)))
+    # the build entails edgo:organizer from edgo:coOrganizer: keep the specific tie only
+    entailed = {
+        (source, parent.key, target)
+        for source, key, target in edges
+        for parent in RELATIONS
+        if parent.predicate in catalog.superproperties(RELATION_BY_KEY[key].predicate)
+    }
+    kept = [edge for key, edge in edges.items() if key not in entailed]
+    network = Network({}, sorted(kept, key=lambda e: (e.source, e.relation, e.target)))
     for edge in network.edges:
         for iri in (edge.source, edge.target):
             if iri not in network.nodes:

@@ -20,6 +20,8 @@
     return box;
   }
 
+  var STILL_AFTER_MS = 8000;
+
   function short(label) {
     return label.length > 40 ? label.slice(0, 39) + "…" : label;
   }
@@ -52,10 +54,11 @@
       return node;
     }));
     var edges = new vis.DataSet(data.edges.map(function (e) {
-      var from = byId[e.from], to = byId[e.to];
+      var from = byId[e.from], to = byId[e.to], relation = data.relations[e.relation];
+      e.label = e.label || relation.label;
       return {
-        id: e.id, from: e.from, to: e.to, color: { color: e.color, opacity: 0.8 },
-        dashes: e.dashes, arrows: "to", width: 1 + Math.log(Math.max(e.weight, 1)),
+        id: e.id, from: e.from, to: e.to, color: { color: relation.color, opacity: 0.8 },
+        dashes: relation.dashes, arrows: "to", width: 1 + Math.log(Math.max(e.weight, 1)),
         title: tooltip([from.label + " " + e.label + " " + to.label,
                         (e.year ? "since " + e.year + " · " : "") + e.evidence.length + " source(s)"]),
         year: e.year, raw: e
@@ -87,10 +90,13 @@
       interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: big, hideEdgesOnZoom: big },
       nodes: { font: { size: 12 }, borderWidth: 1 },
       edges: { smooth: big ? false : { type: "continuous" }, arrows: { to: { scaleFactor: 0.5 } } },
+      // Small views without server positions settle before the first drawing; large ones draw
+      // at once and settle while the page already responds (one physics step per frame).
       physics: laidOut ? false : {
         solver: "barnesHut",
         barnesHut: { gravitationalConstant: -3000, springLength: 120, avoidOverlap: 0.1 },
-        stabilization: { enabled: true, iterations: big ? 120 : 400, updateInterval: 50, fit: true }
+        stabilization: big ? { enabled: false }
+          : { enabled: true, iterations: 400, updateInterval: 50, fit: true }
       }
     };
     if (big) { options.nodes.font.size = 0; options.nodes.scaling = { label: { drawThreshold: 9 } }; }
@@ -115,13 +121,23 @@
       container.setAttribute("data-ready", "1");
       window.edgraphNetwork.ready = true;
     }
+    var touched = false;
+    network.on("dragStart", function () { touched = true; });
+    network.on("zoom", function () { touched = true; });
+    function still() {
+      if (container.getAttribute("data-still")) { return; }
+      network.setOptions({ physics: false });  // stop: a still picture stays responsive
+      if (!touched) { network.fit({ animation: false }); }
+      container.setAttribute("data-still", "1");
+    }
     if (laidOut || data.nodes.length === 0) {
+      network.once("afterDrawing", function () { ready(); still(); });
+    } else if (big) {
       network.once("afterDrawing", ready);
+      network.once("stabilized", still);
+      setTimeout(still, STILL_AFTER_MS);  // whatever physics says, stop moving by then
     } else {
-      network.once("stabilizationIterationsDone", function () {
-        network.setOptions({ physics: false });  // stop: a still picture stays responsive
-        ready();
-      });
+      network.once("stabilizationIterationsDone", function () { ready(); still(); });
     }
 
     if (slider && data.years) {
@@ -156,12 +172,13 @@
       if (raw.year) { panel.appendChild(text("p", "Dated " + raw.year)); }
       if (!raw.evidence.length) { panel.appendChild(text("p", "No source recorded.", "hint")); }
       var list = text("ol");
-      raw.evidence.forEach(function (ev) {
+      raw.evidence.forEach(function (pair) {
+        var ev = data.sources[pair[0]], paragraph = pair[1];
         var item = text("li");
         var link = text("a", ev.title);
         link.href = ev.url;
         item.appendChild(link);
-        var details = [ev.publisher, ev.published, ev.paragraph ? "paragraph " + ev.paragraph : ""]
+        var details = [ev.publisher, ev.published, paragraph ? "paragraph " + paragraph : ""]
           .filter(function (x) { return x; }).join(", ");
         if (details) { item.appendChild(text("span", " — " + details)); }
         list.appendChild(item);
