@@ -249,6 +249,18 @@ def test_the_network_has_every_tie_with_evidence_and_a_layout(client: FlaskClien
     assert whole["years"] == [2020, 2024]
 
 
+def test_a_membership_tie_carries_its_paragraph(client: FlaskClient) -> None:
+    whole = network(client, relation="member-of")
+    unicef = [e for e in whole["edges"] if e["from"] == ID + "org/unicef"]
+    assert [e["evidence"] for e in unicef] == [[[0, 4]]]
+    assert whole["sources"][0]["iri"] == ID + "source/oce-red-stem-latam-2023"
+    # organizer is entailed from co-organizer by the build; the network keeps the specific tie
+    ties = network(client, focus=ID + "org/siemens-stiftung")["edges"]
+    assert {e["relation"] for e in ties if e["from"] == ID + "org/siemens-stiftung"} == {
+        "co-organizes"
+    }
+
+
 def test_network_filters_narrow_the_view(client: FlaskClient) -> None:
     whole = network(client)
     funds = network(client, relation="funds")
