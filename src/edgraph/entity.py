@@ -105,16 +105,6 @@ class EntityPage:
     claims: dict[str, list[ClaimRow]]  # by measure
     timeline: list[Dated]
 
-    @property
-    def linked(self) -> list[str]:
-        """Every resource a fact links to, once."""
-        seen: dict[str, None] = {}
-        for group in self.roles + self.details:
-            for st in group.statements:
-                if isinstance(st.value, ox.NamedNode) and st.value.value != self.iri:
-                    seen.setdefault(st.value.value)
-        return list(seen)
-
     def disagreements(self) -> dict[str, bool]:
         """Measures whose claims give different values."""
         return {m: len({(r.value, r.qualifier) for r in rows}) > 1

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict, deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -437,7 +437,3 @@ def write_gexf(network: Network, catalog: Catalog, output: Any) -> None:
         if "year" in data:
             data["start"] = f"{data['year']}-01-01"
     nx.write_gexf(graph, output)
-
-
-def sources_of(network: Network) -> Iterable[str]:
-    return sorted({ev.source for e in network.edges for ev in e.evidence})
