@@ -25,6 +25,7 @@ from flask import (
 )
 
 from edgraph.catalog import FACETS, KIND_BY_KEY, KINDS, Catalog
+from edgraph.entity import checked_iri
 from edgraph.errors import NotAcceptableError, NotFoundError
 from edgraph.formats import Format, of_kind
 from edgraph.namespaces import EDGO, PREFIXES, SCHEMA
@@ -47,6 +48,8 @@ bp = Blueprint("viewer", __name__)
 #: vis-network as pyvis ships it: served from the installed package, never from a CDN.
 VIS_FILES = ("vis-network.min.js", "vis-network.css")
 SEARCH_LIMIT = 12
+#: Network views kept laid out (a spring layout of a few hundred nodes takes a quarter second).
+VIEW_CACHE = 32
 #: Data formats an entity IRI negotiates to (one graph each; no named graphs in a description).
 ENTITY_FORMATS = ("turtle", "nt", "rdfxml", "jsonld")
 
@@ -59,6 +62,7 @@ class Views:
         self._lock = threading.Lock()
         self._catalog: Catalog | None = None
         self._network: Network | None = None
+        self._views: dict[Filters, Network] = {}
 
     @property
     def catalog(self) -> Catalog:
@@ -74,6 +78,20 @@ class Views:
             if self._network is None:
                 self._network = partnership_network(self.store, catalog)
             return self._network
+
+    def view(self, filters: Filters) -> Network:
+        """A view of the network, laid out once: the page, its JSON and its exports ask for
+        the same view one after the other."""
+        network, catalog = self.network, self.catalog
+        with self._lock:
+            cached = self._views.pop(filters, None)
+        if cached is None:
+            cached = view(network, catalog, filters)
+        with self._lock:
+            self._views[filters] = cached  # most recent last
+            while len(self._views) > VIEW_CACHE:
+                del self._views[next(iter(self._views))]
+        return cached
 
 
 def views(app: Flask | None = None) -> Views:
@@ -193,7 +211,7 @@ def resource() -> Response | str:
 
 
 def _entity_page(iri: str) -> str:
-    from edgraph.entity import describe, title
+    from edgraph.entity import describe
 
     v = views()
     catalog = v.catalog
@@ -203,7 +221,7 @@ def _entity_page(iri: str) -> str:
                                             for r in rows if r.source})  # fmt: skip
     data_links = [(f.label, f.media_type, _data_link(iri, f)) for f in _entity_formats()]
     return render_template(
-        "entity.html", page=described, title=title(described, catalog), catalog=catalog,
+        "entity.html", page=described, title=catalog.label(iri), catalog=catalog,
         kind=KIND_BY_KEY.get(described.entity.kind) if described.entity else None,
         cited=cited, data_links=data_links, in_network=iri in v.network.nodes,
     )  # fmt: skip
@@ -238,19 +256,10 @@ def _negotiate_entity() -> Format | None:
 
 
 def _require_known(iri: str) -> None:
-    iri = _checked(iri)
+    iri = checked_iri(iri)
     result = views().store.query(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}")
     if not result.boolean:
         raise NotFoundError(f"the dataset has nothing about <{iri}>")
-
-
-def _checked(iri: str) -> str:
-    import pyoxigraph as ox
-
-    try:
-        return ox.NamedNode(iri).value
-    except ValueError:
-        raise NotFoundError(f"not an IRI: {iri!r}") from None
 
 
 def _entity_data(iri: str, fmt: Format) -> Response:
@@ -258,7 +267,7 @@ def _entity_data(iri: str, fmt: Format) -> Response:
     from every named graph), in ``fmt``."""
     import pyoxigraph as ox
 
-    iri = _checked(iri)
+    iri = checked_iri(iri)
     result = views().store.query(
         f"CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> }} "
         f"WHERE {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?q <{iri}> }} }}"
@@ -377,7 +386,7 @@ def _current_network() -> Network:
         filters = _filters()
         network = from_result(result, v.catalog, max_nodes=filters.max_nodes)
         return as_of(network, filters.year) if filters.year is not None else network
-    return view(v.network, v.catalog, _filters())
+    return v.view(_filters())
 
 
 def _network_json(network: Network) -> dict[str, Any]:

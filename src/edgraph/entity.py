@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from edgraph.catalog import Catalog, Entity, local_name
+from edgraph.catalog import Catalog, Entity
 from edgraph.errors import NotFoundError
 from edgraph.namespaces import EDGO, ORG, PROV, RDF, SCHEMA, SKOS
 from edgraph.results import Term, lexical
@@ -56,9 +56,11 @@ ROLES: tuple[Role, ...] = (
     Role(PROV + "wasDerivedFrom", "derived from", "derived from it"),
 )
 _ROLE_BY_PREDICATE = {role.predicate: role for role in ROLES}
-#: Shown elsewhere on the page (names, kind) or bookkeeping.
+#: Shown elsewhere on the page (names, kind) when the resource is their subject.
 _HIDDEN = {RDF + "type", SCHEMA + "name", SKOS + "prefLabel", SKOS + "altLabel",
-           SCHEMA + "alternateName", EDGO + "involvedAgent"}  # fmt: skip
+           SCHEMA + "alternateName"}  # fmt: skip
+#: Bookkeeping the roles already say in detail, in either direction.
+_SUMMARY = EDGO + "involvedAgent"
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ def describe(store: Store, catalog: Catalog, iri: str) -> EntityPage:
     ...
     edgraph.errors.NotFoundError: the dataset has nothing about <http://example.org/x>
     """
-    node = _iri(iri)
+    node = f"<{checked_iri(iri)}>"
     rows = store.query(
         f"""SELECT ?out ?p ?v ?doc ?g ?paragraph WHERE {{
           {{ GRAPH ?g {{ {node} ?p ?v }} BIND(true AS ?out) }}
@@ -246,13 +248,15 @@ def _timeline(store: Store, node: str) -> list[Dated]:
     return list(dated.values())
 
 
-def _iri(iri: str) -> str:
-    """``iri`` as a SPARQL term, refusing text that is not an IRI."""
+def checked_iri(iri: str) -> str:
+    """``iri`` when it is a valid IRI; NotFoundError (nothing can be said about it) otherwise.
+
+    >>> checked_iri("not an iri")
+    Traceback (most recent call last):
+    ...
+    edgraph.errors.NotFoundError: not an IRI: 'not an iri'
+    """
     try:
-        return str(ox.NamedNode(iri))
+        return ox.NamedNode(iri).value
     except ValueError:
         raise NotFoundError(f"not an IRI: {iri!r}") from None
-
-
-def title(page: EntityPage, catalog: Catalog) -> str:
-    return page.entity.label if page.entity else catalog.label(page.iri) or local_name(page.iri)

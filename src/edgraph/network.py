@@ -190,11 +190,12 @@ def partnership_network(store: Store, catalog: Catalog) -> Network:
         number = lexical(paragraph) if paragraph is not None else ""
         edge.evidence.add(Evidence(evidence_doc, int(number) if number.isdigit() else None))
     # the build entails edgo:organizer from edgo:coOrganizer: keep the specific tie only
+    parents = {
+        r.key: [p.key for p in RELATIONS if p.predicate in catalog.superproperties(r.predicate)]
+        for r in RELATIONS
+    }
     entailed = {
-        (source, parent.key, target)
-        for source, key, target in edges
-        for parent in RELATIONS
-        if parent.predicate in catalog.superproperties(RELATION_BY_KEY[key].predicate)
+        (source, parent, target) for source, key, target in edges for parent in parents[key]
     }
     kept = [edge for key, edge in edges.items() if key not in entailed]
     network = Network({}, sorted(kept, key=lambda e: (e.source, e.relation, e.target)))
