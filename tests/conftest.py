@@ -77,6 +77,23 @@ def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     return CliRunner()
 
 
+@pytest.fixture(scope="session")
+def analysis_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real ontology with tests/data/analysis/: two networks, a broker, a unit, a large
+    event; its comments say who is tied to whom."""
+    project = tmp_path_factory.mktemp("analysis") / "project"
+    shutil.copytree(bundled_project() / "ontology", project / "ontology")
+    shutil.copytree(DATA / "analysis" / "graph", project / "graph")
+    return project
+
+
+@pytest.fixture(scope="session")
+def analysis_store(analysis_project: Path) -> Store:
+    store = EmbeddedStore.in_memory()
+    build(store, settings_for(analysis_project))
+    return store
+
+
 HOSTILE = "<img src=x onerror=alert(1)>"
 HOSTILE_IRI = "https://w3id.org/edgraph/id/org/hostile"
 

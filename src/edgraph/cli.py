@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from edgraph.analysis import MEASURES
 from edgraph.errors import EdgraphError, OutputError
 from edgraph.namespaces import shorten
 from edgraph.settings import Settings
@@ -177,6 +178,178 @@ def export(settings: Settings, fmt: str, output: Path | None) -> None:
         partial.unlink(missing_ok=True)
         raise OutputError(f"cannot write {output}: {exc.strerror}") from None
     click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@data_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="A ranked table, or every organization with every measure as CSV or JSON.",
+)
+@click.option(
+    "--sort",
+    type=click.Choice([m.key for m in MEASURES]),
+    default="pagerank",
+    show_default=True,
+    help="Measure the table is ranked by.",
+)
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True,
+              help="Rows of the table (CSV and JSON have them all).")  # fmt: skip
+@click.option(
+    "--save/--no-save",
+    default=True,
+    show_default=True,
+    help="Write the measures back into the store's analysis graph, for SPARQL and the viewer.",
+)
+def analyze(settings: Settings, fmt: str, sort: str, top: int, save: bool) -> None:
+    """Network measures of the organizations: degree, betweenness, PageRank, communities,
+    k-core, components, events and networks linked (brokers), and funder overlap.
+
+    With --save (the default) they are also written into the store, in the named graph
+    <base>graph/analysis with their provenance, so that SPARQL can rank by them.
+    """
+    from edgraph import __version__
+    from edgraph.analysis import analysis_graph
+    from edgraph.analysis import analyze as run_analysis
+    from edgraph.analysis import save as save_analysis
+    from edgraph.store import open_store
+
+    store = open_store(settings.store_location())
+    result = run_analysis(
+        store,
+        group_cap=settings.analysis_group_cap,
+        betweenness_exact_max=settings.analysis_betweenness_exact_max,
+        betweenness_samples=settings.analysis_betweenness_samples,
+    )
+    if fmt == "json":
+        _write_json(_analysis_json(result))
+    elif fmt == "csv":
+        _write_csv(result.table())
+    else:
+        _print_analysis(result, sort, top)
+    if save:
+        written = save_analysis(store, result, settings.base_iri, version=__version__)
+        click.echo(f"saved {written} statements in <{analysis_graph(settings.base_iri)}>", err=True)
+
+
+def _print_analysis(result: Any, sort: str, top: int) -> None:
+    from edgraph.analysis import MEASURE_BY_KEY
+
+    facts = result.facts
+    for name, (nodes, edges) in result.sizes.items():
+        click.echo(f"{name} projection: {nodes} nodes, {edges} ties")
+    if result.left_out:
+        click.echo(
+            f"left out of the partnership projection ({len(result.left_out)} groups over "
+            f"analysis_group_cap={result.group_cap}; measured in the bipartite graphs): "
+            + ", ".join(f"{facts.label(t)} ({role}, {n})" for t, role, n in result.left_out[:5])
+            + (" ..." if len(result.left_out) > 5 else "")
+        )
+    for run in result.runs:
+        if run.sampled:
+            click.echo(f"{MEASURE_BY_KEY[run.measure].label}: {run.parameters}")
+    rows = [
+        [facts.label(iri)] + [_number(result.values[m.key].get(iri, 0)) for m in MEASURES]
+        for iri, _ in result.ranked(sort, top)
+    ]
+    header = ["organization"] + [m.label for m in MEASURES]
+    click.echo(f"\norganizations by {MEASURE_BY_KEY[sort].label}:")
+    _print_rows(header, rows)
+    brokers = result.brokers()
+    click.echo("\nbrokers (organizations linking two or more networks):")
+    for iri, n in brokers[:top]:
+        click.echo(f"  {n:>3}  {facts.label(iri)}")
+    if not brokers:
+        click.echo("  none")
+    click.echo("\nfunder overlap between networks:")
+    for overlap in result.overlaps[:top]:
+        funders = ", ".join(facts.label(f) for f in overlap.shared)
+        click.echo(
+            f"  {facts.label(overlap.a)} & {facts.label(overlap.b)}: "
+            f"{len(overlap.shared)} shared (Jaccard {overlap.jaccard:.2f}): {funders}"
+        )
+    if not result.overlaps:
+        click.echo("  none")
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.4f}"
+
+
+def _print_rows(header: list[str], rows: list[list[str]]) -> None:
+    widths = [min(48, max([len(h), *(len(r[i]) for r in rows)])) for i, h in enumerate(header)]
+    click.echo("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip())
+    click.echo("  ".join("-" * w for w in widths))
+    for row in rows:
+        cells = [c if len(c) <= w else c[: w - 1] + "…" for c, w in zip(row, widths, strict=True)]
+        click.echo("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip())
+
+
+def _analysis_json(result: Any) -> dict[str, Any]:
+    facts = result.facts
+    return {
+        "projections": {
+            name: {"nodes": nodes, "ties": edges} for name, (nodes, edges) in result.sizes.items()
+        },
+        "group_cap": result.group_cap,
+        "left_out": [
+            {"iri": t, "label": facts.label(t), "role": role, "organizations": n}
+            for t, role, n in result.left_out
+        ],
+        "measures": [
+            {
+                "key": m.key,
+                "label": m.label,
+                "property": m.property,
+                "projection": m.projection,
+                "algorithm": m.algorithm,
+                "help": m.help,
+            }
+            for m in MEASURES
+        ],
+        "runs": [
+            {
+                "measure": r.measure,
+                "parameters": r.parameters,
+                "sampled": r.sampled,
+                "seconds": round(r.ended - r.started, 3),
+            }
+            for r in result.runs
+        ],
+        "organizations": result.table(),
+        "brokers": [
+            {"iri": i, "label": facts.label(i), "networks": n} for i, n in result.brokers()
+        ],
+        "funder_overlap": [
+            {
+                "networks": [o.a, o.b],
+                "labels": [facts.label(o.a), facts.label(o.b)],
+                "shared": list(o.shared),
+                "jaccard": o.jaccard,
+            }
+            for o in result.overlaps
+        ],
+    }
+
+
+def _write_json(data: Any) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+def _write_csv(rows: list[dict[str, Any]]) -> None:
+    import csv
+
+    if not rows:
+        return
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
 
 
 QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld")

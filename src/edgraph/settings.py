@@ -129,6 +129,25 @@ SETTINGS: tuple[Setting, ...] = (
         "Most nodes a network view draws; larger views keep the most connected nodes and say so.",
         _positive_int,
     ),
+    Setting(
+        "analysis_group_cap",
+        100,
+        "Groups (an event's organizers, a network's members) with more organizations than this "
+        "add no pairwise ties to the partnership projection; the bipartite graphs keep them.",
+        _positive_int,
+    ),
+    Setting(
+        "analysis_betweenness_exact_max",
+        2000,
+        "Betweenness is exact up to this many organizations, and estimated from a sample beyond.",
+        _positive_int,
+    ),
+    Setting(
+        "analysis_betweenness_samples",
+        200,
+        "Pivots (seeded) from which betweenness is estimated on larger projections.",
+        _positive_int,
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -158,6 +177,9 @@ class Settings:
     service_allow: tuple[str, ...]
     cors_origin: str
     network_max_nodes: int
+    analysis_group_cap: int
+    analysis_betweenness_exact_max: int
+    analysis_betweenness_samples: int
 
     def __init__(self, values: Mapping[str, Any]) -> None:
         for setting in SETTINGS:

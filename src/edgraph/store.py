@@ -81,6 +81,11 @@ class Store(ABC):
         """Replace the whole content with ``inputs``, then run ``updates`` (SPARQL Update) on
         the new content; all or nothing: readers see the old content until it is complete."""
 
+    @abstractmethod
+    def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
+        """Replace one named graph with ``quads`` (whose graph is ``graph``), leaving the others
+        as they are; all or nothing, like :meth:`replace`."""
+
 
 class EmbeddedStore(Store):
     """pyoxigraph, in memory (``location='memory'``) or in a folder on disk.
@@ -186,7 +191,7 @@ class EmbeddedStore(Store):
         with _build_lock(root):
             generations = root / "generations"
             generations.mkdir(exist_ok=True)
-            target = generations / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+            target = generations / _generation_name()
             try:
                 _write_generation(target, inputs, updates, progress)
                 swap_current(root, target)
@@ -195,6 +200,56 @@ class EmbeddedStore(Store):
                 raise
             _remove_old_generations(root, keep={target.name})
         self._store = ox.Store.read_only(str(target))
+
+    def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
+        """On disk, the new generation starts as a backup of the current one (hard links to
+        its immutable files, so it costs milliseconds, not a copy).
+
+        >>> store = EmbeddedStore.in_memory()
+        >>> g = ox.NamedNode("http://example.org/g")
+        >>> store.replace_graph(g.value, [ox.Quad(g, g, g, g)])
+        >>> store.quad_count()
+        1
+        """
+        name = ox.NamedNode(graph)
+        if self.location == "memory":
+            fresh = ox.Store()
+            fresh.bulk_extend(q for q in self._oxigraph if q.graph_name != name)
+            fresh.bulk_extend(quads)
+            self._store = fresh
+            return
+        current = self._oxigraph  # raises when nothing was built
+        root = Path(self.location)
+        with _build_lock(root):
+            target = root / "generations" / _generation_name()
+            try:
+                current.backup(str(target))
+                _replace_in_generation(target, name, quads)
+                swap_current(root, target)
+            except BaseException:
+                shutil.rmtree(target, ignore_errors=True)
+                raise
+            _remove_old_generations(root, keep={target.name})
+        self._store = ox.Store.read_only(str(target))
+
+
+def _generation_name() -> str:
+    return f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+
+
+def _replace_in_generation(target: Path, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
+    # Closed before the caller swaps or removes the folder (see _write_generation).
+    fresh = ox.Store(str(target))
+    try:
+        if fresh.contains_named_graph(graph):
+            fresh.remove_graph(graph)
+        fresh.bulk_extend(quads)
+        fresh.flush()
+    except BaseException as exc:
+        traceback.clear_frames(exc.__traceback__)
+        raise
+    finally:
+        del fresh
 
 
 def open_store(location: str | Path, *, must_exist: bool = True) -> Store:

@@ -1,0 +1,581 @@
+"""Network analysis: projections of the graph as networkx graphs, measures on them, and the
+measures written back as RDF (with PROV) in their own named graph.
+
+Projections, each built from the role statements in the store:
+
+- ``partnership``: organization to organization, one tie per pair, weighted by the number of
+  shared contexts (co-organizing, co-funding, co-sponsoring, co-supporting, co-participating,
+  co-operating the same event, network or project; shared network membership; units of the same
+  parent; one being a unit of, member of or funder of the other). Each tie keeps its
+  relations, what it goes through and its sources.
+- ``organization-event``: bipartite, an organization to each event it has a role in.
+- ``organization-network``: bipartite, an organization to each network it is a member of, has
+  a role in, or has a role in one of whose events.
+
+Modelling choice (documented in the README): a group with more than ``group_cap``
+organizations (a network with thousands of members, say) adds no pairwise ties to the
+partnership projection, because its pairs grow with the square of its size (4,058 members make
+8.2M pairs). Such groups stay whole in the bipartite graphs, which measure them instead; each
+result says which groups were left out of the projection.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from edgraph.namespaces import DCTERMS, EDGO, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, graph_iri
+from edgraph.results import lexical
+from edgraph.store import Store
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import pyoxigraph as ox
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role statement ``thing predicate agent`` (or ``agent predicate thing`` when
+    ``agent_first``), and the kind of shared tie two agents in the same role have."""
+
+    predicate: str
+    group: str  # the shared tie: "co-organizing", ...
+    agent_first: bool = False
+
+
+ROLES: tuple[Role, ...] = (
+    Role(EDGO + "organizer", "co-organizing"),
+    Role(EDGO + "coOrganizer", "co-organizing"),
+    Role(EDGO + "host", "co-organizing"),
+    Role(EDGO + "funder", "co-funding"),
+    Role(EDGO + "sponsor", "co-sponsoring"),
+    Role(EDGO + "supporter", "co-supporting"),
+    Role(EDGO + "participant", "co-participating"),
+    Role(EDGO + "facilitator", "co-participating"),
+    Role(EDGO + "operator", "co-operating"),
+    Role(EDGO + "coordinator", "co-operating"),
+    Role(EDGO + "proposer", "co-proposing"),
+    Role(EDGO + "memberOf", "shared membership", agent_first=True),
+    Role(EDGO + "unitOf", "sibling units", agent_first=True),
+)
+_ROLE_BY_PREDICATE = {r.predicate: r for r in ROLES}
+#: A role whose thing is itself an organization is a direct tie between the two, named so.
+DIRECT = {
+    "co-organizing": "organizes",
+    "co-funding": "funds",
+    "co-sponsoring": "sponsors",
+    "co-supporting": "supports",
+    "co-participating": "participates in",
+    "co-operating": "operates",
+    "co-proposing": "proposes",
+    "shared membership": "member of",
+    "sibling units": "unit of",
+}
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One measure: its key, the property it is written with, what it is computed on."""
+
+    key: str
+    label: str
+    property: str
+    projection: str
+    algorithm: str
+    datatype: str  # "integer" or "double"
+    help: str
+
+
+MEASURES: tuple[Measure, ...] = (
+    Measure("degree", "Partners", EDGO + "degree", "partnership", "networkx degree",
+            "integer", "organizations it has at least one tie with"),
+    Measure("weighted_degree", "Shared ties", EDGO + "weightedDegree", "partnership",
+            "networkx degree, weight=weight", "integer",
+            "ties summed over its partners (each shared event, network or relation counts)"),
+    Measure("betweenness", "Betweenness", EDGO + "betweenness", "partnership",
+            "networkx betweenness_centrality, normalized", "double",
+            "share of shortest paths between other organizations that pass through it"),
+    Measure("pagerank", "PageRank", EDGO + "pageRank", "partnership",
+            "networkx pagerank, alpha=0.85, weight=weight", "double",
+            "importance from the importance of its partners"),
+    Measure("community", "Community", EDGO + "community", "partnership",
+            "networkx louvain_communities, weight=weight, resolution=1, seed=42", "integer",
+            "Louvain community, numbered from the largest (1)"),
+    Measure("core", "k-core", EDGO + "coreNumber", "partnership", "networkx core_number",
+            "integer", "largest k such that it is in a k-core (all its members have k partners)"),
+    Measure("component", "Component", EDGO + "component", "partnership",
+            "networkx connected_components", "integer",
+            "connected component, numbered from the largest (1)"),
+    Measure("events", "Events", EDGO + "eventCount", "organization-event", "networkx degree",
+            "integer", "events it has a role in"),
+    Measure("networks", "Networks linked", EDGO + "networksLinked", "organization-network",
+            "networkx degree", "integer",
+            "networks it belongs to or acts in; two or more make it a broker between networks"),
+)  # fmt: skip
+MEASURE_BY_KEY = {m.key: m for m in MEASURES}
+
+PROJECTIONS = {
+    "partnership": "Organizations tied by shared events, networks and projects (co-organizing, "
+    "co-funding, co-sponsoring, co-participating, shared membership) and by direct relations "
+    "(unit of, funds); weight = number of shared contexts",
+    "organization-event": "Bipartite: each organization to each event it has a role in",
+    "organization-network": "Bipartite: each organization to each network it is a member of, "
+    "has a role in, or has a role in one of whose events",
+}
+
+
+@dataclass
+class Tie:
+    """A partnership tie, with everything that makes it."""
+
+    a: str
+    b: str
+    contexts: set[tuple[str, str]] = field(default_factory=set)  # (relation, via IRI)
+    sources: set[str] = field(default_factory=set)
+
+    @property
+    def weight(self) -> int:
+        return len(self.contexts)
+
+    @property
+    def relations(self) -> list[str]:
+        return sorted({relation for relation, _ in self.contexts})
+
+    @property
+    def via(self) -> list[str]:
+        return sorted({via for _, via in self.contexts if via})
+
+
+@dataclass
+class Facts:
+    """What the projections are built from, read from the store in a few queries."""
+
+    organizations: set[str]
+    networks: set[str]
+    events: set[str]
+    labels: dict[str, str]
+    # (agent, role group, thing) -> source documents
+    roles: dict[tuple[str, str, str], set[str]]
+    event_network: dict[str, set[str]]  # event -> networks it is an event of
+    graphs: list[str]  # the named graphs read
+
+    def label(self, iri: str) -> str:
+        return self.labels.get(iri) or iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """Two networks and the funders they share."""
+
+    a: str
+    b: str
+    shared: tuple[str, ...]
+    jaccard: float
+
+
+@dataclass
+class Run:
+    """The provenance of one measure: how, on what, when."""
+
+    measure: str
+    parameters: str
+    started: float
+    ended: float
+    sampled: bool = False
+
+
+@dataclass
+class Analysis:
+    """Measures per organization, the projections' sizes, funder overlaps, and provenance."""
+
+    values: dict[str, dict[str, float]]  # measure key -> organization -> value
+    facts: Facts
+    partnership: list[Tie]
+    sizes: dict[str, tuple[int, int]]  # projection -> (nodes, edges)
+    left_out: list[tuple[str, str, int]]  # groups too big for the projection: (thing, role, n)
+    group_cap: int
+    overlaps: list[Overlap]
+    runs: list[Run]
+    started: float
+    ended: float
+
+    def ranked(self, key: str, top: int | None = None) -> list[tuple[str, float]]:
+        """Organizations by one measure, highest first (ties by label), for tables."""
+        values = self.values[key]
+        ascending = key in ("community", "component")
+        order = sorted(
+            values.items(),
+            key=lambda kv: (kv[1] if ascending else -kv[1], self.facts.label(kv[0]), kv[0]),
+        )
+        return order[:top] if top is not None else order
+
+    def brokers(self) -> list[tuple[str, int]]:
+        """Organizations that tie two or more networks together, most networks first."""
+        return [(iri, int(n)) for iri, n in self.ranked("networks") if n >= 2]
+
+    def table(self) -> list[dict[str, Any]]:
+        """One row per organization with every measure, ranked by PageRank."""
+        rows = []
+        for iri, _ in self.ranked("pagerank"):
+            row: dict[str, Any] = {"iri": iri, "label": self.facts.label(iri)}
+            for measure in MEASURES:
+                value = self.values[measure.key].get(iri, 0)
+                row[measure.key] = int(value) if measure.datatype == "integer" else value
+            rows.append(row)
+        return rows
+
+
+def read_facts(store: Store) -> Facts:
+    """The organizations, networks, events, their names and the role statements."""
+    types = store.query(
+        f"""SELECT DISTINCT ?x ?class WHERE {{
+          VALUES ?class {{ <{EDGO}Organization> <{EDGO}Network> <{EDGO}Event> }}
+          ?x a ?class FILTER(isIRI(?x)) }}"""
+    )
+    sets: dict[str, set[str]] = defaultdict(set)
+    for x, cls in types.rows:
+        sets[lexical(cls)].add(lexical(x))  # type: ignore[arg-type]
+    networks = sets[EDGO + "Network"]
+    organizations = sets[EDGO + "Organization"] - networks
+    events = sets[EDGO + "Event"]
+    values = " ".join(f"<{r.predicate}>" for r in ROLES)
+    statements = store.query(
+        f"""SELECT ?s ?p ?o ?g ?doc WHERE {{
+          VALUES ?p {{ {values} }}
+          GRAPH ?g {{ ?s ?p ?o }} FILTER(isIRI(?o))
+          OPTIONAL {{ ?g <{PROV}wasDerivedFrom> ?doc }} }}"""
+    )
+    roles: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for s, p, o, g, doc in statements.rows:
+        role = _ROLE_BY_PREDICATE[lexical(p)]  # type: ignore[arg-type]
+        subject, obj = lexical(s), lexical(o)  # type: ignore[arg-type]
+        agent, thing = (subject, obj) if role.agent_first else (obj, subject)
+        if agent in organizations:
+            roles[(agent, role.group, thing)].add(lexical(doc if doc is not None else g))  # type: ignore[arg-type]
+    event_network: dict[str, set[str]] = defaultdict(set)
+    for e, n in store.query(f"SELECT ?e ?n WHERE {{ ?e <{EDGO}eventOf> ?n }}").rows:
+        event_network[lexical(e)].add(lexical(n))  # type: ignore[arg-type]
+    return Facts(
+        organizations,
+        networks,
+        events,
+        _labels(store),
+        dict(roles),
+        dict(event_network),
+        store.named_graphs(),
+    )
+
+
+def _labels(store: Store) -> dict[str, str]:
+    """One name per organization, network and event: English first, then untagged, then any;
+    the alphabetically first among equals, so that the choice is stable."""
+    names = store.query(
+        f"""SELECT ?x ?name WHERE {{
+          VALUES ?class {{ <{EDGO}Organization> <{EDGO}Event> }}
+          ?x a ?class ; <{SCHEMA}name>|<{RDFS}label> ?name }}"""
+    )
+    best: dict[str, tuple[int, str]] = {}
+    for x, name in names.rows:
+        language = getattr(name, "language", None) or ""
+        rank = 0 if language.startswith("en") else 1 if not language else 2
+        candidate = (rank, lexical(name))  # type: ignore[arg-type]
+        key = lexical(x)  # type: ignore[arg-type]
+        if key not in best or candidate < best[key]:
+            best[key] = candidate
+    return {x: name for x, (_, name) in best.items()}
+
+
+def partnership_ties(facts: Facts, group_cap: int) -> tuple[list[Tie], list[tuple[str, str, int]]]:
+    """The organization-organization ties, and the groups left out for being over the cap."""
+    groups: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(dict)
+    ties: dict[tuple[str, str], Tie] = {}
+
+    def tie(a: str, b: str) -> Tie:
+        key = (a, b) if a < b else (b, a)
+        return ties.setdefault(key, Tie(*key))
+
+    for (agent, group, thing), sources in facts.roles.items():
+        if thing in facts.organizations:  # a direct tie: one organization to another
+            direct = tie(agent, thing)
+            direct.contexts.add((DIRECT[group], ""))
+            direct.sources |= sources
+        else:
+            groups[(thing, group)][agent] = sources
+    left_out = []
+    for (thing, group), members in sorted(groups.items()):
+        if len(members) > group_cap:
+            left_out.append((thing, group, len(members)))
+            continue
+        for a, b in itertools.combinations(sorted(members), 2):
+            shared = tie(a, b)
+            shared.contexts.add((group, thing))
+            shared.sources |= members[a] | members[b]
+    return [ties[key] for key in sorted(ties) if key[0] != key[1]], left_out
+
+
+def partnership_graph(facts: Facts, ties: Iterable[Tie]) -> nx.Graph:
+    """The partnership projection: every organization a node (isolated ones too)."""
+    import networkx as nx
+
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(facts.organizations))
+    for t in ties:
+        graph.add_edge(t.a, t.b, weight=t.weight)
+    return graph
+
+
+def organization_event_graph(facts: Facts) -> nx.Graph:
+    """Bipartite: organizations (``bipartite=0``) and the events they have a role in (1)."""
+    import networkx as nx
+
+    graph = nx.Graph()
+    for agent, group, thing in sorted(facts.roles):
+        if thing in facts.events:
+            graph.add_node(agent, bipartite=0)
+            graph.add_node(thing, bipartite=1)
+            graph.add_edge(agent, thing, relation=group)
+    return graph
+
+
+def organization_network_graph(facts: Facts) -> nx.Graph:
+    """Bipartite: organizations (0) and networks (1), tied by membership or a role in the
+    network or in one of its events; ``weight`` counts the ways."""
+    import networkx as nx
+
+    graph = nx.Graph()
+    for agent, _group, thing in sorted(facts.roles):
+        networks = {thing} if thing in facts.networks else facts.event_network.get(thing, set())
+        for network in sorted(networks):
+            graph.add_node(agent, bipartite=0)
+            graph.add_node(network, bipartite=1)
+            if graph.has_edge(agent, network):
+                graph[agent][network]["weight"] += 1
+            else:
+                graph.add_edge(agent, network, weight=1)
+    return graph
+
+
+def funder_overlap(facts: Facts) -> list[Overlap]:
+    """Pairs of networks that share funders (of the network or of its events), most first."""
+    funders: dict[str, set[str]] = defaultdict(set)
+    for agent, group, thing in facts.roles:
+        if group != "co-funding":
+            continue
+        networks = {thing} if thing in facts.networks else facts.event_network.get(thing, set())
+        for network in networks:
+            funders[network].add(agent)
+    overlaps = []
+    for a, b in itertools.combinations(sorted(funders), 2):
+        shared = funders[a] & funders[b]
+        if shared:
+            jaccard = len(shared) / len(funders[a] | funders[b])
+            overlaps.append(Overlap(a, b, tuple(sorted(shared)), round(jaccard, 6)))
+    return sorted(overlaps, key=lambda o: (-len(o.shared), -o.jaccard, o.a, o.b))
+
+
+def analyze(
+    store: Store,
+    *,
+    group_cap: int = 100,
+    betweenness_exact_max: int = 2000,
+    betweenness_samples: int = 200,
+    seed: int = 42,
+) -> Analysis:
+    """Every measure of MEASURES on the store's data.
+
+    Betweenness is exact up to ``betweenness_exact_max`` organizations and estimated from
+    ``betweenness_samples`` seeded pivots beyond (the result's provenance says which).
+
+    >>> from edgraph.store import EmbeddedStore
+    >>> analyze(EmbeddedStore.in_memory()).sizes["partnership"]
+    (0, 0)
+    """
+    import networkx as nx
+
+    started = time.time()
+    runs: list[Run] = []
+    facts = read_facts(store)
+    ties, left_out = partnership_ties(facts, group_cap)
+    graph = partnership_graph(facts, ties)
+    values: dict[str, dict[str, float]] = {}
+
+    def timed(key: str, parameters: str, compute: Any, *, sampled: bool = False) -> None:
+        start = time.time()
+        values[key] = {n: float(v) for n, v in compute().items()}
+        runs.append(Run(key, parameters, start, time.time(), sampled))
+
+    timed("degree", "", lambda: dict(graph.degree()))
+    timed("weighted_degree", "weight=weight", lambda: dict(graph.degree(weight="weight")))
+    n = graph.number_of_nodes()
+    if n <= betweenness_exact_max:
+        timed("betweenness", "exact", lambda: nx.betweenness_centrality(graph))
+    else:
+        k = min(betweenness_samples, n)
+        timed(
+            "betweenness",
+            f"estimated from k={k} pivots (seed={seed}) of {n} nodes",
+            lambda: nx.betweenness_centrality(graph, k=k, seed=seed),
+            sampled=True,
+        )
+    timed("pagerank", "alpha=0.85, weight=weight", lambda: _pagerank(graph))
+    timed(
+        "community",
+        f"weight=weight, resolution=1, seed={seed}",
+        lambda: _numbered(nx.community.louvain_communities(graph, weight="weight", seed=seed)),
+    )
+    timed("core", "", lambda: nx.core_number(graph))
+    timed("component", "", lambda: _numbered(nx.connected_components(graph)))
+    by_event = organization_event_graph(facts)
+    by_network = organization_network_graph(facts)
+    timed("events", "", lambda: _degrees_of(by_event, facts.organizations))
+    timed("networks", "", lambda: _degrees_of(by_network, facts.organizations))
+    return Analysis(
+        values=values,
+        facts=facts,
+        partnership=ties,
+        sizes={
+            "partnership": (graph.number_of_nodes(), graph.number_of_edges()),
+            "organization-event": (by_event.number_of_nodes(), by_event.number_of_edges()),
+            "organization-network": (by_network.number_of_nodes(), by_network.number_of_edges()),
+        },
+        left_out=left_out,
+        group_cap=group_cap,
+        overlaps=funder_overlap(facts),
+        runs=runs,
+        started=started,
+        ended=time.time(),
+    )
+
+
+def _pagerank(graph: nx.Graph) -> dict[str, float]:
+    import networkx as nx
+
+    if graph.number_of_nodes() == 0:
+        return {}
+    return nx.pagerank(graph, alpha=0.85, weight="weight")  # type: ignore[no-any-return]
+
+
+def _numbered(groups: Iterable[set[str]]) -> dict[str, int]:
+    """Groups numbered 1, 2, ... from the largest; equal sizes by their first member."""
+    ordered = sorted((sorted(g) for g in groups), key=lambda g: (-len(g), g[0]))
+    return {member: number for number, group in enumerate(ordered, 1) for member in group}
+
+
+def _degrees_of(graph: nx.Graph, organizations: set[str]) -> dict[str, int]:
+    return {o: graph.degree(o) if o in graph else 0 for o in sorted(organizations)}
+
+
+# --- Back into the graph ---------------------------------------------------------------------
+
+
+def analysis_graph(base_iri: str) -> str:
+    """The IRI of the named graph that holds the measures."""
+    return graph_iri(base_iri, "analysis")
+
+
+def to_quads(analysis: Analysis, base_iri: str, *, version: str = "") -> Iterator[ox.Quad]:
+    """The measures as RDF in the analysis graph: one statement per organization and measure,
+    funder overlaps as nodes, and PROV saying when, how and on which projection."""
+    import pyoxigraph as ox
+
+    graph = ox.NamedNode(analysis_graph(base_iri))
+    here = base_iri + "analysis/"
+
+    def node(iri: str) -> ox.NamedNode:
+        return ox.NamedNode(iri)
+
+    def quad(s: str, p: str, o: ox.NamedNode | ox.Literal) -> ox.Quad:
+        return ox.Quad(node(s), node(p), o, graph)
+
+    def typed(value: Any, datatype: str) -> ox.Literal:
+        if datatype == "double":
+            return ox.Literal(repr(float(value)), datatype=node(XSD + "double"))
+        if datatype == "dateTime":
+            stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(value))
+            return ox.Literal(stamp, datatype=node(XSD + "dateTime"))
+        if datatype == "boolean":
+            return ox.Literal("true" if value else "false", datatype=node(XSD + "boolean"))
+        return ox.Literal(str(int(value)), datatype=node(XSD + "integer"))
+
+    def text(value: str) -> ox.Literal:
+        return ox.Literal(value)
+
+    activity = here + "run"
+    g = graph.value
+    yield quad(g, RDF + "type", node(PROV + "Entity"))
+    yield quad(g, DCTERMS + "title", ox.Literal("Network measures", language="en"))
+    yield quad(g, PROV + "wasGeneratedBy", node(activity))
+    yield quad(g, PROV + "generatedAtTime", typed(analysis.ended, "dateTime"))
+    yield quad(activity, RDF + "type", node(PROV + "Activity"))
+    yield quad(activity, RDFS + "label", ox.Literal("edgraph analyze", language="en"))
+    yield quad(activity, PROV + "startedAtTime", typed(analysis.started, "dateTime"))
+    yield quad(activity, PROV + "endedAtTime", typed(analysis.ended, "dateTime"))
+    software = here + "software/edgraph" + (f"-{version}" if version else "")
+    yield quad(activity, PROV + "wasAssociatedWith", node(software))
+    yield quad(software, RDF + "type", node(PROV + "SoftwareAgent"))
+    yield quad(software, RDFS + "label", text("edgraph " + version if version else "edgraph"))
+    for used in analysis.facts.graphs:
+        if used != g:
+            yield quad(activity, PROV + "used", node(used))
+    for name, description in PROJECTIONS.items():
+        projection = here + "projection/" + name
+        nodes, edges = analysis.sizes[name]
+        yield quad(projection, RDF + "type", node(EDGO + "Projection"))
+        yield quad(projection, RDFS + "label", text(name))
+        yield quad(projection, SKOS + "definition", ox.Literal(description, language="en"))
+        yield quad(projection, EDGO + "nodeCount", typed(nodes, "integer"))
+        yield quad(projection, EDGO + "edgeCount", typed(edges, "integer"))
+        if name == "partnership":
+            yield quad(projection, EDGO + "groupCap", typed(analysis.group_cap, "integer"))
+            yield quad(projection, EDGO + "groupsLeftOut", typed(len(analysis.left_out), "integer"))
+    for run in analysis.runs:
+        measure = MEASURE_BY_KEY[run.measure]
+        step = here + "run/" + measure.key
+        yield quad(step, RDF + "type", node(PROV + "Activity"))
+        yield quad(step, DCTERMS + "isPartOf", node(activity))
+        yield quad(step, EDGO + "computes", node(measure.property))
+        yield quad(step, EDGO + "algorithm", text(measure.algorithm))
+        if run.parameters:
+            yield quad(step, EDGO + "parameters", text(run.parameters))
+        yield quad(step, EDGO + "sampled", typed(run.sampled, "boolean"))
+        yield quad(step, EDGO + "projection", node(here + "projection/" + measure.projection))
+        yield quad(step, PROV + "startedAtTime", typed(run.started, "dateTime"))
+        yield quad(step, PROV + "endedAtTime", typed(run.ended, "dateTime"))
+        for organization, value in sorted(analysis.values[run.measure].items()):
+            yield quad(organization, measure.property, typed(value, measure.datatype))
+    for number, overlap in enumerate(analysis.overlaps, 1):
+        item = f"{here}funder-overlap/{number}"
+        yield quad(item, RDF + "type", node(EDGO + "FunderOverlap"))
+        yield quad(item, EDGO + "network", node(overlap.a))
+        yield quad(item, EDGO + "network", node(overlap.b))
+        for funder in overlap.shared:
+            yield quad(item, EDGO + "sharedFunder", node(funder))
+        yield quad(item, EDGO + "sharedFunderCount", typed(len(overlap.shared), "integer"))
+        yield quad(item, EDGO + "jaccard", typed(overlap.jaccard, "double"))
+        yield quad(item, PROV + "wasGeneratedBy", node(activity))
+
+
+def save(store: Store, analysis: Analysis, base_iri: str, *, version: str = "") -> int:
+    """Replace the store's analysis graph with ``analysis``; returns the statements written."""
+    quads = list(to_quads(analysis, base_iri, version=version))
+    store.replace_graph(analysis_graph(base_iri), quads)
+    return len(quads)
+
+
+def stored_measures(store: Store, base_iri: str) -> dict[str, dict[str, float]]:
+    """The measures saved in the store's analysis graph (empty when none was saved):
+    measure key -> organization -> value."""
+    by_property = {m.property: m.key for m in MEASURES}
+    values = " ".join(f"<{p}>" for p in by_property)
+    result = store.query(
+        f"""SELECT ?o ?p ?v WHERE {{ VALUES ?p {{ {values} }}
+            GRAPH <{analysis_graph(base_iri)}> {{ ?o ?p ?v }} }}"""
+    )
+    measures: dict[str, dict[str, float]] = defaultdict(dict)
+    for o, p, v in result.rows:
+        measures[by_property[lexical(p)]][lexical(o)] = float(lexical(v))  # type: ignore[arg-type]
+    return dict(measures)
