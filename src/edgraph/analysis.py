@@ -29,12 +29,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from edgraph.namespaces import DCTERMS, EDGO, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, graph_iri
-from edgraph.results import lexical
-from edgraph.store import Store
 
 if TYPE_CHECKING:
     import networkx as nx
     import pyoxigraph as ox
+
+    from edgraph.store import Store
 
 
 @dataclass(frozen=True)
@@ -231,6 +231,8 @@ class Analysis:
 
 def read_facts(store: Store) -> Facts:
     """The organizations, networks, events, their names and the role statements."""
+    from edgraph.results import lexical
+
     types = store.query(
         f"""SELECT DISTINCT ?x ?class WHERE {{
           VALUES ?class {{ <{EDGO}Organization> <{EDGO}Network> <{EDGO}Event> }}
@@ -273,6 +275,8 @@ def read_facts(store: Store) -> Facts:
 def _labels(store: Store) -> dict[str, str]:
     """One name per organization, network and event: English first, then untagged, then any;
     the alphabetically first among equals, so that the choice is stable."""
+    from edgraph.results import lexical
+
     names = store.query(
         f"""SELECT ?x ?name WHERE {{
           VALUES ?class {{ <{EDGO}Organization> <{EDGO}Event> }}
@@ -569,6 +573,8 @@ def save(store: Store, analysis: Analysis, base_iri: str, *, version: str = "") 
 def stored_measures(store: Store, base_iri: str) -> dict[str, dict[str, float]]:
     """The measures saved in the store's analysis graph (empty when none was saved):
     measure key -> organization -> value."""
+    from edgraph.results import lexical
+
     by_property = {m.property: m.key for m in MEASURES}
     values = " ".join(f"<{p}>" for p in by_property)
     result = store.query(
@@ -577,5 +583,15 @@ def stored_measures(store: Store, base_iri: str) -> dict[str, dict[str, float]]:
     )
     measures: dict[str, dict[str, float]] = defaultdict(dict)
     for o, p, v in result.rows:
-        measures[by_property[lexical(p)]][lexical(o)] = float(lexical(v))  # type: ignore[arg-type]
+        key = by_property[lexical(p)]  # type: ignore[arg-type]
+        measures[key][lexical(o)] = typed_value(key, float(lexical(v)))  # type: ignore[arg-type]
     return dict(measures)
+
+
+def typed_value(key: str, value: float) -> float:
+    """An integer measure as an int (GraphML and GEXF type each attribute by its values).
+
+    >>> typed_value("degree", 3.0), typed_value("pagerank", 0.5)
+    (3, 0.5)
+    """
+    return int(value) if MEASURE_BY_KEY[key].datatype == "integer" else float(value)

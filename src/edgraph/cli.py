@@ -13,12 +13,13 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from edgraph.analysis import MEASURES
 from edgraph.errors import EdgraphError, OutputError
+from edgraph.export import NETWORK_FORMATS, RDF_FORMATS
 from edgraph.namespaces import shorten
 from edgraph.settings import Settings
 
@@ -152,32 +153,199 @@ def stats(settings: Settings, all_classes: bool) -> None:
 @main.command()
 @data_options
 @click.option(
-    "--format", "fmt", type=click.Choice(["trig", "nquads"]), default="trig", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice([*RDF_FORMATS, *NETWORK_FORMATS]),
+    default="trig",
+    show_default=True,
+    help="An RDF format, or a network format (graphml, gexf, csv) for Gephi and spreadsheets.",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write [default: stdout].",
+    help="File to write [default: stdout]. CSV writes two files: STEM-nodes.csv, STEM-edges.csv.",
 )
-def export(settings: Settings, fmt: str, output: Path | None) -> None:
-    """Write the whole store, with its named graphs."""
-    from edgraph.export import export_dataset
+@click.option("--graph", help="Only this named graph (its IRI, or a name such as "
+              "sources/slecop-convening-2020).")  # fmt: skip
+@click.option("--focus", help="Only the network around this entity (IRI or path under the base).")
+@click.option("--hops", type=click.IntRange(1, 4), default=1, show_default=True,
+              help="With --focus: how far around it.")  # fmt: skip
+@click.option("--construct", "construct", help="Only the answer of this CONSTRUCT (or "
+              "DESCRIBE) query, with the endpoint's limits; @FILE reads it from FILE.")  # fmt: skip
+@click.option("--projection", is_flag=True, help="Network formats: the analysis projection "
+              "(organizations tied by shared contexts, weighted, with every measure) instead of "
+              "the partnership network.")  # fmt: skip
+def export(
+    settings: Settings,
+    fmt: str,
+    output: Path | None,
+    graph: str | None,
+    focus: str | None,
+    hops: int,
+    construct: str | None,
+    projection: bool,
+) -> None:
+    """Write the dataset, or part of it, as RDF or as a network.
+
+    RDF: TriG, N-Quads and JSON-LD keep the named graphs (each source's provenance); Turtle,
+    N-Triples and RDF/XML give the union, each statement once. The same data gives the same
+    bytes. Networks carry labels, kinds, IRIs, saved measures, relations, weights and years.
+    """
+    from edgraph.errors import QueryRefusedError
+
+    scopes = [name for name, value in (("--graph", graph), ("--focus", focus),
+              ("--construct", construct), ("--projection", projection)) if value]  # fmt: skip
+    if len(scopes) > 1:
+        raise QueryRefusedError(f"choose one of {', '.join(scopes)}")
+    if projection and fmt in RDF_FORMATS:
+        raise QueryRefusedError(
+            "--projection is a network; export it as graphml, gexf or csv "
+            "(its measures are in the store as RDF after 'edgraph analyze')"
+        )
+    if fmt == "csv" and output is None:
+        raise QueryRefusedError("CSV is two tables: give -o STEM.csv for STEM-nodes.csv and "
+                                "STEM-edges.csv")  # fmt: skip
+    if construct is not None and construct.startswith("@"):
+        construct = _read_text(Path(construct[1:]))
+    if fmt in RDF_FORMATS:
+        _write_output(output, lambda handle: _export_rdf(settings, fmt, handle, graph, focus,
+                                                         hops, construct))  # fmt: skip
+        return
+    network, catalog = _network_for_export(settings, graph, focus, hops, construct, projection)
+    if fmt == "csv":
+        assert output is not None
+        from edgraph.export import write_csv_tables
+
+        stem = output.with_suffix("")
+        nodes_path, edges_path = Path(f"{stem}-nodes.csv"), Path(f"{stem}-edges.csv")
+        with _atomic_file(nodes_path, "w") as nodes, _atomic_file(edges_path, "w") as edges:
+            write_csv_tables(network, nodes, edges)
+        click.echo(f"wrote {nodes_path} and {edges_path}", err=True)
+        return
+    from edgraph.export import write_network
+
+    _write_output(output, lambda handle: write_network(network, catalog, fmt, handle))
+
+
+def _export_rdf(
+    settings: Settings,
+    fmt: str,
+    handle: IO[bytes],
+    graph: str | None,
+    focus: str | None,
+    hops: int,
+    construct: str | None,
+) -> None:
+    from edgraph.export import (
+        export_dataset,
+        export_graph,
+        neighbourhood_statements,
+        resolve_graph,
+        write_statements,
+    )
     from edgraph.store import open_store
 
     store = open_store(settings.store_location())
-    if output is None:
-        export_dataset(store, fmt, sys.stdout.buffer)
-        return
-    partial = output.with_name(output.name + ".partial")
+    if construct is not None:
+        from edgraph.sandbox import Limits, QueryRequest, QueryService
+
+        with QueryService.for_store(store, Limits.from_settings(settings), workers=1) as service:
+            request = QueryRequest(construct, full=True)
+            name = service.format_for(service.plan(request), fmt).name
+            for chunk in service.stream(QueryRequest(construct, format=name, full=True)).chunks:
+                handle.write(chunk)
+    elif graph is not None:
+        export_graph(store, resolve_graph(store, graph, settings.base_iri), fmt, handle)
+    elif focus is not None:
+        network, _ = _network_for_export(settings, None, focus, hops, None, False)
+        write_statements(neighbourhood_statements(store, network.nodes), fmt, handle)
+    else:
+        export_dataset(store, fmt, handle)
+
+
+def _network_for_export(
+    settings: Settings,
+    graph: str | None,
+    focus: str | None,
+    hops: int,
+    construct: str | None,
+    projection: bool,
+) -> tuple[Any, Any]:
+    from edgraph.analysis import stored_measures
+    from edgraph.catalog import Catalog
+    from edgraph.errors import NotFoundError, QueryRefusedError
+    from edgraph.network import Filters, attach_measures, from_result, partnership_network, view
+    from edgraph.store import open_store
+
+    store = open_store(settings.store_location())
+    if graph is not None:
+        raise QueryRefusedError("--graph exports RDF; for a source's part of the network use "
+                                "the viewer's source filter")  # fmt: skip
+    if projection:
+        from edgraph.analysis import analyze as run_analysis
+        from edgraph.export import projection_network
+
+        result = run_analysis(
+            store,
+            group_cap=settings.analysis_group_cap,
+            betweenness_exact_max=settings.analysis_betweenness_exact_max,
+            betweenness_samples=settings.analysis_betweenness_samples,
+        )
+        return projection_network(result), Catalog([], {})
+    catalog = Catalog.load(store)
+    if construct is not None:
+        from edgraph.sandbox import Limits, QueryRequest, QueryService
+
+        with QueryService.for_store(store, Limits.from_settings(settings), workers=1) as service:
+            answer = service.result(QueryRequest(construct, full=True))
+        network = from_result(answer, catalog, max_nodes=10**9)
+    else:
+        whole = partnership_network(store, catalog)
+        if focus is not None:
+            iri = focus if "://" in focus else settings.base_iri + focus.lstrip("/")
+            if iri not in whole.nodes:
+                raise NotFoundError(f"{focus} is not in the partnership network")
+            network = view(whole, catalog, Filters(focus=iri, hops=hops, max_nodes=10**9))
+        else:
+            network = whole
+    attach_measures(network, stored_measures(store, settings.base_iri))
+    return network, catalog
+
+
+def _read_text(path: Path) -> str:
     try:
-        with partial.open("wb") as handle:
-            export_dataset(store, fmt, handle)
-        partial.replace(output)
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _write_output(output: Path | None, write: Callable[[IO[bytes]], None]) -> None:
+    """To stdout, or to ``output`` through a ``.partial`` file renamed when complete."""
+    if output is None:
+        write(sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+        return
+    with _atomic_file(output, "wb") as handle:
+        write(handle)
+    click.echo(f"wrote {output}", err=True)
+
+
+@contextmanager
+def _atomic_file(path: Path, mode: str) -> Iterator[Any]:
+    partial = path.with_name(path.name + ".partial")
+    try:
+        text = "b" not in mode
+        encoding, newline = ("utf-8", "") if text else (None, None)
+        with partial.open(mode, encoding=encoding, newline=newline) as handle:
+            yield handle
+        partial.replace(path)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise OutputError(f"cannot write {output}: {exc.strerror}") from None
-    click.echo(f"wrote {output}", err=True)
+        raise OutputError(f"cannot write {path}: {exc.strerror}") from None
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 @main.command()

@@ -1,21 +1,36 @@
-"""Serializations of the store: the whole dataset with its named graphs."""
+"""Exports: the dataset, one named graph or a neighbourhood as RDF in every format of the
+format table; networks (the partnership network, a neighbourhood, a query's answer, the
+analysis projection) as GraphML, GEXF or CSV node and edge tables."""
 
 from __future__ import annotations
 
-from typing import IO
+import csv
+from collections.abc import Iterable
+from typing import IO, TYPE_CHECKING
 
 from edgraph import formats
-from edgraph.errors import UnsupportedFormatError
-from edgraph.store import Store
+from edgraph.errors import NotFoundError, UnsupportedFormatError
+from edgraph.namespaces import PREFIXES, graph_iri
 
-#: Formats that keep named graphs, and so can carry the whole dataset.
-DATASET_FORMATS = tuple(
-    f.name for f in formats.of_kind("graph") if f.datasets and f.name != "jsonld"
-)
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+    from edgraph.analysis import Analysis
+    from edgraph.catalog import Catalog
+    from edgraph.network import Network
+    from edgraph.store import Store
+
+#: RDF formats, by name, in table order.
+RDF_FORMATS = tuple(f.name for f in formats.of_kind("graph"))
+#: Network formats: CSV is two tables, nodes and edges.
+NETWORK_FORMATS = ("graphml", "gexf", "csv")
+#: Formats that keep named graphs, and so can carry the dataset with its provenance.
+DATASET_FORMATS = tuple(f.name for f in formats.of_kind("graph") if f.datasets)
 
 
 def export_dataset(store: Store, fmt_name: str, output: IO[bytes]) -> None:
-    """Write every quad of ``store`` to ``output`` in a format that keeps named graphs.
+    """Write the whole store: with its named graphs in TriG, N-Quads and JSON-LD; as the
+    union of the graphs, each statement once, in Turtle, N-Triples and RDF/XML.
 
     >>> import io
     >>> from edgraph.store import EmbeddedStore
@@ -23,14 +38,142 @@ def export_dataset(store: Store, fmt_name: str, output: IO[bytes]) -> None:
     >>> export_dataset(EmbeddedStore.in_memory(), "nquads", buffer)
     >>> buffer.getvalue()
     b''
-    >>> export_dataset(EmbeddedStore.in_memory(), "turtle", buffer)
+    >>> export_dataset(EmbeddedStore.in_memory(), "gexf", buffer)
     Traceback (most recent call last):
     ...
-    edgraph.errors.UnsupportedFormatError: turtle cannot hold named graphs; use one of trig, nquads
+    edgraph.errors.UnsupportedFormatError: unknown format 'gexf' for this result; known: ...
     """
-    fmt = formats.by_name(fmt_name)
-    if fmt.name not in DATASET_FORMATS:
+    store.dump(output, formats.by_name(fmt_name, "graph"))
+
+
+def export_graph(store: Store, graph: str, fmt_name: str, output: IO[bytes]) -> None:
+    """Write one named graph (kept as a named graph in the formats that carry graphs)."""
+    fmt = formats.by_name(fmt_name, "graph")
+    store.dump(output, fmt, graph=resolve_graph(store, graph))
+
+
+def resolve_graph(store: Store, name: str, base_iri: str | None = None) -> str:
+    """A named graph of the store, from its IRI or its name under the base
+    (``sources/slecop-convening-2020``).
+
+    >>> from edgraph.store import EmbeddedStore
+    >>> resolve_graph(EmbeddedStore.in_memory(), "sources/none")
+    Traceback (most recent call last):
+    ...
+    edgraph.errors.NotFoundError: no named graph 'sources/none' in the store; ...
+    """
+    from edgraph.namespaces import DEFAULT_BASE
+
+    graphs = store.named_graphs()
+    for candidate in (name, graph_iri(base_iri or DEFAULT_BASE, name)):
+        if candidate in graphs:
+            return candidate
+    known = ", ".join(g.rsplit("/graph/", 1)[-1] for g in graphs[:8])
+    raise NotFoundError(f"no named graph {name!r} in the store; it has: {known or 'none'}")
+
+
+def neighbourhood_statements(store: Store, nodes: Iterable[str]) -> list[ox.Quad]:
+    """Every statement about the given resources (as subject), in the graphs that make it."""
+    import pyoxigraph as ox
+
+    values = " ".join(f"<{iri}>" for iri in sorted(nodes) if ">" not in iri)
+    if not values:
+        return []
+    result = store.query(
+        f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+    )
+    return [ox.Quad(*row) for row in result.rows]  # type: ignore[arg-type]
+
+
+def write_statements(quads: Iterable[ox.Quad], fmt_name: str, output: IO[bytes]) -> None:
+    """Serialize ``quads``, sorted so that the same statements give the same bytes; formats
+    without graphs get each triple once."""
+    import pyoxigraph as ox
+
+    fmt = formats.by_name(fmt_name, "graph")
+    statements: list[ox.Quad] | list[ox.Triple]
+    if fmt.datasets:
+        statements = sorted(set(quads), key=lambda q: (str(q.graph_name), str(q.triple)))
+    else:
+        statements = sorted({q.triple for q in quads}, key=str)
+    prefixes = PREFIXES if fmt.name in ("turtle", "trig") else None
+    ox.serialize(statements, output, fmt.rdf_format(), prefixes=prefixes)
+
+
+# --- Networks --------------------------------------------------------------------------------
+
+
+def projection_network(analysis: Analysis) -> Network:
+    """The partnership projection of an analysis as a :class:`Network`: organizations with
+    their measures, weighted ties labelled with their relations and carrying their sources."""
+    from edgraph.analysis import typed_value
+    from edgraph.network import Edge, Evidence, Network, Node, set_degree_centrality
+
+    facts = analysis.facts
+    nodes = {
+        iri: Node(iri, facts.label(iri), "organization",
+                  measures={k: typed_value(k, v[iri]) for k, v in analysis.values.items()
+                            if iri in v})
+        for iri in sorted(facts.organizations)
+    }  # fmt: skip
+    edges = [
+        Edge(t.a, t.b, "partnership", weight=float(t.weight), label=", ".join(t.relations),
+             evidence={Evidence(s) for s in t.sources})
+        for t in analysis.partnership
+    ]  # fmt: skip
+    network = Network(nodes, edges, directed=False)
+    set_degree_centrality(network)
+    return network
+
+
+def write_network(
+    network: Network, catalog: Catalog, fmt_name: str, output: IO[bytes] | IO[str]
+) -> None:
+    """GraphML or GEXF (one file); CSV is two tables, see :func:`write_csv_tables`."""
+    from edgraph.network import write_gexf, write_graphml
+
+    if fmt_name == "graphml":
+        write_graphml(network, catalog, output)
+    elif fmt_name == "gexf":
+        write_gexf(network, catalog, output)
+    else:
         raise UnsupportedFormatError(
-            f"{fmt.name} cannot hold named graphs; use one of {', '.join(DATASET_FORMATS)}"
+            f"unknown network format {fmt_name!r}; known: {', '.join(NETWORK_FORMATS)}"
         )
-    store.dump(output, fmt)
+
+
+def write_csv_tables(network: Network, nodes: IO[str], edges: IO[str]) -> None:
+    """The node table (id, label, kind, year, then every measure) and the edge table (source,
+    target, relation, label, weight, year, sources), as Gephi's spreadsheet import reads them.
+
+    >>> import io
+    >>> from edgraph.network import Edge, Network, Node
+    >>> n = Network({"http://a": Node("http://a", "A", "organization")},
+    ...             [Edge("http://a", "http://a", "funds")])
+    >>> out, ties = io.StringIO(), io.StringIO()
+    >>> write_csv_tables(n, out, ties)
+    >>> out.getvalue().splitlines()[0]
+    'Id,Label,kind,year,degree_centrality'
+    """
+    measure_keys = sorted({k for node in network.nodes.values() for k in node.measures})
+    node_writer = csv.writer(nodes, lineterminator="\n")
+    node_writer.writerow(["Id", "Label", "kind", "year", "degree_centrality", *measure_keys])
+    for iri, node in network.nodes.items():
+        node_writer.writerow(
+            [iri, node.label, node.kind, node.year or "", round(node.centrality, 6)]
+            + [_number(node.measures.get(k)) for k in measure_keys]
+        )
+    edge_writer = csv.writer(edges, lineterminator="\n")
+    edge_writer.writerow(["Source", "Target", "Type", "relation", "Label", "Weight", "year",
+                          "sources"])  # fmt: skip
+    for e in network.edges:
+        sources = " ".join(sorted({ev.source for ev in e.evidence}))
+        kind = "Undirected" if e.relation == "partnership" else "Directed"
+        edge_writer.writerow([e.source, e.target, kind, e.relation, e.label, _number(e.weight),
+                              e.year or "", sources])  # fmt: skip
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))

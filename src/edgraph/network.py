@@ -85,6 +85,7 @@ class Node:
     centrality: float = 0.0
     x: float | None = None
     y: float | None = None
+    measures: dict[str, float] = field(default_factory=dict)  # saved by `edgraph analyze`
 
 
 @dataclass
@@ -92,6 +93,7 @@ class Network:
     nodes: dict[str, Node]
     edges: list[Edge]
     note: str = ""  # what was left out, said to the reader
+    directed: bool = True  # False for the analysis projection, whose ties are mutual
 
     def degree(self) -> dict[str, int]:
         degree: dict[str, int] = defaultdict(int)
@@ -203,7 +205,7 @@ def partnership_network(store: Store, catalog: Catalog) -> Network:
         for iri in (edge.source, edge.target):
             if iri not in network.nodes:
                 network.nodes[iri] = _node(iri, catalog)
-    _centrality(network)
+    set_degree_centrality(network)
     return network
 
 
@@ -215,7 +217,7 @@ def _node(iri: str, catalog: Catalog) -> Node:
     return Node(iri, entity.label, entity.kind, year)
 
 
-def _centrality(network: Network) -> None:
+def set_degree_centrality(network: Network) -> None:
     """Degree centrality (ties / (n - 1)), counted on the whole network so that a node keeps
     its size in every view."""
     degree = network.degree()
@@ -267,7 +269,16 @@ def as_of(network: Network, year: int) -> Network:
 
 
 def _copy(node: Node) -> Node:
-    return Node(node.iri, node.label, node.kind, node.year, node.centrality)
+    return Node(node.iri, node.label, node.kind, node.year, node.centrality,
+                measures=node.measures)  # fmt: skip
+
+
+def attach_measures(network: Network, measures: Mapping[str, Mapping[str, float]]) -> None:
+    """Give each node its saved measures (measure key -> node IRI -> value)."""
+    for key, values in measures.items():
+        for iri, value in values.items():
+            if iri in network.nodes:
+                network.nodes[iri].measures[key] = value
 
 
 def _edge_allowed(edge: Edge, network: Network, catalog: Catalog, f: Filters) -> bool:
@@ -374,7 +385,7 @@ def from_result(result: QueryResult, catalog: Catalog, *, max_nodes: int = 2500)
         for iri in (edge.source, edge.target):
             if iri not in network.nodes:
                 network.nodes[iri] = _node(iri, catalog)
-    _centrality(network)
+    set_degree_centrality(network)
     if result.truncated:
         network.note = "The query's answer was cut by the row cap; the network shows part of it."
     return view(network, catalog, Filters(max_nodes=max_nodes))
@@ -397,17 +408,18 @@ def _year(term: Any) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def to_networkx(network: Network, catalog: Catalog) -> nx.MultiDiGraph:
+def to_networkx(network: Network, catalog: Catalog) -> nx.MultiDiGraph | nx.MultiGraph:
     """The view as a networkx graph whose attributes GraphML and GEXF carry: node label, kind,
-    IRI, centrality, year; edge relation, weight, year and sources."""
+    IRI, centrality, year and saved measures; edge relation, label, weight, year and sources."""
     import networkx as nx
 
-    graph = nx.MultiDiGraph()
+    graph = nx.MultiDiGraph() if network.directed else nx.MultiGraph()
     for iri, node in network.nodes.items():
         attributes: dict[str, Any] = {"label": node.label, "kind": node.kind, "iri": iri,
                                       "degree_centrality": round(node.centrality, 6)}  # fmt: skip
         if node.year is not None:
             attributes["year"] = node.year
+        attributes.update(sorted(node.measures.items()))
         graph.add_node(iri, **attributes)
     for edge in network.edges:
         attributes = {
@@ -415,6 +427,8 @@ def to_networkx(network: Network, catalog: Catalog) -> nx.MultiDiGraph:
             "weight": edge.weight,
             "sources": " ".join(sorted({ev.source for ev in edge.evidence})),
         }
+        if edge.label:
+            attributes["label"] = edge.label
         if edge.year is not None:
             attributes["year"] = edge.year
         graph.add_edge(edge.source, edge.target, key=edge.relation, **attributes)

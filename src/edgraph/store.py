@@ -68,7 +68,8 @@ class Store(ABC):
 
     @abstractmethod
     def dump(self, output: IO[bytes], fmt: Format, *, graph: str | None = None) -> None:
-        """Write the whole store (``fmt`` must carry graphs) or one named graph."""
+        """Write the whole store or one named graph: in a format that carries graphs, with
+        them; in one that does not, each statement of the union once."""
 
     @abstractmethod
     def replace(
@@ -163,15 +164,43 @@ class EmbeddedStore(Store):
         return len(self._oxigraph)
 
     def dump(self, output: IO[bytes], fmt: Format, *, graph: str | None = None) -> None:
+        """The same content gives the same bytes. On disk the store's own order is a function of
+        the content (its indexes are keyed by hashes of the terms), so the dump streams in that
+        order; in memory the order follows insertion, so the statements are sorted first.
+        Blank nodes keep the store's labels (stable for one build, not across builds).
+
+        >>> import io
+        >>> from edgraph import formats
+        >>> store = EmbeddedStore.in_memory()
+        >>> g, p = ox.NamedNode("http://example.org/g"), ox.NamedNode("http://example.org/p")
+        >>> store.replace_graph(g.value, [ox.Quad(p, p, ox.Literal("x"), g)])
+        >>> buffer = io.BytesIO()
+        >>> store.dump(buffer, formats.by_name("nquads"))
+        >>> buffer.getvalue()
+        b'<http://example.org/p> <http://example.org/p> "x" <http://example.org/g> .\\n'
+        """
         from edgraph.namespaces import PREFIXES
 
+        store = self._oxigraph
+        rdf_format = fmt.rdf_format()
         prefixes = PREFIXES if fmt.name in ("turtle", "trig") else None
-        if graph is None:
-            self._oxigraph.dump(output, fmt.rdf_format(), prefixes=prefixes)
-        else:
-            self._oxigraph.dump(
-                output, fmt.rdf_format(), from_graph=ox.NamedNode(graph), prefixes=prefixes
+        statements: Iterable[ox.Quad | ox.Triple]
+        if graph is not None and not fmt.datasets:
+            statements = (
+                q.triple for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
             )
+        elif graph is not None:
+            statements = store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+        elif fmt.datasets:
+            statements = store.quads_for_pattern(None, None, None, None)
+        else:  # the union of the graphs, each statement once
+            statements = store.query(_UNION, use_default_graph_as_union=True)  # type: ignore[assignment]
+        if self.location == "memory":
+            statements = sorted(statements, key=_sort_key)
+        elif graph is None and fmt.datasets:
+            store.dump(output, rdf_format, prefixes=prefixes)
+            return
+        ox.serialize(statements, output, rdf_format, prefixes=prefixes)  # type: ignore[arg-type]
 
     def replace(
         self,
@@ -250,6 +279,15 @@ def _replace_in_generation(target: Path, graph: ox.NamedNode, quads: Iterable[ox
         raise
     finally:
         del fresh
+
+
+_UNION = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }"
+
+
+def _sort_key(statement: ox.Quad | ox.Triple) -> tuple[str, ...]:
+    graph = statement.graph_name if isinstance(statement, ox.Quad) else None
+    return (str(graph or ""), str(statement.subject), str(statement.predicate),
+            str(statement.object))  # fmt: skip
 
 
 def open_store(location: str | Path, *, must_exist: bool = True) -> Store:
