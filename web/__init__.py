@@ -25,7 +25,7 @@ def create_app(
 ) -> Flask:
     """The viewer over ``store`` (opened from ``settings`` when not given); user queries run
     in ``queries`` (a pool of worker processes over the same store, started when not given)."""
-    from edgraph.web import sparql, viewer
+    from edgraph.web import dataset, sparql, viewer
 
     from edgraph.sandbox import Limits
     from edgraph.store import open_store
@@ -41,6 +41,7 @@ def create_app(
     )
     sparql.register(app)
     viewer.register(app)
+    dataset.register(app)
 
     @app.after_request
     def secure_headers(response: Response) -> Response:

@@ -24,6 +24,7 @@ from flask import (
     url_for,
 )
 
+from edgraph.analysis import MEASURE_BY_KEY, stored_measures
 from edgraph.catalog import FACETS, KIND_BY_KEY, KINDS, Catalog
 from edgraph.entity import checked_iri
 from edgraph.errors import NotAcceptableError, NotFoundError
@@ -35,6 +36,7 @@ from edgraph.network import (
     Filters,
     Network,
     as_of,
+    attach_measures,
     from_result,
     partnership_network,
     view,
@@ -57,11 +59,13 @@ ENTITY_FORMATS = ("turtle", "nt", "rdfxml", "jsonld")
 class Views:
     """The catalog and the network, read from the store once and shared by all requests."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, base_iri: str) -> None:
         self.store = store
+        self._base_iri = base_iri
         self._lock = threading.Lock()
         self._catalog: Catalog | None = None
         self._network: Network | None = None
+        self._measures: dict[str, dict[str, float]] | None = None
         self._views: dict[Filters, Network] = {}
 
     @property
@@ -72,11 +76,20 @@ class Views:
             return self._catalog
 
     @property
+    def measures(self) -> dict[str, dict[str, float]]:
+        """The measures `edgraph analyze` saved: measure key -> organization -> value."""
+        with self._lock:
+            if self._measures is None:
+                self._measures = stored_measures(self.store, self._base_iri)
+            return self._measures
+
+    @property
     def network(self) -> Network:
-        catalog = self.catalog
+        catalog, measures = self.catalog, self.measures
         with self._lock:
             if self._network is None:
                 self._network = partnership_network(self.store, catalog)
+                attach_measures(self._network, measures)
             return self._network
 
     def view(self, filters: Filters) -> Network:
@@ -292,6 +305,7 @@ def network_page() -> str:
     filters = _filters()
     query = request.args.get("query", "")
     data_params = [("query", query)] if query else filters.params()
+    data_params += [(k, request.args[k]) for k in ("color", "size") if _measure_arg(k)]
     return render_template(
         "network.html",
         filters=filters,
@@ -367,6 +381,17 @@ def _vendor_text(name: str) -> str:
     return text.replace("</script", "<\\/script").replace("</style", "<\\/style")
 
 
+#: Colours of communities and components (Tableau 10), by number; kinds keep their own.
+PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
+           "#ff9da7", "#9c755f", "#bab0ac")  # fmt: skip
+
+
+def _measure_arg(name: str) -> str:
+    """A measure named by a query parameter (``color=community``, ``size=pagerank``)."""
+    value = request.args.get(name, "")
+    return value if value in MEASURE_BY_KEY else ""
+
+
 def _filters() -> Filters:
     settings = current_app.extensions["edgraph.settings"]
     return Filters.from_params(request.args.to_dict(flat=False),
@@ -394,6 +419,8 @@ def _network_json(network: Network) -> dict[str, Any]:
     that ties refer to by key and by index (a 10,000-tie view stays a few MB)."""
     catalog = views().catalog
     degree = network.degree()
+    colour_by, size_by = _measure_arg("color"), _measure_arg("size")
+    largest = max((n.measures.get(size_by, 0) for n in network.nodes.values()), default=0)
     nodes = []
     for iri, node in network.nodes.items():
         kind = KIND_BY_KEY.get(node.kind)
@@ -403,6 +430,13 @@ def _network_json(network: Network) -> dict[str, Any]:
             "size": round(8 + 40 * node.centrality ** 0.5, 1), "degree": degree.get(iri, 0),
             "year": node.year,
         }  # fmt: skip
+        if colour_by and colour_by in node.measures:  # a measure's value picks the colour
+            item["color"] = PALETTE[int(node.measures[colour_by]) % len(PALETTE)]
+            item["kind"] += (
+                f", {MEASURE_BY_KEY[colour_by].label.lower()} {node.measures[colour_by]:g}"
+            )
+        if size_by and largest:
+            item["size"] = round(8 + 40 * (node.measures.get(size_by, 0) / largest) ** 0.5, 1)
         if node.x is not None:
             item["x"], item["y"] = node.x, node.y
         nodes.append(item)
@@ -450,7 +484,9 @@ def _download(body: bytes, mimetype: str, name: str) -> Response:
 
 
 def register(app: Flask) -> None:
-    app.extensions["edgraph.views"] = Views(app.extensions["edgraph.store"])
+    app.extensions["edgraph.views"] = Views(
+        app.extensions["edgraph.store"], app.extensions["edgraph.settings"].base_iri
+    )
     app.register_blueprint(bp)
     app.jinja_env.globals["entity_url"] = entity_url
     app.jinja_env.globals["EDGO"] = EDGO

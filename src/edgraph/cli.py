@@ -283,16 +283,9 @@ def _network_for_export(
         raise QueryRefusedError("--graph exports RDF; for a source's part of the network use "
                                 "the viewer's source filter")  # fmt: skip
     if projection:
-        from edgraph.analysis import analyze as run_analysis
         from edgraph.export import projection_network
 
-        result = run_analysis(
-            store,
-            group_cap=settings.analysis_group_cap,
-            betweenness_exact_max=settings.analysis_betweenness_exact_max,
-            betweenness_samples=settings.analysis_betweenness_samples,
-        )
-        return projection_network(result), Catalog([], {})
+        return projection_network(_run_analysis(store, settings)), Catalog([], {})
     catalog = Catalog.load(store)
     if construct is not None:
         from edgraph.sandbox import Limits, QueryRequest, QueryService
@@ -380,19 +373,10 @@ def analyze(settings: Settings, fmt: str, sort: str, top: int, save: bool) -> No
     With --save (the default) they are also written into the store, in the named graph
     <base>graph/analysis with their provenance, so that SPARQL can rank by them.
     """
-    from edgraph import __version__
-    from edgraph.analysis import analysis_graph
-    from edgraph.analysis import analyze as run_analysis
-    from edgraph.analysis import save as save_analysis
     from edgraph.store import open_store
 
     store = open_store(settings.store_location())
-    result = run_analysis(
-        store,
-        group_cap=settings.analysis_group_cap,
-        betweenness_exact_max=settings.analysis_betweenness_exact_max,
-        betweenness_samples=settings.analysis_betweenness_samples,
-    )
+    result = _run_analysis(store, settings)
     if fmt == "json":
         _write_json(_analysis_json(result))
     elif fmt == "csv":
@@ -400,8 +384,28 @@ def analyze(settings: Settings, fmt: str, sort: str, top: int, save: bool) -> No
     else:
         _print_analysis(result, sort, top)
     if save:
-        written = save_analysis(store, result, settings.base_iri, version=__version__)
-        click.echo(f"saved {written} statements in <{analysis_graph(settings.base_iri)}>", err=True)
+        _save_analysis(store, settings, result)
+
+
+def _run_analysis(store: Any, settings: Settings) -> Any:
+    from edgraph.analysis import analyze as run_analysis
+
+    return run_analysis(
+        store,
+        group_cap=settings.analysis_group_cap,
+        betweenness_exact_max=settings.analysis_betweenness_exact_max,
+        betweenness_samples=settings.analysis_betweenness_samples,
+    )
+
+
+def _save_analysis(store: Any, settings: Settings, result: Any = None) -> None:
+    from edgraph import __version__
+    from edgraph.analysis import analysis_graph
+    from edgraph.analysis import save as save_analysis
+
+    result = result if result is not None else _run_analysis(store, settings)
+    written = save_analysis(store, result, settings.base_iri, version=__version__)
+    click.echo(f"saved {written} statements in <{analysis_graph(settings.base_iri)}>", err=True)
 
 
 def _print_analysis(result: Any, sort: str, top: int) -> None:
@@ -520,6 +524,24 @@ def _write_csv(rows: list[dict[str, Any]]) -> None:
     writer.writerows(rows)
 
 
+@main.command()
+@data_options
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--url", help="Where the release will be published (download URLs in its "
+              "description) [default: <base_iri>release/<version>/].")  # fmt: skip
+def release(settings: Settings, folder: Path, url: str | None) -> None:
+    """Write FOLDER/edgraph-dataset-<version>/: every RDF dump, the network (GraphML, GEXF,
+    CSV), void.ttl (DCAT and VoID, with sizes and checksums), CITATION.cff and SHA256SUMS."""
+    from edgraph.release import make_release
+    from edgraph.store import open_store
+
+    made = make_release(open_store(settings.store_location()), settings, folder, url=url)
+    for name, size, _ in made.files:
+        click.echo(f"{size:>12,}  {name}")
+    click.echo(f"release {made.version} in {made.folder} (check it with: cd {made.folder} && "
+               "sha256sum -c SHA256SUMS)")  # fmt: skip
+
+
 QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld")
 
 
@@ -635,6 +657,7 @@ def serve(settings: Settings, host: str, port: int) -> None:
         click.echo(f"no store at {settings.store_location()} yet: building it", err=True)
         store = open_store(settings.store_location(), must_exist=False)
         run_build(store, settings)
+        _save_analysis(store, settings)
     app = create_app(settings=settings, store=store)
     click.echo(f"edgraph viewer on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     waitress.serve(app, host=host, port=port, threads=8, max_request_body_size=1_000_000)

@@ -17,6 +17,8 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 SH = "http://www.w3.org/ns/shacl#"
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
+FOAF = "http://xmlns.com/foaf/0.1/"
+SPDX = "http://spdx.org/rdf/terms#"
 
 #: The edgraph ontology (vocabulary); never rewritten.
 EDGO = "https://w3id.org/edgraph/ontology#"

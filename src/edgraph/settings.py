@@ -48,6 +48,12 @@ def _iri_list(text: str) -> tuple[str, ...]:
     return iris
 
 
+def _http_iri(text: str) -> str:
+    if not text.startswith(("http://", "https://")) or any(c in text for c in ' <>"{}|^`'):
+        raise ValueError(f"{text!r} is not an http(s) IRI")
+    return text
+
+
 def _base_iri(text: str) -> str:
     if not text.startswith(("http://", "https://")) or not text.endswith(("/", "#")):
         raise ValueError(f"{text!r} must be an http(s) IRI ending in '/' or '#'")
@@ -130,6 +136,27 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
     ),
     Setting(
+        "dataset_title",
+        "edgraph: education networks and partnerships",
+        "Title of the dataset in its description (DCAT/VoID) and in releases.",
+    ),
+    Setting(
+        "dataset_publisher",
+        "the edgraph developers",
+        "Who publishes the dataset: named in its description and as the author in CITATION.cff.",
+    ),
+    Setting(
+        "dataset_license",
+        "https://creativecommons.org/licenses/by/4.0/",
+        "IRI of the dataset's licence.",
+        _http_iri,
+    ),
+    Setting(
+        "dataset_version",
+        "",
+        "Version of the dataset in its description and releases. Default: edgraph's version.",
+    ),
+    Setting(
         "analysis_group_cap",
         100,
         "Groups (an event's organizers, a network's members) with more organizations than this "
@@ -177,6 +204,10 @@ class Settings:
     service_allow: tuple[str, ...]
     cors_origin: str
     network_max_nodes: int
+    dataset_title: str
+    dataset_publisher: str
+    dataset_license: str
+    dataset_version: str
     analysis_group_cap: int
     analysis_betweenness_exact_max: int
     analysis_betweenness_samples: int

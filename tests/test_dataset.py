@@ -1,0 +1,196 @@
+"""The dataset as a whole: its DCAT/VoID description (counts equal to the store's, checksums
+equal to the downloads'), the downloads, the Analysis page, colour by community, and
+`edgraph release`."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+import rdflib
+from click.testing import CliRunner
+from conftest import HOSTILE, settings_for
+from flask.testing import FlaskClient
+from rdflib.namespace import DCAT, DCTERMS, VOID
+
+from edgraph.analysis import analyze, save
+from edgraph.build import build
+from edgraph.cli import main
+from edgraph.namespaces import DEFAULT_BASE
+from edgraph.store import EmbeddedStore, Store
+
+SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
+DATASET = rdflib.URIRef(DEFAULT_BASE + "dataset")
+
+
+def _count(store: Store, query: str) -> int:
+    return int(store.query(query).rows[0][0].value)  # type: ignore[union-attr]
+
+
+@pytest.fixture(scope="module")
+def analysed_store(analysis_project: Path) -> Store:
+    store = EmbeddedStore.in_memory()
+    build(store, settings_for(analysis_project))
+    save(store, analyze(store, group_cap=3), DEFAULT_BASE)
+    return store
+
+
+@pytest.fixture(scope="module")
+def client(analysed_store: Store) -> FlaskClient:
+    from edgraph.web import create_app
+
+    return create_app(settings=settings_for(), store=analysed_store).test_client()
+
+
+def test_the_description_counts_what_the_store_holds(
+    client: FlaskClient, analysed_store: Store
+) -> None:
+    response = client.get("/.well-known/void")
+    assert response.status_code == 200 and response.mimetype == "text/turtle"
+    void = rdflib.Graph().parse(data=response.data, format="turtle")
+    store = analysed_store
+
+    def value(predicate: rdflib.URIRef) -> int:
+        return int(void.value(DATASET, predicate))  # type: ignore[arg-type]
+
+    assert value(VOID.triples) == store.quad_count()
+    assert value(VOID.entities) == _count(
+        store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } FILTER(isIRI(?s)) }"
+    )
+    assert value(VOID.classes) == _count(
+        store, "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { GRAPH ?g { ?s a ?c } }"
+    )
+    assert value(VOID.properties) == _count(
+        store, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    )
+    organizations = next(
+        p for p in void.objects(DATASET, VOID.classPartition)
+        if void.value(p, VOID["class"]) == rdflib.URIRef("https://w3id.org/edgraph/ontology#Organization")
+    )  # fmt: skip
+    # 13 organizations and 2 networks (a network is an organization too)
+    assert int(void.value(organizations, VOID.entities)) == 15  # type: ignore[arg-type]
+    names = next(p for p in void.objects(DATASET, VOID.propertyPartition)
+                 if void.value(p, VOID.property) == rdflib.URIRef("http://schema.org/name"))  # fmt: skip
+    assert int(void.value(names, VOID.triples)) == _count(  # type: ignore[arg-type]
+        store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s <http://schema.org/name> ?o } }"
+    )
+    assert void.value(DATASET, DCTERMS.license) == rdflib.URIRef(
+        "https://creativecommons.org/licenses/by/4.0/"
+    )
+    assert str(void.value(DATASET, DCTERMS.title)) == "edgraph: education networks and partnerships"
+    assert str(void.value(DATASET, VOID.sparqlEndpoint)) == "http://localhost/sparql"
+    assert (None, DCAT.endpointURL, rdflib.URIRef("http://localhost/sparql")) in void
+
+
+def test_every_distribution_is_the_download_it_describes(client: FlaskClient) -> None:
+    void = rdflib.Graph().parse(data=client.get("/.well-known/void").data, format="turtle")
+    distributions = list(void.objects(DATASET, DCAT.distribution))
+    assert len(distributions) == 6
+    for distribution in distributions:
+        url = str(void.value(distribution, DCAT.downloadURL))
+        body = client.get(url.removeprefix("http://localhost")).data
+        assert int(void.value(distribution, DCAT.byteSize)) == len(body)  # type: ignore[arg-type]
+        checksum = void.value(distribution, SPDX.checksum)
+        assert str(void.value(checksum, SPDX.checksumValue)) == hashlib.sha256(body).hexdigest()
+        media = str(void.value(distribution, DCAT.mediaType)).rsplit("/media-types/", 1)[1]
+        assert client.get(url.removeprefix("http://localhost")).mimetype == media
+
+
+def test_the_description_negotiates_and_the_home_page_links_it(client: FlaskClient) -> None:
+    jsonld = client.get("/.well-known/void", headers={"Accept": "application/ld+json"})
+    assert jsonld.mimetype == "application/ld+json"
+    assert len(rdflib.Graph().parse(data=jsonld.data, format="json-ld")) > 50
+    assert client.get("/.well-known/void?format=docx").status_code == 406
+    assert client.get("/download/passwd").status_code == 404
+    home = client.get("/").get_data(as_text=True)
+    assert 'href="/.well-known/void" rel="describedby"' in home
+
+
+def test_the_analysis_page_ranks_and_sorts(client: FlaskClient) -> None:
+    page = client.get("/analysis?sort=betweenness").get_data(as_text=True)
+    ranked = re.findall(r'<td class="num">\d+</td><td><a href="[^"]+">([^<]+)</a>', page)
+    assert ranked[:2] == ["C Alliance", "A University"]
+    assert 'aria-sort="descending">Betweenness' in page
+    assert "C Alliance</a>: 2 networks" in page  # a broker
+    assert "Network One</a> &amp; <a" in page and "F Foundation" in page  # funder overlap
+    assert '>partnership</td><td class="num">13</td><td class="num">8</td>' in page
+    by_community = client.get("/analysis?sort=community").get_data(as_text=True)
+    assert 'aria-sort="ascending">Community' in by_community
+
+
+def test_without_an_analysis_the_page_says_what_to_run(bundled_store: Store) -> None:
+    from edgraph.web import create_app
+
+    app = create_app(settings=settings_for(), store=bundled_store)
+    page = app.test_client().get("/analysis").get_data(as_text=True)
+    assert "Run <code>edgraph analyze</code>" in page
+
+
+def test_the_network_is_coloured_by_community_and_sized_by_a_measure(client: FlaskClient) -> None:
+    nodes = {
+        n["label"]: n
+        for n in client.get("/network.json?color=community&size=pagerank").json["nodes"]
+    }  # type: ignore[index]
+    assert nodes["D School"]["color"] == nodes["E School"]["color"]
+    assert nodes["F Foundation"]["color"] != nodes["A University"]["color"]
+    assert nodes["C Alliance"]["size"] == 48  # the largest PageRank gets the largest size
+    plain = {n["label"]: n for n in client.get("/network.json").json["nodes"]}  # type: ignore[index]
+    assert (
+        plain["D School"]["color"] == plain["E School"]["color"] == plain["A University"]["color"]
+    )
+    page = client.get("/network?color=community&size=pagerank").get_data(as_text=True)
+    assert (
+        "color=community" in page and '<input type="hidden" name="color" value="community">' in page
+    )
+
+
+def test_hostile_names_on_the_analysis_page_are_text(hostile_project: Path) -> None:
+    from edgraph.web import create_app
+
+    store = EmbeddedStore.in_memory()
+    build(store, settings_for(hostile_project))
+    save(store, analyze(store), DEFAULT_BASE)
+    page = (
+        create_app(settings=settings_for(), store=store)
+        .test_client()
+        .get("/analysis")
+        .get_data(as_text=True)
+    )
+    assert HOSTILE not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_release_folder_is_complete_checksummed_and_never_overwritten(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    assert runner.invoke(main, ["build"]).exit_code == 0
+    assert runner.invoke(main, ["analyze"]).exit_code == 0
+    result = runner.invoke(main, ["release", str(tmp_path / "out"), "--url", "https://example.org/r/1/"],
+                           env={"EDGRAPH_DATASET_VERSION": "2026.1"})  # fmt: skip
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "out" / "edgraph-dataset-2026.1"
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["CITATION.cff", "SHA256SUMS", "dataset.jsonld", "dataset.nq", "dataset.nt",
+                     "dataset.rdf", "dataset.trig", "dataset.ttl", "network-edges.csv",
+                     "network-nodes.csv", "network.gexf", "network.graphml", "void.ttl"]  # fmt: skip
+    sums = dict(line.split("  ")[::-1] for line in (folder / "SHA256SUMS").read_text().splitlines())
+    assert set(sums) == set(names) - {"SHA256SUMS"}
+    for name, digest in sums.items():
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
+    void = rdflib.Graph().parse(folder / "void.ttl", format="turtle")
+    trig = rdflib.URIRef("https://example.org/r/1/dataset.trig")
+    assert (DATASET, DCAT.distribution, trig) in void
+    assert int(void.value(trig, DCAT.byteSize)) == (folder / "dataset.trig").stat().st_size  # type: ignore[arg-type]
+    assert str(void.value(DATASET, DCAT.version)) == "2026.1"
+    citation = (folder / "CITATION.cff").read_text()
+    assert 'version: "2026.1"' in citation and "license: CC-BY-4.0" in citation
+    assert "betweenness" in (folder / "network-nodes.csv").read_text().splitlines()[0]
+    exported = runner.invoke(main, ["export", "--format", "trig"])
+    assert exported.stdout_bytes == (folder / "dataset.trig").read_bytes()  # the same bytes
+    again = runner.invoke(
+        main, ["release", str(tmp_path / "out")], env={"EDGRAPH_DATASET_VERSION": "2026.1"}
+    )
+    assert again.exit_code == 2 and "never overwritten" in again.stderr
+    assert sorted(p.name for p in folder.iterdir()) == names
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [folder.name]  # no partial left
