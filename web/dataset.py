@@ -3,9 +3,11 @@ downloads, and the Analysis page over the measures `edgraph analyze` saved."""
 
 from __future__ import annotations
 
+import queue
 import threading
+from collections.abc import Callable, Iterator
 from io import BytesIO
-from typing import Any
+from typing import IO, Any
 
 from edgraph.web.viewer import views
 from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
@@ -35,6 +37,11 @@ class Dumps:
         self._store = store
         self._lock = threading.Lock()
         self._sums: dict[str, tuple[int, str]] | None = None
+
+    def known(self, name: str) -> tuple[int, str] | None:
+        """Size and checksum of a dump, if they were computed already."""
+        with self._lock:
+            return self._sums.get(name) if self._sums is not None else None
 
     def sums(self) -> dict[str, tuple[int, str]]:
         with self._lock:
@@ -72,14 +79,69 @@ def void() -> Response:
 
 @bp.get("/download/<name>")
 def download(name: str) -> Response:
+    """A dump, streamed as the store writes it (a million statements never sit in memory)."""
     if name not in DUMPS:
         abort(404)
     fmt = formats.by_name(DUMPS[name])
-    output = BytesIO()
-    views().store.dump(output, fmt)
-    response = Response(output.getvalue(), mimetype=fmt.media_type)
+    store = views().store
+    response = Response(_streamed(lambda sink: store.dump(sink, fmt)), mimetype=fmt.media_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    size_and_sum = current_app.extensions["edgraph.dumps"].known(name)
+    if size_and_sum is not None:
+        response.headers["Content-Length"] = str(size_and_sum[0])
     return response
+
+
+class _QueueSink:
+    """A binary file whose writes go to a queue, for a reader in another thread; it gives up
+    (and so stops the writer) once the reader has gone away."""
+
+    def __init__(self, chunks: queue.Queue[bytes | BaseException | None], stop: threading.Event):
+        self._chunks = chunks
+        self._stop = stop
+
+    def write(self, data: bytes) -> int:
+        while True:
+            if self._stop.is_set():
+                raise OSError("the client went away")
+            try:
+                self._chunks.put(bytes(data), timeout=0.5)
+                return len(data)
+            except queue.Full:
+                continue
+
+    def flush(self) -> None:
+        pass
+
+
+def _streamed(write: Callable[[IO[bytes]], None]) -> Iterator[bytes]:
+    chunks: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=64)
+    stop = threading.Event()
+
+    def offer(item: BaseException | None) -> None:
+        while not stop.is_set():  # a reader that went away takes nothing more
+            try:
+                chunks.put(item, timeout=0.5)
+                return
+            except queue.Full:
+                continue
+
+    def run() -> None:
+        try:
+            write(_QueueSink(chunks, stop))  # type: ignore[arg-type]
+        except BaseException as exc:  # handed to the reader, which raises it
+            offer(exc)
+        finally:
+            offer(None)
+
+    threading.Thread(target=run, daemon=True, name="edgraph-dump").start()
+    try:
+        while (item := chunks.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
 
 
 @bp.get("/analysis")
