@@ -12,6 +12,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 
@@ -86,3 +87,45 @@ def oxigraph_server(location: str, folder: Path) -> Iterator[str]:
         yield endpoint
     finally:
         _stop(process)
+
+
+class OxigraphServer:
+    """`oxigraph serve` (read-write) on ``location``, which can be stopped and started again
+    on the same port; ``store`` is edgraph's name for it, sparql+http://127.0.0.1:PORT/query."""
+
+    def __init__(
+        self, location: Path, folder: Path, *, port: int | None = None, union: bool = True,
+        timeout_s: int | None = None,
+    ) -> None:  # fmt: skip
+        self.port = port or free_port()
+        self.args = [str(OXIGRAPH), "serve", "--location", str(location),
+                     "--bind", f"127.0.0.1:{self.port}"]  # fmt: skip
+        if union:
+            self.args.append("--union-default-graph")
+        if timeout_s is not None:
+            self.args += ["--timeout-s", str(timeout_s)]
+        self.log = folder / f"oxigraph-rw-{self.port}.log"
+        self.endpoint = f"http://127.0.0.1:{self.port}/query"
+        self.store = "sparql+" + self.endpoint
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(self.args, stdout=out, stderr=subprocess.STDOUT)
+        _wait(self.endpoint + "?query=ASK%7B%7D", self.process, self.log)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            _stop(self.process)
+            self.process = None
+
+
+@contextmanager
+def oxigraph_writable(location: Path, folder: Path, **options: Any) -> Iterator[str]:
+    """An :class:`OxigraphServer` for the time of the block; yields its store name."""
+    server = OxigraphServer(location, folder, **options)
+    server.start()
+    try:
+        yield server.store
+    finally:
+        server.stop()

@@ -28,10 +28,10 @@ def create_app(
     from edgraph.web import dataset, sparql, viewer
 
     from edgraph.sandbox import Limits
-    from edgraph.store import open_store
+    from edgraph.store import store_for
 
     settings = settings or Settings.load()
-    store = store or open_store(settings.store_location())
+    store = store or store_for(settings)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = 1_000_000
     app.extensions["edgraph.settings"] = settings

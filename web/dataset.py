@@ -3,6 +3,7 @@ downloads, and the Analysis page over the measures `edgraph analyze` saved."""
 
 from __future__ import annotations
 
+import itertools
 import queue
 import threading
 from collections.abc import Callable, Iterator
@@ -84,7 +85,8 @@ def download(name: str) -> Response:
         abort(404)
     fmt = formats.by_name(DUMPS[name])
     store = views().store
-    response = Response(_streamed(lambda sink: store.dump(sink, fmt)), mimetype=fmt.media_type)
+    response = Response(_started(_streamed(lambda sink: store.dump(sink, fmt))),
+                        mimetype=fmt.media_type)  # fmt: skip
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     size_and_sum = current_app.extensions["edgraph.dumps"].known(name)
     if size_and_sum is not None:
@@ -112,6 +114,13 @@ class _QueueSink:
 
     def flush(self) -> None:
         pass
+
+
+def _started(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """``chunks`` with its first one already taken, so that a dump that fails at once (a store
+    that cannot be reached) is an error status, not a body cut off after "200 OK"."""
+    first = next(chunks, b"")
+    return itertools.chain((first,), chunks)
 
 
 def _streamed(write: Callable[[IO[bytes]], None]) -> Iterator[bytes]:

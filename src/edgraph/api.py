@@ -20,10 +20,10 @@ class Connection:
     and memory limits can stop. Close it (or use ``with``) to end the workers."""
 
     def __init__(self, settings: Settings | None = None, *, workers: int = 1) -> None:
-        from edgraph.store import open_store
+        from edgraph.store import store_for
 
         self.settings = settings or Settings.load()
-        store = open_store(self.settings.store_location())
+        store = store_for(self.settings)
         self._service = QueryService.for_store(
             store, Limits.from_settings(self.settings), workers=workers
         )

@@ -84,9 +84,9 @@ def main() -> None:
 def build(settings: Settings) -> None:
     """Load graph/ and ontology/ into the store, replacing what it held (all or nothing)."""
     from edgraph.build import build as run_build
-    from edgraph.store import open_store
+    from edgraph.store import store_for
 
-    store = open_store(settings.store_location(), must_exist=False)
+    store = store_for(settings, must_exist=False)
     with _ProgressBar(settings.progress_bytes) as progress:
         report = run_build(store, settings, progress=progress)
     project = settings.project_dir()
@@ -108,10 +108,10 @@ def validate(settings: Settings) -> None:
     Exit 0 when it conforms, 1 when it does not, 2 on error.
     """
     from edgraph.build import SHAPES_FILE
-    from edgraph.store import open_store
+    from edgraph.store import store_for
     from edgraph.validate import validate as run_validate
 
-    store = open_store(settings.store_location())
+    store = store_for(settings)
     report = run_validate(store, settings.project_dir() / "ontology" / SHAPES_FILE)
     for violation in report.violations:
         click.echo(violation.describe() + "\n")
@@ -128,9 +128,9 @@ def validate(settings: Settings) -> None:
 def stats(settings: Settings, all_classes: bool) -> None:
     """Counts by class, by named graph and by source document."""
     from edgraph.stats import dataset_stats
-    from edgraph.store import open_store
+    from edgraph.store import store_for
 
-    result = dataset_stats(open_store(settings.store_location()))
+    result = dataset_stats(store_for(settings))
     click.echo(f"{result.quads} quads in {len(result.graphs)} named graphs\n")
     click.echo("by class:")
     classes = result.classes if all_classes else result.own_classes()
@@ -244,9 +244,9 @@ def _export_rdf(
         resolve_graph,
         write_statements,
     )
-    from edgraph.store import open_store
+    from edgraph.store import store_for
 
-    store = open_store(settings.store_location())
+    store = store_for(settings)
     if construct is not None:
         from edgraph.sandbox import Limits, QueryRequest, QueryService
 
@@ -276,9 +276,9 @@ def _network_for_export(
     from edgraph.catalog import Catalog
     from edgraph.errors import NotFoundError, QueryRefusedError
     from edgraph.network import Filters, attach_measures, from_result, partnership_network, view
-    from edgraph.store import open_store
+    from edgraph.store import store_for
 
-    store = open_store(settings.store_location())
+    store = store_for(settings)
     if graph is not None:
         raise QueryRefusedError("--graph exports RDF; for a source's part of the network use "
                                 "the viewer's source filter")  # fmt: skip
@@ -373,9 +373,9 @@ def analyze(settings: Settings, fmt: str, sort: str, top: int, save: bool) -> No
     With --save (the default) they are also written into the store, in the named graph
     <base>graph/analysis with their provenance, so that SPARQL can rank by them.
     """
-    from edgraph.store import open_store
+    from edgraph.store import store_for
 
-    store = open_store(settings.store_location())
+    store = store_for(settings)
     result = _run_analysis(store, settings)
     if fmt == "json":
         _write_json(_analysis_json(result))
@@ -533,9 +533,9 @@ def release(settings: Settings, folder: Path, url: str | None) -> None:
     """Write FOLDER/edgraph-dataset-<version>/: every RDF dump, the network (GraphML, GEXF,
     CSV), void.ttl (DCAT and VoID, with sizes and checksums), CITATION.cff and SHA256SUMS."""
     from edgraph.release import make_release
-    from edgraph.store import open_store
+    from edgraph.store import store_for
 
-    made = make_release(open_store(settings.store_location()), settings, folder, url=url)
+    made = make_release(store_for(settings), settings, folder, url=url)
     for name, size, _ in made.files:
         click.echo(f"{size:>12,}  {name}")
     click.echo(f"release {made.version} in {made.folder} (check it with: cd {made.folder} && "
@@ -575,7 +575,7 @@ def query(settings: Settings, text: str | None, query_file: Any, fmt: str, full:
     """
     from edgraph.errors import LimitError, QueryRefusedError
     from edgraph.sandbox import Limits, QueryRequest, QueryService
-    from edgraph.store import open_store
+    from edgraph.store import store_for
 
     if text is not None and query_file is not None:
         raise QueryRefusedError("give the query as an argument or with --file, not both")
@@ -584,7 +584,7 @@ def query(settings: Settings, text: str | None, query_file: Any, fmt: str, full:
             raise QueryRefusedError("give a query: as an argument, with --file, or on stdin")
         text = (query_file or sys.stdin).read()
     assert text is not None
-    store = open_store(settings.store_location())
+    store = store_for(settings)
     with QueryService.for_store(store, Limits.from_settings(settings), workers=1) as service:
         request = QueryRequest(text, full=full)
         if fmt == "table":
@@ -648,14 +648,14 @@ def serve(settings: Settings, host: str, port: int) -> None:
 
     from edgraph.build import build as run_build
     from edgraph.errors import StoreNotBuiltError
-    from edgraph.store import open_store
+    from edgraph.store import store_for
     from edgraph.web import create_app
 
     try:
-        store = open_store(settings.store_location())
+        store = store_for(settings)
     except StoreNotBuiltError:
         click.echo(f"no store at {settings.store_location()} yet: building it", err=True)
-        store = open_store(settings.store_location(), must_exist=False)
+        store = store_for(settings, must_exist=False)
         run_build(store, settings)
         _save_analysis(store, settings)
     app = create_app(settings=settings, store=store)
@@ -670,10 +670,17 @@ class _ProgressBar:
         self._threshold = threshold
         self._bar: Any = None
         self._shown = 0
+        self._stage = "loading"
 
-    def __call__(self, done: int, total: int) -> None:
-        if self._bar is None and total > self._threshold:
-            self._bar = click.progressbar(length=total, label="loading", file=sys.stderr)
+    def __call__(self, done: int, total: int, stage: str = "loading") -> None:
+        if self._bar is not None and stage != self._stage:  # the next stage: a new bar
+            self._bar.__exit__(None, None, None)
+            self._bar, self._shown = None, 0
+        self._stage = stage
+        # Pushing: about a hundred bytes a statement.
+        big = total > (self._threshold if stage == "loading" else self._threshold // 100)
+        if self._bar is None and big:
+            self._bar = click.progressbar(length=total, label=stage, file=sys.stderr)
             self._bar.__enter__()
         if self._bar is not None:
             self._bar.update(done - self._shown)

@@ -77,6 +77,16 @@ class StoreNotBuiltError(StoreError):
     """No store has been built at the location yet."""
 
 
+class StoreUnavailableError(StoreError):
+    """A remote store that cannot be reached (refused, gone, too slow): try again later."""
+
+
+class RemoteStoreError(StoreError):
+    """A remote store answered with an error of its own (HTTP 502: the fault is upstream)."""
+
+    status = 502
+
+
 class StoreBusyError(StoreError):
     """Another build holds the store's lock."""
 

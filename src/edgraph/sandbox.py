@@ -32,6 +32,7 @@ from edgraph.errors import (
     LimitError,
     QueryRefusedError,
     QuerySyntaxError,
+    RemoteStoreError,
     StoreError,
     UnsupportedFormatError,
 )
@@ -39,6 +40,7 @@ from edgraph.formats import Format, by_name, of_kind
 from edgraph.sparql import QueryPlan, inspect_query
 
 if TYPE_CHECKING:
+    from edgraph.remote import RemoteOptions
     from edgraph.results import QueryResult
     from edgraph.settings import Settings
     from edgraph.store import Store
@@ -128,7 +130,7 @@ class Stream:
 
 
 class _Worker:
-    def __init__(self, location: str, memory_mb: int) -> None:
+    def __init__(self, location: str, memory_mb: int, remote: RemoteOptions | None) -> None:
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
         try:
@@ -143,6 +145,7 @@ class _Worker:
             os.close(from_child_w)
         self.inbox = Connection(from_child_r, writable=False)
         self.outbox = Connection(to_child_w, readable=False)
+        self.outbox.send(remote)  # through the pipe: a password never shows in `ps`
         self.ready = False
         self.overdue = False  # killed by the watchdog for passing its deadline
         self.pending: collections.deque[tuple[Any, ...]] = collections.deque()  # of a batch
@@ -169,8 +172,16 @@ class QueryService:
     temporary one first.
     """
 
-    def __init__(self, location: str, limits: Limits | None = None, *, workers: int = 2) -> None:
+    def __init__(
+        self,
+        location: str,
+        limits: Limits | None = None,
+        *,
+        workers: int = 2,
+        remote: RemoteOptions | None = None,
+    ) -> None:
         self.location = location
+        self.remote = remote
         self.limits = limits or Limits()
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._size = workers
@@ -189,6 +200,10 @@ class QueryService:
     def for_store(
         cls, store: Store, limits: Limits | None = None, *, workers: int = 2
     ) -> QueryService:
+        from edgraph.remote import RemoteStore
+
+        if isinstance(store, RemoteStore):
+            return cls(store.location, limits, workers=workers, remote=store.options)
         if store.location != "memory":
             return cls(store.location, limits, workers=workers)
         folder = tempfile.mkdtemp(prefix="edgraph-store-")
@@ -404,6 +419,10 @@ class QueryService:
             raise QueryRefusedError(text)
         if kind == "engine":
             raise QueryRefusedError(f"the query engine cannot run this query: {text}")
+        if kind == "limit":
+            raise LimitError(text)
+        if kind == "remote":
+            raise RemoteStoreError(text)
         raise StoreError(text)
 
     def _checkout(self) -> _Worker:
@@ -453,7 +472,7 @@ class QueryService:
             self._spawn()
 
     def _spawn(self) -> None:
-        worker = _Worker(self.location, self.limits.memory_mb)
+        worker = _Worker(self.location, self.limits.memory_mb, self.remote)
         with self._lock:
             self._all.add(worker)
         self._idle.put(worker)

@@ -69,9 +69,43 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "store",
         None,
-        "Where the built store lives: a folder, or 'memory' for a store that is not kept. "
+        "Where the built store lives: a folder, 'memory' for a store that is not kept, or a "
+        "remote SPARQL 1.1 server named by its query endpoint as sparql+http://HOST:PORT/PATH. "
         "Default: $XDG_DATA_HOME/edgraph/stores/<project name>-<hash of its path> "
         "(~/.local/share when XDG_DATA_HOME is unset).",
+    ),
+    Setting(
+        "remote_update_endpoint",
+        None,
+        "SPARQL Update endpoint of a remote store. Default: found beside the query endpoint "
+        "(the layouts of Oxigraph, Fuseki and Virtuoso are tried).",
+        _http_iri,
+    ),
+    Setting(
+        "remote_graph_store_endpoint",
+        None,
+        "Graph Store Protocol endpoint of a remote store, through which builds push each named "
+        "graph. Default: found beside the query endpoint, as for the update endpoint.",
+        _http_iri,
+    ),
+    Setting("remote_user", None, "User name for a remote store (HTTP Basic authentication)."),
+    Setting(
+        "remote_password",
+        None,
+        "Password for a remote store; best given as EDGRAPH_REMOTE_PASSWORD. Never printed.",
+    ),
+    Setting(
+        "remote_timeout",
+        120.0,
+        "Seconds edgraph waits for a remote store to answer one request of its own (a page's "
+        "queries, a batch of a build); user queries keep query_timeout.",
+        _positive_float,
+    ),
+    Setting(
+        "remote_batch_triples",
+        50_000,
+        "Triples per request when a build pushes a named graph to a remote store.",
+        _positive_int,
     ),
     Setting(
         "base_iri",
@@ -196,6 +230,12 @@ class Settings:
     store: str | None
     base_iri: str
     progress_bytes: int
+    remote_update_endpoint: str | None
+    remote_graph_store_endpoint: str | None
+    remote_user: str | None
+    remote_password: str | None
+    remote_timeout: float
+    remote_batch_triples: int
     query_timeout: float
     query_memory_mb: int
     row_cap: int

@@ -17,7 +17,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, cast
+from typing import IO, TYPE_CHECKING, Any, Protocol, cast
 
 import pyoxigraph as ox
 
@@ -35,8 +35,11 @@ from edgraph.results import QueryResult, Term
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-#: Called with (bytes read so far, total bytes) while a build reads its inputs.
-Progress = Callable[[int, int], None]
+    from edgraph.settings import Settings
+
+#: Called with (done, total) while a build reads its inputs (bytes), and with
+#: (done, total, stage="pushing") while it sends statements to a remote store.
+Progress = Callable[..., None]
 
 
 @dataclass(frozen=True)
@@ -135,27 +138,7 @@ class EmbeddedStore(Store):
         return self._store
 
     def query(self, sparql: str, *, row_cap: int | None = None) -> QueryResult:
-        start = time.perf_counter()
-        try:
-            answer = self._oxigraph.query(sparql, use_default_graph_as_union=True)
-        except SyntaxError as exc:
-            raise QuerySyntaxError(_query_error_message(str(exc))) from None
-        if isinstance(answer, ox.QueryBoolean):
-            elapsed = (time.perf_counter() - start) * 1000
-            return QueryResult("ask", [], [], False, elapsed, boolean=bool(answer))
-        if isinstance(answer, ox.QuerySolutions):
-            variables = [v.value for v in answer.variables]
-            rows_iter: Iterator[tuple[Term | None, ...]] = (
-                tuple(solution[v] for v in variables) for solution in answer
-            )
-            kind = "select"
-        else:
-            variables = ["subject", "predicate", "object"]
-            rows_iter = ((t.subject, t.predicate, t.object) for t in answer)
-            kind = "graph"
-        rows, truncated = _take(rows_iter, row_cap)
-        elapsed = (time.perf_counter() - start) * 1000
-        return QueryResult(kind, variables, rows, truncated, elapsed)  # type: ignore[arg-type]
+        return run_query(self._oxigraph, sparql, row_cap)
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._oxigraph.named_graphs() if isinstance(g, ox.NamedNode))
@@ -290,13 +273,70 @@ def _sort_key(statement: ox.Quad | ox.Triple) -> tuple[str, ...]:
             str(statement.object))  # fmt: skip
 
 
-def open_store(location: str | Path, *, must_exist: bool = True) -> Store:
-    """The store at ``location``: a folder or ``memory``.
+def open_store(
+    location: str | Path, *, must_exist: bool = True, settings: Settings | None = None
+) -> Store:
+    """The store at ``location``: a folder, ``memory``, or a remote server
+    (``sparql+http://...``, configured by the ``remote_*`` settings).
 
     >>> open_store("memory").named_graphs()
     []
     """
+    from edgraph.remote import RemoteStore, is_remote
+
+    if is_remote(str(location)):
+        return RemoteStore.open(str(location), settings, must_exist=must_exist)
     return EmbeddedStore.open(location, must_exist=must_exist)
+
+
+def store_for(settings: Settings, *, must_exist: bool = True) -> Store:
+    """The store the settings name."""
+    return open_store(settings.store_location(), must_exist=must_exist, settings=settings)
+
+
+class Engine(Protocol):
+    """What runs SPARQL: a pyoxigraph store, or a remote server's client that answers alike."""
+
+    def query(
+        self,
+        query: str,
+        *,
+        use_default_graph_as_union: bool = ...,
+        default_graph: Any = ...,
+        named_graphs: Any = ...,
+    ) -> Any: ...
+
+    def contains_named_graph(self, graph: ox.NamedNode) -> bool: ...
+
+
+def run_query(engine: Engine, sparql: str, row_cap: int | None) -> QueryResult:
+    """Run ``sparql`` with the union of the graphs as the default graph; rows as terms."""
+    start = time.perf_counter()
+    try:
+        answer = engine.query(sparql, use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        raise QuerySyntaxError(_query_error_message(str(exc))) from None
+    if isinstance(answer, ox.QueryBoolean):
+        elapsed = (time.perf_counter() - start) * 1000
+        return QueryResult("ask", [], [], False, elapsed, boolean=bool(answer))
+    if isinstance(answer, ox.QuerySolutions):
+        variables = [v.value for v in answer.variables]
+        rows_iter: Iterator[tuple[Term | None, ...]] = (
+            tuple(solution[v] for v in variables) for solution in answer
+        )
+        kind = "select"
+    else:
+        variables = ["subject", "predicate", "object"]
+        rows_iter = ((t.subject, t.predicate, t.object) for t in answer)
+        kind = "graph"
+    try:
+        rows, truncated = _take(rows_iter, row_cap)
+    except SyntaxError as exc:  # the query parsed: it is the answer that broke off
+        from edgraph.remote import broken_answer
+
+        raise broken_answer(exc) from None
+    elapsed = (time.perf_counter() - start) * 1000
+    return QueryResult(kind, variables, rows, truncated, elapsed)  # type: ignore[arg-type]
 
 
 def _take(
@@ -319,7 +359,7 @@ def _query_error_message(raw: str) -> str:
     """
     import re
 
-    match = re.match(r"error at (\d+):(\d+): (.*)", raw, re.S)
+    match = re.match(r"error at (\d+):(\d+): (.*)", raw, re.S | re.I)
     if not match:
         return raw
     line, column, rest = match.groups()

@@ -14,15 +14,18 @@ import sys
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pyoxigraph as ox
 
-from edgraph.errors import QueryRefusedError
+from edgraph.errors import LimitError, QueryRefusedError, RemoteStoreError, StoreError
 from edgraph.formats import Format, by_name, of_kind
 from edgraph.namespaces import PREFIXES
 from edgraph.sandbox import Job
-from edgraph.store import _query_error_message
+from edgraph.store import Engine, _query_error_message
+
+if TYPE_CHECKING:
+    from edgraph.remote import Endpoint, RemoteOptions
 
 CHUNK = 1 << 16
 
@@ -35,7 +38,7 @@ class _CurrentStore:
         self._path = ""
         self._store: ox.Store | None = None
 
-    def get(self) -> ox.Store:
+    def get(self) -> Engine:
         path = os.path.realpath(self._link)
         if self._store is None or path != self._path:
             if not os.path.isdir(path):
@@ -43,6 +46,18 @@ class _CurrentStore:
             self._store = ox.Store.read_only(path)
             self._path = path
         return self._store
+
+
+class _RemoteStore:
+    """A remote server's client, which answers the calls :func:`_answer` makes."""
+
+    def __init__(self, options: RemoteOptions) -> None:
+        from edgraph.remote import Endpoint
+
+        self._endpoint = Endpoint(options)
+
+    def get(self) -> Endpoint:
+        return self._endpoint
 
 
 class _Sender(Protocol):
@@ -86,7 +101,10 @@ def main(argv: list[str]) -> int:
     # the parent starts another. The parent also watches the resident size.
     cap = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
-    store = _CurrentStore(location)
+    remote = inbox.recv()  # RemoteOptions for a remote store (with its secrets), else None
+    store: _CurrentStore | _RemoteStore = (
+        _CurrentStore(location) if remote is None else _RemoteStore(remote)
+    )
     try:
         store.get()
     except OSError as exc:
@@ -109,6 +127,12 @@ def main(argv: list[str]) -> int:
             outbox.send(("error", "syntax", _query_error_message(str(exc))))
         except QueryRefusedError as exc:
             outbox.send(("error", "refused", str(exc)))
+        except LimitError as exc:
+            outbox.send(("error", "limit", str(exc)))
+        except RemoteStoreError as exc:
+            outbox.send(("error", "remote", str(exc)))
+        except StoreError as exc:
+            outbox.send(("error", "store", str(exc)))
         except MemoryError:
             outbox.send(("error", "memory", ""))
             return 1
@@ -118,7 +142,7 @@ def main(argv: list[str]) -> int:
             outbox.send(("error", "engine", f"{type(exc).__name__}: {exc}"))
 
 
-def _answer(store: ox.Store, job: Job, outbox: _Sender) -> None:
+def _answer(store: Engine, job: Job, outbox: _Sender) -> None:
     request = job.request
     for iri in job.graphs:
         if not store.contains_named_graph(ox.NamedNode(iri)):
@@ -134,6 +158,16 @@ def _answer(store: ox.Store, job: Job, outbox: _Sender) -> None:
         options["use_default_graph_as_union"] = True
     start = time.perf_counter()
     answer = store.query(request.query, **options)
+    try:
+        _write(answer, job, outbox, start)
+    except SyntaxError as exc:  # the query parsed: it is a remote store's answer that broke off
+        from edgraph.remote import broken_answer
+
+        raise broken_answer(exc) from None
+
+
+def _write(answer: Any, job: Job, outbox: _Sender, start: float) -> None:
+    request = job.request
     if isinstance(answer, ox.QueryBoolean):
         fmt = _format(request.format, "results")
         outbox.send(("head", {"form": "ask", "format": fmt.name}))
