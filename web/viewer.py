@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -54,6 +54,7 @@ SEARCH_LIMIT = 12
 VIEW_CACHE = 32
 #: Data formats an entity IRI negotiates to (one graph each; no named graphs in a description).
 ENTITY_FORMATS = ("turtle", "nt", "rdfxml", "jsonld")
+HOME_LIST = 50  # networks, events and sources the home page lists; browsing shows the rest
 
 
 class Views:
@@ -74,6 +75,10 @@ class Views:
             if self._catalog is None:
                 self._catalog = Catalog.load(self.store)
             return self._catalog
+
+    @cached_property
+    def quad_count(self) -> int:
+        return self.store.quad_count()
 
     @property
     def measures(self) -> dict[str, dict[str, float]]:
@@ -130,13 +135,18 @@ def home() -> str:
         (e for e in catalog.entities.values() if e.kind == "event" and e.years),
         key=lambda e: (min(e.years), e.label),
     )
+    documents = sorted(catalog.documents.values(), key=lambda d: d.title.casefold())
+    networks = catalog.of_kind("network")
     return render_template(
         "home.html",
-        quads=v.store.quad_count(),
+        quads=v.quad_count,
         counts=catalog.counts_by_kind(),
-        networks=catalog.of_kind("network"),
-        events=events,
-        documents=sorted(catalog.documents.values(), key=lambda d: d.title.casefold()),
+        networks=networks[:HOME_LIST],
+        more_networks=max(len(networks) - HOME_LIST, 0),
+        events=events[-HOME_LIST:],  # the most recent
+        more_events=max(len(events) - HOME_LIST, 0),
+        documents=documents[:HOME_LIST],
+        document_count=len(documents),
         catalog=catalog,
     )
 

@@ -7,6 +7,9 @@ when the store changes, never per request.
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -50,6 +53,7 @@ KIND_BY_KEY = {kind.key: kind for kind in KINDS}
 _NAME_PREDICATES = (SCHEMA + "name", SKOS + "prefLabel", RDFS + "label", SCHEMA + "headline")
 _ALIAS_PREDICATES = (SKOS + "altLabel", SCHEMA + "alternateName")
 _LANGUAGES = ("en", "es", "")  # the order in which a display name is chosen
+_CACHE_VERSION = 1  # of Catalog.to_json(); a copy of another version is read again from the store
 
 
 def fold(text: str) -> str:
@@ -171,7 +175,60 @@ class Catalog:
 
     @classmethod
     def load(cls, store: Store) -> Catalog:
-        return cls(*_read(store))
+        """Read from the store; on disk, from the copy kept beside the store's generation when
+        there is one (written the first time, so later starts take a second, not minutes)."""
+        path = store.cache_file("catalog.json")
+        if path is not None:
+            with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+                return cls.from_json(path.read_bytes())
+        catalog = cls(*_read(store))
+        if path is not None:
+            with contextlib.suppress(OSError):  # a read-only store folder: no copy, still works
+                path.parent.mkdir(parents=True, exist_ok=True)
+                partial = path.with_name(path.name + ".partial")
+                partial.write_bytes(catalog.to_json())
+                os.replace(partial, path)
+        return catalog
+
+    def to_json(self) -> bytes:
+        """Everything the catalog holds, as JSON (a cache: plain data, never code).
+
+        >>> c = Catalog([Entity("http://x/a", "event", names=[Name("A", "en", False)],
+        ...              years={2020})], {})
+        >>> Catalog.from_json(c.to_json()).entities["http://x/a"].years
+        {2020}
+        """
+        data = {
+            "version": _CACHE_VERSION,
+            "entities": [
+                [e.iri, e.kind, e.classes, [[n.text, n.lang, n.alias] for n in e.names],
+                 sorted(e.countries), sorted(e.networks), sorted(e.years), sorted(e.sources)]
+                for e in self.entities.values()
+            ],
+            "class_labels": {k: [[n.text, n.lang, n.alias] for n in v]
+                             for k, v in self.class_labels.items()},
+            "documents": {k: [d.title, d.publisher, d.published, d.language]
+                          for k, d in self.documents.items()},
+            "property_parents": {k: sorted(v) for k, v in self.property_parents.items()},
+        }  # fmt: skip
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+    @classmethod
+    def from_json(cls, raw: bytes) -> Catalog:
+        data = json.loads(raw)
+        if data.get("version") != _CACHE_VERSION:
+            raise ValueError("a catalog cache of another version")
+        entities = [
+            Entity(iri, kind, classes, [Name(*n) for n in names], set(countries),
+                   set(networks), set(years), set(sources))
+            for iri, kind, classes, names, countries, networks, years, sources in data["entities"]
+        ]  # fmt: skip
+        return cls(
+            entities,
+            {k: [Name(*n) for n in v] for k, v in data["class_labels"].items()},
+            {k: Document(k, *v) for k, v in data["documents"].items()},
+            {k: set(v) for k, v in data["property_parents"].items()},
+        )
 
     def get(self, iri: str) -> Entity | None:
         return self.entities.get(iri)

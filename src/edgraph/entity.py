@@ -124,14 +124,17 @@ def describe(store: Store, catalog: Catalog, iri: str) -> EntityPage:
     """
     node = f"<{checked_iri(iri)}>"
     rows = store.query(
+        # The membership record's paragraph is looked up inside each branch, where both ends
+        # are bound: outside, the engine would scan every record for every row.
         f"""SELECT ?out ?p ?v ?doc ?g ?paragraph WHERE {{
-          {{ GRAPH ?g {{ {node} ?p ?v }} BIND(true AS ?out) }}
-          UNION {{ GRAPH ?g {{ ?v ?p {node} }} BIND(false AS ?out) }}
+          {{ GRAPH ?g {{ {node} ?p ?v }} BIND(true AS ?out)
+             OPTIONAL {{ ?record <{ORG}member> {node} ; <{ORG}organization> ?v ;
+                         <{EDGO}paragraph> ?paragraph }} }}
+          UNION
+          {{ GRAPH ?g {{ ?v ?p {node} }} BIND(false AS ?out)
+             OPTIONAL {{ ?record <{ORG}member> ?v ; <{ORG}organization> {node} ;
+                         <{EDGO}paragraph> ?paragraph }} }}
           OPTIONAL {{ ?g <{PROV}wasDerivedFrom> ?doc }}
-          OPTIONAL {{ ?record <{ORG}member> ?s ; <{ORG}organization> ?o ;
-                      <{EDGO}paragraph> ?paragraph
-                      FILTER((?out && ?s = {node} && ?o = ?v)
-                             || (!?out && ?o = {node} && ?s = ?v)) }}
         }}"""
     ).rows
     if not rows:

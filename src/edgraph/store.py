@@ -90,6 +90,11 @@ class Store(ABC):
         """Replace one named graph with ``quads`` (whose graph is ``graph``), leaving the others
         as they are; all or nothing, like :meth:`replace`."""
 
+    def cache_file(self, name: str) -> Path | None:
+        """Where to keep something computed from this exact content (the viewer's catalog), so
+        that it is computed once per build; None when there is no such place."""
+        return None
+
 
 class EmbeddedStore(Store):
     """pyoxigraph, in memory (``location='memory'``) or in a folder on disk.
@@ -103,9 +108,12 @@ class EmbeddedStore(Store):
     0
     """
 
-    def __init__(self, location: str, store: ox.Store | None) -> None:
+    def __init__(
+        self, location: str, store: ox.Store | None, generation: str | None = None
+    ) -> None:
         self.location = location
         self._store = store
+        self._generation = generation  # the folder under generations/ that ``store`` is
 
     @classmethod
     def in_memory(cls) -> EmbeddedStore:
@@ -125,9 +133,20 @@ class EmbeddedStore(Store):
                 )
             return cls(location, None)
         try:
-            return cls(location, ox.Store.read_only(str(current.resolve())))
+            path = current.resolve()
+            return cls(location, ox.Store.read_only(str(path)), path.name)
         except OSError as exc:
             raise StoreError(f"cannot open the store at {location}: {exc}") from None
+
+    def cache_file(self, name: str) -> Path | None:
+        """``caches/<generation>/<name>``: gone with its generation.
+
+        >>> EmbeddedStore.in_memory().cache_file("catalog.json") is None
+        True
+        """
+        if self._generation is None:
+            return None
+        return Path(self.location) / "caches" / self._generation / name
 
     @property
     def _oxigraph(self) -> ox.Store:
@@ -203,6 +222,7 @@ class EmbeddedStore(Store):
         with _build_lock(root):
             generations = root / "generations"
             generations.mkdir(exist_ok=True)
+            previous = os.path.basename(os.path.realpath(root / "current"))
             target = generations / _generation_name()
             try:
                 _write_generation(target, inputs, updates, progress)
@@ -210,8 +230,9 @@ class EmbeddedStore(Store):
             except BaseException:
                 shutil.rmtree(target, ignore_errors=True)
                 raise
-            _remove_old_generations(root, keep={target.name})
+            _remove_old_generations(root, keep={target.name, previous})
         self._store = ox.Store.read_only(str(target))
+        self._generation = target.name
 
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
         """On disk, the new generation starts as a backup of the current one (hard links to
@@ -233,6 +254,7 @@ class EmbeddedStore(Store):
         current = self._oxigraph  # raises when nothing was built
         root = Path(self.location)
         with _build_lock(root):
+            previous = os.path.basename(os.path.realpath(root / "current"))
             target = root / "generations" / _generation_name()
             try:
                 current.backup(str(target))
@@ -241,8 +263,9 @@ class EmbeddedStore(Store):
             except BaseException:
                 shutil.rmtree(target, ignore_errors=True)
                 raise
-            _remove_old_generations(root, keep={target.name})
+            _remove_old_generations(root, keep={target.name, previous})
         self._store = ox.Store.read_only(str(target))
+        self._generation = target.name
 
 
 def _generation_name() -> str:
@@ -321,9 +344,7 @@ def run_query(engine: Engine, sparql: str, row_cap: int | None) -> QueryResult:
         return QueryResult("ask", [], [], False, elapsed, boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
         variables = [v.value for v in answer.variables]
-        rows_iter: Iterator[tuple[Term | None, ...]] = (
-            tuple(solution[v] for v in variables) for solution in answer
-        )
+        rows_iter: Iterator[tuple[Term | None, ...]] = (tuple(s) for s in answer)  # in order
         kind = "select"
     else:
         variables = ["subject", "predicate", "object"]
@@ -374,17 +395,24 @@ def _query_error_message(raw: str) -> str:
 class _CountingReader:
     """A binary file that reports how much of it has been read."""
 
-    def __init__(self, handle: IO[bytes], report: Callable[[int], None]) -> None:
+    def __init__(self, handle: IO[bytes], report: Callable[[int], None], path: Path) -> None:
         self._handle = handle
         self._report = report
+        self._path = path
 
     def read(self, size: int = -1) -> bytes:
-        chunk = self._handle.read(size)
+        try:
+            chunk = self._handle.read(size)
+        except OSError as exc:
+            raise DataError(f"cannot read this file ({exc.strerror})", path=self._path) from None
         self._report(len(chunk))
         return chunk
 
     def readinto(self, buffer: bytearray) -> int:
-        count = cast(int, self._handle.readinto(buffer))  # type: ignore[attr-defined]
+        try:
+            count = cast(int, self._handle.readinto(buffer))  # type: ignore[attr-defined]
+        except OSError as exc:
+            raise DataError(f"cannot read this file ({exc.strerror})", path=self._path) from None
         self._report(count)
         return count
 
@@ -405,8 +433,9 @@ def _load_all(target: ox.Store, inputs: Sequence[GraphInput], progress: Progress
     for item in inputs:
         graph = ox.NamedNode(item.graph)
         try:
-            with item.path.open("rb") as handle:
-                reader = cast(IO[bytes], _CountingReader(handle, advance))
+            handle = _open_input(item.path)
+            with handle:
+                reader = cast(IO[bytes], _CountingReader(handle, advance, item.path))
                 if item.rewrite is None:
                     target.bulk_load(reader, item.format.rdf_format(), to_graph=graph)
                 else:
@@ -417,8 +446,15 @@ def _load_all(target: ox.Store, inputs: Sequence[GraphInput], progress: Progress
             raise DataSyntaxError(
                 message, path=item.path, line=exc.lineno, column=exc.offset
             ) from None
-        except OSError as exc:
-            raise DataError(f"cannot read this file ({exc.strerror})", path=item.path) from None
+        except OSError as exc:  # the file was read (see _CountingReader): the store's write failed
+            raise StoreError(f"cannot write the store (is the disk full?): {exc}") from None
+
+
+def _open_input(path: Path) -> IO[bytes]:
+    try:
+        return path.open("rb")
+    except OSError as exc:
+        raise DataError(f"cannot read this file ({exc.strerror})", path=path) from None
 
 
 def _write_generation(
@@ -486,7 +522,10 @@ def swap_current(root: Path, target: Path) -> None:
 
 
 def _remove_old_generations(root: Path, *, keep: set[str]) -> None:
-    # The generation before the new one may still be open in a running server: keep it.
-    older = sorted(p for p in (root / "generations").iterdir() if p.name not in keep)
-    for stale in older[:-1]:
-        shutil.rmtree(stale, ignore_errors=True)
+    """Remove every generation but ``keep``: the new one and the one before it, which a running
+    server may still have open. What a killed build left half-written goes too."""
+    for folder in ("generations", "caches"):
+        if (root / folder).is_dir():
+            for stale in (root / folder).iterdir():
+                if stale.name not in keep:
+                    shutil.rmtree(stale, ignore_errors=True)
