@@ -101,6 +101,9 @@ def main(argv: list[str]) -> int:
     # the parent starts another. The parent also watches the resident size.
     cap = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
+    # Pages come first: a runaway query may take a core until its time limit, but not from the
+    # server's own threads, which render every other request.
+    os.nice(10)
     remote = inbox.recv()  # RemoteOptions for a remote store (with its secrets), else None
     store: _CurrentStore | _RemoteStore = (
         _CurrentStore(location) if remote is None else _RemoteStore(remote)
