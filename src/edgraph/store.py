@@ -217,22 +217,7 @@ class EmbeddedStore(Store):
             _run_updates(fresh, updates)
             self._store = fresh
             return
-        root = Path(self.location)
-        root.mkdir(parents=True, exist_ok=True)
-        with _build_lock(root):
-            generations = root / "generations"
-            generations.mkdir(exist_ok=True)
-            previous = os.path.basename(os.path.realpath(root / "current"))
-            target = generations / _generation_name()
-            try:
-                _write_generation(target, inputs, updates, progress)
-                swap_current(root, target)
-            except BaseException:
-                shutil.rmtree(target, ignore_errors=True)
-                raise
-            _remove_old_generations(root, keep={target.name, previous})
-        self._store = ox.Store.read_only(str(target))
-        self._generation = target.name
+        self._new_generation(lambda target: _write_generation(target, inputs, updates, progress))
 
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
         """On disk, the new generation starts as a backup of the current one (hard links to
@@ -252,13 +237,23 @@ class EmbeddedStore(Store):
             self._store = fresh
             return
         current = self._oxigraph  # raises when nothing was built
+
+        def write(target: Path) -> None:
+            current.backup(str(target))
+            _replace_in_generation(target, name, quads)
+
+        self._new_generation(write)
+
+    def _new_generation(self, write: Callable[[Path], None]) -> None:
+        """Let ``write`` fill a new generation folder, then make it current in one rename;
+        on any failure the folder goes and the current generation stays."""
         root = Path(self.location)
+        (root / "generations").mkdir(parents=True, exist_ok=True)
         with _build_lock(root):
             previous = os.path.basename(os.path.realpath(root / "current"))
             target = root / "generations" / _generation_name()
             try:
-                current.backup(str(target))
-                _replace_in_generation(target, name, quads)
+                write(target)
                 swap_current(root, target)
             except BaseException:
                 shutil.rmtree(target, ignore_errors=True)
