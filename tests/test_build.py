@@ -6,6 +6,7 @@ import io
 import os
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from conftest import settings_for
@@ -59,6 +60,49 @@ def test_the_entailed_public_terms_stay_in_the_source_graph(tiny_project: Path) 
         f"""SELECT ?g WHERE {{ GRAPH ?g {{ <{ID}event/workshop> <http://schema.org/funder> ?f }} }}"""
     )
     assert result.strings("g") == {ID + "graph/sources/tiny"}
+
+
+ENTAILMENT_CASES = """
+@prefix ex: <https://example.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+ex:a rdfs:subPropertyOf ex:b . ex:b rdfs:subPropertyOf ex:c . ex:c rdfs:subPropertyOf ex:a .
+ex:A rdfs:subClassOf ex:B . ex:B rdfs:subClassOf ex:C . ex:B rdfs:subClassOf "not a class" .
+ex:p owl:inverseOf ex:q . ex:p rdfs:subPropertyOf ex:r .
+ex:x ex:a ex:y ; ex:p ex:z , "a literal has no inverse" ; a ex:A .
+_:blank ex:p ex:x ; a ex:B .
+"""
+
+
+@pytest.mark.parametrize("project", ["bundled", "tiny", "cases"])
+def test_entail_adds_exactly_what_the_sparql_rules_add(project: str, tiny_project: Path) -> None:
+    """The rules as SPARQL Updates (the specification) and as pattern scans (what builds run)
+    give the same statements: cycles, chains, both directions of an inverse, blank nodes and
+    literals included, and axioms that hold only inside their own graph."""
+    from edgraph.build import ENTAILMENT, entail, project_inputs
+    from edgraph.bundled import bundled_project
+
+    if project == "cases":
+        (tiny_project / "graph" / "sources" / "cases.ttl").write_text(ENTAILMENT_CASES)
+        (tiny_project / "graph" / "sources" / "other.ttl").write_text(
+            "<https://example.org/w> <https://example.org/a> <https://example.org/v> .\n"
+        )
+    folder = bundled_project() if project == "bundled" else tiny_project
+    loaded = EmbeddedStore.in_memory()
+    loaded.replace(project_inputs(folder))
+    base = list(loaded._oxigraph)
+
+    def labelled(store: ox.Store) -> set[str]:
+        return {str(q) for q in store}
+
+    by_sparql, by_scans = ox.Store(), ox.Store()
+    by_sparql.bulk_extend(base)
+    by_scans.bulk_extend(base)
+    for update in ENTAILMENT:
+        by_sparql.update(update)
+    entail(by_scans)
+    assert len(by_sparql) > len(base)
+    assert labelled(by_scans) == labelled(by_sparql)
 
 
 @pytest.mark.parametrize(

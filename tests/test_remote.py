@@ -21,7 +21,7 @@ from conftest import settings_for
 from servers import OxigraphServer, edgraph_server, free_port, oxigraph_writable
 
 from edgraph import formats
-from edgraph.build import build
+from edgraph.build import build, entail
 from edgraph.cli import main
 from edgraph.errors import (
     DataSyntaxError,
@@ -147,7 +147,7 @@ def test_a_build_that_fails_half_way_resumes_and_sends_only_what_is_missing(
 
     store = open_store(server, must_exist=False, settings=settings)
     with pytest.raises(_InterruptError):
-        store.replace(_inputs(settings), updates=_updates(), progress=fail_after_some)
+        store.replace(_inputs(settings), derive=entail, progress=fail_after_some)
     first = {g for g, replace in sent if replace}
     assert 1 < len(first) < len(bundled_store.named_graphs())
     assert len(sent) > len(first)  # graphs went in several batches
@@ -389,9 +389,3 @@ def _inputs(settings):  # type: ignore[no-untyped-def]
     from edgraph.build import project_inputs
 
     return project_inputs(settings.project_dir(), base_iri=settings.base_iri)
-
-
-def _updates():  # type: ignore[no-untyped-def]
-    from edgraph.build import ENTAILMENT
-
-    return ENTAILMENT

@@ -40,7 +40,7 @@ from edgraph.errors import (
 )
 from edgraph.formats import Format
 from edgraph.results import QueryResult
-from edgraph.store import EmbeddedStore, GraphInput, Progress, Store, run_query
+from edgraph.store import Derive, EmbeddedStore, GraphInput, Progress, Store, run_query
 
 if TYPE_CHECKING:
     from http.client import HTTPResponse
@@ -382,14 +382,14 @@ class RemoteStore(Store):
         self,
         inputs: Sequence[GraphInput],
         *,
-        updates: Sequence[str] = (),
+        derive: Derive | None = None,
         progress: Progress | None = None,
     ) -> None:
         """Builds in memory exactly as the embedded store does, then pushes the graphs that
         the server does not already hold and drops the ones the build no longer has. Between
         the first push and the last, readers see some graphs new and some old."""
         staged = EmbeddedStore.in_memory()
-        staged.replace(inputs, updates=updates, progress=progress)
+        staged.replace(inputs, derive=derive, progress=progress)
         copy = staged._oxigraph
         graphs = staged.named_graphs()
         held = self.graph_counts()

@@ -37,6 +37,9 @@ if TYPE_CHECKING:
 
     from edgraph.settings import Settings
 
+#: Adds to a new store's content what follows from it, before anyone sees it.
+Derive = Callable[[ox.Store], None]
+
 #: Called with (done, total) while a build reads its inputs (bytes), and with
 #: (done, total, stage="pushing") while it sends statements to a remote store.
 Progress = Callable[..., None]
@@ -79,11 +82,11 @@ class Store(ABC):
         self,
         inputs: Sequence[GraphInput],
         *,
-        updates: Sequence[str] = (),
+        derive: Derive | None = None,
         progress: Progress | None = None,
     ) -> None:
-        """Replace the whole content with ``inputs``, then run ``updates`` (SPARQL Update) on
-        the new content; all or nothing: readers see the old content until it is complete."""
+        """Replace the whole content with ``inputs``, then let ``derive`` add what follows from
+        it; all or nothing: readers see the old content until it is complete."""
 
     @abstractmethod
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
@@ -208,16 +211,17 @@ class EmbeddedStore(Store):
         self,
         inputs: Sequence[GraphInput],
         *,
-        updates: Sequence[str] = (),
+        derive: Derive | None = None,
         progress: Progress | None = None,
     ) -> None:
         if self.location == "memory":
             fresh = ox.Store()
             _load_all(fresh, inputs, progress)
-            _run_updates(fresh, updates)
+            if derive is not None:
+                derive(fresh)
             self._store = fresh
             return
-        self._new_generation(lambda target: _write_generation(target, inputs, updates, progress))
+        self._new_generation(lambda target: _write_generation(target, inputs, derive, progress))
 
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
         """On disk, the new generation starts as a backup of the current one (hard links to
@@ -453,7 +457,7 @@ def _open_input(path: Path) -> IO[bytes]:
 
 
 def _write_generation(
-    target: Path, inputs: Sequence[GraphInput], updates: Sequence[str], progress: Progress | None
+    target: Path, inputs: Sequence[GraphInput], derive: Derive | None, progress: Progress | None
 ) -> None:
     # The store must be closed before the caller renames or removes its folder: RocksDB writes
     # files when it closes. An exception's traceback would keep it open through the frames it
@@ -461,18 +465,14 @@ def _write_generation(
     fresh = ox.Store(str(target))
     try:
         _load_all(fresh, inputs, progress)
-        _run_updates(fresh, updates)
+        if derive is not None:
+            derive(fresh)
         fresh.flush()
     except BaseException as exc:
         traceback.clear_frames(exc.__traceback__)
         raise
     finally:
         del fresh
-
-
-def _run_updates(target: ox.Store, updates: Sequence[str]) -> None:
-    for update in updates:
-        target.update(update)
 
 
 def _rewritten(
