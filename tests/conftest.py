@@ -6,6 +6,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
@@ -29,6 +30,23 @@ PREFIX id: <https://w3id.org/edgraph/id/>
 def settings_for(project: Path | None = None, **overrides: object) -> Settings:
     """Settings that read no settings file and no environment."""
     return Settings.load(overrides={"project": project, **overrides}, env={}, config_file=None)
+
+
+def comparable_rows(store: Store, query: str) -> list[tuple[str, ...]]:
+    """Rows to compare across stores: N-Triples strings, blank nodes blanked (their labels are each store's own) and
+    the parts of GROUP_CONCAT(... "; separator=" | ") sorted (SPARQL leaves their order open)."""
+    result = store.query(query)
+    if result.kind == "ask":
+        return [(str(result.boolean),)]
+
+    def term(t: object) -> str:
+        if isinstance(t, ox.BlankNode):
+            return "_:b"
+        if isinstance(t, ox.Literal) and " | " in t.value:
+            return " | ".join(sorted(t.value.split(" | ")))
+        return str(t)
+
+    return sorted(tuple(term(t) for t in row) for row in result.rows)
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-from conftest import settings_for
+from conftest import comparable_rows, settings_for
 from servers import OxigraphServer, edgraph_server, free_port, oxigraph_writable
 
 from edgraph import formats
@@ -60,23 +60,6 @@ def server(tmp_path: Path) -> Iterator[str]:
         yield location
 
 
-def _rows(store: Store, query: str) -> list[tuple[str, ...]]:
-    """Rows as N-Triples strings, blank nodes blanked (their labels are each store's own) and
-    the parts of GROUP_CONCAT(... "; separator=" | ") sorted (SPARQL leaves their order open)."""
-    result = store.query(query)
-    if result.kind == "ask":
-        return [(str(result.boolean),)]
-
-    def term(t: object) -> str:
-        if isinstance(t, ox.BlankNode):
-            return "_:b"
-        if isinstance(t, ox.Literal) and " | " in t.value:
-            return " | ".join(sorted(t.value.split(" | ")))
-        return str(t)
-
-    return sorted(tuple(term(t) for t in row) for row in result.rows)
-
-
 def test_a_build_pushed_to_oxigraph_holds_what_the_embedded_store_holds(
     remote: str, bundled_store: Store
 ) -> None:
@@ -94,9 +77,9 @@ def test_every_gallery_example_answers_the_same_remotely(
 ) -> None:  # type: ignore[no-untyped-def]
     base = "https://w3id.org/edgraph/id/"
     query = bind(example, {p.name: base + p.default for p in example.params if p.kind == "iri"})
-    expected = _rows(bundled_store, query)
+    expected = comparable_rows(bundled_store, query)
     assert expected, "an example with no rows compares nothing"
-    assert _rows(open_store(remote), query) == expected
+    assert comparable_rows(open_store(remote), query) == expected
 
 
 @pytest.mark.parametrize("name", ["turtle", "trig", "nquads", "nt"])
@@ -160,7 +143,7 @@ def test_a_build_that_fails_half_way_resumes_and_sends_only_what_is_missing(
     assert again | finished == set(bundled_store.named_graphs())
     store = open_store(server)
     assert store.quad_count() == bundled_store.quad_count()
-    assert _rows(store, "SELECT * { GRAPH ?g { ?s ?p ?o } }") == _rows(
+    assert comparable_rows(store, "SELECT * { GRAPH ?g { ?s ?p ?o } }") == comparable_rows(
         bundled_store, "SELECT * { GRAPH ?g { ?s ?p ?o } }"
     )
 

@@ -86,6 +86,10 @@ class RemoteStoreError(StoreError):
 
     status = 502
 
+    def __init__(self, message: str, http_status: int | None = None) -> None:
+        super().__init__(message)
+        self.http_status = http_status  # what the remote store answered
+
 
 class StoreBusyError(StoreError):
     """Another build holds the store's lock."""

@@ -70,7 +70,6 @@ _GRAPHS = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
 _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
-_TSV = "text/tab-separated-values, application/sparql-results+json;q=0.5"
 
 
 def is_remote(location: str) -> bool:
@@ -211,9 +210,13 @@ class Endpoint:
             try:
                 headers = {"Content-Type": "application/sparql-update"}
                 self.request("POST", update_url, b"", headers).close()
-                self.request("HEAD", _with_query(store_url, default="")).close()
             except RemoteStoreError:
                 continue
+            try:
+                self.request("HEAD", _with_query(store_url, default="")).close()
+            except RemoteStoreError as exc:
+                if exc.http_status == 404:  # Virtuoso answers HEAD with 500/501, yet is there
+                    continue
             self._update, self._graph_store = update_url, store_url
             return
         raise StoreError(
@@ -252,7 +255,7 @@ class Endpoint:
                 ) from None
             if exc.code in (503, 504) or "timeout" in text.lower():
                 raise LimitError(f"{where} stopped the request (HTTP {exc.code}): {text}") from None
-            raise RemoteStoreError(f"{where} answered HTTP {exc.code}: {text}") from None
+            raise RemoteStoreError(f"{where} answered HTTP {exc.code}: {text}", exc.code) from None
         except TimeoutError:
             raise StoreUnavailableError(
                 f"{where} did not answer within {timeout or self.options.timeout:g} s "
@@ -373,7 +376,8 @@ class RemoteStore(Store):
             if graph
             else ("GRAPH ?g { ?s ?p ?o }")
         )
-        rows = self.endpoint.query(f"SELECT ?s ?p ?o ?g WHERE {{ {where} }}", accept=_TSV)
+        # SPARQL JSON, not TSV: Virtuoso writes TSV headers that are not variables ("s").
+        rows = self.endpoint.query(f"SELECT ?s ?p ?o ?g WHERE {{ {where} }}")
         copy = ox.Store()
         copy.bulk_extend(ox.Quad(s, p, o, g) for s, p, o, g in rows)  # type: ignore[union-attr]
         EmbeddedStore("memory", copy).dump(output, fmt, graph=graph)
@@ -410,7 +414,7 @@ class RemoteStore(Store):
                 if progress is not None:
                     progress(done, total, stage="pushing")
             journal.remember(graph, digest)
-        for stale in sorted(set(held) - set(graphs)):
+        for stale in sorted(g for g in set(held) - set(graphs) if g.startswith(_own(graphs))):
             self.endpoint.drop_graph(stale)
             journal.forget(stale)
         self.check_union()
@@ -471,6 +475,18 @@ class _Journal:
         partial = self.path.with_suffix(".partial")
         partial.write_text(json.dumps(self._graphs, indent=1, sort_keys=True))
         os.replace(partial, self.path)
+
+
+def _own(graphs: Sequence[str]) -> str:
+    """What edgraph's graph IRIs start with (``<base>graph/``): a build drops only graphs under
+    it that it no longer has, never the server's own (Virtuoso keeps system graphs).
+
+    >>> _own(["https://w3id.org/edgraph/id/graph/sources/a", "https://w3id.org/edgraph/id/graph/sources/b"])
+    'https://w3id.org/edgraph/id/graph/'
+    """
+    prefix = os.path.commonprefix(list(graphs))  # noqa: RUF071 (IRIs, by character)
+    cut = prefix.rfind("/graph/")
+    return prefix[: cut + len("/graph/")] if cut >= 0 else prefix
 
 
 def _digest(quads: Sequence[ox.Quad]) -> str:
