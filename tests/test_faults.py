@@ -38,6 +38,13 @@ def _big_project(tiny_project: Path, statements: int) -> Path:
     return tiny_project
 
 
+def _built_then_grown(tiny_project: Path, tmp_path: Path) -> tuple[Path, bytes, Path]:
+    """A store built from the tiny project, its dump, and the project grown big afterwards."""
+    store = tmp_path / "store"
+    build(EmbeddedStore.open(store, must_exist=False), settings_for(tiny_project, store=str(store)))
+    return store, _dump(store), _big_project(tiny_project, 150_000)
+
+
 def _build_process(project: Path, store: Path, **options: Any) -> subprocess.Popen[str]:
     """`edgraph build` in a process of its own (which a test can kill), stderr kept."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("EDGRAPH_")}
@@ -50,10 +57,7 @@ def _build_process(project: Path, store: Path, **options: Any) -> subprocess.Pop
 def test_a_build_killed_at_any_moment_leaves_the_previous_store_intact(
     tiny_project: Path, tmp_path: Path
 ) -> None:
-    store = tmp_path / "store"
-    build(EmbeddedStore.open(store, must_exist=False), settings_for(tiny_project, store=str(store)))
-    before = _dump(store)
-    project = _big_project(tiny_project, 150_000)
+    store, before, project = _built_then_grown(tiny_project, tmp_path)
 
     start = time.monotonic()
     timing = tmp_path / "timing"  # a whole build of the big project, to spread the kills over
@@ -94,10 +98,7 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_store_intact(
 def test_a_full_disk_during_a_build_is_a_clear_error_and_the_store_is_unchanged(
     tiny_project: Path, tmp_path: Path
 ) -> None:
-    store = tmp_path / "store"
-    build(EmbeddedStore.open(store, must_exist=False), settings_for(tiny_project, store=str(store)))
-    before = _dump(store)
-    project = _big_project(tiny_project, 150_000)
+    store, before, project = _built_then_grown(tiny_project, tmp_path)
 
     def small_disk() -> None:  # writes past 2 MB fail, as on a full disk (EFBIG for ENOSPC)
         resource.setrlimit(resource.RLIMIT_FSIZE, (2_000_000, 2_000_000))

@@ -140,8 +140,6 @@ class Endpoint:
         use_default_graph_as_union: bool = False,
         default_graph: Sequence[ox.NamedNode] | None = None,
         named_graphs: Sequence[ox.NamedNode] | None = None,
-        accept: str = _ACCEPT,
-        timeout: float | None = None,
     ) -> ox.QuerySolutions | ox.QueryBoolean | Iterator[ox.Triple]:
         """Run ``query``; the answer is parsed as it arrives. The server's union default graph
         is what ``use_default_graph_as_union`` asks for, so it sends nothing more."""
@@ -152,8 +150,7 @@ class Endpoint:
             "POST",
             self.options.query,
             urllib.parse.urlencode(fields).encode(),
-            {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
-            timeout=timeout,
+            {"Content-Type": "application/x-www-form-urlencoded", "Accept": _ACCEPT},
             syntax=True,
         )
         media = response.headers.get_content_type()

@@ -272,18 +272,12 @@ def _generation_name() -> str:
 
 
 def _replace_in_generation(target: Path, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
-    # Closed before the caller swaps or removes the folder (see _write_generation).
-    fresh = ox.Store(str(target))
-    try:
+    def replace(fresh: ox.Store) -> None:
         if fresh.contains_named_graph(graph):
             fresh.remove_graph(graph)
         fresh.bulk_extend(quads)
-        fresh.flush()
-    except BaseException as exc:
-        traceback.clear_frames(exc.__traceback__)
-        raise
-    finally:
-        del fresh
+
+    _fill_generation(target, replace)
 
 
 _UNION = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }"
@@ -459,14 +453,23 @@ def _open_input(path: Path) -> IO[bytes]:
 def _write_generation(
     target: Path, inputs: Sequence[GraphInput], derive: Derive | None, progress: Progress | None
 ) -> None:
-    # The store must be closed before the caller renames or removes its folder: RocksDB writes
-    # files when it closes. An exception's traceback would keep it open through the frames it
-    # was passed to, so those frames are cleared before the exception goes on.
-    fresh = ox.Store(str(target))
-    try:
+    def write(fresh: ox.Store) -> None:
         _load_all(fresh, inputs, progress)
         if derive is not None:
             derive(fresh)
+
+    _fill_generation(target, write)
+
+
+def _fill_generation(target: Path, fill: Callable[[ox.Store], None]) -> None:
+    """Open the store folder ``target``, let ``fill`` write it, flush and close it.
+
+    The store must be closed before the caller renames or removes its folder: RocksDB writes
+    files when it closes. An exception's traceback would keep it open through the frames it
+    was passed to, so those frames are cleared before the exception goes on."""
+    fresh = ox.Store(str(target))
+    try:
+        fill(fresh)
         fresh.flush()
     except BaseException as exc:
         traceback.clear_frames(exc.__traceback__)
