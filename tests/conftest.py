@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from edgraph.build import build
 from edgraph.bundled import bundled_project
 from edgraph.settings import Settings
-from edgraph.store import EmbeddedStore, Store
+from edgraph.store import EmbeddedStore, Store, open_store
 
 DATA = Path(__file__).parent / "data"
 PREFIXES = """
@@ -49,21 +49,88 @@ def comparable_rows(store: Store, query: str) -> list[tuple[str, ...]]:
     return sorted(tuple(term(t) for t in row) for row in result.rows)
 
 
+STORE_KINDS = ("embedded", "remote")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--stores", default=",".join(STORE_KINDS),
+        help="which stores the store-level and end-to-end tests run against: embedded, remote "
+        "(an Oxigraph server the tests start on 127.0.0.1), or both (the default)",
+    )  # fmt: skip
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test that uses one of the built stores below runs once per store kind."""
+    if "store_kind" in metafunc.fixturenames:
+        kinds = metafunc.config.getoption("stores").split(",")
+        if unknown := set(kinds) - set(STORE_KINDS):
+            raise pytest.UsageError(f"--stores: unknown {sorted(unknown)}; use {STORE_KINDS}")
+        metafunc.parametrize("store_kind", kinds, scope="session")
+
+
+class Stores:
+    """Builds projects into stores of one kind: in memory or a folder (embedded), or each into
+    an Oxigraph server of its own started on 127.0.0.1 (remote). Servers stop with the session."""
+
+    def __init__(self, kind: str, folder: Path) -> None:
+        self.kind, self.folder, self.servers = kind, folder, []
+
+    def location(self, name: str, *, disk: bool) -> str:
+        if self.kind == "embedded":
+            return str(self.folder / name) if disk else "memory"
+        from servers import OxigraphServer
+
+        server = OxigraphServer(self.folder / name, self.folder)
+        server.start()
+        self.servers.append(server)
+        return server.store
+
+    def build(self, name: str, project: Path | None = None, *, disk: bool = False) -> str:
+        """Build ``project`` (the bundled one if None); the store's location."""
+        location = self.location(name, disk=disk)
+        self.built = open_store(location, must_exist=False)
+        build(self.built, settings_for(project, store=location))
+        return location
+
+    def store(self, name: str, project: Path | None = None) -> Store:
+        self.build(name, project)
+        return self.built
+
+    def close(self) -> None:
+        for server in self.servers:
+            server.stop()
+
+
 @pytest.fixture(scope="session")
-def bundled_store() -> Store:
-    """The bundled graph, built once into memory; tests must not change it."""
+def stores(store_kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stores]:
+    folder = tmp_path_factory.mktemp(f"stores-{store_kind}")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_STATE_HOME", str(folder / "state"))  # remote builds keep a journal
+        made = Stores(store_kind, folder)
+        yield made
+        made.close()
+
+
+@pytest.fixture(scope="session")
+def embedded_bundled() -> Store:
+    """The bundled graph built into memory, whatever the store kind of the session."""
     store = EmbeddedStore.in_memory()
     build(store, settings_for())
     return store
 
 
 @pytest.fixture(scope="session")
-def disk_store(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The bundled graph built once into a store folder, for worker processes and servers."""
-    location = str(tmp_path_factory.mktemp("stores") / "bundled")
-    store = EmbeddedStore.open(location, must_exist=False)
-    build(store, settings_for(store=location))
-    return location
+def bundled_store(stores: Stores) -> Store:
+    """The bundled graph, built once (per store kind); tests must not change it."""
+    return stores.store("bundled")
+
+
+@pytest.fixture(scope="session")
+def disk_store(stores: Stores) -> str:
+    """The bundled graph built once into a store folder (or server), for worker processes and
+    servers: its location."""
+    return stores.build("bundled-disk", disk=True)
 
 
 @pytest.fixture(scope="session")
@@ -106,10 +173,8 @@ def analysis_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def analysis_store(analysis_project: Path) -> Store:
-    store = EmbeddedStore.in_memory()
-    build(store, settings_for(analysis_project))
-    return store
+def analysis_store(analysis_project: Path, stores: Stores) -> Store:
+    return stores.store("analysis", analysis_project)
 
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -127,18 +192,13 @@ def hostile_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def hostile_store(hostile_project: Path) -> Store:
-    store = EmbeddedStore.in_memory()
-    build(store, settings_for(hostile_project))
-    return store
+def hostile_store(hostile_project: Path, stores: Stores) -> Store:
+    return stores.store("hostile", hostile_project)
 
 
 @pytest.fixture(scope="session")
-def hostile_disk_store(hostile_project: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
-    location = str(tmp_path_factory.mktemp("stores") / "hostile")
-    build(EmbeddedStore.open(location, must_exist=False),
-          settings_for(hostile_project, store=location))  # fmt: skip
-    return location
+def hostile_disk_store(hostile_project: Path, stores: Stores) -> str:
+    return stores.build("hostile-disk", hostile_project, disk=True)
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import rdflib
 from click.testing import CliRunner
-from conftest import HOSTILE, settings_for
+from conftest import HOSTILE, Stores, settings_for
 from flask.testing import FlaskClient
 from rdflib.namespace import DCAT, DCTERMS, VOID
 
@@ -30,9 +30,8 @@ def _count(store: Store, query: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def analysed_store(analysis_project: Path) -> Store:
-    store = EmbeddedStore.in_memory()
-    build(store, settings_for(analysis_project))
+def analysed_store(analysis_project: Path, stores: Stores) -> Store:
+    store = stores.store("analysed", analysis_project)
     save(store, analyze(store, group_cap=3), DEFAULT_BASE)
     return store
 

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 from click.testing import CliRunner
-from conftest import settings_for
+from conftest import Stores, settings_for
 from rdflib.compare import isomorphic
 
 from edgraph.analysis import analyze, save
@@ -29,7 +29,7 @@ from edgraph.export import (
     projection_network,
 )
 from edgraph.namespaces import DEFAULT_BASE
-from edgraph.store import EmbeddedStore, Store
+from edgraph.store import EmbeddedStore, Store, open_store
 
 RDFLIB_FORMAT = {"turtle": "turtle", "trig": "trig", "nt": "nt", "nquads": "nquads",
                  "rdfxml": "xml", "jsonld": "json-ld"}  # fmt: skip
@@ -60,18 +60,17 @@ def _term(term: object) -> rdflib.term.Node:
 
 
 @pytest.fixture(scope="module")
-def analysed(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The bundled graph, built on disk and analysed (so exports carry measures)."""
-    location = str(tmp_path_factory.mktemp("export") / "store")
-    store = EmbeddedStore.open(location, must_exist=False)
-    build(store, settings_for(store=location))
+def analysed(stores: Stores) -> str:
+    """The bundled graph, built on disk (or a server) and analysed (so exports carry measures)."""
+    location = stores.build("export", disk=True)
+    store = open_store(location)
     save(store, analyze(store), DEFAULT_BASE)
     return location
 
 
 @pytest.mark.parametrize("fmt", RDF_FORMATS)
 def test_every_rdf_export_parses_back_isomorphic(analysed: str, fmt: str) -> None:
-    store = EmbeddedStore.open(analysed)
+    store = open_store(analysed)
     buffer = io.BytesIO()
     export_dataset(store, fmt, buffer)
     expected = _store_graphs(store)
@@ -122,7 +121,7 @@ def test_the_same_data_gives_byte_identical_turtle_and_trig(tmp_path: Path) -> N
 
 
 def test_one_named_graph_keeps_its_name_and_only_its_statements(analysed: str) -> None:
-    store = EmbeddedStore.open(analysed)
+    store = open_store(analysed)
     buffer = io.BytesIO()
     export_graph(store, "sources/slecop-convening-2020", "trig", buffer)
     parsed = rdflib.Dataset().parse(data=buffer.getvalue(), format="trig")
@@ -134,7 +133,7 @@ def test_one_named_graph_keeps_its_name_and_only_its_statements(analysed: str) -
 
 
 def test_a_neighbourhood_is_what_is_said_about_its_members(analysed: str) -> None:
-    store = EmbeddedStore.open(analysed)
+    store = open_store(analysed)
     quads = neighbourhood_statements(store, [DEFAULT_BASE + "org/unesco"])
     subjects = {q.subject.value for q in quads}  # type: ignore[union-attr]
     assert subjects == {DEFAULT_BASE + "org/unesco"}

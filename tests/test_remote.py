@@ -61,40 +61,42 @@ def server(tmp_path: Path) -> Iterator[str]:
 
 
 def test_a_build_pushed_to_oxigraph_holds_what_the_embedded_store_holds(
-    remote: str, bundled_store: Store
+    remote: str, embedded_bundled: Store
 ) -> None:
     store = open_store(remote)
     assert isinstance(store, RemoteStore)
-    assert store.named_graphs() == bundled_store.named_graphs()
-    assert store.quad_count() == bundled_store.quad_count() > 5000
-    counts = bundled_store.query("SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    assert store.named_graphs() == embedded_bundled.named_graphs()
+    assert store.quad_count() == embedded_bundled.quad_count() > 5000
+    counts = embedded_bundled.query(
+        "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    )
     assert store.graph_counts() == {g.value: int(n.value) for g, n in counts.rows}  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("example", examples(), ids=lambda e: e.name)
 def test_every_gallery_example_answers_the_same_remotely(
-    remote: str, bundled_store: Store, example
+    remote: str, embedded_bundled: Store, example
 ) -> None:  # type: ignore[no-untyped-def]
     base = "https://w3id.org/edgraph/id/"
     query = bind(example, {p.name: base + p.default for p in example.params if p.kind == "iri"})
-    expected = comparable_rows(bundled_store, query)
+    expected = comparable_rows(embedded_bundled, query)
     assert expected, "an example with no rows compares nothing"
     assert comparable_rows(open_store(remote), query) == expected
 
 
 @pytest.mark.parametrize("name", ["turtle", "trig", "nquads", "nt"])
 def test_dumps_are_the_same_bytes_as_the_embedded_stores(
-    remote: str, bundled_store: Store, name: str
+    remote: str, embedded_bundled: Store, name: str
 ) -> None:
     fmt = formats.by_name(name)
     ours, theirs = io.BytesIO(), io.BytesIO()
     open_store(remote).dump(ours, fmt)
-    bundled_store.dump(theirs, fmt)
+    embedded_bundled.dump(theirs, fmt)
     assert len(ours.getvalue()) > 100_000
     assert ours.getvalue() == theirs.getvalue()
     one, mine = io.BytesIO(), io.BytesIO()
     open_store(remote).dump(one, fmt, graph=SOURCES + "slecop-convening-2020")
-    bundled_store.dump(mine, fmt, graph=SOURCES + "slecop-convening-2020")
+    embedded_bundled.dump(mine, fmt, graph=SOURCES + "slecop-convening-2020")
     assert one.getvalue() == mine.getvalue() != b""
 
 
@@ -112,7 +114,7 @@ class _InterruptError(Exception):
 
 
 def test_a_build_that_fails_half_way_resumes_and_sends_only_what_is_missing(
-    server: str, bundled_store: Store, monkeypatch: pytest.MonkeyPatch
+    server: str, embedded_bundled: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings = settings_for(store=server, remote_batch_triples=200)
     sent: list[tuple[str, bool]] = []
@@ -132,7 +134,7 @@ def test_a_build_that_fails_half_way_resumes_and_sends_only_what_is_missing(
     with pytest.raises(_InterruptError):
         store.replace(_inputs(settings), derive=entail, progress=fail_after_some)
     first = {g for g, replace in sent if replace}
-    assert 1 < len(first) < len(bundled_store.named_graphs())
+    assert 1 < len(first) < len(embedded_bundled.named_graphs())
     assert len(sent) > len(first)  # graphs went in several batches
     finished = {g for g, _ in sent[:-1]} - {sent[-1][0]}  # the last one was cut off
 
@@ -140,11 +142,11 @@ def test_a_build_that_fails_half_way_resumes_and_sends_only_what_is_missing(
     build(open_store(server, must_exist=False, settings=settings), settings)
     again = {g for g, replace in sent if replace}
     assert again and not (again & finished), "graphs sent whole before were sent again"
-    assert again | finished == set(bundled_store.named_graphs())
+    assert again | finished == set(embedded_bundled.named_graphs())
     store = open_store(server)
-    assert store.quad_count() == bundled_store.quad_count()
+    assert store.quad_count() == embedded_bundled.quad_count()
     assert comparable_rows(store, "SELECT * { GRAPH ?g { ?s ?p ?o } }") == comparable_rows(
-        bundled_store, "SELECT * { GRAPH ?g { ?s ?p ?o } }"
+        embedded_bundled, "SELECT * { GRAPH ?g { ?s ?p ?o } }"
     )
 
 

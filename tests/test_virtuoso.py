@@ -94,32 +94,36 @@ def test_the_virtuoso_layout_is_found(virtuoso: str) -> None:
     assert endpoint.graph_store_endpoint() == query + "-graph-crud"
 
 
-def test_a_build_pushed_to_virtuoso_holds_edgraphs_graphs(built: str, bundled_store: Store) -> None:
+def test_a_build_pushed_to_virtuoso_holds_edgraphs_graphs(
+    built: str, embedded_bundled: Store
+) -> None:
     store = open_store(built)
     assert isinstance(store, RemoteStore)
     ours = {g: n for g, n in store.graph_counts().items() if g.startswith(OWN)}
-    counts = bundled_store.query("SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    counts = embedded_bundled.query(
+        "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    )
     assert ours == {g.value: int(n.value) for g, n in counts.rows}  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("name", ["trig", "turtle", "nquads"])
 def test_one_graph_dumps_from_virtuoso_as_from_the_embedded_store(
-    built: str, bundled_store: Store, name: str
+    built: str, embedded_bundled: Store, name: str
 ) -> None:
     graph = OWN + "sources/slecop-convening-2020"
     ours, theirs = io.BytesIO(), io.BytesIO()
     open_store(built).dump(ours, formats.by_name(name), graph=graph)
-    bundled_store.dump(theirs, formats.by_name(name), graph=graph)
+    embedded_bundled.dump(theirs, formats.by_name(name), graph=graph)
     assert len(ours.getvalue()) > 1000 and ours.getvalue() == theirs.getvalue()
 
 
 @pytest.mark.parametrize("example", [e for e in examples() if e.name.startswith(AGREEING)],
                          ids=lambda e: e.name)  # fmt: skip
 def test_the_gallery_examples_that_agree_on_virtuoso(
-    built: str, bundled_store: Store, example
+    built: str, embedded_bundled: Store, example
 ) -> None:  # type: ignore[no-untyped-def]
     base = "https://w3id.org/edgraph/id/"
     query = bind(example, {p.name: base + p.default for p in example.params if p.kind == "iri"})
-    expected = comparable_rows(bundled_store, query)
+    expected = comparable_rows(embedded_bundled, query)
     assert expected
     assert comparable_rows(open_store(built), query) == expected

@@ -40,6 +40,7 @@ from edgraph.errors import (
 )
 from edgraph.formats import Format
 from edgraph.results import QueryResult
+from edgraph.sparql import inspect_query
 from edgraph.store import Derive, EmbeddedStore, GraphInput, Progress, Store, run_query
 
 if TYPE_CHECKING:
@@ -142,7 +143,16 @@ class Endpoint:
         named_graphs: Sequence[ox.NamedNode] | None = None,
     ) -> ox.QuerySolutions | ox.QueryBoolean | Iterator[ox.Triple]:
         """Run ``query``; the answer is parsed as it arrives. The server's union default graph
-        is what ``use_default_graph_as_union`` asks for, so it sends nothing more."""
+        is what ``use_default_graph_as_union`` asks for, so it sends nothing more.
+
+        The query's own ``FROM`` and ``FROM NAMED`` are also sent as the protocol's dataset, which
+        means the same (SPARQL 1.1 Protocol, 2.1.4): Oxigraph's server with a union default
+        graph ignores them otherwise."""
+        if default_graph is None and named_graphs is None:
+            plan = inspect_query(query, service_allow=None)
+            if plan.from_graphs or plan.from_named:
+                default_graph = [ox.NamedNode(g) for g in plan.from_graphs]
+                named_graphs = [ox.NamedNode(g) for g in plan.from_named]
         fields = [("query", query)]
         fields += [("default-graph-uri", g.value) for g in default_graph or ()]
         fields += [("named-graph-uri", g.value) for g in named_graphs or ()]

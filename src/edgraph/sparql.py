@@ -100,9 +100,10 @@ def substitute(text: str, terms: dict[str, str]) -> str:
 
 
 def inspect_query(
-    text: str, *, max_chars: int | None = None, service_allow: Sequence[str] = ()
+    text: str, *, max_chars: int | None = None, service_allow: Sequence[str] | None = ()
 ) -> QueryPlan:
-    """Classify ``text``; refuse updates, and ``SERVICE`` calls off ``service_allow``.
+    """Classify ``text``; refuse updates, and ``SERVICE`` calls off ``service_allow`` (None:
+    list them, refuse none).
 
     >>> inspect_query("PREFIX g: <http://ex/g/> SELECT * FROM g:one { ?s ?p ?o }")
     QueryPlan(form='select', from_graphs=('http://ex/g/one',), from_named=(), services=())
@@ -171,14 +172,17 @@ def inspect_query(
             if j < len(items) and items[j].text.upper() == "SILENT":
                 j += 1
             target = iri_at(j)
-            if target is None or target not in service_allow:
+            if service_allow is None:
+                services.append(target or "")
+            elif target is None or target not in service_allow:
                 called = items[j].text if j < len(items) else "(nothing)"
                 allowed = ", ".join(service_allow) or "none"
                 raise QueryRefusedError(
                     f"line {token.line}, column {token.column}: SERVICE {called} is not allowed "
                     f"here; endpoints allowed by the service_allow setting: {allowed}"
                 )
-            services.append(target)
+            else:
+                services.append(target)
         i += 1
     return QueryPlan(form, tuple(from_graphs), tuple(from_named), tuple(services))
 
