@@ -6,6 +6,9 @@ from __future__ import annotations
 import io
 import json
 import re
+import subprocess
+import sys
+from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import networkx as nx
@@ -14,7 +17,8 @@ import rdflib
 from conftest import HOSTILE, HOSTILE_IRI, settings_for
 from flask.testing import FlaskClient
 
-from edgraph.store import Store
+from edgraph.build import build
+from edgraph.store import EmbeddedStore, Store
 
 ID = "https://w3id.org/edgraph/id/"
 TEC = ID + "org/tec-de-monterrey"
@@ -401,3 +405,47 @@ def test_the_hostile_iri_negotiates_like_any_other(hostile: FlaskClient) -> None
     graph = rdflib.Graph().parse(data=turtle.data, format="turtle")
     assert rdflib.Literal(HOSTILE, lang="en") in set(graph.objects(rdflib.URIRef(HOSTILE_IRI)))
     assert quote("/id/org/hostile") in html(hostile, "/search?q=img")
+
+
+def test_a_running_viewer_answers_from_a_build_made_after_it_started(
+    tiny_project: Path, tmp_path: Path
+) -> None:
+    """Search, pages, the network and the VoID counts follow a rebuild and an analysis, with no
+    restart (each made by another process, as `edgraph build` would)."""
+    from edgraph.web import create_app
+
+    location = str(tmp_path / "store")
+    settings = settings_for(tiny_project, store=location)
+    build(EmbeddedStore.open(location, must_exist=False), settings)
+    app = create_app(settings=settings)
+    try:
+        client = app.test_client()
+        assert data(client, "/search.json?q=lisbon") == []
+        assert "Lisbon Learning Trust" not in html(client, "/browse")
+        triples_before = html(client, "/.well-known/void")
+
+        added = tiny_project / "graph" / "sources" / "tiny.ttl"
+        added.write_text(
+            added.read_text(encoding="utf-8")
+            + '\nid:org\\/lisbon a edgo:Foundation ; schema:name "Lisbon Learning Trust"@en .\n',
+            encoding="utf-8",
+        )
+        subprocess.run(
+            [sys.executable, "-m", "edgraph", "build", "--project", str(tiny_project),
+             "--store", location], check=True, capture_output=True,
+        )  # fmt: skip
+        assert [h["label"] for h in data(client, "/search.json?q=lisbon")] == [
+            "Lisbon Learning Trust"
+        ]
+        assert "Lisbon Learning Trust" in html(client, "/browse")
+        assert "Lisbon Learning Trust" in html(client, "/page/org/lisbon")
+        assert html(client, "/.well-known/void") != triples_before
+
+        assert "Betweenness" not in html(client, "/analysis")
+        subprocess.run(
+            [sys.executable, "-m", "edgraph", "analyze", "--store", location],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        assert "Betweenness" in html(client, "/analysis")
+    finally:
+        app.extensions["edgraph.queries"].close()

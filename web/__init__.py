@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 
 from flask import Flask, Response, render_template, request
 
@@ -42,6 +43,20 @@ def create_app(
     sparql.register(app)
     viewer.register(app)
     dataset.register(app)
+    swapping = threading.Lock()
+
+    @app.before_request
+    def follow_builds() -> None:
+        """A build or `edgraph analyze` made while serving: answer from the new store, with
+        what the pages derive from it read afresh (the query workers follow on their own)."""
+        served = app.extensions["edgraph.store"]
+        newer = served.latest()
+        if newer is not served:
+            with swapping:
+                if app.extensions["edgraph.store"] is served:
+                    app.extensions["edgraph.store"] = newer
+                    viewer.attach(app, newer)
+                    dataset.attach(app, newer)
 
     @app.after_request
     def secure_headers(response: Response) -> Response:

@@ -256,6 +256,11 @@ def _built_at(store: Store) -> float | None:
     return current.lstat().st_mtime if current.is_symlink() else None
 
 
+def attach(app: Flask, store: Store) -> None:
+    """Serve ``store``: its dumps' sums are computed afresh when first asked for."""
+    app.extensions["edgraph.dumps"] = Dumps(store)
+
+
 def register(app: Flask) -> None:
-    app.extensions["edgraph.dumps"] = Dumps(app.extensions["edgraph.store"])
+    attach(app, app.extensions["edgraph.store"])
     app.register_blueprint(bp)

@@ -493,10 +493,13 @@ def _download(body: bytes, mimetype: str, name: str) -> Response:
     return response
 
 
+def attach(app: Flask, store: Store) -> None:
+    """Serve ``store``: catalog, network and measures are read afresh when first asked for."""
+    app.extensions["edgraph.views"] = Views(store, app.extensions["edgraph.settings"].base_iri)
+
+
 def register(app: Flask) -> None:
-    app.extensions["edgraph.views"] = Views(
-        app.extensions["edgraph.store"], app.extensions["edgraph.settings"].base_iri
-    )
+    attach(app, app.extensions["edgraph.store"])
     app.register_blueprint(bp)
     app.jinja_env.globals["entity_url"] = entity_url
     app.jinja_env.globals["EDGO"] = EDGO

@@ -98,6 +98,12 @@ class Store(ABC):
         that it is computed once per build; None when there is no such place."""
         return None
 
+    def latest(self) -> Store:
+        """This store, or a newer build of it made since it was opened (by another process):
+        a long-running reader asks before each unit of work, and drops what it derived from the
+        old content when it gets a new store. A remote server has no builds to tell apart."""
+        return self
+
 
 class EmbeddedStore(Store):
     """pyoxigraph, in memory (``location='memory'``) or in a folder on disk.
@@ -150,6 +156,22 @@ class EmbeddedStore(Store):
         if self._generation is None:
             return None
         return Path(self.location) / "caches" / self._generation / name
+
+    def latest(self) -> EmbeddedStore:
+        """The generation ``current`` names now, opened when it is not this one.
+
+        >>> EmbeddedStore.in_memory().latest().location
+        'memory'
+        """
+        if self._generation is None:  # in memory, or nothing built when opened
+            return self if self.location == "memory" else self._reopened()
+        now = os.path.basename(os.path.realpath(Path(self.location) / "current"))
+        return self if now == self._generation else self._reopened()
+
+    def _reopened(self) -> EmbeddedStore:
+        with contextlib.suppress(StoreError):  # a half-removed folder: keep serving this one
+            return EmbeddedStore.open(self.location)
+        return self
 
     @property
     def _oxigraph(self) -> ox.Store:
