@@ -449,3 +449,36 @@ def test_a_running_viewer_answers_from_a_build_made_after_it_started(
         assert "Betweenness" in html(client, "/analysis")
     finally:
         app.extensions["edgraph.queries"].close()
+
+
+def test_a_neighbourhood_is_the_plain_breadth_first_one(bundled_store: Store) -> None:
+    """The neighbourhood read through the tie index is, for every focus, hop count and some
+    filters, what filtering every tie and walking breadth-first gives."""
+    from edgraph.catalog import Catalog
+    from edgraph.network import Filters, _edge_allowed, partnership_network, view
+
+    catalog = Catalog.load(bundled_store)
+    whole = partnership_network(bundled_store, catalog)
+
+    def plain(filters: Filters) -> list[tuple[str, str, str]]:
+        edges = [e for e in whole.edges if _edge_allowed(e, whole, catalog, filters)]
+        reached, frontier = {filters.focus}, {filters.focus}
+        for _ in range(filters.hops):
+            frontier = {
+                other for e in edges for a, other in ((e.source, e.target), (e.target, e.source))
+                if a in frontier and other not in reached
+            }  # fmt: skip
+            reached |= frontier
+        return [(e.source, e.relation, e.target) for e in edges
+                if e.source in reached and e.target in reached]  # fmt: skip
+
+    checked = 0
+    for focus in sorted(whole.nodes):
+        for hops in (1, 2, 3):
+            for narrowing in ({}, {"relations": frozenset({"funds", "member-of"})},
+                              {"kinds": frozenset({"organization", "event"})}):  # fmt: skip
+                filters = Filters(focus=focus, hops=hops, max_nodes=10_000, **narrowing)  # type: ignore[arg-type]
+                got = view(whole, catalog, filters)
+                assert [(e.source, e.relation, e.target) for e in got.edges] == plain(filters)
+                checked += 1
+    assert checked > 300

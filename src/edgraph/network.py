@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict, deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -94,6 +94,19 @@ class Network:
     edges: list[Edge]
     note: str = ""  # what was left out, said to the reader
     directed: bool = True  # False for the analysis projection, whose ties are mutual
+    _incident: dict[str, list[int]] | None = field(default=None, repr=False, compare=False)
+
+    def incident(self) -> dict[str, list[int]]:
+        """Node -> positions in ``edges`` of its ties, made once (the edges must not change
+        after it is asked for): a neighbourhood is then found without reading every tie."""
+        if self._incident is None:
+            incident: dict[str, list[int]] = defaultdict(list)
+            for i, edge in enumerate(self.edges):
+                incident[edge.source].append(i)
+                if edge.target != edge.source:
+                    incident[edge.target].append(i)
+            self._incident = dict(incident)
+        return self._incident
 
     def degree(self) -> dict[str, int]:
         degree: dict[str, int] = defaultdict(int)
@@ -232,9 +245,14 @@ def view(network: Network, catalog: Catalog, filters: Filters) -> Network:
     The year is applied last and does not change the layout, so a time slider moving through
     the years sees nodes stay in place.
     """
-    edges = [e for e in network.edges if _edge_allowed(e, network, catalog, filters)]
+
+    def allowed(edge: Edge) -> bool:
+        return _edge_allowed(edge, network, catalog, filters)
+
     if filters.focus:
-        edges = _around(edges, filters.focus, filters.hops)
+        edges = _around(network, filters.focus, filters.hops, allowed)
+    else:
+        edges = [e for e in network.edges if allowed(e)]
     keep = {e.source for e in edges} | {e.target for e in edges}
     if filters.focus and filters.focus in network.nodes:
         keep.add(filters.focus)
@@ -305,22 +323,27 @@ def _facet(catalog: Catalog, iri: str, name: str) -> set[str]:
     return getattr(entity, name) if entity is not None else set()
 
 
-def _around(edges: list[Edge], focus: str, hops: int) -> list[Edge]:
-    neighbours: dict[str, set[str]] = defaultdict(set)
-    for e in edges:
-        neighbours[e.source].add(e.target)
-        neighbours[e.target].add(e.source)
+def _around(network: Network, focus: str, hops: int, allowed: Callable[[Edge], bool]) -> list[Edge]:
+    """The allowed ties among the nodes within ``hops`` allowed ties of ``focus``, in the
+    network's order; only the ties of those nodes are read."""
+    edges, incident = network.edges, network.incident()
     distance = {focus: 0}
     queue = deque([focus])
     while queue:
         here = queue.popleft()
         if distance[here] == hops:
             continue
-        for there in neighbours[here]:
-            if there not in distance:
+        for i in incident.get(here, ()):
+            edge = edges[i]
+            there = edge.target if edge.source == here else edge.source
+            if there not in distance and allowed(edge):
                 distance[there] = distance[here] + 1
                 queue.append(there)
-    return [e for e in edges if e.source in distance and e.target in distance]
+    chosen = {
+        i for iri in distance for i in incident.get(iri, ())
+        if edges[i].source in distance and edges[i].target in distance
+    }  # fmt: skip
+    return [edges[i] for i in sorted(chosen) if allowed(edges[i])]
 
 
 def layout(network: Network) -> None:
