@@ -23,9 +23,13 @@ def create_app(
     settings: Settings | None = None,
     store: Store | None = None,
     queries: QueryService | None = None,
+    *,
+    warm: bool = False,
 ) -> Flask:
     """The viewer over ``store`` (opened from ``settings`` when not given); user queries run
-    in ``queries`` (a pool of worker processes over the same store, started when not given)."""
+    in ``queries`` (a pool of worker processes over the same store, started when not given).
+    With ``warm``, what the pages derive from the store is read in the background at once (and
+    again after each new build) instead of by the first page that needs it."""
     from edgraph.web import dataset, sparql, viewer
 
     from edgraph.sandbox import Limits
@@ -45,6 +49,10 @@ def create_app(
     dataset.register(app)
     swapping = threading.Lock()
 
+    def warm_up() -> None:
+        if warm:
+            threading.Thread(target=viewer.views(app).warm, daemon=True).start()
+
     @app.before_request
     def follow_builds() -> None:
         """A build or `edgraph analyze` made while serving: answer from the new store, with
@@ -57,6 +65,9 @@ def create_app(
                     app.extensions["edgraph.store"] = newer
                     viewer.attach(app, newer)
                     dataset.attach(app, newer)
+                    warm_up()
+
+    warm_up()
 
     @app.after_request
     def secure_headers(response: Response) -> Response:

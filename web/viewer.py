@@ -3,6 +3,7 @@ and the partnership network. Views parse the request, call the core and render."
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from functools import cached_property, lru_cache
@@ -27,7 +28,7 @@ from flask import (
 from edgraph.analysis import MEASURE_BY_KEY, stored_measures
 from edgraph.catalog import FACETS, KIND_BY_KEY, KINDS, Catalog
 from edgraph.entity import checked_iri
-from edgraph.errors import NotAcceptableError, NotFoundError
+from edgraph.errors import EdgraphError, NotAcceptableError, NotFoundError
 from edgraph.formats import Format, of_kind
 from edgraph.namespaces import EDGO, PREFIXES, SCHEMA
 from edgraph.network import (
@@ -58,12 +59,14 @@ HOME_LIST = 50  # networks, events and sources the home page lists; browsing sho
 
 
 class Views:
-    """The catalog and the network, read from the store once and shared by all requests."""
+    """The catalog and the network, read from the store once and shared by all requests. Each
+    has a lock of its own, so pages that need only the catalog are not held up while the
+    network is computed."""
 
     def __init__(self, store: Store, base_iri: str) -> None:
         self.store = store
         self._base_iri = base_iri
-        self._lock = threading.Lock()
+        self._locks = {n: threading.Lock() for n in ("catalog", "measures", "network", "views")}
         self._catalog: Catalog | None = None
         self._network: Network | None = None
         self._measures: dict[str, dict[str, float]] | None = None
@@ -71,7 +74,7 @@ class Views:
 
     @property
     def catalog(self) -> Catalog:
-        with self._lock:
+        with self._locks["catalog"]:
             if self._catalog is None:
                 self._catalog = Catalog.load(self.store)
             return self._catalog
@@ -83,7 +86,7 @@ class Views:
     @property
     def measures(self) -> dict[str, dict[str, float]]:
         """The measures `edgraph analyze` saved: measure key -> organization -> value."""
-        with self._lock:
+        with self._locks["measures"]:
             if self._measures is None:
                 self._measures = stored_measures(self.store, self._base_iri)
             return self._measures
@@ -91,21 +94,29 @@ class Views:
     @property
     def network(self) -> Network:
         catalog, measures = self.catalog, self.measures
-        with self._lock:
+        with self._locks["network"]:
             if self._network is None:
-                self._network = partnership_network(self.store, catalog)
-                attach_measures(self._network, measures)
+                network = partnership_network(self.store, catalog)
+                attach_measures(network, measures)
+                network.incident()
+                self._network = network
             return self._network
+
+    def warm(self) -> None:
+        """Read the catalog, measures and network now rather than on the first page that needs
+        them (``edgraph serve`` calls it in the background when it starts)."""
+        with contextlib.suppress(EdgraphError):  # the pages will say what is wrong
+            self.network  # noqa: B018 (reading it computes it)
 
     def view(self, filters: Filters) -> Network:
         """A view of the network, laid out once: the page, its JSON and its exports ask for
         the same view one after the other."""
         network, catalog = self.network, self.catalog
-        with self._lock:
+        with self._locks["views"]:
             cached = self._views.pop(filters, None)
         if cached is None:
             cached = view(network, catalog, filters)
-        with self._lock:
+        with self._locks["views"]:
             self._views[filters] = cached  # most recent last
             while len(self._views) > VIEW_CACHE:
                 del self._views[next(iter(self._views))]

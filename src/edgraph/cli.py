@@ -658,7 +658,7 @@ def serve(settings: Settings, host: str, port: int) -> None:
         store = store_for(settings, must_exist=False)
         run_build(store, settings)
         _save_analysis(store, settings)
-    app = create_app(settings=settings, store=store)
+    app = create_app(settings=settings, store=store, warm=True)
     click.echo(f"edgraph viewer on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     waitress.serve(app, host=host, port=port, threads=8, max_request_body_size=1_000_000)
 
