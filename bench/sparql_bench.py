@@ -4,6 +4,7 @@ machine, same run; rdflib's own engine on the same queries for reference.
     python bench/sparql_bench.py                    # bundled graph and a synthetic ~1M graph
     python bench/sparql_bench.py --triples 200000   # a smaller synthetic graph
     python bench/sparql_bench.py --no-rdflib        # skip rdflib (slow to load and to query)
+    python bench/sparql_bench.py --skip-bundled --store /tmp/syn5m-store  # a store built already
 
 Both servers read the same store folder (edgraph serve with its worker pool and limits in
 place; oxigraph serve-read-only --union-default-graph). Requests alternate between the two,
@@ -228,13 +229,18 @@ def main() -> None:
     parser.add_argument("--rdflib-budget", type=float, default=900, help="seconds for rdflib")
     parser.add_argument("--skip-bundled", action="store_true")
     parser.add_argument("--skip", help="leave out the queries whose name matches this regex")
+    parser.add_argument("--store", help="a store built already (generate.py, edgraph build) "
+                        "to use instead of generating --triples")  # fmt: skip
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="edgraph-bench-") as tmp:
         folder = Path(tmp)
         if not args.skip_bundled:
             run("bundled graph", build_bundled(folder), folder, args.repeat, not args.no_rdflib,
                 args.rdflib_budget, args.skip)  # fmt: skip
-        if args.triples:
+        if args.store:
+            run(f"synthetic graph ({args.store})", args.store, folder, args.repeat,
+                not args.no_rdflib, args.rdflib_budget, args.skip)  # fmt: skip
+        elif args.triples:
             location = build_synthetic(folder, args.triples)
             run(f"synthetic graph (~{args.triples:,} triples asked)", location, folder, args.repeat,
                 not args.no_rdflib, args.rdflib_budget, args.skip)  # fmt: skip
