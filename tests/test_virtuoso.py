@@ -28,7 +28,9 @@ ISQL = shutil.which("isql-vt")
 INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 OWN = "https://w3id.org/edgraph/id/graph/"
 #: Gallery examples whose answers Virtuoso gives exactly as the embedded store does. The others
-#: differ (see README.md, "Virtuoso"), which this list keeps visible rather than hidden.
+#: differ (see README.md, "Virtuoso"), which this list keeps visible rather than hidden: 01
+#: (GROUP_CONCAT of only unbound values), 04, 05 and 16 (zero-length matches of `p*`), 13
+#: (REPLACE with accented letters); 12 agrees once Virtuoso's own graphs are left out.
 AGREEING = ("02-", "03-", "06-", "07-", "08-", "09-", "10-", "11-", "14-", "15-")
 
 pytestmark = pytest.mark.skipif(
@@ -127,3 +129,14 @@ def test_the_gallery_examples_that_agree_on_virtuoso(
     expected = comparable_rows(embedded_bundled, query)
     assert expected
     assert comparable_rows(open_store(built), query) == expected
+
+
+def test_the_sources_example_agrees_on_virtuoso_but_for_its_own_graphs(
+    built: str, embedded_bundled: Store
+) -> None:
+    (example,) = [e for e in examples() if e.name.startswith("12-")]
+    expected = comparable_rows(embedded_bundled, example.query)
+    got = comparable_rows(open_store(built), example.query)
+    assert len(expected) > 3
+    assert [row for row in got if row[0].startswith(f"<{OWN}")] == expected
+    assert len(got) > len(expected)  # Virtuoso's system graphs are in the union
