@@ -102,6 +102,10 @@ class Views:
                 self._network = network
             return self._network
 
+    def network_if_ready(self) -> Network | None:
+        """The network if it has been read already; None (without waiting) while it is read."""
+        return self._network
+
     def warm(self) -> None:
         """Read the catalog, measures and network now rather than on the first page that needs
         them (``edgraph serve`` calls it in the background when it starts)."""
@@ -254,10 +258,14 @@ def _entity_page(iri: str) -> str:
                     for s in st.sources} | {r.source for rows in described.claims.values()
                                             for r in rows if r.source})  # fmt: skip
     data_links = [(f.label, f.media_type, _data_link(iri, f)) for f in _entity_formats()]
+    # While the network is still being read (a large store, just started), the page does not
+    # wait for it: it offers the network around the entity, which may then be empty.
+    network = v.network_if_ready()
     return render_template(
         "entity.html", page=described, title=catalog.label(iri), catalog=catalog,
         kind=KIND_BY_KEY.get(described.entity.kind) if described.entity else None,
-        cited=cited, data_links=data_links, in_network=iri in v.network.nodes,
+        cited=cited, data_links=data_links,
+        in_network=network is None or iri in network.nodes,
     )  # fmt: skip
 
 

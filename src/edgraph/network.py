@@ -180,30 +180,41 @@ def partnership_network(store: Store, catalog: Catalog) -> Network:
     """Every tie of RELATIONS in the store, one edge per (from, relation, to), with all the
     sources that state it."""
     values = " ".join(f"<{r.predicate}>" for r in RELATIONS)
-    result = store.query(
-        f"""SELECT ?s ?p ?o ?doc ?g ?start ?asof ?paragraph WHERE {{
-          VALUES ?p {{ {values} }}
-          GRAPH ?g {{ ?s ?p ?o }}
-          FILTER(isIRI(?o))
-          OPTIONAL {{ ?g <{PROV}wasDerivedFrom> ?doc }}
-          OPTIONAL {{ ?s <{SCHEMA}startDate> ?start }}
-          OPTIONAL {{ ?record <{ORG}member> ?s ; <{ORG}organization> ?o .
-                     OPTIONAL {{ ?record <{EDGO}asOf> ?asof }}
-                     OPTIONAL {{ ?record <{EDGO}paragraph> ?paragraph }} }}
-        }}"""
+    # Four queries joined here rather than one with three OPTIONALs: the engine would look up
+    # the membership records again for every tie (at 1M statements, 6 s instead of about 1).
+    ties = store.query(
+        f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?p {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} "
+        "FILTER(isIRI(?o)) }"
     )
+    docs = _grouped(store, f"SELECT ?g ?doc WHERE {{ ?g <{PROV}wasDerivedFrom> ?doc }}", 1)
+    starts = _grouped(store, f"SELECT ?s ?start WHERE {{ ?s <{SCHEMA}startDate> ?start }}", 1)
+    records = _grouped(
+        store,
+        f"""SELECT ?s ?o ?asof ?paragraph WHERE {{
+          ?record <{ORG}member> ?s ; <{ORG}organization> ?o .
+          OPTIONAL {{ ?record <{EDGO}asOf> ?asof }}
+          OPTIONAL {{ ?record <{EDGO}paragraph> ?paragraph }} }}""",
+        2,
+    )
+    no_record: list[tuple[Any, ...]] = [(None, None)]
     edges: dict[tuple[str, str, str], Edge] = {}
-    for s, p, o, doc, g, start, asof, paragraph in result.rows:
+    for s, p, o, g in ties.rows:
         relation = _BY_PREDICATE[lexical(p)]  # type: ignore[arg-type]
         subject, obj = lexical(s), lexical(o)  # type: ignore[arg-type]
         source, target = (obj, subject) if relation.inverse else (subject, obj)
         edge = edges.setdefault((source, relation.key, target), Edge(source, target, relation.key))
-        year = _year(start) or _year(asof)
-        if year and (edge.year is None or year < edge.year):
-            edge.year = year
-        evidence_doc = lexical(doc if doc is not None else g)  # type: ignore[arg-type]
-        number = lexical(paragraph) if paragraph is not None else ""
-        edge.evidence.add(Evidence(evidence_doc, int(number) if number.isdigit() else None))
+        graph = lexical(g)  # type: ignore[arg-type]
+        for (doc,) in docs.get((graph,), [(None,)]):
+            for (start,) in starts.get((subject,), [(None,)]):
+                for asof, paragraph in records.get((subject, obj), no_record):
+                    year = _year(start) or _year(asof)
+                    if year and (edge.year is None or year < edge.year):
+                        edge.year = year
+                    evidence_doc = lexical(doc) if doc is not None else graph
+                    number = lexical(paragraph) if paragraph is not None else ""
+                    edge.evidence.add(
+                        Evidence(evidence_doc, int(number) if number.isdigit() else None)
+                    )
     # the build entails edgo:organizer from edgo:coOrganizer: keep the specific tie only
     parents = {
         r.key: [p.key for p in RELATIONS if p.predicate in catalog.superproperties(r.predicate)]
@@ -220,6 +231,14 @@ def partnership_network(store: Store, catalog: Catalog) -> Network:
                 network.nodes[iri] = _node(iri, catalog)
     set_degree_centrality(network)
     return network
+
+
+def _grouped(store: Store, query: str, keys: int) -> dict[tuple[str, ...], list[tuple[Any, ...]]]:
+    """The rows of ``query`` by the lexical values of their first ``keys`` columns."""
+    grouped: dict[tuple[str, ...], list[tuple[Any, ...]]] = defaultdict(list)
+    for row in store.query(query).rows:
+        grouped[tuple(lexical(t) for t in row[:keys])].append(row[keys:])  # type: ignore[arg-type]
+    return grouped
 
 
 def _node(iri: str, catalog: Catalog) -> Node:
