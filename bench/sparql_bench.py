@@ -193,6 +193,10 @@ def run(
         oxigraph_server(str(Path(location) / "current"), folder) as oxigraph,
     ):  # fmt: skip
         edgraph = base + "/sparql"
+        # The viewer reads its catalog and network in the background as it starts; a network
+        # request waits for that, so that the figures below are not taken while it runs.
+        with urllib.request.urlopen(base + "/network.json?focus=none", timeout=600) as answer:
+            answer.read()
         results = []
         for name, query in chosen.items():
             kind = kind_of(query)

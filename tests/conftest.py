@@ -86,16 +86,22 @@ class Stores:
         self.servers.append(server)
         return server.store
 
-    def build(self, name: str, project: Path | None = None, *, disk: bool = False) -> str:
-        """Build ``project`` (the bundled one if None); the store's location."""
+    def build(
+        self, name: str, project: Path | None = None, *, disk: bool = False
+    ) -> tuple[str, Store]:
+        """Build ``project`` (the bundled one if None): the store's location and the store (an
+        in-memory store cannot be opened again by its location)."""
         location = self.location(name, disk=disk)
-        self.built = open_store(location, must_exist=False)
-        build(self.built, settings_for(project, store=location))
-        return location
+        store = open_store(location, must_exist=False)
+        build(store, settings_for(project, store=location))
+        return location, store
 
     def store(self, name: str, project: Path | None = None) -> Store:
-        self.build(name, project)
-        return self.built
+        return self.build(name, project)[1]
+
+    def folder_or_server(self, name: str, project: Path | None = None) -> str:
+        """Where worker processes and servers can open the store: its location."""
+        return self.build(name, project, disk=True)[0]
 
     def close(self) -> None:
         for server in self.servers:
@@ -130,7 +136,7 @@ def bundled_store(stores: Stores) -> Store:
 def disk_store(stores: Stores) -> str:
     """The bundled graph built once into a store folder (or server), for worker processes and
     servers: its location."""
-    return stores.build("bundled-disk", disk=True)
+    return stores.folder_or_server("bundled-disk")
 
 
 @pytest.fixture(scope="session")
@@ -198,7 +204,7 @@ def hostile_store(hostile_project: Path, stores: Stores) -> Store:
 
 @pytest.fixture(scope="session")
 def hostile_disk_store(hostile_project: Path, stores: Stores) -> str:
-    return stores.build("hostile-disk", hostile_project, disk=True)
+    return stores.folder_or_server("hostile-disk", hostile_project)
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

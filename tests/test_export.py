@@ -62,7 +62,7 @@ def _term(term: object) -> rdflib.term.Node:
 @pytest.fixture(scope="module")
 def analysed(stores: Stores) -> str:
     """The bundled graph, built on disk (or a server) and analysed (so exports carry measures)."""
-    location = stores.build("export", disk=True)
+    location = stores.folder_or_server("export")
     store = open_store(location)
     save(store, analyze(store), DEFAULT_BASE)
     return location

@@ -103,7 +103,9 @@ class Views:
             return self._network
 
     def network_if_ready(self) -> Network | None:
-        """The network if it has been read already; None (without waiting) while it is read."""
+        """The network; None, without waiting, while another thread is reading it."""
+        if self._network is None and not self._locks["network"].locked():
+            return self.network
         return self._network
 
     def warm(self) -> None:
