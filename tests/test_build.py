@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from conftest import settings_for
 
 from edgraph.build import build, project_inputs
+from edgraph.catalog import Catalog
 from edgraph.cli import main
 from edgraph.errors import DataError, DataSyntaxError, StoreBusyError, UnsupportedFormatError
 from edgraph.export import export_dataset
@@ -259,3 +260,25 @@ def test_export_to_an_unwritable_place_is_one_line_and_exit_2(
     assert result.exit_code == 2
     assert result.stderr.startswith("edgraph: error: cannot write ")
     assert not list(tmp_path.glob("**/*.partial"))
+
+
+def test_the_build_command_prepares_the_viewers_catalog(
+    runner: CliRunner, tiny_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """So that the first `edgraph serve` after a build reads the copy, not the whole store."""
+    location = tmp_path / "store"
+    args = ["build", "--project", str(tiny_project), "--store", str(location)]
+    skipped = runner.invoke(main, [*args, "--no-catalog"])
+    assert skipped.exit_code == 0, skipped.output
+    assert "catalog" not in skipped.output
+    path = EmbeddedStore.open(location).cache_file(Catalog.CACHE_NAME)
+    assert path is not None and not path.exists()
+
+    built = runner.invoke(main, args)
+    assert built.exit_code == 0, built.output
+    assert "prepared the viewer's catalog in" in built.output
+    path = EmbeddedStore.open(location).cache_file(Catalog.CACHE_NAME)
+    assert path is not None and path.exists()
+    with monkeypatch.context() as patch:  # the viewer's first start reads only the copy
+        patch.setattr(EmbeddedStore, "query", lambda *a, **k: pytest.fail("read the store"))
+        assert len(Catalog.load(EmbeddedStore.open(location)).entities) > 5

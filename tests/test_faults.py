@@ -121,7 +121,7 @@ def test_the_catalog_is_kept_per_generation_and_read_back_without_the_store(
     settings = settings_for(tiny_project, store=str(location))
     build(EmbeddedStore.open(location, must_exist=False), settings)
     store = EmbeddedStore.open(location)
-    path = store.cache_file("catalog.json")
+    path = store.cache_file(Catalog.CACHE_NAME)
     assert path is not None and not path.exists()
     first = Catalog.load(store)
     assert path.exists() and len(first.entities) > 5
@@ -140,7 +140,7 @@ def test_the_catalog_is_kept_per_generation_and_read_back_without_the_store(
     assert Catalog.load(EmbeddedStore.open(location)).to_json() == first.to_json()
 
     build(EmbeddedStore.open(location, must_exist=False), settings)
-    newer = EmbeddedStore.open(location).cache_file("catalog.json")
+    newer = EmbeddedStore.open(location).cache_file(Catalog.CACHE_NAME)
     assert newer is not None and newer != path and not newer.exists()
     build(EmbeddedStore.open(location, must_exist=False), settings)
     assert not path.parent.exists()  # gone with its generation, two builds later

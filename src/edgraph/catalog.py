@@ -159,6 +159,8 @@ class Catalog:
     []
     """
 
+    CACHE_NAME = "catalog.json"  # the copy kept beside a store's generation (Store.cache_file)
+
     def __init__(
         self,
         entities: Iterable[Entity],
@@ -186,7 +188,7 @@ class Catalog:
     def load(cls, store: Store) -> Catalog:
         """Read from the store; on disk, from the copy kept beside the store's generation when
         there is one (written the first time, so later starts take a second, not minutes)."""
-        path = store.cache_file("catalog.json")
+        path = store.cache_file(cls.CACHE_NAME)
         if path is not None:
             with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
                 return cls.from_json(path.read_bytes())

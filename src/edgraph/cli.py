@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -81,9 +82,16 @@ def main() -> None:
 
 @main.command()
 @data_options
-def build(settings: Settings) -> None:
+@click.option(
+    "--catalog/--no-catalog", default=True, show_default=True,
+    help="Also prepare the viewer's catalog of names and facets, kept beside the store, so that "
+    "the first 'edgraph serve' after the build starts at once (at 1M statements: about 10 s "
+    "here instead of at the viewer's first start).",
+)  # fmt: skip
+def build(settings: Settings, catalog: bool) -> None:
     """Load graph/ and ontology/ into the store, replacing what it held (all or nothing)."""
     from edgraph.build import build as run_build
+    from edgraph.catalog import Catalog
     from edgraph.store import store_for
 
     store = store_for(settings, must_exist=False)
@@ -98,6 +106,10 @@ def build(settings: Settings) -> None:
         f"built {len(report.graphs)} graphs, {report.triples} triples "
         f"in {report.elapsed_s:.2f} s into {store.location}"
     )
+    if catalog and store.cache_file(Catalog.CACHE_NAME) is not None:
+        started = time.perf_counter()
+        Catalog.load(store)
+        click.echo(f"prepared the viewer's catalog in {time.perf_counter() - started:.2f} s")
 
 
 @main.command()
