@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from edgraph.build import build
 from edgraph.bundled import bundled_project
+from edgraph.examples import Example, bind
 from edgraph.settings import Settings
 from edgraph.store import EmbeddedStore, Store, open_store
 
@@ -47,6 +48,12 @@ def comparable_rows(store: Store, query: str) -> list[tuple[str, ...]]:
         return str(t)
 
     return sorted(tuple(term(t) for t in row) for row in result.rows)
+
+
+def example_query(example: Example) -> str:
+    """A gallery example's query with every parameter at its default (IRIs under the base)."""
+    base = "https://w3id.org/edgraph/id/"
+    return bind(example, {p.name: base + p.default for p in example.params if p.kind == "iri"})
 
 
 STORE_KINDS = ("embedded", "remote")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-from conftest import comparable_rows, settings_for
+from conftest import comparable_rows, example_query, settings_for
 from servers import OxigraphServer, edgraph_server, free_port, oxigraph_writable
 
 from edgraph import formats
@@ -30,7 +30,7 @@ from edgraph.errors import (
     StoreNotBuiltError,
     StoreUnavailableError,
 )
-from edgraph.examples import bind, examples
+from edgraph.examples import examples
 from edgraph.remote import Endpoint, RemoteOptions, RemoteStore
 from edgraph.store import Store, open_store
 
@@ -77,8 +77,7 @@ def test_a_build_pushed_to_oxigraph_holds_what_the_embedded_store_holds(
 def test_every_gallery_example_answers_the_same_remotely(
     remote: str, embedded_bundled: Store, example
 ) -> None:  # type: ignore[no-untyped-def]
-    base = "https://w3id.org/edgraph/id/"
-    query = bind(example, {p.name: base + p.default for p in example.params if p.kind == "iri"})
+    query = example_query(example)
     expected = comparable_rows(embedded_bundled, query)
     assert expected, "an example with no rows compares nothing"
     assert comparable_rows(open_store(remote), query) == expected
@@ -298,23 +297,20 @@ def test_analysis_and_exports_work_on_the_remote_store(
     assert ranked.exit_code == 0, ranked.output
     rows = json.loads(ranked.output)["results"]["bindings"]
     assert len(rows) == 3 and float(rows[0]["b"]["value"]) >= float(rows[2]["b"]["value"])
-    out = tmp_path / "dataset.trig"
-    assert (
-        runner.invoke(
-            main, ["export", "--store", server, "--format", "trig", "-o", str(out)]
-        ).exit_code
-        == 0
-    )
+
+    def export(fmt: str, name: str) -> Path:
+        path = tmp_path / name
+        result = runner.invoke(
+            main, ["export", "--store", server, "--format", fmt, "-o", str(path)]
+        )
+        assert result.exit_code == 0, result.output
+        return path
+
+    out = export("trig", "dataset.trig")
     copy = ox.Store()
     copy.load(path=str(out), format=ox.RdfFormat.TRIG)
     assert len(copy) == open_store(server).quad_count()
-    gexf = tmp_path / "network.gexf"
-    assert (
-        runner.invoke(
-            main, ["export", "--store", server, "--format", "gexf", "-o", str(gexf)]
-        ).exit_code
-        == 0
-    )
+    gexf = export("gexf", "network.gexf")
     assert b"betweenness" in gexf.read_bytes()
 
 

@@ -14,12 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import comparable_rows, settings_for
+from conftest import comparable_rows, example_query, settings_for
 from servers import free_port
 
 from edgraph import formats
 from edgraph.build import build
-from edgraph.examples import bind, examples
+from edgraph.examples import examples
 from edgraph.remote import Endpoint, RemoteStore
 from edgraph.store import Store, open_store
 
@@ -124,8 +124,7 @@ def test_one_graph_dumps_from_virtuoso_as_from_the_embedded_store(
 def test_the_gallery_examples_that_agree_on_virtuoso(
     built: str, embedded_bundled: Store, example
 ) -> None:  # type: ignore[no-untyped-def]
-    base = "https://w3id.org/edgraph/id/"
-    query = bind(example, {p.name: base + p.default for p in example.params if p.kind == "iri"})
+    query = example_query(example)
     expected = comparable_rows(embedded_bundled, query)
     assert expected
     assert comparable_rows(open_store(built), query) == expected
