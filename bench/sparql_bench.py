@@ -96,6 +96,10 @@ def post(endpoint: str, query: str, kind: str) -> float:
     return elapsed
 
 
+def _ms(value: float) -> str:
+    return f"{value:.2f}" if value < 10 else f"{value:.1f}"
+
+
 def kind_of(query: str) -> str:
     from edgraph.sparql import inspect_query
 
@@ -202,20 +206,25 @@ def run(
             kind = kind_of(query)
             warm = post(edgraph, query, kind) + post(oxigraph, query, kind)  # warm both
             ours, theirs = [], []
-            for _ in range(repeat if warm < 4000 else 3):  # fewer rounds for slow queries
+            # Fewer rounds for slow queries, more for quick ones, whose medians are noisier.
+            rounds = 3 if warm >= 4000 else repeat * 10 if warm < 20 else repeat
+            for _ in range(rounds):
                 ours.append(post(edgraph, query, kind))
                 theirs.append(post(oxigraph, query, kind))
             results.append((name, statistics.median(ours), statistics.median(theirs)))
             print(f"  {name}: {results[-1][1]:.1f} / {results[-1][2]:.1f} ms", file=sys.stderr)
     slow = rdflib_times(location, chosen, budget) if with_rdflib else {}
-    print(f"\n## {label}: median ms over {repeat} requests each, alternating\n")
+    print(
+        f"\n## {label}: median ms over {repeat} requests each ({repeat * 10} for queries under "
+        "20 ms, 3 for those over 4 s), alternating\n"
+    )
     print("| query | edgraph | Oxigraph | ratio | rdflib |")
     print("|---|---:|---:|---:|---:|")
     for name, ours_ms, theirs_ms in results:
         rd = slow.get(name, "not run")
         rd_text = f"{rd:.1f}" if isinstance(rd, float) else rd
         print(
-            f"| {name} | {ours_ms:.1f} | {theirs_ms:.1f} | {ours_ms / theirs_ms:.2f} | {rd_text} |"
+            f"| {name} | {_ms(ours_ms)} | {_ms(theirs_ms)} | {ours_ms / theirs_ms:.2f} | {rd_text} |"
         )
     fixed = results[0][1] - results[0][2]
     print(f"\nfixed cost per request (ASK {{}}): {fixed:.2f} ms (edgraph - Oxigraph medians)")

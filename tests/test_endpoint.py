@@ -292,6 +292,28 @@ def test_a_long_query_is_413(client: FlaskClient) -> None:
     assert "the limit is 5,000" in response.get_data(as_text=True)
 
 
+def test_a_body_over_the_size_limit_is_413_and_the_endpoint_goes_on(client: FlaskClient) -> None:
+    huge = b"query=" + b"A" * 1_100_000  # past the app's 1 MB body limit
+    response = client.post(
+        "/sparql", data=huge, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert response.status_code == 413
+    assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+
+
+def test_answers_carry_the_headers_pages_carry(client: FlaskClient) -> None:
+    """Data answers are written in front of Flask (web.sparql.Protocol), pages by Flask: both
+    carry the same security headers."""
+    page = client.get("/")
+    for response in (
+        client.post("/sparql", data={"query": "ASK {}"}),
+        client.get("/sparql", query_string={"query": "ASK {"}),  # an error, answered the same way
+        client.get("/sparql", headers={"Accept": "text/turtle"}),  # the service description
+    ):
+        for name in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy"):
+            assert response.headers[name] == page.headers[name], name
+
+
 # -- row cap ---------------------------------------------------------------------------------
 
 
@@ -344,6 +366,18 @@ def test_the_workbench_loads_only_its_own_assets(client: FlaskClient) -> None:
             assert client.get(asset).status_code == 200, asset
     assert 'data-prefixes="{&#34;edgo&#34;' in html  # prefix completion list, escaped
     assert len(re.findall(r'<li><a href="/(?:sparql\?query=|queries/)', html)) >= 12
+
+
+def test_a_query_posted_from_a_browser_form_shows_in_the_workbench(client: FlaskClient) -> None:
+    """The body is read in front of Flask to see what is asked for; the page still gets it."""
+    page = client.post("/sparql", data={"query": NAMES + " LIMIT 2"}, headers=BROWSER)
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    html = page.get_data(as_text=True)
+    linked = re.findall(r'<td><a href="/id/[^"]+" title="https://w3id.org/edgraph/id/', html)
+    assert len(linked) == 2  # the two organizations' IRIs, each linked to its page
+    refused = client.post("/sparql", data={"update": "DROP ALL"}, headers=BROWSER)
+    assert refused.status_code == 400 and refused.mimetype == "text/html"
+    assert "SPARQL Update is refused" in refused.get_data(as_text=True)
 
 
 def test_the_workbench_shows_results_with_languages_datatypes_and_pages(

@@ -3,6 +3,8 @@ own SPARQL parser as the oracle for what a query really contains."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
@@ -127,3 +129,29 @@ def test_the_oracle_sees_the_services_the_cases_hold() -> None:
     # Guards the test above against an oracle that finds nothing.
     with_service = [q for q in CASES if _services_by_rdflib(q)]
     assert len(with_service) == 9
+
+
+def test_a_refusal_names_the_line_and_column_of_the_keyword() -> None:
+    query = 'PREFIX s: <http://schema.org/>\n# SERVICE <http://in-a-comment/>\nSELECT * {\n  ?x s:name "a\\"b" . SERVICE <http://evil/> { ?s ?p ?o } }'
+    with pytest.raises(QueryRefusedError, match=r"^line 4, column 22: SERVICE <http://evil/>"):
+        inspect_query(query)
+    with pytest.raises(QueryRefusedError, match=r"^line 3, column 3: this endpoint"):
+        inspect_query("# one\n\n  DELETE WHERE { ?s ?p ?o }")
+
+
+def test_kept_plans_still_answer_to_each_services_own_allow_list(tmp_path: Path) -> None:
+    """QueryService keeps the plans of recent queries; the same text under another allow-list
+    is judged again, and a refused text is refused every time it comes."""
+    from edgraph.sandbox import Limits, QueryRequest, QueryService
+
+    query = QueryRequest(f"SELECT * WHERE {{ SERVICE <{ALLOWED}> {{ ?s ?p ?o }} }}")
+    # No workers: only plan() is used, and it needs none.
+    with (
+        QueryService(str(tmp_path), Limits(service_allow=(ALLOWED,)), workers=0) as open_one,
+        QueryService(str(tmp_path), Limits(), workers=0) as closed,
+    ):
+        assert open_one.plan(query).services == (ALLOWED,)
+        for _ in range(2):
+            with pytest.raises(QueryRefusedError, match="SERVICE"):
+                closed.plan(query)
+        assert open_one.plan(query) is open_one.plan(query)  # kept, not read again

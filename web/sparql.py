@@ -8,13 +8,17 @@ answer or an error becomes a response. Limits and refusals are the core's.
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import math
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
+from edgraph.web import SECURITY_HEADERS
 from edgraph.web.viewer import entity_url
 from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Request
 
 from edgraph.errors import (
     EdgraphError,
@@ -50,43 +54,99 @@ def endpoint() -> Response:
     wants_html = False
     params: dict[str, list[str]] = {}
     try:
-        params = _protocol_params()
-        wants_html = _wants_html(params)
-        if "update" in params or request.mimetype == "application/sparql-update":
-            raise QueryRefusedError(
-                "this endpoint runs queries only; SPARQL Update is refused, the data is read-only"
-            )
-        queries = params.get("query", [])
-        if len(queries) > 1:
-            raise QueryRefusedError(f"one 'query' parameter is expected, not {len(queries)}")
-        if not queries:
-            return _workbench(None, params) if wants_html else _description(params)
-        qr = QueryRequest(
-            query=queries[0],
-            default_graphs=tuple(params["default-graph-uri"])
-            if "default-graph-uri" in params
-            else None,
-            named_graphs=tuple(params["named-graph-uri"]) if "named-graph-uri" in params else None,
-            full=_flag(params, "full"),
-        )
+        params = _protocol_params(request)
+        wants_html = _wants_html(request, params)
+        qr = _query_request(request, params)
         if wants_html:
             return _workbench(qr, params)
-        plan = service().plan(qr)
-        fmt = _negotiate(plan, params)
-        return _answer(_with_format(qr, fmt), params, plan)
+        if qr is None:
+            return _description(params)
+        return _run(request, qr, params, service())
     except EdgraphError as error:
         if wants_html:
             return _workbench(None, params, error=error)
         return _error(error)
 
 
-def _protocol_params() -> dict[str, list[str]]:
+class Protocol:
+    """The endpoint's hot path, in front of the Flask app: a query asked for as data (not as
+    the workbench page) is answered here, by the same functions as :func:`endpoint` but
+    without Flask's request context and hooks, which cost more than a small query does.
+    Everything else (pages, the workbench, the service description, OPTIONS) goes on to Flask.
+    """
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.flask = app.wsgi_app
+
+        class _Request(Request):
+            max_content_length = app.config["MAX_CONTENT_LENGTH"]
+
+        self._request = _Request
+        self._headers = {**SECURITY_HEADERS, **cors_headers(app, "/sparql")}
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        if environ.get("PATH_INFO") != "/sparql" or environ["REQUEST_METHOD"] not in _FAST:
+            return self.flask(environ, start_response)
+        req = self._request(environ)
+        try:
+            params = _protocol_params(req)
+            qr = None if _wants_html(req, params) else _query_request(req, params)
+            if qr is None:  # Flask answers it, as a page or with the error; it reads the body
+                environ["wsgi.input"] = io.BytesIO(req.get_data(cache=True))
+                return self.flask(environ, start_response)
+            response = _run(req, qr, params, service(self.app))
+        except EdgraphError as error:
+            response = _error(error)
+        except HTTPException as exc:  # a body over the size limit
+            response = exc.get_response(environ)
+        response.headers.update(self._headers)
+        # What werkzeug's Response.__call__ does, less what these responses never need (HEAD,
+        # relative Location headers); a streamed body is closed by the server when it is done.
+        start_response(response.status, response.headers.to_wsgi_list())
+        return response.response
+
+
+_FAST = ("GET", "POST")
+
+
+def _query_request(req: Request, params: dict[str, list[str]]) -> QueryRequest | None:
+    """The query asked for (None: no query, the service description or the empty workbench);
+    an update, or two queries, is refused."""
+    if "update" in params or req.mimetype == "application/sparql-update":
+        raise QueryRefusedError(
+            "this endpoint runs queries only; SPARQL Update is refused, the data is read-only"
+        )
+    queries = params.get("query", [])
+    if len(queries) > 1:
+        raise QueryRefusedError(f"one 'query' parameter is expected, not {len(queries)}")
+    if not queries:
+        return None
+    return QueryRequest(
+        query=queries[0],
+        default_graphs=tuple(params["default-graph-uri"])
+        if "default-graph-uri" in params
+        else None,
+        named_graphs=tuple(params["named-graph-uri"]) if "named-graph-uri" in params else None,
+        full=_flag(params, "full"),
+    )
+
+
+def _run(
+    req: Request, qr: QueryRequest, params: dict[str, list[str]], queries: QueryService
+) -> Response:
+    plan = queries.plan(qr)
+    fmt = _negotiate(req, plan, params, queries)
+    return _answer(_with_format(qr, fmt), params, queries, plan)
+
+
+def _protocol_params(req: Request) -> dict[str, list[str]]:
     """The protocol's parameters, decoded strictly as UTF-8 (a bad byte is a 400, not a '?')."""
-    params = _parse(request.query_string, "the URL")
-    if request.method == "POST":
-        body = request.get_data(cache=True)
-        mimetype = request.mimetype
-        charset = request.mimetype_params.get("charset", "utf-8").lower()
+    params = _parse(req.query_string, "the URL")
+    if req.method == "POST":
+        body = req.get_data(cache=True)
+        mimetype = req.mimetype
+        charset = req.mimetype_params.get("charset", "utf-8").lower()
         if mimetype == _FORM:
             for key, values in _parse(body, "the form").items():
                 params.setdefault(key, []).extend(values)
@@ -127,33 +187,35 @@ def _flag(params: dict[str, list[str]], name: str) -> bool:
     return params.get(name, [""])[-1].lower() in ("1", "true", "yes", "on")
 
 
-def _wants_html(params: dict[str, list[str]]) -> bool:
+def _wants_html(req: Request, params: dict[str, list[str]]) -> bool:
     if "format" in params:
         return params["format"][-1] == "html"
     # Browsers name text/html; a client that sends only */* (curl, most libraries) gets data.
-    if "html" not in request.headers.get("Accept", ""):
+    if "html" not in req.headers.get("Accept", ""):
         return False
-    accept = request.accept_mimetypes
+    accept = req.accept_mimetypes
     html = max((q for m, q in accept if m == _HTML), default=0)
     data = max((accept[m] for f in FORMATS for m in f.media_types), default=0)
     return html > 0 and html >= data
 
 
-def _negotiate(plan: QueryPlan, params: dict[str, list[str]]) -> Format:
+def _negotiate(
+    req: Request, plan: QueryPlan, params: dict[str, list[str]], queries: QueryService
+) -> Format:
     kind = plan.result_kind
     if "format" in params:
-        return service().format_for(plan, params["format"][-1])
-    accept = request.headers.get("Accept", "").strip()
+        return queries.format_for(plan, params["format"][-1])
+    accept = req.headers.get("Accept", "").strip()
     if not accept:
         return of_kind(kind)[0]
     for fmt in of_kind(kind):  # the common case: one media type, named exactly
         if accept in fmt.media_types:
             return fmt
     offered = [m for f in of_kind(kind) for m in f.media_types]
-    best = request.accept_mimetypes.best_match(offered)
+    best = req.accept_mimetypes.best_match(offered)
     if best is None:
         raise NotAcceptableError(
-            f"none of the media types in Accept ({request.headers['Accept']}) can carry this "
+            f"none of the media types in Accept ({req.headers['Accept']}) can carry this "
             f"result; offered: {', '.join(f.media_type for f in of_kind(kind))}"
         )
     return next(f for f in of_kind(kind) if best in f.media_types)
@@ -164,16 +226,19 @@ def _with_format(qr: QueryRequest, fmt: Format) -> QueryRequest:
 
 
 def _answer(
-    qr: QueryRequest, params: dict[str, list[str]], plan: QueryPlan | None = None
+    qr: QueryRequest,
+    params: dict[str, list[str]],
+    queries: QueryService,
+    plan: QueryPlan | None = None,
 ) -> Response:
     filename = f"query-result{by_name(qr.format or 'json').suffixes[0]}"
     headers = {"Vary": "Accept"}
     if _flag(params, "download"):
         headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     if qr.full:
-        stream = service().stream(qr, plan)
+        stream = queries.stream(qr, plan)
         return Response(stream.chunks, mimetype=stream.format.media_type, headers=headers)
-    answer = service().run(qr, plan)
+    answer = queries.run(qr, plan)
     headers.update(_result_headers(answer))
     return Response(answer.body, mimetype=answer.format.media_type, headers=headers)
 
@@ -195,7 +260,7 @@ def _description(params: dict[str, list[str]]) -> Response:
 
     queries = service()
     plan = QueryPlan(form="construct")
-    fmt = _negotiate(plan, params)
+    fmt = _negotiate(request, plan, params, queries)
     triples = service_description(
         url_for("sparql.endpoint", _external=True),
         _store_graphs(),
@@ -388,7 +453,7 @@ def canned(name: str) -> Response:
     if "format" in params and params["format"][-1] != "html":
         try:
             fmt = service().format_for(service().plan(qr), params["format"][-1])
-            return _answer(_with_format(qr, fmt), params)
+            return _answer(_with_format(qr, fmt), params, service())
         except EdgraphError as error:
             return _error(error)
     return _workbench(qr, params, canned=chosen, values=values)
@@ -422,19 +487,26 @@ def param_options(param: Any) -> list[dict[str, str]]:
     ]
 
 
+def cors_headers(app: Flask, path: str) -> dict[str, str]:
+    """What /sparql adds for browser clients on other origins (setting cors_origin)."""
+    origin = app.extensions["edgraph.settings"].cors_origin
+    if not origin or path != "/sparql":
+        return {}
+    return {
+        "Access-Control-Allow-Origin": origin,
+        "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+        "Access-Control-Allow-Headers": "Accept, Content-Type",
+        "Access-Control-Expose-Headers": "Server-Timing, X-Edgraph-Rows, X-Edgraph-Truncated",
+        "Access-Control-Max-Age": "600",
+    }
+
+
 def register(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals["param_options"] = param_options
+    app.wsgi_app = Protocol(app)  # type: ignore[method-assign]
 
     @app.after_request
     def cors(response: Response) -> Response:
-        origin = app.extensions["edgraph.settings"].cors_origin
-        if origin and request.path == "/sparql":
-            response.headers["Access-Control-Allow-Origin"] = origin
-            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-            response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
-            response.headers["Access-Control-Expose-Headers"] = (
-                "Server-Timing, X-Edgraph-Rows, X-Edgraph-Truncated"
-            )
-            response.headers["Access-Control-Max-Age"] = "600"
+        response.headers.update(cors_headers(app, request.path))
         return response

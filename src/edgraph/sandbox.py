@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import functools
 import os
 import queue
+import select
 import shutil
 import signal
 import subprocess
@@ -59,6 +61,10 @@ _FORMAT_ALIASES = {
 }
 
 _POLL = 0.05  # seconds between looks at a busy worker's memory
+#: Seconds a request thread watches for its answer without sleeping, on a machine with more than
+#: one core: a small query's answer is back before a sleeping thread would be woken (the wake-up
+#: alone cost some 60 µs of a 140 µs round trip here, see bench/README.md).
+_SPIN = 0.0003 if (os.cpu_count() or 1) > 1 else 0.0
 _STARTUP = 60.0  # seconds a new worker may take to open the store
 
 
@@ -145,10 +151,23 @@ class _Worker:
             os.close(from_child_w)
         self.inbox = Connection(from_child_r, writable=False)
         self.outbox = Connection(to_child_w, readable=False)
+        self._poll = select.poll()  # made once: Connection.poll() makes a selector each call
+        self._poll.register(from_child_r, select.POLLIN)
         self.outbox.send(remote)  # through the pipe: a password never shows in `ps`
         self.ready = False
         self.overdue = False  # killed by the watchdog for passing its deadline
         self.pending: collections.deque[tuple[Any, ...]] = collections.deque()  # of a batch
+
+    def readable(self, timeout: float, spin: float = 0.0) -> bool:
+        """Whether a message (or the end of the pipe) has arrived within ``timeout`` seconds;
+        for the first ``spin`` of them the pipe is watched without sleeping."""
+        if spin:
+            end = time.perf_counter() + spin
+            while time.perf_counter() < end:
+                if self._poll.poll(0):
+                    return True
+                os.sched_yield()  # the worker may be waiting for this core
+        return bool(self._poll.poll(timeout * 1000))
 
     def rss_mb(self) -> float:
         try:
@@ -214,8 +233,11 @@ class QueryService:
 
     def plan(self, request: QueryRequest) -> QueryPlan:
         """Check ``request`` without running it: its form, and the refusals that need no data."""
+        limits = self.limits
+        if len(request.query) <= _PLANNED_CHARS:
+            return _planned(request.query, limits.max_chars, limits.service_allow)
         return inspect_query(
-            request.query, max_chars=self.limits.max_chars, service_allow=self.limits.service_allow
+            request.query, max_chars=limits.max_chars, service_allow=limits.service_allow
         )
 
     def format_for(self, plan: QueryPlan, name: str | None) -> Format:
@@ -235,9 +257,23 @@ class QueryService:
 
     def run(self, request: QueryRequest, plan: QueryPlan | None = None) -> Answer:
         """Run ``request`` with every limit, and the row cap unless ``full``; wait for all of it."""
-        head, chunks, end = self._start(request, plan)
-        body = b"".join(chunks)
-        info = end()
+        if request.full:
+            head, chunks, end = self._start(request, plan)
+            body = b"".join(chunks)
+            info = end()
+        else:  # a capped answer comes in one message: head, data..., end
+            worker, deadline = self._send(request, plan)
+            try:
+                message = self._receive(worker, deadline, whole=True)
+            except BaseException:
+                self._discard(worker)
+                raise
+            if message[0] == "error":
+                self._after_error(worker, message)
+            self._checkin(worker)
+            parts = message[1]
+            head, info = parts[0][1], parts[-1][1]
+            body = b"".join(part[1] for part in parts[1:-1])
         return Answer(
             form=head["form"],
             format=by_name(head["format"]),
@@ -304,13 +340,14 @@ class QueryService:
 
     # -- inside --------------------------------------------------------------------------------
 
-    def _start(
-        self, request: QueryRequest, plan: QueryPlan | None
-    ) -> tuple[dict[str, Any], Iterator[bytes], Any]:
-        """``plan``, when given, is this service's own plan of ``request`` (it is not redone)."""
+    def _send(self, request: QueryRequest, plan: QueryPlan | None) -> tuple[_Worker, float]:
+        """Hand ``request`` to an idle worker; ``plan``, when given, is this service's own plan
+        of it (it is not redone)."""
         plan = plan or self.plan(request)
         if request.format is not None and plan.form is not None:
-            request = _replace(request, format=self.format_for(plan, request.format).name)
+            name = self.format_for(plan, request.format).name
+            if name != request.format:
+                request = _replace(request, format=name)
         graphs = (*plan.from_graphs, *plan.from_named,
                   *(request.default_graphs or ()), *(request.named_graphs or ()))  # fmt: skip
         job = Job(
@@ -324,6 +361,16 @@ class QueryService:
         self._deadlines[worker] = deadline
         try:
             worker.outbox.send(job)
+        except BaseException:
+            self._discard(worker)
+            raise
+        return worker, deadline
+
+    def _start(
+        self, request: QueryRequest, plan: QueryPlan | None
+    ) -> tuple[dict[str, Any], Iterator[bytes], Any]:
+        worker, deadline = self._send(request, plan)
+        try:
             message = self._receive(worker, deadline)
         except BaseException:
             self._discard(worker)
@@ -357,22 +404,25 @@ class QueryService:
 
         return head, chunks(), end
 
-    def _receive(self, worker: _Worker, deadline: float) -> tuple[Any, ...]:
+    def _receive(self, worker: _Worker, deadline: float, *, whole: bool = False) -> tuple[Any, ...]:
+        """The worker's next message; a batch comes out message by message unless ``whole``."""
         if worker.pending:
             return worker.pending.popleft()
+        spin = _SPIN
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise LimitError(self._time_message())
-            if worker.inbox.poll(min(remaining, _POLL)):
+            if worker.readable(min(remaining, _POLL), spin):
                 try:
                     message: tuple[Any, ...] = worker.inbox.recv()
                 except EOFError:
                     raise self._death(worker) from None
-                if message[0] == "batch":
+                if message[0] == "batch" and not whole:
                     worker.pending.extend(message[1])
                     return worker.pending.popleft()
                 return message
+            spin = 0.0
             if worker.rss_mb() > self.limits.memory_mb:
                 raise LimitError(self._memory_message())
 
@@ -476,6 +526,16 @@ class QueryService:
         with self._lock:
             self._all.add(worker)
         self._idle.put(worker)
+
+
+#: Queries up to this long have their plans kept (the last 256 of them): a query sent again (a
+#: gallery example, a dashboard's, a paged one) is not read again before the worker runs it.
+_PLANNED_CHARS = 10_000
+
+
+@functools.lru_cache(maxsize=256)
+def _planned(text: str, max_chars: int, service_allow: tuple[str, ...]) -> QueryPlan:
+    return inspect_query(text, max_chars=max_chars, service_allow=service_allow)
 
 
 def _replace(request: QueryRequest, **changes: Any) -> QueryRequest:

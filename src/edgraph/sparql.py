@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 from urllib.parse import urljoin
 
 from edgraph.errors import QueryRefusedError, QueryTooLongError
@@ -21,8 +21,8 @@ Form = Literal["select", "ask", "construct", "describe"]
 
 _TOKEN = re.compile(
     r"""
-    (?P<space>\s+)
-  | (?P<comment>\#[^\n\r]*)
+    \s*(?:
+    (?P<comment>\#[^\n\r]*)
   | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
                |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
@@ -31,6 +31,7 @@ _TOKEN = re.compile(
   | (?P<pname>(?:[^\W\d_][\w.\-]*)?:(?:[\w\-.:%]|\\\S)*)
   | (?P<word>[^\W\d]\w*)
   | (?P<other>.)
+    )
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -39,13 +40,10 @@ _FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 _UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     kind: str
     text: str
-    line: int
-    column: int
-    start: int  # offset in the text
+    start: int  # offset in the query text; :func:`position` gives its line and column
 
 
 @dataclass(frozen=True)
@@ -68,19 +66,24 @@ def tokens(text: str) -> Iterator[Token]:
     >>> [t.text for t in tokens('SELECT ?s # SERVICE\\nWHERE { ?s a "SERVICE" }')]
     ['SELECT', '?s', 'WHERE', '{', '?s', 'a', '"SERVICE"', '}']
     """
-    line, line_start = 1, 0
     for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "other"
-        start = match.start()
-        if kind not in ("space", "comment"):
-            value = match.group()
-            if kind == "pname":
-                value = value.rstrip(".")  # a local name never ends in '.'; that dot ends a triple
-            yield Token(kind, value, line, start - line_start + 1, start)
-        newlines = match.group().count("\n")
-        if newlines:
-            line += newlines
-            line_start = match.start() + match.group().rindex("\n") + 1
+        kind = match.lastgroup
+        if kind is None or kind == "comment":  # None: spaces at the very end
+            continue
+        value = match.group(kind)
+        if kind == "pname":
+            value = value.rstrip(".")  # a local name never ends in '.'; that dot ends a triple
+        yield Token(kind, value, match.start(kind))
+
+
+def position(text: str, start: int) -> tuple[int, int]:
+    """Line and column (both from 1) of offset ``start`` in ``text``.
+
+    >>> position("SELECT *\\n{ ?s ?p ?o }", 11)
+    (2, 3)
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    return text.count("\n", 0, start) + 1, start - line_start + 1
 
 
 def substitute(text: str, terms: dict[str, str]) -> str:
@@ -158,8 +161,9 @@ def inspect_query(
             if word in _FORMS:
                 form = word.lower()  # type: ignore[assignment]
             elif word in _UPDATES:
+                line, column = position(text, token.start)
                 raise QueryRefusedError(
-                    f"line {token.line}, column {token.column}: this endpoint runs queries only "
+                    f"line {line}, column {column}: this endpoint runs queries only "
                     f"(SELECT, ASK, CONSTRUCT, DESCRIBE); {word} is an update and is refused"
                 )
         if word == "FROM":
@@ -177,8 +181,9 @@ def inspect_query(
             elif target is None or target not in service_allow:
                 called = items[j].text if j < len(items) else "(nothing)"
                 allowed = ", ".join(service_allow) or "none"
+                line, column = position(text, token.start)
                 raise QueryRefusedError(
-                    f"line {token.line}, column {token.column}: SERVICE {called} is not allowed "
+                    f"line {line}, column {column}: SERVICE {called} is not allowed "
                     f"here; endpoints allowed by the service_allow setting: {allowed}"
                 )
             else:

@@ -34,17 +34,21 @@ class _CurrentStore:
     """The store at ``location``, reopened when a build has switched ``current``."""
 
     def __init__(self, location: str) -> None:
-        self._link = Path(location) / "current"
-        self._path = ""
+        self._link = str(Path(location) / "current")
+        self._target = ""
         self._store: ox.Store | None = None
 
     def get(self) -> Engine:
-        path = os.path.realpath(self._link)
-        if self._store is None or path != self._path:
+        try:  # one system call per job: a build replaces the link, never the folder it names
+            target = os.readlink(self._link)
+        except OSError:
+            target = ""
+        if self._store is None or target != self._target:
+            path = os.path.realpath(self._link)
             if not os.path.isdir(path):
-                raise OSError(f"no store has been built at {self._link.parent}")
+                raise OSError(f"no store has been built at {Path(self._link).parent}")
             self._store = ox.Store.read_only(path)
-            self._path = path
+            self._target = target
         return self._store
 
 
