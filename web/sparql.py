@@ -92,7 +92,7 @@ class Protocol:
         try:
             params = _protocol_params(req)
             qr = None if _wants_html(req, params) else _query_request(req, params)
-            if qr is None:  # Flask answers it, as a page or with the error; it reads the body
+            if qr is None:  # a page or the service description: Flask, which reads the body again
                 environ["wsgi.input"] = io.BytesIO(req.get_data(cache=True))
                 return self.flask(environ, start_response)
             response = _run(req, qr, params, service(self.app))
