@@ -264,15 +264,8 @@ class QueryService:
             info = end()
         else:  # a capped answer comes in one message: head, data..., end
             worker, deadline = self._send(request, plan)
-            try:
-                message = self._receive(worker, deadline, whole=True)
-            except BaseException:
-                self._discard(worker)
-                raise
-            if message[0] == "error":
-                self._after_error(worker, message)
+            parts = self._reply(worker, deadline, whole=True)[1]
             self._checkin(worker)
-            parts = message[1]
             head, info = parts[0][1], parts[-1][1]
             body = b"".join(part[1] for part in parts[1:-1])
         return Answer(
@@ -371,14 +364,7 @@ class QueryService:
         self, request: QueryRequest, plan: QueryPlan | None
     ) -> tuple[dict[str, Any], Iterator[bytes], Any]:
         worker, deadline = self._send(request, plan)
-        try:
-            message = self._receive(worker, deadline)
-        except BaseException:
-            self._discard(worker)
-            raise
-        if message[0] == "error":
-            self._after_error(worker, message)
-        head = message[1]
+        head = self._reply(worker, deadline)[1]
         finished: dict[str, Any] = {}
 
         def chunks() -> Iterator[bytes]:
@@ -404,6 +390,18 @@ class QueryService:
             return finished
 
         return head, chunks(), end
+
+    def _reply(self, worker: _Worker, deadline: float, *, whole: bool = False) -> tuple[Any, ...]:
+        """The first message of a job's answer; an error is raised (and the worker settled),
+        a worker that dies or overstays is discarded."""
+        try:
+            message = self._receive(worker, deadline, whole=whole)
+        except BaseException:
+            self._discard(worker)
+            raise
+        if message[0] == "error":
+            self._after_error(worker, message)
+        return message
 
     def _receive(self, worker: _Worker, deadline: float, *, whole: bool = False) -> tuple[Any, ...]:
         """The worker's next message; a batch comes out message by message unless ``whole``."""

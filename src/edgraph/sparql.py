@@ -68,7 +68,7 @@ def tokens(text: str) -> Iterator[Token]:
     """
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup
-        if kind is None or kind == "comment":  # None: spaces at the very end
+        if kind == "comment" or kind is None:  # None never comes: every match is one group
             continue
         value = match.group(kind)
         if kind == "pname":
