@@ -110,6 +110,12 @@ class QueryRefusedError(EdgraphError):
     status = 400
 
 
+class ProtocolError(EdgraphError):
+    """A request the SPARQL 1.1 Protocol does not allow (a POST that carries no query)."""
+
+    status = 400
+
+
 class LimitError(EdgraphError):
     """A query stopped, or not started, because it hit a limit (time, memory, length, busy)."""
 

@@ -104,6 +104,11 @@ class QueryRequest:
     named_graphs: tuple[str, ...] | None = None
     full: bool = False  # no row cap: the whole result, streamed, still within the time limit
 
+    def __post_init__(self) -> None:
+        # A byte order mark is how some editors start a file; the engine would refuse it.
+        if self.query.startswith("\ufeff"):
+            object.__setattr__(self, "query", self.query[1:])
+
 
 @dataclass(frozen=True)
 class Job:
@@ -127,6 +132,14 @@ class Answer:
     elapsed_ms: float
 
 
+@dataclass(frozen=True)
+class Setup:
+    """What a new worker is told first, through its pipe (a password never shows in `ps`)."""
+
+    remote: RemoteOptions | None  # a remote store's client options, with its secrets
+    network: bool  # False: the worker gives up the network before it reads any query
+
+
 @dataclass
 class Stream:
     """A full answer on its way: ``chunks`` yields the body as the worker writes it."""
@@ -137,7 +150,7 @@ class Stream:
 
 
 class _Worker:
-    def __init__(self, location: str, memory_mb: int, remote: RemoteOptions | None) -> None:
+    def __init__(self, location: str, memory_mb: int, setup: Setup) -> None:
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
         try:
@@ -154,7 +167,8 @@ class _Worker:
         self.outbox = Connection(to_child_w, readable=False)
         self._poll = select.poll()  # made once: Connection.poll() makes a selector each call
         self._poll.register(from_child_r, select.POLLIN)
-        self.outbox.send(remote)  # through the pipe: a password never shows in `ps`
+        self.setup = setup
+        self.outbox.send(setup)
         self.ready = False
         self.overdue = False  # killed by the watchdog for passing its deadline
         self.pending: collections.deque[tuple[Any, ...]] = collections.deque()  # of a batch
@@ -429,7 +443,12 @@ class QueryService:
         code = worker.process.wait()
         if worker.overdue:
             return LimitError(self._time_message())
-        if code in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV, 1):
+        if code == -signal.SIGSEGV:  # the engine's parser and evaluator recurse
+            return QueryRefusedError(
+                "the query engine crashed on this query: it overflowed its stack, which "
+                "brackets, operators or subqueries nested too deeply do; write it flatter"
+            )
+        if code in (-signal.SIGABRT, -signal.SIGKILL, 1):
             return LimitError(self._memory_message())
         return StoreError(f"the query worker stopped unexpectedly (exit status {code})")
 
@@ -494,6 +513,11 @@ class QueryService:
                 self._discard(worker)
                 raise StoreError(message[2])
             worker.ready = True
+            if not (worker.setup.network or message[2]):
+                _warn_once(
+                    "edgraph: warning: query workers could not be cut off from the network "
+                    "(seccomp is not available here); SERVICE is refused by the query check alone"
+                )
         return worker
 
     def _checkin(self, worker: _Worker) -> None:
@@ -521,7 +545,11 @@ class QueryService:
             self._spawn()
 
     def _spawn(self) -> None:
-        worker = _Worker(self.location, self.limits.memory_mb, self.remote)
+        # The second wall against SERVICE (the first is inspect_query): with no endpoint
+        # allowed, an embedded store's workers have no network. A remote store's workers need
+        # theirs, and the server they query is the one that would call out.
+        network = self.remote is not None or bool(self.limits.service_allow)
+        worker = _Worker(self.location, self.limits.memory_mb, Setup(self.remote, network))
         with self._lock:
             self._all.add(worker)
         self._idle.put(worker)
@@ -535,6 +563,11 @@ _PLANNED_CHARS = 10_000
 @functools.lru_cache(maxsize=256)
 def _planned(text: str, max_chars: int, service_allow: tuple[str, ...]) -> QueryPlan:
     return inspect_query(text, max_chars=max_chars, service_allow=service_allow)
+
+
+@functools.cache
+def _warn_once(message: str) -> None:
+    print(message, file=sys.stderr)
 
 
 def _replace(request: QueryRequest, **changes: Any) -> QueryRequest:

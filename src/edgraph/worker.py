@@ -1,7 +1,8 @@
 """The worker process that runs user queries; started and killed by :mod:`edgraph.sandbox`.
 
-``python -m edgraph.worker READ_FD WRITE_FD LOCATION MEMORY_MB`` opens the store read-only,
-caps its own data segment at ``MEMORY_MB``, says ``ready`` and then answers one job at a time.
+``python -m edgraph.worker READ_FD WRITE_FD LOCATION MEMORY_MB`` reads its :class:`Setup`,
+gives up the network unless told to keep it, opens the store read-only, caps its own data
+segment at ``MEMORY_MB``, says ``ready`` and then answers one job at a time.
 A job's answer is a ``head`` message, ``data`` chunks and an ``end`` message, or one ``error``.
 """
 
@@ -21,8 +22,9 @@ import pyoxigraph as ox
 from edgraph.errors import LimitError, QueryRefusedError, RemoteStoreError, StoreError
 from edgraph.formats import Format, by_name, of_kind
 from edgraph.namespaces import PREFIXES
-from edgraph.sandbox import Job
-from edgraph.store import Engine, _query_error_message
+from edgraph.sandbox import Job, Setup
+from edgraph.sparql import explain_syntax_error
+from edgraph.store import Engine
 
 if TYPE_CHECKING:
     from edgraph.remote import Endpoint, RemoteOptions
@@ -108,16 +110,17 @@ def main(argv: list[str]) -> int:
     # Pages come first: a runaway query may take a core until its time limit, but not from the
     # server's own threads, which render every other request.
     os.nice(10)
-    remote = inbox.recv()  # RemoteOptions for a remote store (with its secrets), else None
+    setup: Setup = inbox.recv()
+    walled = False if setup.network else close_network()
     store: _CurrentStore | _RemoteStore = (
-        _CurrentStore(location) if remote is None else _RemoteStore(remote)
+        _CurrentStore(location) if setup.remote is None else _RemoteStore(setup.remote)
     )
     try:
         store.get()
     except OSError as exc:
         outbox.send(("error", "store", f"cannot open the store: {exc}"))
         return 1
-    outbox.send(("ready", os.getpid()))
+    outbox.send(("ready", os.getpid(), walled))
     while True:
         try:
             job: Job = inbox.recv()
@@ -131,7 +134,7 @@ def main(argv: list[str]) -> int:
                 _answer(store.get(), job, batch)
                 outbox.send(("batch", batch.messages))
         except SyntaxError as exc:
-            outbox.send(("error", "syntax", _query_error_message(str(exc))))
+            outbox.send(("error", "syntax", explain_syntax_error(job.request.query, str(exc))))
         except QueryRefusedError as exc:
             outbox.send(("error", "refused", str(exc)))
         except LimitError as exc:
@@ -140,13 +143,55 @@ def main(argv: list[str]) -> int:
             outbox.send(("error", "remote", str(exc)))
         except StoreError as exc:
             outbox.send(("error", "store", str(exc)))
-        except MemoryError:
+        except MemoryError as exc:
+            if _BUFFER_CAP in str(exc):  # the engine's cap on one value, not the process's
+                outbox.send(("error", "limit", _VALUE_TOO_LARGE))
+                continue
             outbox.send(("error", "memory", ""))
             return 1
+        except PermissionError as exc:
+            if walled:  # only the network is closed to a worker that has read its store
+                outbox.send(("error", "refused", _NO_NETWORK))
+            else:
+                outbox.send(("error", "store", str(exc)))
         except OSError as exc:
             outbox.send(("error", "store", str(exc)))
         except Exception as exc:  # the engine's own refusals (RuntimeError, ValueError, ...)
             outbox.send(("error", "engine", f"{type(exc).__name__}: {exc}"))
+
+
+_BUFFER_CAP = "buffer maximal size"
+_VALUE_TOO_LARGE = (
+    "a value in this result is larger than 16 MiB, more than the query engine writes as one "
+    "value; ask for TSV (format=tsv), or select part of the value (SUBSTR, STRLEN)"
+)
+_NO_NETWORK = (
+    "this query tried to reach the network (a SERVICE call), and query workers here have "
+    "none: no endpoint is allowed by the service_allow setting"
+)
+
+
+def close_network() -> bool:
+    """Take away this process's network: from now on it can make no socket but a local (Unix)
+    one, and cannot set up io_uring, which could make one past the filter. Whatever a query
+    says, the engine cannot then call out. False where seccomp is missing (not Linux, or no
+    libseccomp), and nothing changed."""
+    import errno
+    import socket
+
+    try:
+        import pyseccomp as seccomp
+    except (ImportError, OSError):  # pyseccomp loads libseccomp when it is imported
+        return False
+    try:
+        rules = seccomp.SyscallFilter(defaction=seccomp.ALLOW)
+        refuse = seccomp.ERRNO(errno.EACCES)
+        rules.add_rule(refuse, "socket", seccomp.Arg(0, seccomp.NE, socket.AF_UNIX))
+        rules.add_rule(refuse, "io_uring_setup")
+        rules.load()
+    except (OSError, RuntimeError, ValueError):
+        return False
+    return True
 
 
 def _answer(store: Engine, job: Job, outbox: _Sender) -> None:
