@@ -27,7 +27,8 @@ def tiny_folder(tiny_shared_project: Path, tmp_path_factory: pytest.TempPathFact
 
 @pytest.fixture(scope="module")
 def service(tiny_folder: str) -> Iterator[QueryService]:
-    with QueryService(tiny_folder, Limits(), workers=1) as made:
+    # A time limit no loaded machine reaches: these tests are about what is said, not when.
+    with QueryService(tiny_folder, Limits(timeout=600), workers=1) as made:
         yield made
 
 

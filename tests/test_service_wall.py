@@ -229,3 +229,47 @@ def test_an_allowed_endpoint_is_still_called(embedded_tiny: str, canary: Canary)
 )
 def test_queries_that_only_mention_the_keywords_still_run(query: str) -> None:
     assert inspect_query(query).form == "select"
+
+
+@pytest.fixture(scope="module")
+def other_canary() -> Iterator[Canary]:
+    made = Canary()
+    yield made
+    made.close()
+
+
+def test_with_an_allow_list_workers_reach_the_allowed_hosts_and_nothing_else(
+    embedded_tiny: str, canary: Canary, other_canary: Canary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second wall with endpoints allowed: the query check is told to refuse nothing, and
+    still the workers reach only the allowed host and port, by address or by name."""
+    monkeypatch.setattr(
+        QueryService, "plan", lambda self, r: inspect_query(r.query, service_allow=None)
+    )
+    by_name = canary.url.replace("127.0.0.1", "localhost")
+    allowed = Limits(service_allow=(by_name,))
+    before, other_before = canary.hits, other_canary.hits
+    with QueryService(embedded_tiny, allowed, workers=1) as service:
+        for url in (other_canary.url, other_canary.url.replace("127.0.0.1", "localhost"),
+                    "http://example.invalid/sparql", "http://10.255.255.1/sparql"):  # fmt: skip
+            with pytest.raises(QueryRefusedError, match="service_allow setting does not allow"):
+                service.run(QueryRequest(f"SELECT * WHERE {{ SERVICE <{url}> {{ }} }}"))
+        with pytest.raises(Exception):  # noqa: B017 (the canary hangs up: any error)
+            service.run(QueryRequest(f"SELECT * WHERE {{ SERVICE <{by_name}> {{ }} }}"))
+    assert other_canary.hits == other_before
+    assert canary.hits == before + 1
+
+
+def test_a_federated_query_to_an_allowed_server_is_answered(
+    embedded_tiny: str, tmp_path: Path
+) -> None:
+    """Through the relay, a real SPARQL server (Oxigraph's, on 127.0.0.1) answers the SERVICE
+    part of a query, by name, as the engine would without any wall."""
+    from servers import oxigraph_server
+
+    with oxigraph_server(str(Path(embedded_tiny) / "current"), tmp_path) as endpoint:
+        named = endpoint.replace("127.0.0.1", "localhost")
+        with QueryService(embedded_tiny, Limits(service_allow=(named,)), workers=1) as service:
+            query = f"SELECT (COUNT(*) AS ?n) WHERE {{ SERVICE <{named}> {{ ?s ?p ?o }} }}"
+            result = service.result(QueryRequest(query))
+    assert int(result.rows[0][0].value) > 10  # type: ignore[union-attr]

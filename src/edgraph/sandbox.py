@@ -18,6 +18,7 @@ import queue
 import select
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -29,6 +30,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from edgraph.confine import Relay, Route, routes
 from edgraph.errors import (
     EdgraphError,
     LimitError,
@@ -137,7 +139,9 @@ class Setup:
     """What a new worker is told first, through its pipe (a password never shows in `ps`)."""
 
     remote: RemoteOptions | None  # a remote store's client options, with its secrets
-    network: bool  # False: the worker gives up the network before it reads any query
+    #: The hosts the worker may reach (:mod:`edgraph.confine`): none at all when empty; None
+    #: keeps the network (a remote store's worker, which queries its server).
+    routes: tuple[Route, ...] | None
 
 
 @dataclass
@@ -153,16 +157,24 @@ class _Worker:
     def __init__(self, location: str, memory_mb: int, setup: Setup) -> None:
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
+        # The worker sends the listening sockets of its routes back through this channel.
+        self.channel: socket.socket | None
+        child: socket.socket | None
+        self.channel, child = socket.socketpair() if setup.routes else (None, None)
+        passed = (child.fileno(),) if child else ()
         try:
             self.process = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
                 [sys.executable, "-m", "edgraph.worker", str(to_child_r), str(from_child_w),
-                 location, str(memory_mb)],
-                pass_fds=(to_child_r, from_child_w),
+                 location, str(memory_mb), *map(str, passed)],
+                pass_fds=(to_child_r, from_child_w, *passed),
                 stdin=subprocess.DEVNULL,
             )  # fmt: skip
         finally:
             os.close(to_child_r)
             os.close(from_child_w)
+            if child:
+                child.close()
+        self.relay: Relay | None = None
         self.inbox = Connection(from_child_r, writable=False)
         self.outbox = Connection(to_child_w, readable=False)
         self._poll = select.poll()  # made once: Connection.poll() makes a selector each call
@@ -195,6 +207,10 @@ class _Worker:
         with contextlib.suppress(ProcessLookupError):
             self.process.send_signal(signal.SIGKILL)
         self.process.wait()
+        if self.relay:
+            self.relay.close()
+        if self.channel:
+            self.channel.close()
         self.inbox.close()
         self.outbox.close()
 
@@ -513,10 +529,14 @@ class QueryService:
                 self._discard(worker)
                 raise StoreError(message[2])
             worker.ready = True
-            if not (worker.setup.network or message[2]):
+            routes, walled = worker.setup.routes, message[2]
+            if routes and walled and worker.channel:
+                worker.relay = Relay(routes, worker.channel)
+            elif routes is not None and not walled:
                 _warn_once(
-                    "edgraph: warning: query workers could not be cut off from the network "
-                    "(seccomp is not available here); SERVICE is refused by the query check alone"
+                    "edgraph: warning: query workers could not be kept off the network here ("
+                    + ("seccomp" if not routes else "user namespaces")
+                    + " not available); SERVICE is limited by the query check alone"
                 )
         return worker
 
@@ -545,11 +565,11 @@ class QueryService:
             self._spawn()
 
     def _spawn(self) -> None:
-        # The second wall against SERVICE (the first is inspect_query): with no endpoint
-        # allowed, an embedded store's workers have no network. A remote store's workers need
-        # theirs, and the server they query is the one that would call out.
-        network = self.remote is not None or bool(self.limits.service_allow)
-        worker = _Worker(self.location, self.limits.memory_mb, Setup(self.remote, network))
+        # The second wall against SERVICE (the first is inspect_query): an embedded store's
+        # workers reach the allowed endpoints' hosts and nothing else. A remote store's keep
+        # the network: they query their server, which is the one that would call out.
+        allowed = None if self.remote is not None else routes(self.limits.service_allow)
+        worker = _Worker(self.location, self.limits.memory_mb, Setup(self.remote, allowed))
         with self._lock:
             self._all.add(worker)
         self._idle.put(worker)
