@@ -269,6 +269,20 @@ class Matcher:
         index = self._iris.get(iri)
         return self.entities[index] if index is not None else None
 
+    def exact(self, name: str) -> list[tuple[KnownEntity, bool]]:
+        """Entities with this very name or alias (accents, case, articles and legal forms
+        aside), each with whether it matched an alias: the gazetteer lookup, cheap enough for
+        every n-gram of a text.
+
+        >>> Matcher([KnownEntity("http://x/a", "place", ("Lima",), ())]).exact("LIMA")[0][1]
+        False
+        """
+        key = exact_key(name)
+        seen: dict[int, bool] = {}
+        for entry in self._exact.get(key, ()) if key else ():
+            seen[entry.entity] = seen.get(entry.entity, True) and entry.alias
+        return [(self.entities[i], alias) for i, alias in seen.items()]
+
     def match(
         self, name: str, *, kind: str | None = None, parent: str | None = None, limit: int = 5
     ) -> list[Match]:

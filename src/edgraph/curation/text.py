@@ -20,7 +20,8 @@ _FURNITURE = frozenset((
     "noticias relacionadas", "advertisement", "publicidad", "subscribe", "suscríbete",
     "newsletter", "publication date", "fecha de publicación", "close this search box.",
     "back to top", "volver arriba", "previous", "next", "anterior", "siguiente", "tags",
-    "etiquetas",
+    "etiquetas", "article", "artículo", "news", "noticias", "noticia", "press release",
+    "comunicado de prensa", "blog",
 ))  # fmt: skip
 _FURNITURE_WORDS = frozenset(
     """share compartir facebook twitter linkedin whatsapp instagram youtube telegram email
