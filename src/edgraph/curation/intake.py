@@ -436,8 +436,10 @@ def _reads_as_headline(block: str) -> bool:
     return len(words) <= 30 and not (len(words) > 15 and block.endswith("."))
 
 
-_DATELINE = re.compile(
-    r"^(?:[\w .,'’-]{2,60}?\s*[—–-]{1,2}\s*|[\w .'’-]{2,40},\s*)(?P<rest>.{6,60})"
+_DATELINES = (
+    re.compile(r"^[\w .,'’-]{2,60}?\s*[—–]{1,2}\s*(?P<rest>.{6,60})"),  # LIMA — March 3, 2024 —
+    re.compile(r"^[\w .'’-]{2,40}?\s+--?\s*(?P<rest>.{6,60})"),  # LIMA - March 3, 2024 -
+    re.compile(r"^[\w .'’-]{2,40},\s*(?P<rest>.{6,60})"),  # Bogotá, 3 de marzo de 2024.-
 )
 _PUBLISHED = re.compile(
     r"^(?:published|posted|publicado|fecha(?: de publicación)?|date)\s*(?:on|el|:)?\s*", re.I
@@ -450,8 +452,9 @@ def _dateline(paragraphs: list[str]) -> dt.date | None:
     for block in paragraphs[:3]:
         head = block[:120]
         candidates = [head]
-        if m := _DATELINE.match(head):
-            candidates.append(m.group("rest"))
+        for dateline in _DATELINES:
+            if m := dateline.match(head):
+                candidates.append(m.group("rest"))
         if m := _PUBLISHED.match(head):
             candidates.append(head[m.end() :])
         for candidate in candidates:

@@ -45,10 +45,18 @@ _heads(Kind.ORGANIZATION, "OrganizationalUnit", "unit unidad node nodo "
        "dirección")  # fmt: skip
 _heads(Kind.ORGANIZATION, "Organization", "office oficina agency agencia organization organisation "
        "organización center centre centro")  # fmt: skip
-_heads(Kind.ORGANIZATION, "GovernmentBody", "government gobierno municipality municipalidad "
-       "alcaldía prefecture prefectura embassy embajada city")
-_heads(Kind.ORGANIZATION, "Organization", "museum museo cooperative cooperativa collective "
-       "colectivo club library biblioteca partners hospital")
+_heads(
+    Kind.ORGANIZATION,
+    "GovernmentBody",
+    "government gobierno municipality municipalidad "
+    "alcaldía prefecture prefectura embassy embajada city",
+)
+_heads(
+    Kind.ORGANIZATION,
+    "Organization",
+    "museum museo cooperative cooperativa collective "
+    "colectivo club library biblioteca partners hospital",
+)
 _heads(Kind.ORGANIZATION, "Company", "store tienda")  # fmt: skip
 _heads(Kind.NETWORK, "Network", "network red alliance alianza consortium consorcio collaborative "
        "partnership platform plataforma movement movimiento")  # fmt: skip
@@ -169,8 +177,7 @@ SAY_WORDS = frozenset(
 )
 
 #: Big cities news items name without their country (a small gazetteer beside the graph's).
-_CITY_LIST = (
-    """Buenos Aires|La Paz|São Paulo|Sao Paulo|Rio de Janeiro|Mexico City|Ciudad de México|
+_CITY_LIST = """Buenos Aires|La Paz|São Paulo|Sao Paulo|Rio de Janeiro|Mexico City|Ciudad de México|
     Ciudad de Mexico|Panama City|San José|San Jose|San Salvador|Guatemala City|Ciudad de
     Guatemala|La Habana|Santo Domingo|San Juan|Port of Spain|New York|Los Angeles|San
     Francisco|Cape Town|Tel Aviv|New Delhi|Bogotá|Bogota|Medellín|Medellin|Cali|Barranquilla|
@@ -182,20 +189,62 @@ _CITY_LIST = (
     Washington|Boston|Chicago|Miami|Houston|Atlanta|Toronto|Montreal|Vancouver|Ottawa|
     Nairobi|Johannesburg|Lagos|Cairo|Jerusalem|Dubai|Delhi|Mumbai|Beijing|Shanghai|Tokyo|
     Seoul|Singapore|Sydney|Melbourne"""
-)
 CITY_NAMES = frozenset(" ".join(c.split()) for c in _CITY_LIST.split("|"))
 
 #: Countries news items name, folded (the graph's reference countries, when given as a
 #: gazetteer, know all of them in English and Spanish).
-COUNTRY_NAMES = frozenset({
-    "argentina", "bolivia", "brazil", "brasil", "chile", "colombia", "costa rica", "cuba",
-    "ecuador", "el salvador", "guatemala", "honduras", "mexico", "nicaragua", "panama",
-    "paraguay", "peru", "uruguay", "venezuela", "dominican republic", "republica dominicana",
-    "puerto rico", "jamaica", "haiti", "spain", "espana", "portugal", "france", "francia",
-    "germany", "alemania", "italy", "italia", "united kingdom", "reino unido",
-    "united states", "estados unidos", "the united states", "canada", "kenya", "israel",
-    "india", "china", "japan", "japon", "south africa", "sudafrica", "nigeria",
-})
+COUNTRY_NAMES = frozenset(
+    {
+        "argentina",
+        "bolivia",
+        "brazil",
+        "brasil",
+        "chile",
+        "colombia",
+        "costa rica",
+        "cuba",
+        "ecuador",
+        "el salvador",
+        "guatemala",
+        "honduras",
+        "mexico",
+        "nicaragua",
+        "panama",
+        "paraguay",
+        "peru",
+        "uruguay",
+        "venezuela",
+        "dominican republic",
+        "republica dominicana",
+        "puerto rico",
+        "jamaica",
+        "haiti",
+        "spain",
+        "espana",
+        "portugal",
+        "france",
+        "francia",
+        "germany",
+        "alemania",
+        "italy",
+        "italia",
+        "united kingdom",
+        "reino unido",
+        "united states",
+        "estados unidos",
+        "the united states",
+        "canada",
+        "kenya",
+        "israel",
+        "india",
+        "china",
+        "japan",
+        "japon",
+        "south africa",
+        "sudafrica",
+        "nigeria",
+    }
+)
 
 # --- Role triggers ---------------------------------------------------------------------------
 

@@ -38,6 +38,7 @@ class Role(StrEnum):
     SUB_EVENT = "sub_event"
     EVENT_OF = "event_of"
     FOUNDED_IN = "founded_in"  # the place an organization or network was founded
+    CONTAINED_IN = "contained_in"  # a city in its country
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,8 @@ ROLES: dict[Role, RoleSpec] = {
         RoleSpec(Role.EVENT_OF, EDGO + "eventOf", True, "event of", "evento de"),
         RoleSpec(Role.FOUNDED_IN, SCHEMA + "foundingLocation", True, "founded in",
                  "fundado en"),
+        RoleSpec(Role.CONTAINED_IN, SCHEMA + "containedInPlace", True, "contained in",
+                 "contenido en"),
     )
 }  # fmt: skip
 
