@@ -252,13 +252,16 @@ class _Extractor(MentionFinder):
             if mention.start < position or mention.descriptive or mention.attached:
                 continue
             gap = text[cursor : mention.start]
+            clean = re.sub(r"\b(?:Dr|Dra|Prof|Profa|Mr|Mrs|Ms|Sr|Sra|Lic|Ing)\.", "", gap)
             ok = _GLUE.match(gap) or (
-                not out and _FIRST_AGENT_FILLER.match(gap) and not re.search(r"[.;:]", gap)
+                not out and _FIRST_AGENT_FILLER.match(clean) and not re.search(r"[.;:]", clean)
             )
             if not ok:
                 break
             if mention.kind not in _AGENT_KINDS and mention.kind is not None:
                 break
+            if out and _NEW_CLAUSE.match(text[max(mention.extent, mention.end) :]):
+                break  # "..., and the Ministry has offered its support": a new subject
             out.append(self._agent(mention))
             cursor = max(mention.extent, mention.end)
         return [a for a in out if a >= 0], cursor
@@ -409,6 +412,11 @@ class _Extractor(MentionFinder):
     def _structure(
         self, number: int, text: str, sentence: Sentence, mentions: list[_Mention]
     ) -> None:
+        for unit, parent in self.pending_units:
+            if unit in mentions and unit.entity >= 0 and parent.entity >= 0:
+                self._unit(
+                    unit.entity, parent.entity, number, text, sentence, unit.start, unit.end, 0.8
+                )
         for index, mention in enumerate(mentions):
             # "the Institute for the Future of Education (IFE) of the Monterrey TEC": an unknown
             # name after a unit is its parent organization
@@ -587,7 +595,44 @@ class _Extractor(MentionFinder):
         sentence: Sentence,
     ) -> None:
         """ "Ana Ruiz, director of the Andes Fund", "la directora de X, Ana Ruiz", "X's
-        managing partner Ana Ruiz": works for, with the role as written."""
+        managing partner Ana Ruiz", "biologist Dr. Ana Ruiz of X": works for, with the role
+        as written."""
+        after = [m for m in resolved if m.start >= person.end]
+        if after and self.entities[after[0].entity].kind in (Kind.ORGANIZATION, Kind.NETWORK):
+            org = after[0]
+            if re.fullmatch(
+                r"\s*,?\s+(?:of|at|from|de|del)\s+(?:the\s+|la\s+|el\s+)?",
+                text[person.end : org.start],
+                re.I,
+            ):
+                before = text[max(sentence.start, person.start - 50) : person.start]
+                role = re.search(
+                    r"(?P<role>(?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:(?:Dr|Dra|Prof|Profa|Mr|Mrs|Ms)\.?\s+)?$",
+                    before,
+                )
+                words = role.group("role").split() if role else []
+                while words and words[0].casefold() in ("the", "el", "la", "a", "an", "un", "una"):
+                    words.pop(0)
+                if not any(
+                    w.casefold() in pt.ROLE_WORDS
+                    or w.casefold().endswith(("ist", "ista", "ora", "or"))
+                    for w in words
+                ):
+                    words = []
+                org.attached = True  # "Pablo Ferreyra, del Instituto": not a second agent
+                self._relation(
+                    Role.WORKS_FOR,
+                    person.entity,
+                    org.entity,
+                    number,
+                    text,
+                    sentence,
+                    person.start,
+                    org.end,
+                    0.75 if words else 0.6,
+                    role_name=" ".join(words) or None,
+                )
+                return
         for org in resolved:
             if org.start <= person.end or self.entities[org.entity].kind not in (
                 Kind.ORGANIZATION,
@@ -902,7 +947,11 @@ class _Extractor(MentionFinder):
             value = _number(match.group("num"), match.group("scale"))
             if value is None:
                 continue
-            measure = pt.MEASURE_NOUNS[match.group("noun").casefold()]
+            noun = match.group("noun").casefold()
+            following = re.match(r"\s+([\w-]+)", sentence.text[match.end() :])
+            if following and following.group(1).casefold() in pt.MEASURE_NOUNS:
+                noun = following.group(1).casefold()  # "300 member schools": schools
+            measure = pt.MEASURE_NOUNS[noun]
             found.append(
                 (
                     match.start(),
@@ -1018,9 +1067,31 @@ class _Extractor(MentionFinder):
         """ "a virtual convening of the X Community", "its annual convening" (X's): the
         network whose event this is."""
         for mention in entity.mentions:
+            text = self._where(mention)[0]
+            same_sentence = self.sentence_mentions[(mention.paragraph, mention.sentence.start)]
+            owner_of = [
+                m
+                for m in same_sentence
+                if m.entity >= 0
+                and m.end <= mention.start
+                and self.entities[m.entity].kind == Kind.NETWORK
+                and re.fullmatch(r"['’]s\s+", text[m.end : mention.start])
+            ]
+            if owner_of:  # "the network's North American gathering"
+                self._relation(
+                    Role.EVENT_OF,
+                    index,
+                    owner_of[-1].entity,
+                    mention.paragraph,
+                    text,
+                    mention.sentence,
+                    owner_of[-1].start,
+                    mention.end,
+                    0.75,
+                )
+                return
             if not mention.descriptive or mention.paragraph == 0:
                 continue
-            text = self._where(mention)[0]
             same = [
                 m
                 for m in self.sentence_mentions[(mention.paragraph, mention.sentence.start)]
@@ -1151,6 +1222,11 @@ class _Extractor(MentionFinder):
         )
 
 
+_NEW_CLAUSE = re.compile(
+    r"^\s+(?:has|have|had|is|are|was|were|will|would|also|announced|said|ha|han|había|es|son|"
+    r"fue|fueron|será|serán|también|se|anunció|dijo)\b",
+    re.IGNORECASE,
+)
 _APPOSITION = re.compile(
     r",\s*(?:a|an|the|una?|el|la|los|las)\s+[^,;.]{1,90},\s*(?:also\s+|también\s+)?$",
     re.IGNORECASE,

@@ -85,8 +85,19 @@ _TITLE_GAP = re.compile(
     re.IGNORECASE,
 )
 
+_POSSESSIVE_UNIT = re.compile(
+    r"['’]s\s+(?:(?-i:[a-z-]+)\s+){0,2}(?:office|unit|department|secretariat|division|chapter|"
+    r"node|team|programme|program|committee|center|centre|institute|school|faculty)\b",
+    re.IGNORECASE,
+)
+
+
+def headline_of(mention: _Mention) -> bool:
+    return mention.paragraph == 0
+
+
 _PRONOUN_START = re.compile(
-    r"^(It|They|Es|Fue|Será|Está|Estará|Contó|Cuenta|Contará|Reúne|Agrupa|Tiene|Incluye|"
+    r"^(It|They|Its|Their|Su|Sus|Es|Fue|Será|Está|Estará|Contó|Cuenta|Contará|Reúne|Agrupa|Tiene|Incluye|"
     r"Opera|Busca|Nació|Surgió)\b"
 )
 
@@ -134,7 +145,10 @@ class MentionFinder:
         self.claims: list[CandidateClaim] = []
         self.main_event: int | None = None
         self.main_network: int | None = None
-        self.previous_subject: int | None = None  # what "It ..." / "Es ..." stands for
+        self.previous_subject: int | None = None
+        self.pending_units: list[
+            tuple[_Mention, _Mention]
+        ] = []  # a unit, its parent inside  # what "It ..." / "Es ..." stands for
         self.lowercase: set[str] = set()
         self.units: list[tuple[int, int, _Mention, float]] = []  # (unit, parent, evidence)
         self.units_explicit: set[int] = set()
@@ -160,6 +174,7 @@ class MentionFinder:
                 number, sentence, start, end, name, before, after, headline
             ):
                 out.append(mention)
+        out.extend(self._possessive_units(number, text, sentence, out))
         out.extend(self._descriptions(number, text, sentence, out, headline))
         pronoun = _PRONOUN_START.match(sentence.text)
         if pronoun and self.previous_subject is not None and not headline:
@@ -312,6 +327,18 @@ class MentionFinder:
         folded_words = [w.casefold().rstrip(".") for w in name.split()]
         if len(folded_words) == 1 and folded_words[0] in pt.MONTHS_AND_DAYS:
             return []
+        if (
+            len(folded_words) >= 3
+            and folded_words[0] in pt.ROLE_WORDS
+            and all(
+                w[:1].isupper() and not w.isupper() and w.casefold() not in pt.HEADS
+                for w in name.split()[1:3]
+            )
+        ):  # "Superintendent Mark Ellison", "Minister Ana Ruiz"
+            title = re.match(r"^\S+\s+", name)
+            assert title is not None
+            start, name = start + title.end(), name[title.end() :]
+            folded_words = folded_words[1:]
         if folded_words and folded_words[0] in pt.PERSON_TITLES:
             if len(folded_words) == 1:
                 return []
@@ -338,7 +365,62 @@ class MentionFinder:
             for mention in head:
                 mention.alias = parts[-1]
             return head
+        person_of = re.match(
+            r"^(?P<person>\S+(?:\s+\S+){1,3}?)\s+(?:of|from|de|del)\s+(?:the\s+|la\s+|el\s+)?(?P<org>.+)$",
+            name,
+        )
+        if (
+            person_of
+            and self._person(person_of.group("person"), before, ", ")
+            and self._kind(person_of.group("org"), "", "")[0] in (Kind.ORGANIZATION, Kind.NETWORK)
+        ):
+            # "Dr. Helen Park of Bowdoin Marine Lab": a person, then where they work
+            org_start = start + person_of.start("org")
+            return [
+                _Mention(
+                    number,
+                    sentence,
+                    start,
+                    start + person_of.end("person"),
+                    person_of.group("person"),
+                    Kind.PERSON,
+                    EDGO + "Person",
+                    0.8,
+                ),
+                *self._classify(
+                    number, sentence, org_start, end, person_of.group("org"), "", after, headline
+                ),
+            ]
         split = self._unit_split(name)
+        if split is not None and split[0] == name:
+            # "Oficina Regional de la OIEC en Buenos Aires": the whole name is the unit's,
+            # its parent is named inside it
+            unit_text, parent_text, parent_offset = split
+            whole = _Mention(
+                number,
+                sentence,
+                start,
+                end,
+                name,
+                Kind.ORGANIZATION,
+                EDGO + "OrganizationalUnit",
+                0.8,
+            )
+            inner = self._classify(
+                number,
+                sentence,
+                start + parent_offset,
+                start + parent_offset + len(parent_text),
+                parent_text,
+                "",
+                "",
+                headline,
+            )
+            for mention in inner:
+                mention.inner = mention.attached = True
+            if inner:
+                self.pending_units.append((whole, inner[-1]))
+            return [whole, *inner]
         if split is not None:
             unit_text, parent_text, parent_offset = split
             unit = self._classify(
@@ -353,6 +435,8 @@ class MentionFinder:
         if len(folded_words) == 1 and folded_words[0] in pt.HEADS and not self._known(name):
             return []  # "Ecosystems", "the Network": a common noun written with a capital
         kind, cls, confidence = self._kind(name, before, after)
+        if kind is None and start == 0 and number == 1 and re.match(r"^\s*(?:,|—|–|\(|-)", after):
+            kind, cls, confidence = Kind.PLACE, EDGO + "City", 0.7  # a dateline: "CUSCO, Peru —"
         if headline and kind not in (Kind.EVENT,) and not self._known(name):
             return []  # headlines are in title case: only events and known names count there
         if kind is None:
@@ -361,6 +445,10 @@ class MentionFinder:
             for word in (before.casefold(), follow.group(1) if follow else ""):
                 if word in pt.HEADS and word not in ("day", "week", "semana", "jornada"):
                     kind, cls = pt.HEADS[word]
+                    if follow and word == follow.group(1) and kind == Kind.EVENT:
+                        # "the North American gathering": the head noun is part of the name
+                        end += follow.end()
+                        name = f"{name} {word}"
                     return [_Mention(number, sentence, start, end, name, kind, cls, 0.75)]
             return [_Mention(number, sentence, start, end, name, None, None, 0.4)]
         mention = _Mention(number, sentence, start, end, name, kind, cls, confidence)
@@ -385,10 +473,50 @@ class MentionFinder:
                     return [mention, inner]
         return [mention]
 
+    def _possessive_units(
+        self, number: int, text: str, sentence: Sentence, named: list[_Mention]
+    ) -> list[_Mention]:
+        """ "the Tidewater Institute's education office": a unit of the organization, named
+        by its owner and a common noun."""
+        out = []
+        for mention in named:
+            if mention.kind not in (Kind.ORGANIZATION, Kind.NETWORK, None) or headline_of(mention):
+                continue
+            match = _POSSESSIVE_UNIT.match(text, mention.end)
+            if not match:
+                continue
+            unit = _Mention(
+                number,
+                sentence,
+                mention.start,
+                match.end(),
+                text[mention.start : match.end()],
+                Kind.ORGANIZATION,
+                EDGO + "OrganizationalUnit",
+                0.7,
+            )
+            if mention.kind is None:
+                mention.kind, mention.cls, mention.confidence = (
+                    Kind.ORGANIZATION,
+                    EDGO + "Organization",
+                    0.6,
+                )
+            mention.inner = mention.attached = True
+            unit.inner = True  # it overlaps its owner's name
+            self.pending_units.append((unit, mention))
+            out.append(unit)
+        return out
+
     def _unit_split(self, name: str) -> tuple[str, str, int] | None:
         splits = list(re.finditer(r"\s+(?:of|at|de|del)\s+(?:the\s+|la\s+|el\s+)?", name, re.I))
         for match in reversed(splits):  # the parent is the last organization named
+            if name[match.end() :].split()[0].casefold() in ("in", "en"):
+                continue
             unit, parent = name[: match.start()], name[match.end() :]
+            located = re.search(r"\s+(?:in|en)\s+(?P<place>\S.*)$", parent)
+            if located and _place_name(located.group("place")):
+                parent = parent[: located.start()]  # "Oficina de la OIEC en Buenos Aires"
+                unit = name
             unit_words = {w.casefold() for w in unit.split()}
             if not unit_words & pt.UNIT_HEADS or len(unit.split()) < 2:
                 continue
@@ -430,7 +558,7 @@ class MentionFinder:
                 return kind, cls, 0.85
         if self._person(name, before, after):
             return Kind.PERSON, EDGO + "Person", 0.8
-        if looks_like_acronym(name.replace(" ", "")) and len(words) <= 2:
+        if looks_like_acronym(name) and len(words) == 1:
             return Kind.ORGANIZATION, EDGO + "Organization", 0.6
         return None, None, 0.4
 
@@ -492,6 +620,14 @@ class MentionFinder:
                 cls = EDGO + "Panel"
             definite = det not in ("a", "an", "un", "una")
             name = match.group("mods") + match.group("noun")
+            complement = re.match(
+                r"^\s+de\s+(lanzamiento|apertura|clausura|cierre|presentación|"
+                r"formación|trabajo|coordinación|bienvenida)\b",
+                sentence.text[match.end() :],
+            )
+            if complement:  # "el encuentro de lanzamiento"
+                name = f"{name} de {complement.group(1)}"
+                end = sentence.start + match.end() + complement.end()
             if not definite:
                 topic = re.match(
                     r"^\s+(on|about|sobre|acerca\s+de|de)\s+([\w-]+(?:\s+[\w-]+){0,7}?)"
@@ -621,7 +757,11 @@ class MentionFinder:
             index = next((i for i, e in enumerate(self.entities) if iris & e.keys), None)
         if index is None and mention.kind == Kind.EVENT:
             index = self._same_event(mention)
-        if index is None and mention.kind in (Kind.ORGANIZATION, Kind.NETWORK):
+        if (
+            index is None
+            and mention.kind in (Kind.ORGANIZATION, Kind.NETWORK)
+            and not mention.inner
+        ):
             index = self._same_by_prefix(mention, key)
         if index is None:
             index = len(self.entities)
@@ -669,7 +809,12 @@ class MentionFinder:
                 continue
             other = exact_key(entity.name)
             short, long_ = sorted((key, other), key=len)
-            if len(short.split()) >= 2 and long_.startswith(short + " "):
+            if (
+                len(short.split()) >= 2
+                and long_.startswith(short + " ")
+                and any(w in pt.HEADS for w in short.split())
+                and mention.confidence >= 0.6
+            ):
                 if len(key) > len(other):
                     entity.aliases.append(entity.name)
                     entity.name = mention.text
@@ -737,7 +882,10 @@ class MentionFinder:
             and (mention.descriptive == "definite" or self.entities[main].cls == mention.cls)
         ):
             assert main is not None
-            self.entities[main].mentions.append(mention)
+            entity = self.entities[main]
+            entity.mentions.append(mention)
+            if entity.named == 0 and len(mention.text) > len(entity.name):
+                entity.name = mention.text[0].upper() + mention.text[1:]
             return main
         if mention.descriptive == "definite" and mention.cls in _SMALL_EVENTS:
             for index in range(len(self.entities) - 1, -1, -1):

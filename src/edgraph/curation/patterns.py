@@ -49,7 +49,7 @@ _heads(
     Kind.ORGANIZATION,
     "GovernmentBody",
     "government gobierno municipality municipalidad "
-    "alcaldía prefecture prefectura embassy embajada city",
+    "alcaldía prefecture prefectura embassy embajada",
 )
 _heads(
     Kind.ORGANIZATION,
@@ -85,6 +85,9 @@ PHRASE_HEADS: dict[str, tuple[Kind, str]] = {
     "comunidad de practica": (Kind.NETWORK, EDGO + "CommunityOfPractice"),
     "learning ecosystem": (Kind.NETWORK, EDGO + "LearningEcosystem"),
     "ministry of education": (Kind.ORGANIZATION, EDGO + "Ministry"),
+    "city of": (Kind.ORGANIZATION, EDGO + "GovernmentBody"),
+    "school district": (Kind.ORGANIZATION, EDGO + "GovernmentBody"),
+    "department of education": (Kind.ORGANIZATION, EDGO + "GovernmentBody"),
     "regional office": (Kind.ORGANIZATION, EDGO + "OrganizationalUnit"),
     "research center": (Kind.ORGANIZATION, EDGO + "ResearchInstitute"),
     "research centre": (Kind.ORGANIZATION, EDGO + "ResearchInstitute"),
@@ -100,7 +103,9 @@ UNIT_HEADS = frozenset(
 )
 
 #: Words joining the parts of one name: "Ministry of Education", "Red de la Sociedad".
-NAME_CONNECTORS = frozenset("of for the on de del la las los el para sobre und für du des".split())
+NAME_CONNECTORS = frozenset(
+    "of for the on de del la las los el para por sobre und für du des".split()
+)
 #: Words that may join two parts of one name, or two names in a list.
 AND_WORDS = frozenset("and y e &".split())
 #: After one of these, "in/en X" is part of the name: "UNESCO Office in Havana".
@@ -342,13 +347,15 @@ TRIGGERS: list[Trigger] = [
         r"supporters?\s+(?:are|were|include|included)", r"gracias\s+a"),
     *_t(Role.SUPPORTER, "before", 0.7,
         r"(?:supports|supported|will\s+support|backs|backed)", r"(?:apoya|apoyó|apoyará|apoyan|apoyaron|respalda|respaldó)",
-        r"(?:made|makes|will\s+make)\s+(?:it\s+|this\s+)?possible"),
+        r"(?:made|makes|will\s+make)\s+(?:it\s+|this\s+)?possible",
+        r"(?:has\s+|have\s+)?(?:offered|lent|given|provided)\s+(?:its|their)\s+support",
+        r"(?:ha\s+|han\s+)?(?:brindado|ofrecido|dado|ofreció|brindó|dio)\s+su\s+(?:apoyo|respaldo)"),
     *_t(Role.PARTICIPANT, "after", 0.8,
         r"(?:featured|included|with|had|saw)\s+the\s+participation\s+of", r"(?:attended|joined)\s+by",
         r"participation\s+of", r"(?:contó|cuenta|contará)\s+con\s+la\s+participación\s+de(?:l)?",
         r"con\s+la\s+(?:participación|presencia|asistencia)\s+de(?:l)?", r"participaron", r"asistieron",
         r"participants\s+(?:were|are|included|include)", r"participantes\s+(?:fueron|son|incluyen)",
-        r"among\s+the\s+(?:participants|attendees|guests)\s+(?:were|are)", r"entre\s+los\s+(?:participantes|asistentes|invitados)\s+(?:estuvieron|están|figuran)"),
+        r"among\s+the\s+(?:participants|attendees|guests|speakers)(?:\s+\w+)?\s+(?:were|are|will\s+be)", r"entre\s+los\s+(?:participantes|asistentes|invitados)\s+(?:estuvieron|están|figuran)"),
     *_t(Role.PARTICIPANT, "before", 0.75,
         r"(?:participates|participated|will\s+participate|is\s+participating|took\s+part|takes\s+part|will\s+take\s+part|attended|attends|will\s+attend|joined|join(?:s)?\s+in)",
         r"(?:participa|participó|participará|participan|participarán|asistió|asistirá|asistieron|se\s+sumó|se\s+sumaron|estuvo\s+presente)"),
@@ -365,7 +372,8 @@ TRIGGERS: list[Trigger] = [
     *_t(Role.FACILITATOR, "before", 0.8, r"(?:facilitates|facilitated|will\s+facilitate)",
         r"(?:facilita|facilitó|facilitará|moderó|modera)\b"),
     *_t(Role.PROPOSER, "before", 0.75, r"(?:has\s+|have\s+)?proposed", r"(?:ha\s+)?propuesto", r"propuso", r"propone"),
-    *_t(Role.PROPOSER, "after", 0.8, r"proposed\s+by", r"propuest" + _OA + r"\s+por"),
+    *_t(Role.PROPOSER, "after", 0.8, r"proposed\s+by", r"propuest" + _OA + r"\s+por",
+        r"(?:promoted|championed|initiated)\s+by", r"(?:impulsad|promovid|iniciad)" + _OA + r"\s+por"),
     *_t(Role.MEMBER, "after", 0.8,
         r"members\s+(?:are|were|include|included|such\s+as)", r"(?:miembros|integrantes)\s+(?:son|fueron|incluyen|como)",
         r"(?:brings|brought)\s+together", r"(?:reúne|reunió|agrupa|congrega)\s+a",
