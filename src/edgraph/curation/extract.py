@@ -412,10 +412,10 @@ class _Extractor(MentionFinder):
     def _structure(
         self, number: int, text: str, sentence: Sentence, mentions: list[_Mention]
     ) -> None:
-        for unit, parent in self.pending_units:
-            if unit in mentions and unit.entity >= 0 and parent.entity >= 0:
+        for owned, owner in self.pending_units:
+            if owned in mentions and owned.entity >= 0 and owner.entity >= 0:
                 self._unit(
-                    unit.entity, parent.entity, number, text, sentence, unit.start, unit.end, 0.8
+                    owned.entity, owner.entity, number, text, sentence, owned.start, owned.end, 0.8
                 )
         for index, mention in enumerate(mentions):
             # "the Institute for the Future of Education (IFE) of the Monterrey TEC": an unknown
@@ -1283,7 +1283,8 @@ def relations_of(proposal: Proposal, role: Role) -> Iterable[tuple[str, str]]:
     """(agent name, target name) of every relation of ``role``: for checks and reports.
 
     >>> from edgraph.curation.intake import parse_text
-    >>> p = propose(parse_text("Fair opens\\n\\nThe fair was sponsored by Sol Bank.", language="en"))
+    >>> text = "Fair opens\\n\\nThe fair was sponsored by Sol Bank."
+    >>> p = propose(parse_text(text, language="en"))
     >>> list(relations_of(p, Role.SPONSOR))
     [('Sol Bank', 'Fair')]
     """

@@ -406,7 +406,7 @@ class MentionFinder:
                 EDGO + "OrganizationalUnit",
                 0.8,
             )
-            inner = self._classify(
+            owners = self._classify(
                 number,
                 sentence,
                 start + parent_offset,
@@ -416,11 +416,11 @@ class MentionFinder:
                 "",
                 headline,
             )
-            for mention in inner:
-                mention.inner = mention.attached = True
-            if inner:
-                self.pending_units.append((whole, inner[-1]))
-            return [whole, *inner]
+            for owner in owners:
+                owner.inner = owner.attached = True
+            if owners:
+                self.pending_units.append((whole, owners[-1]))
+            return [whole, *owners]
         if split is not None:
             unit_text, parent_text, parent_offset = split
             unit = self._classify(
