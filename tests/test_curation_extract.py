@@ -214,11 +214,14 @@ def test_proposals_are_deterministic_and_serialise_to_json() -> None:
 def test_hostile_names_are_kept_as_text_and_nothing_breaks() -> None:
     text = (
         "<script>alert(1)</script> News\n\n"
-        "The <img src=x onerror=alert(1)> Foundation funded the Quipu Congress. "
-        "It was organized by the \u202eevil\u202c Network and sponsored by "
-        "\"; DROP TABLE orgs; -- Bank."
+        "The Inti Foundation funded the <img src=x onerror=alert(1)> Quipu Congress. "
+        "It was organized by the \u202eAyni\u202c Network and sponsored by "
+        '"; DROP TABLE orgs; -- Bank.'
     )
     proposal = propose(parse_text(text, language="en"))
-    assert proposal.relations  # still reads what it can
+    roles = {(r.role, proposal.entity(r.agent).name) for r in proposal.relations}
+    assert (Role.FUNDER, "Inti Foundation") in roles  # still reads what it can
+    assert (Role.ORGANIZER, "Ayni Network") in roles
     for entity in proposal.entities:
         assert "\u202e" not in entity.name  # control characters are gone at intake
+        assert "<" not in entity.name and ";" not in entity.name

@@ -141,7 +141,7 @@ def test_html_is_recognised_from_its_content_whatever_the_file_is_called(tmp_pat
 
 def test_html_with_nothing_but_scripts_is_refused() -> None:
     page = "<html><body><script>alert(1)</script><nav><a href='/'>Home</a></nav></body></html>"
-    with pytest.raises(SourceInputError, match="no (article text|paragraphs of text) found") as e:
+    with pytest.raises(SourceInputError, match=r"no (article text|paragraphs of text) found") as e:
         parse_document(page.encode(), name="page.html", max_bytes=LIMIT)
     assert "alert" not in str(e.value)
 
@@ -230,7 +230,7 @@ def test_binary_files_are_refused(data: bytes, says: str) -> None:
 
 
 def test_a_file_named_pdf_that_is_not_one_is_refused() -> None:
-    with pytest.raises(SourceInputError, match="named .pdf but is not a PDF"):
+    with pytest.raises(SourceInputError, match=r"named \.pdf but is not a PDF"):
         parse_document(b"plain words " * 20, name="report.pdf", max_bytes=LIMIT)
 
 
