@@ -225,3 +225,15 @@ def test_hostile_names_are_kept_as_text_and_nothing_breaks() -> None:
     for entity in proposal.entities:
         assert "\u202e" not in entity.name  # control characters are gone at intake
         assert "<" not in entity.name and ";" not in entity.name
+
+
+def test_a_funding_word_in_one_clause_does_not_make_another_clauses_supporter_a_funder() -> None:
+    text = (
+        "Partnership\n\nThe Lemelson Foundation funds the Red Quipu, and the Overdeck Family "
+        "Foundation supports the Red Quipu de Escuelas Rurales."
+    )
+    proposal = propose(parse_text(text, language="en"))
+    roles = {(r.role, proposal.entity(r.agent).name) for r in proposal.relations}
+    assert roles == {
+        (Role.FUNDER, "Lemelson Foundation"), (Role.SUPPORTER, "Overdeck Family Foundation"),
+    }  # fmt: skip

@@ -202,3 +202,48 @@ def test_the_index_is_made_once_per_store_generation(tmp_path: Path) -> None:
     second = Matcher.for_store(EmbeddedStore.open(location))
     assert second is not first
     assert second.best("Cusco") is not None and second.best("Lima") is None
+
+
+def test_a_proposal_is_reconciled_entity_by_entity(matcher: Matcher) -> None:
+    from edgraph.curation.extract import propose
+    from edgraph.curation.intake import parse_text
+    from edgraph.curation.reconcile import reconcile
+
+    text = (
+        "Climate schools meet in Lima\n\n"
+        "The Climate Schools Forum was organized by the OCE and funded by the Lemelson "
+        "Foundation. The Office for Climate Education also invited the Quipu Alliance, and "
+        "the Institute for the Future of Education of the Monterrey Institute of Technology "
+        "and Higher Education took part."
+    )
+    proposal = propose(parse_text(text, language="en"), gazetteer=matcher)
+    result = reconcile(proposal, matcher)
+    by_name = {proposal.entity(k).name: m for k, m in result.entities.items()}
+    assert by_name["Lemelson Foundation"].iri == BASE + "org/lemelson"
+    assert by_name["Lemelson Foundation"].candidates[0].reasons
+    oce = [m for name, m in by_name.items() if m.chosen and m.iri == BASE + "org/oce"]
+    assert oce, by_name  # "OCE" and "Office for Climate Education" are one known entity
+    assert by_name["Institute for the Future of Education"].iri == BASE + "org/ife"
+    new = by_name["Quipu Alliance"]
+    assert new.is_new and new.new_iri == BASE + "network/quipu-alliance"
+    assert not matcher.taken(new.iri)  # proposed, not reserved
+    iris = [m.iri for m in result.entities.values()]
+    assert len(set(iris)) == len(iris) or oce  # new IRIs never collide with each other
+    assert {k: v["iri"] for k, v in result.to_json().items()} == {
+        k: m.iri for k, m in result.entities.items()
+    }
+
+
+def test_a_source_whose_entities_all_exist_only_adds_relations(matcher: Matcher) -> None:
+    from edgraph.curation.extract import propose
+    from edgraph.curation.intake import parse_text
+    from edgraph.curation.reconcile import reconcile
+
+    text = (
+        "Partnership\n\nThe Lemelson Foundation funds the Red Quipu, and the Overdeck Family "
+        "Foundation supports the Red Quipu de Escuelas Rurales."
+    )
+    proposal = propose(parse_text(text, language="en"), gazetteer=matcher)
+    result = reconcile(proposal, matcher)
+    assert result.entities and all(not m.is_new for m in result.entities.values())
+    assert {r.role.value for r in proposal.relations} == {"funder", "supporter"}

@@ -194,13 +194,10 @@ class _Extractor(MentionFinder):
             if any(m.start <= start < m.end for m in mentions if m.entity >= 0):
                 continue  # inside a name
             kept.append((start, end, trigger))
-        funding = bool(pt.FUNDING_CUES.search(sentence.text))
         for start, end, trigger in kept:
             role = trigger.role
             if trigger.requires is not None and not trigger.requires.search(sentence.text):
                 continue
-            if role == Role.SUPPORTER and funding:
-                role = Role.FUNDER
             if trigger.agents == "after":
                 agents, agents_end = self._agents_after(mentions, end, text)
                 targets = self._targets(mentions, role, before=start, after=None, text=text)
@@ -218,9 +215,14 @@ class _Extractor(MentionFinder):
                         )
                     ):
                         targets = []  # "X, que se sumó a la red": the relative clause's own
+                window = text[max(sentence.start, start - 40) : agents_end]
             else:
                 agents = self._agents_before(mentions, start, text)
                 targets = self._targets(mentions, role, before=None, after=end, text=text)
+                first = min((m.start for m in mentions if m.entity in agents), default=start)
+                window = text[first : end + 30]
+            if role == Role.SUPPORTER and pt.FUNDING_CUES.search(window):
+                role = Role.FUNDER  # "financial support", "support ... provided by foundations"
             confidence = trigger.confidence
             if not targets:
                 targets = self._focus(role)
