@@ -237,3 +237,17 @@ def test_a_funding_word_in_one_clause_does_not_make_another_clauses_supporter_a_
     assert roles == {
         (Role.FUNDER, "Lemelson Foundation"), (Role.SUPPORTER, "Overdeck Family Foundation"),
     }  # fmt: skip
+
+
+def test_curation_is_headless_and_loads_its_heavy_libraries_only_when_used() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, edgraph.curation.extract, edgraph.curation.reconcile, "
+        "edgraph.curation.intake, edgraph.curation.evaluate\n"
+        "heavy = {'flask', 'pyvis', 'trafilatura', 'pypdf', 'py3langid', 'rapidfuzz'}\n"
+        "print(sorted(heavy & set(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
