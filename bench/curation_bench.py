@@ -35,7 +35,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "data" / "curation
 def article(words: int = 1000) -> Document:
     """An English article of ``words`` words or a little more from the fixture paragraphs."""
     paragraphs: list[str] = []
-    sources = sorted(FIXTURES.glob("en-*.txt")) + sorted((FIXTURES / "held-out").glob("en-*.txt"))
+    sources = sorted(FIXTURES.glob("en-*.txt")) + sorted((FIXTURES / "held-out-1").glob("en-*.txt"))
     blocks = [b for path in sources for b in path.read_text(encoding="utf-8").split("\n\n")[1:]]
     while sum(len(p.split()) for p in paragraphs) < words + 5:  # the headline is not counted
         paragraphs.append(blocks[len(paragraphs) % len(blocks)].strip())

@@ -217,7 +217,7 @@ class _Extractor(MentionFinder):
                         targets = []  # "X, que se sumó a la red": the relative clause's own
                 window = text[max(sentence.start, start - 40) : agents_end]
             else:
-                agents = self._agents_before(mentions, start, text)
+                agents = self._agents_before(mentions, start, text, places=role == Role.HOST)
                 targets = self._targets(mentions, role, before=None, after=end, text=text)
                 first = min((m.start for m in mentions if m.entity in agents), default=start)
                 window = text[first : end + 30]
@@ -241,6 +241,20 @@ class _Extractor(MentionFinder):
                 for agent in agents:
                     if agent == target:
                         continue
+                    if actual == Role.HOST and self.entities[agent].kind == Kind.PLACE:
+                        # "Quito hosted the Olympiad": where it is, not who
+                        self._relation(
+                            Role.LOCATED_IN,
+                            target,
+                            agent,
+                            number,
+                            text,
+                            sentence,
+                            start,
+                            end,
+                            confidence,
+                        )
+                        continue
                     self._relation(
                         actual, agent, target, number, text, sentence, start, end, confidence
                     )
@@ -248,12 +262,32 @@ class _Extractor(MentionFinder):
     def _agents_after(
         self, mentions: list[_Mention], position: int, text: str
     ) -> tuple[list[int], int]:
+        """The agents listed after ``position``: names joined by commas and "and", past an
+        apposition ("X, a coalition of 35 centres, together with Y") and an owner ("the
+        Province's Ministry of Education" is the ministry)."""
         out: list[int] = []
         cursor = position
-        for mention in mentions:
+        skip_until = -1
+        for index, mention in enumerate(mentions):
             if mention.start < position or mention.descriptive or mention.attached:
                 continue
+            if mention.start < skip_until:
+                continue
+            nxt = mentions[index + 1] if index + 1 < len(mentions) else None
+            if nxt is not None and re.fullmatch(r"['’]s\s+", text[mention.end : nxt.start]):
+                continue  # the owner of the next name
             gap = text[cursor : mention.start]
+            if out and (apposition := _LIST_APPOSITION.match(text, cursor)):
+                if apposition.end() <= mention.start:
+                    skip_until = apposition.end()
+                    if mention.start < skip_until or not _GLUE.match(
+                        text[apposition.end() : mention.start]
+                    ):
+                        continue
+                    gap = ""
+                else:
+                    skip_until = apposition.end()
+                    continue
             clean = re.sub(r"\b(?:Dr|Dra|Prof|Profa|Mr|Mrs|Ms|Sr|Sra|Lic|Ing)\.", "", gap)
             ok = _GLUE.match(gap) or (
                 not out and _FIRST_AGENT_FILLER.match(clean) and not re.search(r"[.;:]", clean)
@@ -268,7 +302,9 @@ class _Extractor(MentionFinder):
             cursor = max(mention.extent, mention.end)
         return [a for a in out if a >= 0], cursor
 
-    def _agents_before(self, mentions: list[_Mention], position: int, text: str) -> list[int]:
+    def _agents_before(
+        self, mentions: list[_Mention], position: int, text: str, *, places: bool = False
+    ) -> list[int]:
         out: list[int] = []
         # "The Collaborative (RSC), a community of practice in North America, will hold":
         # the agent is before the apposition
@@ -288,6 +324,9 @@ class _Extractor(MentionFinder):
                 cursor = mention.start  # "the Unit at UNESCO Headquarters in Paris has planned"
                 continue
             if not pattern.match(gap):
+                break
+            if places and mention.kind == Kind.PLACE and not out:
+                out.append(mention.entity)  # "La ciudad de Quito recibió...": the caller decides
                 break
             if mention.kind not in _AGENT_KINDS and mention.kind is not None:
                 break
@@ -469,7 +508,17 @@ class _Extractor(MentionFinder):
                 and _BASED_IN.match(gap)
             ):
                 plain_in = re.fullmatch(r"\s*(?:in|en|at)\s+", gap, re.I) is not None
-                if (
+                at_event = (
+                    plain_in
+                    and re.search(
+                        r"\bat\s+(?:the\s+)?$",
+                        text[max(sentence.start, mention.start - 8) : mention.start],
+                    )
+                    and any(self.entities[m.entity].kind == Kind.EVENT for m in resolved[:index])
+                )
+                if at_event:
+                    pass  # "held at the Centre in Saskatoon": the event's place, said below
+                elif (
                     not plain_in
                     or _unit_like(mention.text)
                     or "headquarters" in mention.text.casefold()
@@ -813,8 +862,9 @@ class _Extractor(MentionFinder):
                 between,
                 re.I,
             )
-            if not direct and (len(subjects) > 1 or between.count(",") > 2):
-                continue
+            possessive = re.search(r"\b(?:its|their|su|sus)\b", match.group(), re.I)
+            if not direct and not possessive and (len(subjects) > 1 or between.count(",") > 2):
+                continue  # "desde su creación" names its own subject, the nearest one
             window = sentence.text[match.end() : match.end() + 60]
             dates = [d for d in find_dates(window) if d.start <= 12]
             if dates and re.match(r"^\s*(?:in|en|el|on)\b", window):
@@ -1224,6 +1274,11 @@ class _Extractor(MentionFinder):
         )
 
 
+_LIST_APPOSITION = re.compile(
+    r",\s*(?:a|an|the|una?|el|la)\s+[^,;.()]{1,90},\s*(?:together\s+with|along\s+with|junto\s+(?:a|con)|"
+    r"and|y|as\s+well\s+as|así\s+como)\s+",
+    re.IGNORECASE,
+)
 _NEW_CLAUSE = re.compile(
     r"^\s+(?:has|have|had|is|are|was|were|will|would|also|announced|said|ha|han|había|es|son|"
     r"fue|fueron|será|serán|también|se|anunció|dijo)\b",

@@ -85,6 +85,16 @@ _TITLE_GAP = re.compile(
     re.IGNORECASE,
 )
 
+_WEEKDAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday lunes martes miércoles jueves "
+    "viernes sábado".split()
+)  # "domingo" is also a name: Santo Domingo
+_EVENT_PLACE_WORDS = re.compile(
+    r"\b(?:held|took\s+place|takes\s+place|will\s+meet|met|gathered|based|headquartered|"
+    r"se\s+realiz[óa]|se\s+celebr[óa]|tuvo\s+lugar|tendrá\s+lugar|se\s+llev[óa]\s+a\s+cabo|"
+    r"con\s+sede|ubicad[oa])\b",
+    re.IGNORECASE,
+)
 _POSSESSIVE_UNIT = re.compile(
     r"['’]s\s+(?:(?-i:[a-z-]+)\s+){0,2}(?:office|unit|department|secretariat|division|chapter|"
     r"node|team|programme|program|committee|center|centre|institute|school|faculty)\b",
@@ -253,6 +263,12 @@ class MentionFinder:
                     joinable = self._join(words, i, end, k)
                 if not (joinable and look < len(words) and _capitalised(words[look].text)):
                     break
+                if words[look].text.casefold() in _WEEKDAYS or (
+                    words[look].text.casefold().rstrip(".") in pt.MONTHS_AND_DAYS
+                    and look + 1 < len(words)
+                    and words[look + 1].text[:1].isdigit()
+                ):
+                    break  # "the Fair on Saturday", "the Forum of May 3"
                 if any(words[j].start != words[j - 1].end + 1 for j in range(k, look + 1)):
                     break
                 end = look
@@ -435,8 +451,19 @@ class MentionFinder:
         if len(folded_words) == 1 and folded_words[0] in pt.HEADS and not self._known(name):
             return []  # "Ecosystems", "the Network": a common noun written with a capital
         kind, cls, confidence = self._kind(name, before, after)
-        if kind is None and start == 0 and number == 1 and re.match(r"^\s*(?:,|—|–|\(|-)", after):
+        if (
+            (kind is None or name.isupper())
+            and start == sentence.start == 0
+            and number == 1
+            and (re.match(r"^\s*(?:,|—|–|\(|-)", after))
+        ):
             kind, cls, confidence = Kind.PLACE, EDGO + "City", 0.7  # a dateline: "CUSCO, Peru —"
+        if (
+            kind is None
+            and re.search(r"\b(?:in|en)\s+$", sentence.text[: start - sentence.start])
+            and (re.match(r"^\s*,\s*[A-Z]", after) or _EVENT_PLACE_WORDS.search(sentence.text))
+        ):
+            kind, cls, confidence = Kind.PLACE, EDGO + "Place", 0.6  # "held in Saskatoon"
         if headline and kind not in (Kind.EVENT,) and not self._known(name):
             return []  # headlines are in title case: only events and known names count there
         if kind is None:

@@ -269,7 +269,7 @@ class Trigger:
 
 def _t(role: Role, agents: str, confidence: float, *phrases: str) -> list[Trigger]:
     return [
-        Trigger(role, re.compile(r"(?<![\w-])" + p + r"(?![\w-])", re.IGNORECASE), agents,
+        Trigger(role, re.compile(r"(?<![\w-])(?:" + p + r")(?:(?<=\s)|(?![\w-]))", re.IGNORECASE), agents,
                 confidence)
         for p in phrases
     ]  # fmt: skip
@@ -322,7 +322,9 @@ TRIGGERS: list[Trigger] = [
         r"(?:with|thanks\s+to)\s+(?:the\s+)?(?:financial\s+support|funding|financing|a\s+grant|grants|financial\s+backing)\s+(?:of|from)",
         r"(?:con|gracias\s+a)\s+(?:el\s+|la\s+)?(?:financiamiento|financiación|financiacion|apoyo\s+financiero|apoyo\s+económico|aporte\s+económico|recursos|fondos|subvención|una\s+subvención|donación|una\s+donación)\s+de(?:l)?",
         r"funders?\s+(?:are|were|is|was|include|included)", r"financiadores?\s+(?:son|fueron|es|fue|incluyen)",
-        r"(?:grant|grants|funding|financing)\s+from"),
+        r"(?:grant|grants|funding|financing)\s+from",
+        r"(?:funding|financing|financial\s+support|the\s+money)\s+(?:came|comes|will\s+come|was\s+provided|is\s+provided)\s+(?:from|by)",
+        r"(?:el\s+)?(?:financiamiento|financiación|los\s+fondos|los\s+recursos)\s+(?:provino|provinieron|proviene|provienen|llegó|llegaron)\s+de(?:l)?"),
     *_t(Role.FUNDER, "before", 0.8,
         r"(?:funds|funded|finances|financed|will\s+fund|is\s+funding|provides\s+funding\s+(?:for|to)|provided\s+funding\s+(?:for|to)|granted|awarded\s+a\s+grant\s+to|gave\s+a\s+grant\s+to)",
         r"(?:financia|financió|financiará|financian|financiaron|aporta\s+(?:los\s+)?fondos|aportó\s+(?:los\s+)?fondos|otorgó\s+(?:una\s+)?(?:beca|subvención|donación))",
@@ -400,7 +402,8 @@ EVENT_NOUNS = frozenset(
     gathering symposium seminar webinar festival fair olympiad hackathon encuentro reunión
     congreso conferencia cumbre foro taller sesión evento jornada jornadas seminario
     simposio feria olimpiada convocatoria launch presentation ceremony lanzamiento presentación
-    ceremonia acto hackathon""".split()
+    ceremonia acto hackathon competition contest competencia concurso olympiad reto challenge
+    expo""".split()
 )
 #: Descriptions that stand for a network or group already named: "the network", "la red".
 NETWORK_NOUNS = frozenset(
@@ -431,14 +434,15 @@ for _measure, _nouns in (
     (Measure.MEMBER_INSTITUTIONS, "institutions institution organizations organisations "
      "organization organisation entities instituciones institución organizaciones entidades "
      "universities universidades schools escuelas colegios partners socios aliados "
-     "members-institutions companies empresas ministries ministerios"),
+     "members-institutions companies empresas ministries ministerios centres centers centros "
+     "libraries bibliotecas museums museos"),
     (Measure.MEMBERS, "members miembros integrantes affiliates afiliados member miembro"),
     (Measure.MEMBER_ECOSYSTEMS, "ecosystems ecosistemas"),
     (Measure.COUNTRIES, "countries country países país paises nations naciones"),
     (Measure.PARTICIPANTS, "participants participantes attendees asistentes delegates "
      "delegados delegadas people personas leaders líderes lideres educators educadores "
      "teachers docentes maestros students estudiantes speakers ponentes guests invitados "
-     "representatives representantes experts expertos"),
+     "representatives representantes experts expertos visitors visitantes"),
 ):  # fmt: skip
     for _noun in _nouns.split():
         MEASURE_NOUNS[_noun] = _measure
