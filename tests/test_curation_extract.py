@@ -26,6 +26,10 @@ DEVELOPMENT = sorted(DATA.glob("*.txt"))
 # the rules were then made more general where they failed (first runs, see README: set 1 gave
 # 20/25 role precision and 5/30 recall; set 2 gave 13/13 and 13/22).
 HELD_OUT = sorted((DATA / "held-out-1").glob("*.txt")) + sorted((DATA / "held-out-2").glob("*.txt"))
+# The third pair, written last: its first run gave 3/14 role precision and 3/27 recall, and
+# after one round of general fixes it is still far below the targets on recall (see README).
+# Its thresholds are a floor against regressions, not the targets.
+HARD = sorted((DATA / "held-out-3").glob("*.txt"))
 
 
 def proposal_for(path: Path) -> tuple[Proposal, dict[str, object]]:
@@ -41,7 +45,7 @@ def total(paths: list[Path]) -> Score:
 
 
 def test_there_are_fixture_articles_in_both_languages() -> None:
-    for paths in (DEVELOPMENT, HELD_OUT):
+    for paths in (DEVELOPMENT, HELD_OUT, HARD):
         assert {p.name[:2] for p in paths} == {"en", "es"}
     assert len(DEVELOPMENT) >= 4
 
@@ -70,6 +74,14 @@ def test_the_held_out_set_as_a_whole() -> None:
     assert result.organizations_found >= 0.9, result.missed
     assert result.role_precision >= 0.8, result.wrong
     assert result.role_recall >= 0.75, result.missed
+    assert result.money_confusions == 0
+
+
+def test_the_hardest_held_out_pair_keeps_its_precision() -> None:
+    result = total(HARD)
+    assert result.organizations_found >= 0.85, result.missed
+    assert result.role_precision >= 0.8, result.wrong
+    assert result.role_recall >= 0.35, result.missed  # the target is 0.7: not met
     assert result.money_confusions == 0
 
 
@@ -123,7 +135,7 @@ def test_roles_point_the_way_the_curated_files_write_them() -> None:
         assert (rdflib.URIRef(qualifier.iri), None, None) in ontology
 
 
-@pytest.mark.parametrize("path", DEVELOPMENT + HELD_OUT, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", DEVELOPMENT + HELD_OUT + HARD, ids=lambda p: p.name)
 def test_every_candidate_carries_evidence_that_quotes_its_paragraph(path: Path) -> None:
     proposal, _ = proposal_for(path)
     document = proposal.document

@@ -32,6 +32,7 @@ from edgraph.curation.mentions import (
     MentionFinder,
     _Entity,
     _Mention,
+    _unit_like,
 )
 from edgraph.curation.model import (
     CandidateAttribute,
@@ -225,15 +226,18 @@ class _Extractor(MentionFinder):
                 role = Role.FUNDER  # "financial support", "support ... provided by foundations"
             confidence = trigger.confidence
             if not targets:
-                targets = self._focus(role)
+                targets = self._focus(role, number)
                 confidence *= 0.8
             for target in targets:
                 actual = role
                 target_kind = self.entities[target].kind
                 if role == Role.PARTICIPANT and target_kind != Kind.EVENT:
                     actual = Role.MEMBER
-                if role in (Role.HOST, Role.ORGANIZER) and target_kind == Kind.NETWORK:
-                    actual = Role.OPERATOR  # "the network is led by X"
+                if role in (Role.HOST, Role.ORGANIZER) and target_kind in (
+                    Kind.NETWORK,
+                    Kind.PROJECT,
+                ):
+                    actual = Role.OPERATOR  # "the network is led by X", "a cargo de X"
                 if role == Role.OPERATOR and target_kind == Kind.EVENT:
                     actual = Role.ORGANIZER
                 if role == Role.MEMBER and target_kind not in (Kind.NETWORK, Kind.ORGANIZATION):
@@ -296,6 +300,10 @@ class _Extractor(MentionFinder):
                 break
             if mention.kind not in _AGENT_KINDS and mention.kind is not None:
                 break
+            if mention.kind is None and _ROLE_OF.search(
+                text[max(0, mention.start - 40) : mention.start]
+            ):
+                continue  # "la ministra de Educación, Silvia Rojas": part of a role
             if out and _NEW_CLAUSE.match(text[max(mention.extent, mention.end) :]):
                 break  # "..., and the Ministry has offered its support": a new subject
             out.append(self._agent(mention))
@@ -394,10 +402,14 @@ class _Extractor(MentionFinder):
                     return [mention.entity]
         return []
 
-    def _focus(self, role: Role) -> list[int]:
-        if role in _EVENT_ROLES and self.main_event is not None:
-            return [self.main_event]
-        return []
+    def _focus(self, role: Role, number: int = 10**9) -> list[int]:
+        """The event a sentence without one is about: the main event, when the article has
+        named or described it by then (paragraph ``number``) or in its headline."""
+        main = self.main_event
+        if role not in _EVENT_ROLES or main is None:
+            return []
+        first = min(m.paragraph for m in self.entities[main].mentions)
+        return [main] if first <= number else []
 
     def _relation(
         self,
@@ -697,7 +709,12 @@ class _Extractor(MentionFinder):
                 between,
                 re.I,
             )
-            if match and any(w.casefold() in pt.ROLE_WORDS for w in match.group("role").split()):
+            role_words = match.group("role").split() if match else []
+            if (
+                match
+                and role_words[0].casefold() not in ("y", "and", "e", "o", "or", "del", "de")
+                and any(w.casefold() in pt.ROLE_WORDS for w in role_words)
+            ):
                 self._relation(
                     Role.WORKS_FOR,
                     person.entity,
@@ -813,6 +830,8 @@ class _Extractor(MentionFinder):
         events = [m.entity for m in resolved if self.entities[m.entity].kind == Kind.EVENT]
         if not events and (verb is None or self.main_event is None):
             return
+        if not events and not self._focus(Role.HOST, number):
+            return  # the main event is only named further on
         target = events[0] if events else self.main_event
         assert target is not None
         if self.entities[target].kind != Kind.EVENT:
@@ -1274,6 +1293,10 @@ class _Extractor(MentionFinder):
         )
 
 
+_ROLE_OF = re.compile(
+    r"\b(?:" + "|".join(sorted(pt.ROLE_WORDS, key=len, reverse=True)) + r")\s+(?:of|de|del)\s+$",
+    re.IGNORECASE,
+)
 _LIST_APPOSITION = re.compile(
     r",\s*(?:a|an|the|una?|el|la)\s+[^,;.()]{1,90},\s*(?:together\s+with|along\s+with|junto\s+(?:a|con)|"
     r"and|y|as\s+well\s+as|así\s+como)\s+",
@@ -1295,10 +1318,6 @@ _SUB_EVENT_CUE = re.compile(
     r"tercera|última)\s+jornada)\b",
     re.IGNORECASE,
 )
-
-
-def _unit_like(name: str) -> bool:
-    return bool({w.casefold() for w in name.split()} & pt.UNIT_HEADS)
 
 
 def _unit_class(entity: _Entity) -> str:

@@ -6,6 +6,7 @@ by name, alias, acronym, surname, prefix and description.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -96,10 +97,14 @@ _EVENT_PLACE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _POSSESSIVE_UNIT = re.compile(
-    r"['’]s\s+(?:(?-i:[a-z-]+)\s+){0,2}(?:office|unit|department|secretariat|division|chapter|"
+    r"['’]s\s+(?:(?-i:[a-z-]+)\s+){0,2}(?-i:office|unit|department|secretariat|division|chapter|"
     r"node|team|programme|program|committee|center|centre|institute|school|faculty)\b",
     re.IGNORECASE,
 )
+
+
+def _unit_like(name: str) -> bool:
+    return bool({w.casefold() for w in name.split()} & pt.UNIT_HEADS)
 
 
 def headline_of(mention: _Mention) -> bool:
@@ -112,8 +117,9 @@ _PRONOUN_START = re.compile(
 )
 
 _PROJECT_DESCRIPTION = re.compile(
-    r"\b(?:the|this|its|el|este|su|del|al)\s+(?P<noun>programme|program|project|initiative|"
-    r"programa|proyecto)(?![\w-])",
+    r"\b(?:the|this|its|el|este|esta|la|su|del|al)\s+(?P<noun>programme|program|project|initiative|"
+    r"fellowship|scholarship|scheme|plan|strategy|campaign|programa|proyecto|iniciativa|beca|"
+    r"estrategia|campaña)(?![\w-])",
     re.IGNORECASE,
 )
 
@@ -506,6 +512,17 @@ class MentionFinder:
         """ "the Tidewater Institute's education office": a unit of the organization, named
         by its owner and a common noun."""
         out = []
+        for owner, owned in itertools.pairwise(named):
+            # "Greystone University's School of Education": a named unit of a named owner
+            if (
+                not headline_of(owner)
+                and owner.kind in (Kind.ORGANIZATION, Kind.NETWORK)
+                and owned.kind == Kind.ORGANIZATION
+                and re.fullmatch(r"['’]s\s+", text[owner.end : owned.start])
+                and _unit_like(owned.text)
+            ):
+                owner.attached = True
+                self.pending_units.append((owned, owner))
         for mention in named:
             if mention.kind not in (Kind.ORGANIZATION, Kind.NETWORK, None) or headline_of(mention):
                 continue

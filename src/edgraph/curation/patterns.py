@@ -57,7 +57,8 @@ _heads(
     "museum museo cooperative cooperativa collective "
     "colectivo club library biblioteca partners hospital",
 )
-_heads(Kind.ORGANIZATION, "Company", "store tienda")  # fmt: skip
+_heads(Kind.ORGANIZATION, "Company", "store tienda editorial publisher publishers publishing press")
+_heads(Kind.ORGANIZATION, "NonProfit", "union sindicato")  # fmt: skip
 _heads(Kind.NETWORK, "Network", "network red alliance alianza consortium consorcio collaborative "
        "partnership platform plataforma movement movimiento")  # fmt: skip
 _heads(Kind.NETWORK, "LearningEcosystem", "ecosystem ecosystems ecosistema ecosistemas")
@@ -67,7 +68,7 @@ _heads(Kind.EVENT, "Convening", "convening convenings convocatoria")
 _heads(Kind.EVENT, "Congress", "congress congreso conference conferencia summit cumbre forum "
        "foro symposium simposio simposia convention convención")  # fmt: skip
 _heads(Kind.EVENT, "Workshop", "workshop taller bootcamp hackathon masterclass")
-_heads(Kind.EVENT, "Panel", "panel")
+_heads(Kind.EVENT, "Panel", "panel conversatorio roundtable debate")
 _heads(Kind.EVENT, "WorkingSession", "session sesión")
 _heads(Kind.EVENT, "Event", "festival fair feria expo olympiad olimpiada olimpiadas week "
        "semana day jornada jornadas webinar seminario seminar fest challenge reto "
@@ -75,7 +76,11 @@ _heads(Kind.EVENT, "Event", "festival fair feria expo olympiad olimpiada olimpia
        "ceremony ceremonia acto")  # fmt: skip
 _heads(Kind.EVENT, "EventSeries", "series serie")
 _heads(Kind.PROJECT, "Project", "project proyecto initiative iniciativa campaign campaña")
-_heads(Kind.PROJECT, "Programme", "programme program programa")
+_heads(
+    Kind.PROJECT,
+    "Programme",
+    "programme program programa fellowship fellowships scholarship scholarships beca becas",
+)
 _heads(Kind.PROJECT, "Plan", "plan strategy estrategia agenda roadmap")
 
 #: Community of practice and similar two-word heads.
@@ -275,8 +280,9 @@ def _t(role: Role, agents: str, confidence: float, *phrases: str) -> list[Trigge
     ]  # fmt: skip
 
 
-_BY = r"(?:jointly\s+|also\s+|conjuntamente\s+)?"
-_POR = r"(?:\s+(?:conjuntamente|también))?\s+(?:por|de)"
+# a few adverbial words between a participle and "by": "funded in part by", "run jointly by"
+_BY = r"(?-i:(?:[a-z]+\s+){0,3}?)"
+_POR = r"(?:(?-i:(?:\s+[a-záéíóúñ]+){0,3}?)\s+por|\s+de)"
 _OA = r"(?:o|a|os|as)"
 
 TRIGGERS: list[Trigger] = [
@@ -350,6 +356,8 @@ TRIGGERS: list[Trigger] = [
     *_t(Role.SUPPORTER, "before", 0.7,
         r"(?:supports|supported|will\s+support|backs|backed)", r"(?:apoya|apoyó|apoyará|apoyan|apoyaron|respalda|respaldó)",
         r"(?:made|makes|will\s+make)\s+(?:it\s+|this\s+)?possible",
+        r"(?:donates|donated|will\s+donate|endorsed|endorses|has\s+endorsed)",
+        r"(?:dona|donó|donará|donarán|respalda|avaló|avala)\b",
         r"(?:has\s+|have\s+)?(?:offered|lent|given|provided)\s+(?:its|their)\s+support",
         r"(?:ha\s+|han\s+)?(?:brindado|ofrecido|dado|ofreció|brindó|dio)\s+su\s+(?:apoyo|respaldo)"),
     *_t(Role.PARTICIPANT, "after", 0.8,
@@ -403,7 +411,7 @@ EVENT_NOUNS = frozenset(
     congreso conferencia cumbre foro taller sesión evento jornada jornadas seminario
     simposio feria olimpiada convocatoria launch presentation ceremony lanzamiento presentación
     ceremonia acto hackathon competition contest competencia concurso olympiad reto challenge
-    expo""".split()
+    expo conversatorio charla talk lecture roundtable""".split()
 )
 #: Descriptions that stand for a network or group already named: "the network", "la red".
 NETWORK_NOUNS = frozenset(

@@ -171,7 +171,7 @@ class Token:
     end: int
 
 
-_TOKEN = re.compile(r"\w+(?:[-'’.&]\w+)*\.?|[^\w\s]", re.UNICODE)
+_TOKEN = re.compile(r"\w+(?:[-'’.&]\w+)*(?:(?<=s)['’](?=\s))?\.?|[^\w\s]", re.UNICODE)
 
 
 def tokens(text: str) -> Iterator[Token]:
