@@ -3,6 +3,7 @@ cases that must not match, and IRIs minted without collisions."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -27,6 +28,9 @@ GRAPH = """
 
 <https://w3id.org/edgraph/id/graph/sources/match> prov:wasDerivedFrom source:match .
 source:match a schema:NewsArticle ; schema:headline "Match test"@en ; schema:inLanguage "en" .
+<https://w3id.org/edgraph/id/graph/sources/match> prov:wasDerivedFrom source:web .
+source:web a schema:NewsArticle ; schema:headline "Web item"@en ; schema:inLanguage "en" ;
+    schema:url "https://www.example.org/news/1/" ; schema:identifier "0123456789abcdef" .
 
 org:oce a edgo:Organization ; schema:name "Office for Climate Education"@en ; skos:altLabel "OCE" .
 org:tec a edgo:University ;
@@ -247,3 +251,20 @@ def test_a_source_whose_entities_all_exist_only_adds_relations(matcher: Matcher)
     result = reconcile(proposal, matcher)
     assert result.entities and all(not m.is_new for m in result.entities.values())
     assert {r.role.value for r in proposal.relations} == {"funder", "supporter"}
+
+
+def test_a_document_already_in_the_store_is_recognised(store: Store) -> None:
+    from edgraph.curation.intake import parse_text, with_overrides
+    from edgraph.curation.reconcile import known_sources
+
+    doc = parse_text("Match test\n\nThe Lemelson Foundation funds the Red Quipu schools.",
+                     language="en")  # fmt: skip
+    assert [(k.iri, k.reason) for k in known_sources(store, doc)] == [
+        (BASE + "source/match", "the same headline and publisher")
+    ]
+    other = with_overrides(doc, headline="Another article")
+    assert known_sources(store, other) == []
+    same_url = with_overrides(other, url="http://example.org/news/1")
+    assert [k.reason for k in known_sources(store, same_url)] == ["the same URL"]
+    same_text = dataclasses.replace(other, fingerprint="0123456789abcdef" + "0" * 48)
+    assert [k.reason for k in known_sources(store, same_text)] == ["the same text"]

@@ -23,10 +23,14 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from edgraph.catalog import fold
+from edgraph.curation.intake import Document
 from edgraph.curation.match import IRI_KINDS, Match, Matcher
 from edgraph.curation.model import Proposal
 from edgraph.curation.roles import Kind, Role
-from edgraph.namespaces import mint_new
+from edgraph.namespaces import SCHEMA, mint_new
+from edgraph.results import lexical
+from edgraph.store import Store
 
 
 @dataclass(frozen=True)
@@ -111,3 +115,56 @@ def reconcile(proposal: Proposal, matcher: Matcher, *, min_score: float = 0.8) -
         found[entity.key] = EntityMatch(entity.key, tuple(candidates[:5]), chosen, new_iri)
     ordered = {e.key: found[e.key] for e in proposal.entities}
     return Reconciliation(proposal, ordered, (time.perf_counter() - started) * 1000)
+
+
+@dataclass(frozen=True)
+class KnownSource:
+    """A source document of the store that a new document may be."""
+
+    iri: str
+    reason: str  # "the same URL", "the same text", "the same headline and publisher"
+
+
+def known_sources(store: Store, document: Document) -> list[KnownSource]:
+    """Source documents of the store that ``document`` is already: the same URL
+    (``schema:url``), the same text (its fingerprint as ``schema:identifier``), or the same
+    headline from the same publisher (or with no publisher on either side)."""
+    rows = store.query(
+        f"""SELECT ?doc ?url ?id ?headline ?publisher WHERE {{
+          ?g <http://www.w3.org/ns/prov#wasDerivedFrom> ?doc .
+          OPTIONAL {{ ?doc <{SCHEMA}url> ?url }}
+          OPTIONAL {{ ?doc <{SCHEMA}identifier> ?id }}
+          OPTIONAL {{ ?doc <{SCHEMA}headline> ?headline }}
+          OPTIONAL {{ ?doc <{SCHEMA}publisher> ?p . OPTIONAL {{ ?p <{SCHEMA}name> ?pname }} }}
+          BIND(COALESCE(?pname, ?p) AS ?publisher)
+        }}"""
+    ).rows
+    found: dict[str, str] = {}
+    for doc, url, identifier, headline, publisher in rows:
+        if doc is None:
+            continue
+        iri = lexical(doc)
+        if document.url and url is not None and _same_url(lexical(url), document.url):
+            found.setdefault(iri, "the same URL")
+        elif identifier is not None and lexical(identifier) in (
+            document.fingerprint, document.identifier,
+        ):  # fmt: skip
+            found.setdefault(iri, "the same text")
+        elif (
+            headline is not None
+            and document.headline
+            and (fold(lexical(headline)) == fold(document.headline))
+        ):
+            theirs = fold(lexical(publisher)) if publisher is not None else ""
+            ours = fold(document.publisher or "")
+            if theirs == ours or not theirs or not ours:
+                found.setdefault(iri, "the same headline and publisher")
+    return [KnownSource(iri, reason) for iri, reason in sorted(found.items())]
+
+
+def _same_url(a: str, b: str) -> bool:
+    def norm(url: str) -> str:
+        url = url.strip().split("#")[0].rstrip("/")
+        return url.lower().replace("://www.", "://").replace("https://", "http://")
+
+    return norm(a) == norm(b)
