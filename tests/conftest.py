@@ -166,6 +166,18 @@ def tiny_project(tmp_path: Path) -> Path:
     return project
 
 
+@pytest.fixture(scope="session")
+def tiny_disk_store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """tests/data/ built into an embedded store on disk, where workers and servers open it."""
+    folder = tmp_path_factory.mktemp("tiny-disk")
+    project = folder / "project"
+    shutil.copytree(bundled_project() / "ontology", project / "ontology")
+    shutil.copytree(DATA / "graph", project / "graph")
+    location = str(folder / "store")
+    build(EmbeddedStore.open(location, must_exist=False), settings_for(project, store=location))
+    return location
+
+
 @pytest.fixture
 def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     """A CLI runner whose default store location is inside the test's own folder."""
