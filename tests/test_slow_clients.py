@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.client
 import socket
+import threading
 import urllib.parse
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -41,15 +42,16 @@ def _connect(
 
 
 def _get(
-    base: str, path: str, source: str = "127.0.0.1", timeout: float = 30
-) -> tuple[int, dict[str, str], bytes]:
+    base: str, path: str, source: str = "127.0.0.1", timeout: float = 30,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, dict[str, str], bytes]:  # fmt: skip
     """One GET from ``source``: status, headers (lower-cased) and body."""
     parts = urllib.parse.urlsplit(base)
     connection = http.client.HTTPConnection(
         parts.hostname, parts.port, timeout=timeout, source_address=(source, 0)
     )
     try:
-        connection.request("GET", path)
+        connection.request("GET", path, headers=headers or {})
         response = connection.getresponse()
         return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
     finally:
@@ -177,3 +179,72 @@ def test_one_address_gets_a_share_of_the_workers_and_pages_answer_while_all_are_
         held.released.set()
         assert first.result()[0] == 200 and second.result()[0] == 200
         assert waiting.result()[0] == 200
+
+
+def test_x_forwarded_for_names_the_client_only_when_the_trusted_proxy_sends_it(
+    tiny_disk_store: str, tmp_path: Path, held: HeldEndpoint
+) -> None:
+    proxy, direct = "127.0.0.5", "127.0.0.6"
+    ask = _sparql("ASK {}", format="json")
+    with (
+        _server(tiny_disk_store, tmp_path, query_workers="2", query_client_limit="1",
+                query_queue="0", query_timeout="60", service_allow=held.url,
+                trusted_proxy=proxy) as base,
+        ThreadPoolExecutor(2) as pool,
+    ):  # fmt: skip
+
+        def forwarded(source: str, path: str, client: str) -> tuple[int, dict[str, str], bytes]:
+            return _get(base, path, source, headers={"X-Forwarded-For": client})
+
+        held_query = _sparql(held.query, format="json")
+        first = pool.submit(forwarded, direct, held_query, "198.51.100.1")
+        assert held.arrived(1)
+        # Not from the proxy: the header is not believed, the address is the client.
+        status, headers, _ = forwarded(direct, ask, "198.51.100.2")
+        assert status == 503 and "retry-after" in headers
+        assert forwarded(proxy, ask, "198.51.100.3")[0] == 200  # the other worker
+        held.released.set()
+        assert first.result()[0] == 200
+
+        held.released.clear()
+        second = pool.submit(forwarded, proxy, held_query, "198.51.100.4")
+        assert held.arrived(2)
+        # Behind the proxy each forwarded client has its own share.
+        assert forwarded(proxy, ask, "198.51.100.4")[0] == 503
+        assert forwarded(proxy, ask, "198.51.100.5")[0] == 200
+        held.released.set()
+        assert second.result()[0] == 200
+
+
+def _server_side_established(base: str, sock: socket.socket) -> bool:
+    """Whether the server's end of ``sock``'s connection is still open (/proc/net/tcp)."""
+    server = f"0100007F:{urllib.parse.urlsplit(base).port:04X}"
+    client = f"0100007F:{sock.getsockname()[1]:04X}"
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[1] == server and fields[2] == client:
+            return fields[3] == "01"
+    return False
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads Linux's /proc/net/tcp")
+def test_an_answer_stuck_in_the_kernel_is_cut_off_too(tiny_disk_store: str, tmp_path: Path) -> None:
+    # A small dump goes whole into the kernel's buffers: waitress has nothing left to send and
+    # its thread is done, but a client that never reads would keep the connection (and up to
+    # megabytes of kernel memory) until the idle timeout, and waitress's idle closing waits for
+    # a writable socket, which never comes. The client cannot see the close (the FIN waits
+    # behind the unread data), so the server's end is looked up in the kernel's table.
+    with _server(tiny_disk_store, tmp_path, write_timeout="1", idle_timeout="600") as base:
+        stalled = _connect(base, receive_buffer=4096)
+        try:
+            stalled.sendall(b"GET /download/dataset.nt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert stalled.recv(64).startswith(b"HTTP/1.1 200")
+            watched = threading.Event()
+            for _ in range(300):  # up to 30 s for a cut due after 1 s
+                if not _server_side_established(base, stalled):
+                    watched.set()
+                    break
+                watched.wait(0.1)
+            assert watched.is_set()
+        finally:
+            stalled.close()

@@ -8,9 +8,11 @@ it likes (the app blocks once waitress has buffered ``outbuf_high_watermark`` by
 that sends its headers a byte at a time is never idle. So the server here, on each of waitress's
 maintenance passes (every second), also closes a connection
 
-- whose answer has waited ``write_timeout`` seconds for the client to read any of it: the
-  thread writing it gets ``ClientDisconnected`` and is free again, and the app's iterator is
-  closed (a dump stops, a query's worker goes back);
+- whose answer has waited ``write_timeout`` seconds for the client to read any of it, in
+  waitress's buffers or (on Linux) in the kernel's: the thread writing it gets
+  ``ClientDisconnected`` and is free again, and the app's iterator is closed (a dump stops, a
+  query's worker goes back). waitress's own closing of an idle connection waits until the
+  socket can be written to, which for a client that stopped reading is never; this does not;
 - whose request (line, headers, body) is still coming in ``receive_timeout`` seconds after it
   began;
 
@@ -20,7 +22,10 @@ IPv6 /64), so that one client cannot take all ``connection_limit`` of them.
 
 from __future__ import annotations
 
+import fcntl
 import socket
+import struct
+import termios
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -114,7 +119,9 @@ class Server(TcpWSGIServer):  # type: ignore[misc]
             began = getattr(channel, "request_began", None)
             if began is not None and now - began > self.receive_timeout:
                 channel.handle_close()
-            elif channel.total_outbufs_len and now - channel.last_activity > self.write_timeout:
+            elif now - channel.last_activity > self.write_timeout and (
+                channel.total_outbufs_len or channel.will_close or _unsent(channel.socket)
+            ):
                 # The socket is not writable, so waitress's own will_close would never be acted
                 # on; closing it here also wakes the thread waiting to write (ClientDisconnected).
                 channel.handle_close()
@@ -140,6 +147,15 @@ class Server(TcpWSGIServer):  # type: ignore[misc]
             return
         channel = self.channel_class(self, conn, self.fix_addr(addr), self.adj, map=self._map)
         channel.client = client
+
+
+def _unsent(sock: socket.socket | None) -> int:
+    """Bytes the kernel still holds to send on ``sock`` (Linux's SIOCOUTQ); 0 where unknown."""
+    try:
+        raw = fcntl.ioctl(sock.fileno(), termios.TIOCOUTQ, b"\0\0\0\0")  # type: ignore[union-attr]
+    except (OSError, AttributeError, ValueError):
+        return 0
+    return int(struct.unpack("i", raw)[0])
 
 
 def _refuse(conn: socket.socket) -> None:
