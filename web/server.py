@@ -118,13 +118,13 @@ class Server(TcpWSGIServer):  # type: ignore[misc]
         for channel in list(self.active_channels.values()):
             began = getattr(channel, "request_began", None)
             if began is not None and now - began > self.receive_timeout:
-                channel.handle_close()
+                _cut(channel)
             elif now - channel.last_activity > self.write_timeout and (
                 channel.total_outbufs_len or channel.will_close or _unsent(channel.socket)
             ):
                 # The socket is not writable, so waitress's own will_close would never be acted
-                # on; closing it here also wakes the thread waiting to write (ClientDisconnected).
-                channel.handle_close()
+                # on; cutting it also wakes the thread waiting to write (ClientDisconnected).
+                _cut(channel)
 
     def handle_accept(self) -> None:
         try:
@@ -147,6 +147,25 @@ class Server(TcpWSGIServer):  # type: ignore[misc]
             return
         channel = self.channel_class(self, conn, self.fix_addr(addr), self.adj, map=self._map)
         channel.client = client
+
+
+def _cut(channel: Channel) -> None:
+    """End ``channel``'s connection at once, throwing away what it has not sent.
+
+    Not by closing it here: maintenance runs while the loop is still choosing which sockets to
+    poll, so a closed descriptor would be polled anyway (POLLNVAL) and, once a new connection
+    got the same number in that round, the new one would be closed in its place. Shut down,
+    the socket reports POLLHUP to the poll under way, and waitress closes it in that poll's
+    round, as for a client that hung up; with a zero linger the close is a reset, which frees
+    the kernel's buffers at once instead of waiting on a client that does not read.
+    """
+    sock = channel.socket
+    channel.will_close = True
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # gone already: waitress closes it on its own
 
 
 def _unsent(sock: socket.socket | None) -> int:

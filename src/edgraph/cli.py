@@ -683,6 +683,10 @@ def serve(settings: Settings, host: str, port: int) -> None:
         _save_analysis(store, settings)
     app = create_app(settings=settings, store=store, warm=True)
     click.echo(f"edgraph viewer on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    if host in ("0.0.0.0", "::", "") and not settings.public_url:  # noqa: S104
+        hosts = " ".join(settings.trusted_hosts)
+        click.echo(f"answering for the hosts {hosts}; name others with the settings "
+                   "public_url or trusted_hosts", err=True)  # fmt: skip
     serve_http(app, settings, host=host, port=port)
 
 

@@ -84,7 +84,7 @@ class Limits:
     max_chars: int = 100_000
     service_allow: tuple[str, ...] = ()
     client_limit: int = 1  # one client's queries running at once (as many more may wait)
-    queue: int = 6  # queries waiting for a worker at once, all clients together
+    queue: int = 16  # queries waiting for a worker at once, all clients together
     queue_timeout: float = 3.0  # seconds a query waits for a worker at most
 
     @classmethod
@@ -482,10 +482,9 @@ class QueryService:
                 self._running[client] + self._queued[client] >= 2 * limits.client_limit
             ):
                 raise BusyError(
-                    f"this client already has {limits.client_limit} "
-                    f"quer{'y' if limits.client_limit == 1 else 'ies'} running and as many "
-                    "waiting, as many as one client may (setting query_client_limit); try "
-                    "again when one is done",
+                    f"this client already has {2 * limits.client_limit} queries running or "
+                    f"waiting, as many as one client may ({limits.client_limit} running, as "
+                    "many waiting; setting query_client_limit); try again when one is done",
                     retry_after=self._retry_after(),
                 )
             now = bool(self._idle) and self._eligible(client) and self._first_eligible() is None

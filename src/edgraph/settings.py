@@ -195,7 +195,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "query_queue",
-        6,
+        16,
         "Queries that may wait for a worker at once, all clients together (each holds a server "
         "thread while it waits, at most query_timeout); further ones are refused with 503 and "
         "Retry-After. Keep query_workers + query_queue well below server_threads.",
@@ -246,7 +246,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "server_threads",
-        16,
+        32,
         "Threads of edgraph serve that answer requests (a waiting or running query holds one).",
         _positive_int,
     ),
