@@ -127,13 +127,22 @@ class Server(TcpWSGIServer):  # type: ignore[misc]
                 _cut(channel)
 
     def handle_accept(self) -> None:
-        try:
-            accepted = self.accept()
-        except OSError:
-            return  # as waitress: a connection gone before it was accepted
-        if accepted is None:
-            return
-        conn, addr = accepted
+        # Every connection waiting, not one per turn of the loop as waitress does: under a flood
+        # of connections (slow headers coming back), a turn of a loop whose thread waits for
+        # the GIL behind the app's threads can take tens of milliseconds, and a visitor's
+        # connection would wait its turn behind the flood's.
+        for _ in range(_ACCEPT_AT_ONCE):
+            if len(self._map) >= self.adj.connection_limit:
+                return
+            try:
+                accepted = self.accept()
+            except OSError:
+                continue  # as waitress: a connection gone before it was accepted
+            if accepted is None:
+                return  # none left waiting
+            self._take(*accepted)
+
+    def _take(self, conn: socket.socket, addr: Any) -> None:
         client = client_key(addr[0]) if self.family in (socket.AF_INET, socket.AF_INET6) else None
         if client is not None and self.proxy not in ("*", addr[0]):
             held = sum(1 for c in self.active_channels.values() if c.client == client)
@@ -147,6 +156,10 @@ class Server(TcpWSGIServer):  # type: ignore[misc]
             return
         channel = self.channel_class(self, conn, self.fix_addr(addr), self.adj, map=self._map)
         channel.client = client
+
+
+#: Connections accepted in one turn of the loop at most.
+_ACCEPT_AT_ONCE = 64
 
 
 def _cut(channel: Channel) -> None:
