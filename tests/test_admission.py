@@ -53,7 +53,7 @@ def test_one_client_gets_one_worker_and_one_place_in_line_while_another_client_i
     assert service.waiting() == 0
 
 
-def test_past_the_queue_a_query_is_refused_at_once_and_the_queue_drains_in_order(
+def test_past_the_queue_a_query_is_refused_at_once_and_the_waiting_one_runs_later(
     tiny_disk_store: str, held: HeldEndpoint
 ) -> None:
     with _service(tiny_disk_store, held, queue=1) as service, ThreadPoolExecutor(6) as pool:
