@@ -46,10 +46,12 @@ def _built_then_grown(tiny_project: Path, tmp_path: Path) -> tuple[Path, bytes, 
 
 
 def _build_process(project: Path, store: Path, **options: Any) -> subprocess.Popen[str]:
-    """`edgraph build` in a process of its own (which a test can kill), stderr kept."""
+    """`edgraph build` in a process of its own (which a test can kill), stderr kept; without
+    the dataset's figures, a step of its own after the store is complete."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("EDGRAPH_")}
     return subprocess.Popen(
-        [sys.executable, "-m", "edgraph", "build", "--project", str(project), "--store", str(store)],
+        [sys.executable, "-m", "edgraph", "build", "--project", str(project), "--store", str(store),
+         "--no-describe"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, **options,
     )  # fmt: skip
 

@@ -123,6 +123,16 @@ class LimitError(EdgraphError):
     exit_code = 3
 
 
+class BusyError(LimitError):
+    """Refused before it started, to keep the server answering: the query workers and their
+    queue are taken, or this client already has its share of them (HTTP 503 with
+    ``Retry-After``: the seconds after which trying again makes sense)."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class QueryTooLongError(LimitError):
     """A query longer than the length limit; refused before it runs."""
 
