@@ -186,7 +186,10 @@ def tiny_embedded_store(tiny_shared_project: Path, tmp_path_factory: pytest.Temp
     """The tiny graph built into an embedded store on disk, whatever the session's store kind,
     where workers and servers open it."""
     location = str(tmp_path_factory.mktemp("tiny-embedded") / "store")
-    build(EmbeddedStore.open(location, must_exist=False), settings_for(tiny_shared_project, store=location))
+    build(
+        EmbeddedStore.open(location, must_exist=False),
+        settings_for(tiny_shared_project, store=location),
+    )
     return location
 
 

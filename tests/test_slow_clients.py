@@ -228,7 +228,9 @@ def _server_side_established(base: str, sock: socket.socket) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads Linux's /proc/net/tcp")
-def test_an_answer_stuck_in_the_kernel_is_cut_off_too(tiny_embedded_store: str, tmp_path: Path) -> None:
+def test_an_answer_stuck_in_the_kernel_is_cut_off_too(
+    tiny_embedded_store: str, tmp_path: Path
+) -> None:
     # A small dump goes whole into the kernel's buffers: waitress has nothing left to send and
     # its thread is done, but a client that never reads would keep the connection (and up to
     # megabytes of kernel memory) until the idle timeout, and waitress's idle closing waits for
