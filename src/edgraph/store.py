@@ -15,21 +15,19 @@ import traceback
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Protocol, cast
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 import pyoxigraph as ox
 
 from edgraph.errors import (
-    DataError,
-    DataSyntaxError,
     QuerySyntaxError,
     StoreBusyError,
     StoreError,
     StoreNotBuiltError,
 )
 from edgraph.formats import Format
+from edgraph.inputs import GraphInput, load
 from edgraph.results import QueryResult, Term
 
 if TYPE_CHECKING:
@@ -43,16 +41,6 @@ Derive = Callable[[ox.Store], None]
 #: Called with (done, total) while a build reads its inputs (bytes), and with
 #: (done, total, stage="pushing") while it sends statements to a remote store.
 Progress = Callable[..., None]
-
-
-@dataclass(frozen=True)
-class GraphInput:
-    """One file to load into one named graph."""
-
-    graph: str  # IRI of the named graph
-    path: Path
-    format: Format
-    rewrite: tuple[str, str] | None = None  # move IRIs under the first base to the second
 
 
 class Store(ABC):
@@ -407,34 +395,6 @@ def _query_error_message(raw: str) -> str:
     return f"line {line}, column {column}: {rest}"
 
 
-class _CountingReader:
-    """A binary file that reports how much of it has been read."""
-
-    def __init__(self, handle: IO[bytes], report: Callable[[int], None], path: Path) -> None:
-        self._handle = handle
-        self._report = report
-        self._path = path
-
-    def read(self, size: int = -1) -> bytes:
-        try:
-            chunk = self._handle.read(size)
-        except OSError as exc:
-            raise DataError(f"cannot read this file ({exc.strerror})", path=self._path) from None
-        self._report(len(chunk))
-        return chunk
-
-    def readinto(self, buffer: bytearray) -> int:
-        try:
-            count = cast(int, self._handle.readinto(buffer))  # type: ignore[attr-defined]
-        except OSError as exc:
-            raise DataError(f"cannot read this file ({exc.strerror})", path=self._path) from None
-        self._report(count)
-        return count
-
-    def readable(self) -> bool:
-        return True
-
-
 def _load_all(target: ox.Store, inputs: Sequence[GraphInput], progress: Progress | None) -> None:
     total = sum(i.path.stat().st_size for i in inputs)
     done = 0
@@ -446,30 +406,7 @@ def _load_all(target: ox.Store, inputs: Sequence[GraphInput], progress: Progress
             progress(done, total)
 
     for item in inputs:
-        graph = ox.NamedNode(item.graph)
-        try:
-            handle = _open_input(item.path)
-            with handle:
-                reader = cast(IO[bytes], _CountingReader(handle, advance, item.path))
-                if item.rewrite is None:
-                    target.bulk_load(reader, item.format.rdf_format(), to_graph=graph)
-                else:
-                    quads = ox.parse(reader, item.format.rdf_format())
-                    target.bulk_extend(_rewritten(quads, graph, *item.rewrite))
-        except SyntaxError as exc:
-            message = str(exc).split(": ", 1)[-1] if exc.lineno else str(exc)
-            raise DataSyntaxError(
-                message, path=item.path, line=exc.lineno, column=exc.offset
-            ) from None
-        except OSError as exc:  # the file was read (see _CountingReader): the store's write failed
-            raise StoreError(f"cannot write the store (is the disk full?): {exc}") from None
-
-
-def _open_input(path: Path) -> IO[bytes]:
-    try:
-        return path.open("rb")
-    except OSError as exc:
-        raise DataError(f"cannot read this file ({exc.strerror})", path=path) from None
+        load(target, item, advance)
 
 
 def _write_generation(
@@ -498,20 +435,6 @@ def _fill_generation(target: Path, fill: Callable[[ox.Store], None]) -> None:
         raise
     finally:
         del fresh
-
-
-def _rewritten(
-    quads: Iterable[ox.Quad], graph: ox.NamedNode, old: str, new: str
-) -> Iterator[ox.Quad]:
-    def move(
-        term: ox.NamedNode | ox.BlankNode | ox.Literal,
-    ) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-        if isinstance(term, ox.NamedNode) and term.value.startswith(old):
-            return ox.NamedNode(new + term.value[len(old) :])
-        return term
-
-    for q in quads:
-        yield ox.Quad(move(q.subject), move(q.predicate), move(q.object), graph)  # type: ignore[arg-type]
 
 
 @contextlib.contextmanager
