@@ -124,6 +124,10 @@ class NotAcceptableError(UnsupportedFormatError):
     status = 406
 
 
+class ListenError(EdgraphError):
+    """The viewer cannot listen where asked: the port is taken, the host unknown, no permission."""
+
+
 class OutputError(EdgraphError):
     """A result cannot be written where the user asked (a full disk, a missing folder)."""
 

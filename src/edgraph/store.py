@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import shutil
 import time
 import traceback
@@ -308,11 +309,22 @@ def open_store(
     >>> open_store("memory").named_graphs()
     []
     """
-    from edgraph.remote import RemoteStore, is_remote
+    from edgraph.remote import SCHEMES, RemoteStore, is_remote
 
     if is_remote(str(location)):
         return RemoteStore.open(str(location), settings, must_exist=must_exist)
+    if _URL.match(str(location)):  # not a folder to build into: "./http:/host:port/query/"
+        scheme = str(location).split(":", 1)[0].lower()
+        if f"sparql+{scheme}://" in SCHEMES:
+            advice = f"for a remote SPARQL server, write sparql+{location}"
+        else:
+            advice = f"name a folder, 'memory', or a SPARQL server as {' or '.join(SCHEMES)}..."
+        raise StoreError(f"the store {location} is a URL, not a folder: {advice}")
     return EmbeddedStore.open(location, must_exist=must_exist)
+
+
+#: A location that starts like a URL (``scheme://``).
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 def store_for(settings: Settings, *, must_exist: bool = True) -> Store:
@@ -381,8 +393,6 @@ def _query_error_message(raw: str) -> str:
     >>> _query_error_message("error at 2:7: expected one of '$', ['A' ..= 'Z' | 'a']")
     "line 2, column 7: expected one of '$', a name"
     """
-    import re
-
     match = re.match(r"error at (\d+):(\d+): (.*)", raw, re.S | re.I)
     if not match:
         return raw
