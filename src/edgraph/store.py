@@ -39,8 +39,10 @@ if TYPE_CHECKING:
 #: Adds to a new store's content what follows from it, before anyone sees it.
 Derive = Callable[[ox.Store], None]
 
-#: Called with (done, total) while a build reads its inputs (bytes), and with
-#: (done, total, stage="pushing") while it sends statements to a remote store.
+#: Called with (done, total) while a build reads its inputs (bytes), with
+#: (done, total, stage="pushing") while it sends statements to a remote store, and, on disk,
+#: with (0, 0, stage=STEP) as each later step starts: "deriving" (checks and entailment),
+#: "flushing", "swapping" (making the new content current), "clearing" (old generations).
 Progress = Callable[..., None]
 
 
@@ -232,7 +234,9 @@ class EmbeddedStore(Store):
                 derive(fresh)
             self._store = fresh
             return
-        self._new_generation(lambda target: _write_generation(target, inputs, derive, progress))
+        self._new_generation(
+            lambda target: _write_generation(target, inputs, derive, progress), progress
+        )
 
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
         """On disk, the new generation starts as a backup of the current one (hard links to
@@ -259,7 +263,9 @@ class EmbeddedStore(Store):
 
         self._new_generation(write)
 
-    def _new_generation(self, write: Callable[[Path], None]) -> None:
+    def _new_generation(
+        self, write: Callable[[Path], None], progress: Progress | None = None
+    ) -> None:
         """Let ``write`` fill a new generation folder, then make it current in one rename;
         on any failure the folder goes and the current generation stays."""
         root = Path(self.location)
@@ -269,10 +275,12 @@ class EmbeddedStore(Store):
             target = root / "generations" / _generation_name()
             try:
                 write(target)
+                _step(progress, "swapping")
                 swap_current(root, target)
             except BaseException:
                 shutil.rmtree(target, ignore_errors=True)
                 raise
+            _step(progress, "clearing")
             _remove_old_generations(root, keep={target.name, previous})
         self._store = ox.Store.read_only(str(target))
         self._generation = target.name
@@ -419,13 +427,20 @@ def _load_all(target: ox.Store, inputs: Sequence[GraphInput], progress: Progress
         load(target, item, advance)
 
 
+def _step(progress: Progress | None, name: str) -> None:
+    if progress is not None:
+        progress(0, 0, stage=name)
+
+
 def _write_generation(
     target: Path, inputs: Sequence[GraphInput], derive: Derive | None, progress: Progress | None
 ) -> None:
     def write(fresh: ox.Store) -> None:
         _load_all(fresh, inputs, progress)
+        _step(progress, "deriving")
         if derive is not None:
             derive(fresh)
+        _step(progress, "flushing")
 
     _fill_generation(target, write)
 
