@@ -69,13 +69,24 @@ def options(settings: Settings, *, host: str, port: int) -> dict[str, Any]:
     return chosen
 
 
-def make_server(app: Any, settings: Settings, *, host: str, port: int) -> Any:
-    """The server, listening on ``host`` and ``port`` (every address the name has); ``run()``
-    serves until interrupted. Binding errors are waitress's (``OSError``)."""
-    adj = Adjustments(**options(settings, host=host, port=port))
+def make_server(
+    app: Any, settings: Settings, *, host: str, port: int, listening: socket.socket | None = None
+) -> Any:
+    """The server, listening on ``host`` and ``port`` (every address the name has), or on the
+    socket ``listening`` already bound there; ``run()`` serves until interrupted. Binding
+    errors are waitress's (``OSError``)."""
+    chosen = options(settings, host=host, port=port)
+    if listening is not None:
+        del chosen["host"], chosen["port"]
+        chosen["sockets"] = [listening]
+    adj = Adjustments(**chosen)
     dispatcher = ThreadedTaskDispatcher()
     dispatcher.set_thread_count(adj.threads)
     sockets: dict[int, Any] = {}
+    if listening is not None:
+        info = (listening.family, listening.type, listening.proto, listening.getsockname())
+        return Server(app, sockets, True, listening, dispatcher=dispatcher, adj=adj,
+                      bind_socket=False, sockinfo=info, settings=settings)  # fmt: skip
     servers = [
         Server(app, sockets, dispatcher=dispatcher, adj=adj, sockinfo=info, settings=settings)
         for info in adj.listen
@@ -200,10 +211,12 @@ def _refuse(conn: socket.socket) -> None:
         conn.close()
 
 
-def serve(app: Any, settings: Settings, *, host: str, port: int) -> None:
-    """Serve ``app`` (the viewer) until interrupted; the address it listens on is one of its
-    trusted hosts."""
+def serve(
+    app: Any, settings: Settings, *, host: str, port: int, listening: socket.socket | None = None
+) -> None:
+    """Serve ``app`` (the viewer) until interrupted, on ``listening`` when it is given (bound
+    already); the address it listens on is one of its trusted hosts."""
     from edgraph.web import trust_host
 
     trust_host(app, host)
-    make_server(app, settings, host=host, port=port).run()
+    make_server(app, settings, host=host, port=port, listening=listening).run()

@@ -155,6 +155,13 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
     ),
     Setting(
+        "literal_max_chars",
+        1_000_000,
+        "Longest literal a build accepts, in characters; a longer one is refused with its file, "
+        "line and column (pages and answers that show it would be that large).",
+        _positive_int,
+    ),
+    Setting(
         "query_timeout",
         10.0,
         "Seconds a SPARQL query may run before it is killed (the endpoint answers 503).",
@@ -363,6 +370,7 @@ class Settings:
     store: str | None
     base_iri: str
     progress_bytes: int
+    literal_max_chars: int
     remote_update_endpoint: str | None
     remote_graph_store_endpoint: str | None
     remote_user: str | None
