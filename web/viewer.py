@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
+from collections.abc import Callable
 from functools import cached_property, lru_cache
 from io import BytesIO
 from pathlib import Path
@@ -26,7 +27,7 @@ from flask import (
 )
 
 from edgraph.analysis import MEASURE_BY_KEY, stored_measures
-from edgraph.catalog import FACETS, KIND_BY_KEY, KINDS, Catalog
+from edgraph.catalog import FACETS, KIND_BY_KEY, KINDS, Catalog, selection
 from edgraph.entity import checked_iri
 from edgraph.errors import EdgraphError, NotAcceptableError, NotFoundError
 from edgraph.formats import Format, of_kind
@@ -188,23 +189,45 @@ def search_json() -> Response:
 
 
 @bp.get("/browse")
-def browse() -> str:
-    selected = {facet: request.args.getlist(facet) for facet in FACETS}
-    page = request.args.get("page", "1")
-    result = views().catalog.browse(selected, page=int(page) if page.isdigit() else 1)
-
-    def toggle(facet: str, value: str) -> str:
-        pairs = [(f, v) for f in FACETS for v in selected[f] if (f, v) != (facet, value)]
-        if value not in selected[facet]:
-            pairs.append((facet, value))
-        return url_for("viewer.browse") + ("?" + urlencode(pairs) if pairs else "")
-
+def browse() -> Response | str:
+    settings = current_app.extensions["edgraph.settings"]
+    selected = selection({f: request.args.getlist(f) for f in FACETS},
+                         max_values=settings.browse_max_values)  # fmt: skip
     current = [(f, v) for f in FACETS for v in selected[f]]
+    if "drop" in request.args:  # a chip's button: the same listing without that value
+        dropped = {tuple(d.split(":", 1)) for d in request.args.getlist("drop")}
+        kept = [pair for pair in current if pair not in dropped]
+        return redirect(_browse_url(urlencode(kept)), code=303)
+    page = request.args.get("page", "1")
+    number = int(page) if page.isascii() and page.isdigit() and len(page) < 10 else 1
+    result = views().catalog.browse(selected, page=number)
     return render_template(
-        "browse.html", result=result, toggle=toggle, current=current,
-        page_link=lambda n: url_for("viewer.browse") + "?" + urlencode([*current, ("page", n)]),
+        "browse.html", result=result, toggle=_toggles(current), current=current,
+        page_link=lambda n: _browse_url(urlencode([*current, ("page", n)])),
         catalog=views().catalog,
     )  # fmt: skip
+
+
+def _toggles(current: list[tuple[str, str]]) -> Callable[[str, str], str]:
+    """Links that add a value to the selection ``current`` or take one away. Each link is as
+    long as the selection, so the page makes a bounded number of them (the first values of
+    each facet); the chips that take one value away each are buttons of one form instead, or
+    the page would grow with the square of the selection."""
+    encoded = {pair: urlencode([pair]) for pair in current}  # each pair encoded once
+    everything = "&".join(encoded.values())
+
+    def toggle(facet: str, value: str) -> str:
+        if (facet, value) in encoded:
+            rest = "&".join(e for pair, e in encoded.items() if pair != (facet, value))
+            return _browse_url(rest)
+        added = urlencode([(facet, value)])
+        return _browse_url(f"{everything}&{added}" if everything else added)
+
+    return toggle
+
+
+def _browse_url(query: str) -> str:
+    return url_for("viewer.browse") + ("?" + query if query else "")
 
 
 # -- entities: pages, data, Cool URIs ---------------------------------------------------------

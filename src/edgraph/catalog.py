@@ -14,10 +14,11 @@ import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from edgraph.errors import ParameterError
 from edgraph.namespaces import EDGO, ORG, OWL, PROV, RDFS, SCHEMA, SKOS
 from edgraph.results import lexical
 from edgraph.store import Store
@@ -130,6 +131,39 @@ class Suggestion:
 
 #: The facets of browsing, in display order.
 FACETS = ("kind", "country", "network", "year", "source")
+#: Longest facet value a listing accepts: kind keys, years and the IRIs of countries, networks
+#: and sources are far shorter, and every link of the page repeats the selection.
+FACET_VALUE_MAX_CHARS = 1000
+
+
+def selection(
+    params: Mapping[str, Sequence[str]], *, max_values: int
+) -> dict[str, tuple[str, ...]]:
+    """The facet values a listing asks for, each once, in the order given, by facet;
+    ParameterError when there are more than ``max_values`` of them or one is too long.
+
+    >>> selection({"kind": ["event", "event"], "colour": ["red"]}, max_values=5)["kind"]
+    ('event',)
+    >>> selection({"country": ["a", "b", "c"]}, max_values=2)
+    Traceback (most recent call last):
+    ...
+    edgraph.errors.ParameterError: a listing takes at most 2 facet values ...
+    """
+    given = sum(len(params.get(facet, ())) for facet in FACETS)
+    if given > max_values:
+        raise ParameterError(
+            f"a listing takes at most {max_values:,} facet values (setting browse_max_values); "
+            f"this one gives {given:,}"
+        )
+    chosen = {facet: tuple(dict.fromkeys(params.get(facet, ()))) for facet in FACETS}
+    for facet, values in chosen.items():
+        for value in values:
+            if len(value) > FACET_VALUE_MAX_CHARS:
+                raise ParameterError(
+                    f"a {facet} value of {len(value):,} characters cannot be one: facet values "
+                    f"are at most {FACET_VALUE_MAX_CHARS:,} characters"
+                )
+    return chosen
 
 
 @dataclass(frozen=True)

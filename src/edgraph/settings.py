@@ -164,6 +164,13 @@ SETTINGS: tuple[Setting, ...] = (
         "on other sites; empty to send none.",
     ),
     Setting(
+        "browse_max_values",
+        50,
+        "Facet values one /browse request may select, all facets together; past it the "
+        "answer is 400.",
+        _positive_int,
+    ),
+    Setting(
         "network_max_nodes",
         2500,
         "Most nodes a network view draws; larger views keep the most connected nodes and say so.",
@@ -243,6 +250,7 @@ class Settings:
     query_workers: int
     service_allow: tuple[str, ...]
     cors_origin: str
+    browse_max_values: int
     network_max_nodes: int
     dataset_title: str
     dataset_publisher: str
