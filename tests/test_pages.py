@@ -142,6 +142,44 @@ def test_a_chip_takes_its_value_away_through_the_selection_form(store: Store) ->
         assert "Tiny workshop" in html(client, response.headers["Location"])
 
 
+def test_facet_counts_are_what_the_other_facets_allow() -> None:
+    """The one-pass counting gives, for every facet, the plain definition: the values of the
+    entities that every other facet's selection allows."""
+    import random
+
+    from edgraph.catalog import FACETS, Catalog, Entity, Name
+
+    rng = random.Random(15)  # noqa: S311 (made-up data, not secrets)
+    entities = [
+        Entity(f"http://x/{i}", rng.choice(["event", "place", "organization"]),
+               names=[Name(rng.choice("abc") + str(i), "en", False)],
+               countries={f"http://x/c{rng.randrange(4)}" for _ in range(rng.randrange(3))},
+               networks={f"http://x/n{rng.randrange(3)}" for _ in range(rng.randrange(3))},
+               years={2019 + rng.randrange(4) for _ in range(rng.randrange(3))},
+               sources={f"http://x/s{rng.randrange(3)}"})
+        for i in range(300)
+    ]  # fmt: skip
+    catalog = Catalog(entities, {})
+    selections = [{}, {"kind": ["event"]}, {"kind": ["event", "place"], "year": ["2020"]},
+                  {"country": ["http://x/c1", "http://x/c9"], "network": ["http://x/n0"],
+                   "source": ["http://x/s2"]}]  # fmt: skip
+    for selected in selections:
+        chosen = {f: set(v) for f, v in selected.items()}
+
+        def allowed(e: Entity, skip: str | None = None) -> bool:
+            return all(e.facet_values(f) & v for f, v in chosen.items() if f != skip)  # noqa: B023
+
+        listing = catalog.browse(selected, per_page=1000)
+        assert {e.iri for e in listing.entities} == {e.iri for e in entities if allowed(e)}
+        for facet in FACETS:
+            expected: dict[str, int] = {v: 0 for v in chosen.get(facet, ())}
+            for e in entities:
+                if allowed(e, skip=facet):
+                    for v in e.facet_values(facet):
+                        expected[v] = expected.get(v, 0) + 1
+            assert {v.value: v.count for v in listing.facets[facet]} == expected, (selected, facet)
+
+
 @pytest.mark.parametrize("number", ["²", "9" * 5000, "-1", "x"])
 def test_a_page_number_that_is_not_one_shows_the_first_page(store: Store, number: str) -> None:
     with viewer(store) as client:

@@ -113,6 +113,7 @@ class Views:
         """Read the catalog, measures and network now rather than on the first page that needs
         them (``edgraph serve`` calls it in the background when it starts)."""
         with contextlib.suppress(EdgraphError):  # the pages will say what is wrong
+            self.catalog.browse({})  # the listing's order and counts, kept by the catalog
             self.network  # noqa: B018 (reading it computes it)
 
     def view(self, filters: Filters) -> Network:

@@ -8,6 +8,7 @@ when the store changes, never per request.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import json
 import os
@@ -340,31 +341,35 @@ class Catalog:
         self, selected: Mapping[str, Iterable[str]], *, page: int = 1, per_page: int = 50
     ) -> Browse:
         """Entities having every selected facet value (values of one facet are alternatives),
-        with counts for each facet's values among the entities the other facets allow."""
+        with counts for each facet's values among the entities the other facets allow.
+
+        One pass over the entities, in the listing's order (kept from the first call), counts
+        every facet at once: an entity that every facet allows counts for all of them, one that
+        a single facet excludes counts for that facet only. With nothing selected the counts are
+        the ones kept from the first call.
+
+        >>> catalog = Catalog([Entity("http://x/a", "event", years={2020}),
+        ...                    Entity("http://x/b", "place", years={2021})], {})
+        >>> listing = catalog.browse({"kind": ["event"]})
+        >>> [e.iri for e in listing.entities], [(v.value, v.count) for v in listing.facets["kind"]]
+        (['http://x/a'], [('event', 1), ('place', 1)])
+        >>> [(v.value, v.count) for v in listing.facets["year"]]
+        [('2020', 1)]
+        """
         chosen = {f: set(v) for f, v in selected.items() if f in FACETS and set(v)}
-
-        def allowed(entity: Entity, skip: str | None = None) -> bool:
-            return all(
-                entity.facet_values(facet) & values
-                for facet, values in chosen.items()
-                if facet != skip
-            )
-
-        matching = sorted(
-            (e for e in self.entities.values() if allowed(e)), key=lambda e: (fold(e.label), e.iri)
-        )
+        if chosen:
+            matching, counts = self._count(chosen)
+        else:
+            matching, counts = self._ordered, self._all_counts
         facets: dict[str, list[FacetValue]] = {}
         for facet in FACETS:
-            counts: Counter[str] = Counter()
-            for entity in self.entities.values():
-                if allowed(entity, skip=facet):
-                    counts.update(entity.facet_values(facet))
+            values = dict(counts[facet])
             for value in chosen.get(facet, ()):
-                counts.setdefault(value, 0)
+                values.setdefault(value, 0)
             facets[facet] = sorted(
                 (
                     FacetValue(v, self.facet_label(facet, v), n, v in chosen.get(facet, ()))
-                    for v, n in counts.items()
+                    for v, n in values.items()
                 ),
                 key=lambda fv: (-fv.count, fv.label) if facet != "year" else (fv.value,),
             )
@@ -372,6 +377,36 @@ class Catalog:
         page = min(max(1, page), pages)
         start = (page - 1) * per_page
         return Browse(matching[start : start + per_page], len(matching), facets, page, pages)
+
+    def _count(
+        self, chosen: Mapping[str, set[str]]
+    ) -> tuple[list[Entity], dict[str, Counter[str]]]:
+        matching: list[Entity] = []
+        seen: dict[str, list[str]] = {facet: [] for facet in FACETS}  # values, once per entity
+        for entity in self._ordered:
+            excluded = None
+            for facet, values in chosen.items():
+                if values.isdisjoint(entity.facet_values(facet)):
+                    if excluded is not None:
+                        break  # excluded by two facets: counts for none
+                    excluded = facet
+            else:
+                if excluded is None:
+                    matching.append(entity)
+                    for facet in FACETS:
+                        seen[facet].extend(entity.facet_values(facet))
+                else:
+                    seen[excluded].extend(entity.facet_values(excluded))
+        return matching, {facet: Counter(values) for facet, values in seen.items()}
+
+    @functools.cached_property
+    def _ordered(self) -> list[Entity]:
+        """Every entity in the order of a listing: by name, then IRI."""
+        return sorted(self.entities.values(), key=lambda e: (fold(e.label), e.iri))
+
+    @functools.cached_property
+    def _all_counts(self) -> dict[str, Counter[str]]:
+        return self._count({})[1]
 
     def facet_label(self, facet: str, value: str) -> str:
         if facet == "kind":
