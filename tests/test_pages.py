@@ -5,14 +5,18 @@ is cut says so and links to the rest. On the tiny graph of tests/data/ plus the 
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import shutil
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from html import unescape
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+import pyoxigraph as ox
 import pytest
 from conftest import DATA, Stores, settings_for
 from flask.testing import FlaskClient
@@ -187,3 +191,82 @@ def test_a_page_number_that_is_not_one_shows_the_first_page(store: Store, number
         # the network's year and hops are numbers too
         for name in ("year", "hops"):
             assert client.get("/network.json?" + urlencode({name: number})).status_code == 200
+
+
+# -- entity and resource pages ----------------------------------------------------------------
+
+
+def test_a_resource_with_more_statements_than_the_cap_says_it_is_cut_and_links_to_all(
+    store: Store,
+) -> None:
+    with viewer(store, page_row_cap=1) as client:
+        page = html(client, "/page/place/porto")
+        notice = page.split('<div class="cut"')[1].split("</div>")[0]
+        assert "it reads at most 1 rows of each kind" in notice
+        links = dict(re.findall(r'<li>([^:<]+): <a href="([^"]+)">all of them', notice))
+        assert set(links) == {"its own statements", "statements pointing at it"}
+        # the page shows no more than the cap of each kind
+        facts = page.split("</h1>")[1]
+        assert len(re.findall(r"<dd>", facts)) <= 2
+        # the link is the workbench with the query that lists every one of them
+        shown = 0
+        for link in links.values():
+            query = parse_qs(urlsplit(unescape(link)).query)["query"][0]
+            assert html(client, unescape(link)).count("<tr") > 1  # the workbench ran it
+            shown += len(store.query(query).rows)
+        assert shown == all_statements(store, PORTO) > 2
+
+        # claims and the timeline are cut the same way
+        workshop = html(client, "/page/event/workshop")
+        assert "claims about it: <a" in workshop
+        assert "its timeline: <a" in html(client, "/page/org/school")
+    with viewer(store) as client:
+        whole = html(client, "/page/place/porto")
+        assert 'class="cut"' not in whole
+        assert "Escola Pequena" in whole and "Second tiny workshop" in whole
+
+
+def test_citations_are_numbered_by_their_place_among_the_sources(store: Store) -> None:
+    with viewer(store) as client:
+        page = html(client, "/page/event/workshop")
+        cited = page.split('<ol class="cited">')[1].split("</ol>")[0]
+        titles = re.findall(r'<li id="source-(\d+)">\s*<a href="[^"]+">([^<]+)</a>', cited)
+        assert [t for _, t in titles] == ["A second workshop", "A tiny workshop"]
+        # a citation's number is its place in that list
+        claims = page.split('<table class="claims">')[1].split("</table>")[0]
+        assert re.findall(r'href="#source-(\d+)">\[(\d+)', claims) == [("2", "2"), ("1", "1")]
+
+
+def test_an_entitys_data_is_cut_like_its_page_and_links_to_all_of_it(store: Store) -> None:
+    with viewer(store, page_row_cap=1) as client:
+        response = client.get("/id/place/porto.nt")
+        assert response.status_code == 200
+        assert response.headers["X-Edgraph-Truncated"] == "true"
+        triples = list(ox.parse(response.data, ox.RdfFormat.N_TRIPLES))
+        assert 1 < len(triples) <= 2  # one about it, one pointing at it
+        link = re.search(r'<([^>]+)>; rel="alternate"', response.headers["Link"])
+        assert link is not None
+        everything = client.get(link.group(1))
+        assert everything.status_code == 200
+        whole = set(ox.parse(everything.data, ox.RdfFormat.N_TRIPLES))
+        assert set(triples) < whole
+    with viewer(store) as client:
+        response = client.get("/id/place/porto.nt")
+        assert response.headers["X-Edgraph-Truncated"] == "false"
+        assert set(ox.parse(response.data, ox.RdfFormat.N_TRIPLES)) == whole
+
+
+def test_a_page_whose_query_outlives_the_time_limit_is_a_503_naming_it(store: Store) -> None:
+    """The page's statements are read in a query worker, which the time limit stops: here the
+    worker is paused, as a query that never ends would keep it."""
+    with viewer(store, query_timeout=0.5) as client:
+        html(client, "/page/place/porto")  # the worker is up and has answered once
+        service = client.application.extensions["edgraph.queries"]
+        (worker,) = service._all
+        os.kill(worker.process.pid, signal.SIGSTOP)
+        try:
+            page = html(client, "/resource?" + urlencode({"iri": PORTO}), status=503)
+            assert "stopped after 0.5 s, the time limit (setting query_timeout)" in page
+        finally:
+            with contextlib.suppress(ProcessLookupError):  # killed for overstaying, as it should
+                os.kill(worker.process.pid, signal.SIGCONT)

@@ -45,6 +45,7 @@ from edgraph.network import (
     write_gexf,
     write_graphml,
 )
+from edgraph.results import QueryResult
 from edgraph.store import Store
 
 bp = Blueprint("viewer", __name__)
@@ -275,11 +276,12 @@ def resource() -> Response | str:
 
 
 def _entity_page(iri: str) -> str:
-    from edgraph.entity import describe
+    from edgraph.entity import PARTS, describe
 
     v = views()
     catalog = v.catalog
-    described = describe(v.store, catalog, iri)
+    settings = current_app.extensions["edgraph.settings"]
+    described = describe(_page_run, catalog, iri, row_cap=settings.page_row_cap)
     cited = sorted({s for g in described.roles + described.details for st in g.statements
                     for s in st.sources} | {r.source for rows in described.claims.values()
                                             for r in rows if r.source})  # fmt: skip
@@ -290,9 +292,19 @@ def _entity_page(iri: str) -> str:
     return render_template(
         "entity.html", page=described, title=catalog.label(iri), catalog=catalog,
         kind=KIND_BY_KEY.get(described.entity.kind) if described.entity else None,
-        cited=cited, data_links=data_links,
-        in_network=network is None or iri in network.nodes,
+        cited=cited, number={s: i for i, s in enumerate(cited, 1)}, data_links=data_links,
+        in_network=network is None or iri in network.nodes, parts=PARTS,
     )  # fmt: skip
+
+
+def _page_run(query: str) -> QueryResult:
+    """A page's own query, run where it can be stopped: in a query worker, within the time and
+    memory limits of every query (its rows are bounded by the LIMITs of the query itself)."""
+    from edgraph.web.sparql import service
+
+    from edgraph.sandbox import QueryRequest
+
+    return service().result(QueryRequest(query, full=True))
 
 
 def _data_link(iri: str, fmt: Format) -> str:
@@ -332,21 +344,35 @@ def _require_known(iri: str) -> None:
 
 def _entity_data(iri: str, fmt: Format) -> Response:
     """What the dataset says about ``iri`` (statements about it and statements pointing at it,
-    from every named graph), in ``fmt``."""
+    from every named graph, each once), in ``fmt``; at most ``page_row_cap`` of each kind, as
+    its page (when cut, the header ``X-Edgraph-Truncated`` says so and ``Link`` names the query
+    that gives all of them)."""
     import pyoxigraph as ox
 
-    iri = checked_iri(iri)
-    result = views().store.query(
-        f"CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> }} "
-        f"WHERE {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?q <{iri}> }} }}"
-    )
+    from edgraph.entity import data_query
+
+    row_cap = current_app.extensions["edgraph.settings"].page_row_cap
+    result = _page_run(data_query(iri, row_cap))
     if not result.rows:
         raise NotFoundError(f"the dataset has nothing about <{iri}>")
-    triples = sorted((ox.Triple(*row) for row in result.rows), key=str)  # type: ignore[arg-type]
+    node = ox.NamedNode(iri)
+    parts: dict[str, list[ox.Triple]] = {"out": [], "in": []}
+    for part, p, value in result.rows:
+        outgoing = part.value == "out"  # type: ignore[union-attr]
+        triple = ox.Triple(node, p, value) if outgoing else ox.Triple(value, p, node)  # type: ignore[arg-type]
+        parts[part.value].append(triple)  # type: ignore[union-attr]
+    cut = any(len(triples) > row_cap for triples in parts.values())
+    triples = sorted({t for triples in parts.values() for t in triples[:row_cap]}, key=str)
     body = ox.serialize(triples, format=fmt.rdf_format(), prefixes=dict(PREFIXES))
     response = Response(body, mimetype=fmt.media_type)
     response.headers["Vary"] = "Accept"
-    response.headers["Link"] = f'<{entity_url(iri)}>; rel="describes"'
+    links = [f'<{entity_url(iri)}>; rel="describes"']
+    if cut:
+        everything = url_for("sparql.endpoint", query=data_query(iri, None), format=fmt.name,
+                             full="1")  # fmt: skip
+        links.append(f'<{everything}>; rel="alternate"; title="all of it"')
+    response.headers["Link"] = ", ".join(links)
+    response.headers["X-Edgraph-Truncated"] = "true" if cut else "false"
     return response
 
 

@@ -164,6 +164,15 @@ SETTINGS: tuple[Setting, ...] = (
         "on other sites; empty to send none.",
     ),
     Setting(
+        "page_row_cap",
+        1000,
+        "Statements an entity or resource page reads of each kind (its own, those pointing at "
+        "it, claims, timeline) before it is cut and says so, linking to the SPARQL query that "
+        "lists them all; its data documents are cut the same way. The page's one query runs "
+        "in a query worker within query_timeout and query_memory_mb.",
+        _positive_int,
+    ),
+    Setting(
         "browse_max_values",
         50,
         "Facet values one /browse request may select, all facets together; past it the "
@@ -250,6 +259,7 @@ class Settings:
     query_workers: int
     service_allow: tuple[str, ...]
     cors_origin: str
+    page_row_cap: int
     browse_max_values: int
     network_max_nodes: int
     dataset_title: str
