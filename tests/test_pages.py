@@ -70,6 +70,7 @@ def viewer(store: Store, **overrides: object) -> Iterator[FlaskClient]:
     try:
         yield app.test_client()
     finally:
+        app.extensions["edgraph.page_queries"].close()
         app.extensions["edgraph.queries"].close()
 
 
@@ -261,12 +262,29 @@ def test_a_page_whose_query_outlives_the_time_limit_is_a_503_naming_it(store: St
     worker is paused, as a query that never ends would keep it."""
     with viewer(store, query_timeout=0.5) as client:
         html(client, "/page/place/porto")  # the worker is up and has answered once
-        service = client.application.extensions["edgraph.queries"]
-        (worker,) = service._all
+        (worker,) = client.application.extensions["edgraph.page_queries"]._all
         os.kill(worker.process.pid, signal.SIGSTOP)
         try:
             page = html(client, "/resource?" + urlencode({"iri": PORTO}), status=503)
             assert "stopped after 0.5 s, the time limit (setting query_timeout)" in page
         finally:
             with contextlib.suppress(ProcessLookupError):  # killed for overstaying, as it should
+                os.kill(worker.process.pid, signal.SIGCONT)
+
+
+def test_pages_are_answered_while_every_sparql_worker_is_held(store: Store) -> None:
+    """Pages have query workers of their own: SPARQL clients holding every worker of /sparql
+    (here its one worker is paused, as a slow query would hold it) do not hold up the pages."""
+    with viewer(store, query_timeout=0.5) as client:
+        sparql = client.get("/sparql?" + urlencode({"query": "ASK {}", "format": "json"}))
+        assert sparql.status_code == 200  # its worker is up
+        (worker,) = client.application.extensions["edgraph.queries"]._all
+        os.kill(worker.process.pid, signal.SIGSTOP)
+        try:
+            assert "Escola Pequena" in html(client, "/page/place/porto")
+            assert client.get("/id/place/porto.ttl").status_code == 200
+            held = client.get("/sparql?" + urlencode({"query": "ASK {}", "format": "json"}))
+            assert held.status_code == 503  # the pause is real
+        finally:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(worker.process.pid, signal.SIGCONT)

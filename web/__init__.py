@@ -33,7 +33,8 @@ def create_app(
     warm: bool = False,
 ) -> Flask:
     """The viewer over ``store`` (opened from ``settings`` when not given); user queries run
-    in ``queries`` (a pool of worker processes over the same store, started when not given).
+    in ``queries`` (a pool of worker processes over the same store, started when not given),
+    entity pages in a second pool of as many workers over the same store.
     With ``warm``, what the pages derive from the store is read in the background at once (and
     again after each new build) instead of by the first page that needs it."""
     from edgraph.web import dataset, sparql, viewer
@@ -47,8 +48,14 @@ def create_app(
     app.config["MAX_CONTENT_LENGTH"] = 1_000_000
     app.extensions["edgraph.settings"] = settings
     app.extensions["edgraph.store"] = store
-    app.extensions["edgraph.queries"] = queries or QueryService.for_store(
+    app.extensions["edgraph.queries"] = queries = queries or QueryService.for_store(
         store, Limits.from_settings(settings), workers=settings.query_workers
+    )
+    # Entity and resource pages read the store through workers of their own, over the same
+    # folder with the same limits, so that SPARQL clients holding every query worker (slow
+    # queries up to their time limit) do not hold up the pages too.
+    app.extensions["edgraph.page_queries"] = QueryService(
+        queries.location, queries.limits, workers=settings.query_workers, remote=queries.remote
     )
     sparql.register(app)
     viewer.register(app)

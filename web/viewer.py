@@ -298,13 +298,13 @@ def _entity_page(iri: str) -> str:
 
 
 def _page_run(query: str) -> QueryResult:
-    """A page's own query, run where it can be stopped: in a query worker, within the time and
-    memory limits of every query (its rows are bounded by the LIMITs of the query itself)."""
-    from edgraph.web.sparql import service
+    """A page's own query, run where it can be stopped: in a query worker of the pages' pool,
+    within the time and memory limits of every query (its rows are bounded by the LIMITs of the
+    query itself)."""
+    from edgraph.sandbox import QueryRequest, QueryService
 
-    from edgraph.sandbox import QueryRequest
-
-    return service().result(QueryRequest(query, full=True))
+    pages: QueryService = current_app.extensions["edgraph.page_queries"]
+    return pages.result(QueryRequest(query, full=True))
 
 
 def _data_link(iri: str, fmt: Format) -> str:

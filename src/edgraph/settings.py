@@ -147,7 +147,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "query_workers",
         2,
-        "Worker processes that run SPARQL queries side by side.",
+        "Worker processes that run SPARQL queries side by side; entity pages have as many "
+        "of their own.",
         _positive_int,
     ),
     Setting(
