@@ -166,6 +166,21 @@ def tiny_project(tmp_path: Path) -> Path:
     return project
 
 
+@pytest.fixture(scope="session")
+def tiny_shared_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real ontology with the tiny graph of tests/data/, for tests that only read it."""
+    project = tmp_path_factory.mktemp("tiny") / "project"
+    shutil.copytree(bundled_project() / "ontology", project / "ontology")
+    shutil.copytree(DATA / "graph", project / "graph")
+    return project
+
+
+@pytest.fixture(scope="session")
+def tiny_disk_store(tiny_shared_project: Path, stores: Stores) -> str:
+    """The tiny graph built once into a store folder (or server): its location."""
+    return stores.folder_or_server("tiny-disk", tiny_shared_project)
+
+
 @pytest.fixture
 def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     """A CLI runner whose default store location is inside the test's own folder."""

@@ -405,7 +405,7 @@ def test_the_workbench_shows_errors_where_the_query_is(client: FlaskClient) -> N
     assert page.status_code == 400
     html = page.get_data(as_text=True)
     assert 'role="alert"' in html
-    assert "line 1, column 17" in html
+    assert "line 1, column 16: this &#39;{&#39; is never closed" in html
     assert "SELECT * WHERE {</textarea>" in html
 
 

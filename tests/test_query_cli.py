@@ -72,7 +72,7 @@ def test_a_query_from_stdin_and_from_a_file_in_each_format(disk_store: str, tmp_
 def test_exit_codes(disk_store: str) -> None:
     syntax = edgraph(disk_store, "SELECT * WHERE {")
     assert syntax.returncode == 2
-    assert syntax.stderr.startswith("edgraph: error: line 1, column 17")
+    assert syntax.stderr == "edgraph: error: line 1, column 16: this '{' is never closed\n"
     refused = edgraph(disk_store, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
     assert refused.returncode == 2
     assert "SERVICE <http://127.0.0.1:9/> is not allowed" in refused.stderr

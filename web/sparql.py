@@ -23,6 +23,7 @@ from werkzeug.wrappers import Request
 from edgraph.errors import (
     EdgraphError,
     NotAcceptableError,
+    ProtocolError,
     QueryRefusedError,
     UnsupportedFormatError,
 )
@@ -60,6 +61,11 @@ def endpoint() -> Response:
         if wants_html:
             return _workbench(qr, params)
         if qr is None:
+            if request.method == "POST":
+                raise ProtocolError(
+                    "a POST to /sparql must carry a query: a 'query' form parameter, or the "
+                    "query itself as an application/sparql-query body"
+                )
             return _description(params)
         return _run(request, qr, params, service())
     except EdgraphError as error:

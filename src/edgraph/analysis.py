@@ -29,52 +29,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from edgraph.namespaces import DCTERMS, EDGO, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, graph_iri
+from edgraph.roles import BY_PREDICATE, COUNTED, TIES, predicates
 
 if TYPE_CHECKING:
     import networkx as nx
     import pyoxigraph as ox
 
     from edgraph.store import Store
-
-
-@dataclass(frozen=True)
-class Role:
-    """A role statement ``thing predicate agent`` (or ``agent predicate thing`` when
-    ``agent_first``), and the kind of shared tie two agents in the same role have."""
-
-    predicate: str
-    group: str  # the shared tie: "co-organizing", ...
-    agent_first: bool = False
-
-
-ROLES: tuple[Role, ...] = (
-    Role(EDGO + "organizer", "co-organizing"),
-    Role(EDGO + "coOrganizer", "co-organizing"),
-    Role(EDGO + "host", "co-organizing"),
-    Role(EDGO + "funder", "co-funding"),
-    Role(EDGO + "sponsor", "co-sponsoring"),
-    Role(EDGO + "supporter", "co-supporting"),
-    Role(EDGO + "participant", "co-participating"),
-    Role(EDGO + "facilitator", "co-participating"),
-    Role(EDGO + "operator", "co-operating"),
-    Role(EDGO + "coordinator", "co-operating"),
-    Role(EDGO + "proposer", "co-proposing"),
-    Role(EDGO + "memberOf", "shared membership", agent_first=True),
-    Role(EDGO + "unitOf", "sibling units", agent_first=True),
-)
-_ROLE_BY_PREDICATE = {r.predicate: r for r in ROLES}
-#: A role whose thing is itself an organization is a direct tie between the two, named so.
-DIRECT = {
-    "co-organizing": "organizes",
-    "co-funding": "funds",
-    "co-sponsoring": "sponsors",
-    "co-supporting": "supports",
-    "co-participating": "participates in",
-    "co-operating": "operates",
-    "co-proposing": "proposes",
-    "shared membership": "member of",
-    "sibling units": "unit of",
-}
 
 
 @dataclass(frozen=True)
@@ -244,7 +205,7 @@ def read_facts(store: Store) -> Facts:
     networks = sets[EDGO + "Network"]
     organizations = sets[EDGO + "Organization"] - networks
     events = sets[EDGO + "Event"]
-    values = " ".join(f"<{r.predicate}>" for r in ROLES)
+    values = predicates(COUNTED)
     statements = store.query(
         f"""SELECT ?s ?p ?o ?g ?doc WHERE {{
           VALUES ?p {{ {values} }}
@@ -253,11 +214,11 @@ def read_facts(store: Store) -> Facts:
     )
     roles: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for s, p, o, g, doc in statements.rows:
-        role = _ROLE_BY_PREDICATE[lexical(p)]  # type: ignore[arg-type]
+        role = BY_PREDICATE[lexical(p)]  # type: ignore[arg-type]
         subject, obj = lexical(s), lexical(o)  # type: ignore[arg-type]
         agent, thing = (subject, obj) if role.agent_first else (obj, subject)
-        if agent in organizations:
-            roles[(agent, role.group, thing)].add(lexical(doc if doc is not None else g))  # type: ignore[arg-type]
+        if agent in organizations and role.tie is not None:  # COUNTED roles all have a tie
+            roles[(agent, role.tie, thing)].add(lexical(doc if doc is not None else g))  # type: ignore[arg-type]
     event_network: dict[str, set[str]] = defaultdict(set)
     for e, n in store.query(f"SELECT ?e ?n WHERE {{ ?e <{EDGO}eventOf> ?n }}").rows:
         event_network[lexical(e)].add(lexical(n))  # type: ignore[arg-type]
@@ -305,7 +266,7 @@ def partnership_ties(facts: Facts, group_cap: int) -> tuple[list[Tie], list[tupl
     for (agent, group, thing), sources in facts.roles.items():
         if thing in facts.organizations:  # a direct tie: one organization to another
             direct = tie(agent, thing)
-            direct.contexts.add((DIRECT[group], ""))
+            direct.contexts.add((TIES[group].direct, ""))
             direct.sources |= sources
         else:
             groups[(thing, group)][agent] = sources

@@ -110,6 +110,12 @@ class QueryRefusedError(EdgraphError):
     status = 400
 
 
+class ProtocolError(EdgraphError):
+    """A request the SPARQL 1.1 Protocol does not allow (a POST that carries no query)."""
+
+    status = 400
+
+
 class LimitError(EdgraphError):
     """A query stopped, or not started, because it hit a limit (time, memory, length, busy)."""
 
@@ -134,3 +140,34 @@ class NotFoundError(EdgraphError, LookupError):
     """The dataset says nothing about the resource asked for."""
 
     status = 404
+
+
+class SourceInputError(EdgraphError, ValueError):
+    """A document offered for curation that cannot be read: binary, empty, of an unsupported
+    language or format. The message names the file and says what to do."""
+
+    status = 400
+
+    def __init__(self, message: str, *, path: Path | str) -> None:
+        self.path = str(path)
+        super().__init__(f"{self.path}: {message}")
+
+
+class UnsupportedLanguageError(SourceInputError):
+    """A document in a language the extractor has no patterns for."""
+
+    status = 422
+
+    def __init__(self, message: str, *, path: Path | str, detected: str) -> None:
+        super().__init__(message, path=path)
+        self.detected = detected  # the language tag detection gave (or the caller asked for)
+
+
+class SourceTooLargeError(LimitError, SourceInputError):
+    """A document larger than the size limit the caller set; refused before it is parsed."""
+
+    status = 413
+    exit_code = 3
+
+    def __init__(self, message: str, *, path: Path | str) -> None:
+        SourceInputError.__init__(self, message, path=path)

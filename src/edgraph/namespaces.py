@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 SCHEMA = "http://schema.org/"
 ORG = "http://www.w3.org/ns/org#"
@@ -86,6 +87,31 @@ def mint(base: str, kind: str, name: str) -> str:
     if kind not in KINDS:
         raise ValueError(f"unknown IRI kind {kind!r}; expected one of {', '.join(KINDS[:3])}, ...")
     return f"{base}{kind}/{slugify(name)}"
+
+
+def mint_new(
+    base: str, kind: str, name: str, taken: Callable[[str], bool], *, max_length: int = 80
+) -> str:
+    """A new IRI for an entity of ``kind`` named ``name``: its readable slug (cut at a word
+    boundary to ``max_length`` characters), with ``-2``, ``-3``... added while ``taken`` says
+    the IRI is in use. A name with no letters or digits gets the slug ``unnamed``.
+
+    >>> used = {"https://w3id.org/edgraph/id/org/andes-fund"}
+    >>> mint_new(DEFAULT_BASE, "org", "Andes Fund", used.__contains__)
+    'https://w3id.org/edgraph/id/org/andes-fund-2'
+    >>> mint_new(DEFAULT_BASE, "person", "!!!", used.__contains__)
+    'https://w3id.org/edgraph/id/person/unnamed'
+    """
+    slug = slugify(name)
+    if len(slug) > max_length:
+        cut = slug[:max_length]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else cut
+    first = mint(base, kind, slug.strip("-") or "unnamed")
+    candidate, number = first, 1
+    while taken(candidate):
+        number += 1
+        candidate = f"{first}-{number}"
+    return candidate
 
 
 def graph_iri(base: str, name: str) -> str:

@@ -14,46 +14,13 @@ from typing import TYPE_CHECKING, Any
 from edgraph.catalog import KIND_BY_KEY, Catalog, local_name
 from edgraph.namespaces import EDGO, ORG, PROV, SCHEMA
 from edgraph.results import QueryResult, lexical
+from edgraph.roles import RELATION_BY_KEY, RELATION_BY_PREDICATE, RELATIONS
 from edgraph.store import Store
 
 if TYPE_CHECKING:
     import networkx as nx
 
 
-@dataclass(frozen=True)
-class Relation:
-    """A kind of tie, read from one predicate; ``inverse`` ties run from the object to the
-    subject (``event edgo:funder org`` is drawn as org --funds--> event)."""
-
-    key: str
-    label: str
-    predicate: str
-    inverse: bool
-    colour: str
-    dashes: bool = False
-
-
-RELATIONS: tuple[Relation, ...] = (
-    Relation("funds", "funds", EDGO + "funder", True, "#c92a2a"),
-    Relation("sponsors", "sponsors", EDGO + "sponsor", True, "#e8590c"),
-    Relation("supports", "supports", EDGO + "supporter", True, "#f59f00", dashes=True),
-    Relation("organizes", "organizes", EDGO + "organizer", True, "#2b8a3e"),
-    Relation("co-organizes", "co-organizes", EDGO + "coOrganizer", True, "#40c057"),
-    Relation("hosts", "hosts", EDGO + "host", True, "#087f5b"),
-    Relation("participates", "participates in", EDGO + "participant", True, "#74b816",
-             dashes=True),
-    Relation("facilitates", "facilitates", EDGO + "facilitator", True, "#0ca678", dashes=True),
-    Relation("operates", "operates", EDGO + "operator", True, "#1098ad"),
-    Relation("coordinates", "coordinates", EDGO + "coordinator", True, "#1971c2"),
-    Relation("proposes", "proposes", EDGO + "proposer", True, "#5f3dc4", dashes=True),
-    Relation("member-of", "member of", EDGO + "memberOf", False, "#364fc7"),
-    Relation("unit-of", "unit of", EDGO + "unitOf", False, "#862e9c"),
-    Relation("event-of", "event of", EDGO + "eventOf", False, "#5c940d", dashes=True),
-    Relation("part-of", "part of", SCHEMA + "superEvent", False, "#868e96", dashes=True),
-    Relation("works-for", "works for", SCHEMA + "worksFor", False, "#a61e4d"),
-)  # fmt: skip
-RELATION_BY_KEY = {r.key: r for r in RELATIONS}
-_BY_PREDICATE = {r.predicate: r for r in RELATIONS}
 #: Views larger than this get no layout from the server: the browser's physics runs a bounded
 #: number of steps and stops (networkx's spring layout takes seconds beyond it).
 LAYOUT_MAX_NODES = 400
@@ -199,7 +166,7 @@ def partnership_network(store: Store, catalog: Catalog) -> Network:
     no_record: list[tuple[Any, ...]] = [(None, None)]
     edges: dict[tuple[str, str, str], Edge] = {}
     for s, p, o, g in ties.rows:
-        relation = _BY_PREDICATE[lexical(p)]  # type: ignore[arg-type]
+        relation = RELATION_BY_PREDICATE[lexical(p)]  # type: ignore[arg-type]
         subject, obj = lexical(s), lexical(o)  # type: ignore[arg-type]
         source, target = (obj, subject) if relation.inverse else (subject, obj)
         edge = edges.setdefault((source, relation.key, target), Edge(source, target, relation.key))
@@ -416,7 +383,7 @@ def from_result(result: QueryResult, catalog: Catalog, *, max_nodes: int = 2500)
         for s, p, o in result.rows:
             if isinstance(o, ox.NamedNode | ox.BlankNode):
                 predicate = lexical(p)  # type: ignore[arg-type]
-                relation = _BY_PREDICATE.get(predicate)
+                relation = RELATION_BY_PREDICATE.get(predicate)
                 key = relation.key if relation else local_name(predicate)
                 label = catalog.label(predicate)
                 edges.append(Edge(lexical(s), lexical(o), key, label=label))  # type: ignore[arg-type]

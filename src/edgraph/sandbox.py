@@ -18,6 +18,7 @@ import queue
 import select
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -29,6 +30,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from edgraph.confine import Relay, Route, routes
 from edgraph.errors import (
     EdgraphError,
     LimitError,
@@ -104,6 +106,11 @@ class QueryRequest:
     named_graphs: tuple[str, ...] | None = None
     full: bool = False  # no row cap: the whole result, streamed, still within the time limit
 
+    def __post_init__(self) -> None:
+        # A byte order mark is how some editors start a file; the engine would refuse it.
+        if self.query.startswith("\ufeff"):
+            object.__setattr__(self, "query", self.query[1:])
+
 
 @dataclass(frozen=True)
 class Job:
@@ -127,6 +134,16 @@ class Answer:
     elapsed_ms: float
 
 
+@dataclass(frozen=True)
+class Setup:
+    """What a new worker is told first, through its pipe (a password never shows in `ps`)."""
+
+    remote: RemoteOptions | None  # a remote store's client options, with its secrets
+    #: The hosts the worker may reach (:mod:`edgraph.confine`): none at all when empty; None
+    #: keeps the network (a remote store's worker, which queries its server).
+    routes: tuple[Route, ...] | None
+
+
 @dataclass
 class Stream:
     """A full answer on its way: ``chunks`` yields the body as the worker writes it."""
@@ -137,24 +154,33 @@ class Stream:
 
 
 class _Worker:
-    def __init__(self, location: str, memory_mb: int, remote: RemoteOptions | None) -> None:
+    def __init__(self, location: str, memory_mb: int, setup: Setup) -> None:
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
+        # The worker sends the listening sockets of its routes back through this channel.
+        self.channel: socket.socket | None
+        child: socket.socket | None
+        self.channel, child = socket.socketpair() if setup.routes else (None, None)
+        passed = (child.fileno(),) if child else ()
         try:
             self.process = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
                 [sys.executable, "-m", "edgraph.worker", str(to_child_r), str(from_child_w),
-                 location, str(memory_mb)],
-                pass_fds=(to_child_r, from_child_w),
+                 location, str(memory_mb), *map(str, passed)],
+                pass_fds=(to_child_r, from_child_w, *passed),
                 stdin=subprocess.DEVNULL,
             )  # fmt: skip
         finally:
             os.close(to_child_r)
             os.close(from_child_w)
+            if child:
+                child.close()
+        self.relay: Relay | None = None
         self.inbox = Connection(from_child_r, writable=False)
         self.outbox = Connection(to_child_w, readable=False)
         self._poll = select.poll()  # made once: Connection.poll() makes a selector each call
         self._poll.register(from_child_r, select.POLLIN)
-        self.outbox.send(remote)  # through the pipe: a password never shows in `ps`
+        self.setup = setup
+        self.outbox.send(setup)
         self.ready = False
         self.overdue = False  # killed by the watchdog for passing its deadline
         self.pending: collections.deque[tuple[Any, ...]] = collections.deque()  # of a batch
@@ -181,6 +207,10 @@ class _Worker:
         with contextlib.suppress(ProcessLookupError):
             self.process.send_signal(signal.SIGKILL)
         self.process.wait()
+        if self.relay:
+            self.relay.close()
+        if self.channel:
+            self.channel.close()
         self.inbox.close()
         self.outbox.close()
 
@@ -429,7 +459,12 @@ class QueryService:
         code = worker.process.wait()
         if worker.overdue:
             return LimitError(self._time_message())
-        if code in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV, 1):
+        if code == -signal.SIGSEGV:  # the engine's parser and evaluator recurse
+            return QueryRefusedError(
+                "the query engine crashed on this query: it overflowed its stack, which "
+                "brackets, operators or subqueries nested too deeply do; write it flatter"
+            )
+        if code in (-signal.SIGABRT, -signal.SIGKILL, 1):
             return LimitError(self._memory_message())
         return StoreError(f"the query worker stopped unexpectedly (exit status {code})")
 
@@ -494,6 +529,15 @@ class QueryService:
                 self._discard(worker)
                 raise StoreError(message[2])
             worker.ready = True
+            routes, walled = worker.setup.routes, message[2]
+            if routes and walled and worker.channel:
+                worker.relay = Relay(routes, worker.channel)
+            elif routes is not None and not walled:
+                _warn_once(
+                    "edgraph: warning: query workers could not be kept off the network here ("
+                    + ("seccomp" if not routes else "user namespaces")
+                    + " not available); SERVICE is limited by the query check alone"
+                )
         return worker
 
     def _checkin(self, worker: _Worker) -> None:
@@ -521,7 +565,11 @@ class QueryService:
             self._spawn()
 
     def _spawn(self) -> None:
-        worker = _Worker(self.location, self.limits.memory_mb, self.remote)
+        # The second wall against SERVICE (the first is inspect_query): an embedded store's
+        # workers reach the allowed endpoints' hosts and nothing else. A remote store's keep
+        # the network: they query their server, which is the one that would call out.
+        allowed = None if self.remote is not None else routes(self.limits.service_allow)
+        worker = _Worker(self.location, self.limits.memory_mb, Setup(self.remote, allowed))
         with self._lock:
             self._all.add(worker)
         self._idle.put(worker)
@@ -535,6 +583,11 @@ _PLANNED_CHARS = 10_000
 @functools.lru_cache(maxsize=256)
 def _planned(text: str, max_chars: int, service_allow: tuple[str, ...]) -> QueryPlan:
     return inspect_query(text, max_chars=max_chars, service_allow=service_allow)
+
+
+@functools.cache
+def _warn_once(message: str) -> None:
+    print(message, file=sys.stderr)
 
 
 def _replace(request: QueryRequest, **changes: Any) -> QueryRequest:

@@ -353,7 +353,9 @@ def run_query(engine: Engine, sparql: str, row_cap: int | None) -> QueryResult:
     try:
         answer = engine.query(sparql, use_default_graph_as_union=True)
     except SyntaxError as exc:
-        raise QuerySyntaxError(_query_error_message(str(exc))) from None
+        from edgraph.sparql import explain_syntax_error
+
+        raise QuerySyntaxError(explain_syntax_error(sparql, str(exc))) from None
     if isinstance(answer, ox.QueryBoolean):
         elapsed = (time.perf_counter() - start) * 1000
         return QueryResult("ask", [], [], False, elapsed, boolean=bool(answer))
@@ -384,27 +386,6 @@ def _take(
             return taken, True
         taken.append(row)
     return taken, False
-
-
-def _query_error_message(raw: str) -> str:
-    """pyoxigraph's "error at 1:25: expected one of ..." as "line 1, column 25: ...", with the
-    long lists of expected characters cut to their first few items.
-
-    >>> _query_error_message("error at 2:7: expected one of '$', ['A' ..= 'Z' | 'a']")
-    "line 2, column 7: expected one of '$', a name"
-    """
-    import re
-
-    match = re.match(r"error at (\d+):(\d+): (.*)", raw, re.S | re.I)
-    if not match:
-        return raw
-    line, column, rest = match.groups()
-    rest = re.sub(r"\['A' \.\.= 'Z'.*?\](?=,|$)", "a name", rest, flags=re.S)
-    rest = re.sub(r"\['0'\.\.='9'\]", "a digit", rest)
-    items = rest.split(", ")
-    if len(items) > 14:
-        rest = ", ".join(items[:14]) + ", ..."
-    return f"line {line}, column {column}: {rest}"
 
 
 class _CountingReader:

@@ -1,15 +1,20 @@
 """The worker process that runs user queries; started and killed by :mod:`edgraph.sandbox`.
 
-``python -m edgraph.worker READ_FD WRITE_FD LOCATION MEMORY_MB`` opens the store read-only,
-caps its own data segment at ``MEMORY_MB``, says ``ready`` and then answers one job at a time.
-A job's answer is a ``head`` message, ``data`` chunks and an ``end`` message, or one ``error``.
+``python -m edgraph.worker READ_FD WRITE_FD LOCATION MEMORY_MB [CHANNEL_FD]`` reads its
+:class:`Setup`, gives up the network, or all of it but the allowed hosts (whose listening
+sockets go to the parent through ``CHANNEL_FD``; see :mod:`edgraph.confine`), opens the store
+read-only, caps its own data segment at ``MEMORY_MB``, says ``ready`` and then answers one job
+at a time. A job's answer is a ``head`` message, ``data`` chunks and an ``end`` message, or
+one ``error``.
 """
 
 from __future__ import annotations
 
+import errno
 import itertools
 import os
 import resource
+import socket
 import sys
 import time
 from multiprocessing.connection import Connection
@@ -18,11 +23,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import pyoxigraph as ox
 
+from edgraph.confine import close_network, confine
 from edgraph.errors import LimitError, QueryRefusedError, RemoteStoreError, StoreError
 from edgraph.formats import Format, by_name, of_kind
 from edgraph.namespaces import PREFIXES
-from edgraph.sandbox import Job
-from edgraph.store import Engine, _query_error_message
+from edgraph.sandbox import Job, Setup
+from edgraph.sparql import explain_syntax_error
+from edgraph.store import Engine
 
 if TYPE_CHECKING:
     from edgraph.remote import Endpoint, RemoteOptions
@@ -108,16 +115,26 @@ def main(argv: list[str]) -> int:
     # Pages come first: a runaway query may take a core until its time limit, but not from the
     # server's own threads, which render every other request.
     os.nice(10)
-    remote = inbox.recv()  # RemoteOptions for a remote store (with its secrets), else None
+    setup: Setup = inbox.recv()
+    walled = False  # a remote store's worker keeps the network: it queries its server
+    if setup.routes is not None and not setup.routes:
+        walled = close_network()
+    elif setup.routes:
+        try:
+            walled = confine(setup.routes, socket.socket(fileno=int(argv[5])))
+        except OSError as exc:  # half-way into namespaces of its own: this worker cannot go on
+            outbox.send(("error", "store", f"cannot keep a query worker to the hosts that "
+                         f"service_allow allows: {exc}"))  # fmt: skip
+            return 1
     store: _CurrentStore | _RemoteStore = (
-        _CurrentStore(location) if remote is None else _RemoteStore(remote)
+        _CurrentStore(location) if setup.remote is None else _RemoteStore(setup.remote)
     )
     try:
         store.get()
     except OSError as exc:
         outbox.send(("error", "store", f"cannot open the store: {exc}"))
         return 1
-    outbox.send(("ready", os.getpid()))
+    outbox.send(("ready", os.getpid(), walled))
     while True:
         try:
             job: Job = inbox.recv()
@@ -131,7 +148,7 @@ def main(argv: list[str]) -> int:
                 _answer(store.get(), job, batch)
                 outbox.send(("batch", batch.messages))
         except SyntaxError as exc:
-            outbox.send(("error", "syntax", _query_error_message(str(exc))))
+            outbox.send(("error", "syntax", explain_syntax_error(job.request.query, str(exc))))
         except QueryRefusedError as exc:
             outbox.send(("error", "refused", str(exc)))
         except LimitError as exc:
@@ -140,13 +157,47 @@ def main(argv: list[str]) -> int:
             outbox.send(("error", "remote", str(exc)))
         except StoreError as exc:
             outbox.send(("error", "store", str(exc)))
-        except MemoryError:
+        except MemoryError as exc:
+            if _BUFFER_CAP in str(exc):  # the engine's cap on one value, not the process's
+                outbox.send(("error", "limit", _VALUE_TOO_LARGE))
+                continue
             outbox.send(("error", "memory", ""))
             return 1
         except OSError as exc:
-            outbox.send(("error", "store", str(exc)))
+            if walled and _off_the_wall(exc, confined=bool(setup.routes)):
+                outbox.send(("error", "refused", _OFF_ROUTE if setup.routes else _NO_NETWORK))
+            else:
+                outbox.send(("error", "store", str(exc)))
         except Exception as exc:  # the engine's own refusals (RuntimeError, ValueError, ...)
             outbox.send(("error", "engine", f"{type(exc).__name__}: {exc}"))
+
+
+_BUFFER_CAP = "buffer maximal size"
+_VALUE_TOO_LARGE = (
+    "a value in this result is larger than 16 MiB, more than the query engine writes as one "
+    "value; ask for TSV (format=tsv), or select part of the value (SUBSTR, STRLEN)"
+)
+_OFF_ROUTE = "this query tried to reach a host that the service_allow setting does not allow"
+_NO_NETWORK = (
+    "this query tried to reach the network (a SERVICE call), and query workers here have "
+    "none: no endpoint is allowed by the service_allow setting"
+)
+
+
+def _off_the_wall(error: OSError, *, confined: bool) -> bool:
+    """Whether ``error`` is the engine running into the wall rather than into the store: the
+    store was opened before the wall, so what the wall refuses is the network. Confined to
+    routes, anything but an allowed host is refused, unreachable, or a name that no resolver
+    knows (an allowed host that refuses shows as a connection closed by the relay)."""
+    if isinstance(error, PermissionError):
+        return True
+    if not confined:
+        return False
+    if isinstance(error, ConnectionRefusedError) or "lookup address" in str(error):
+        return True
+    # The engine's errors carry the number in their text only: "... (os error 101)".
+    unreachable = (errno.ECONNREFUSED, errno.ENETUNREACH, errno.EHOSTUNREACH)
+    return any(f"(os error {number})" in str(error) for number in unreachable)
 
 
 def _answer(store: Engine, job: Job, outbox: _Sender) -> None:

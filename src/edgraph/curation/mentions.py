@@ -1,0 +1,1004 @@
+"""Mentions: the names, descriptions ("the meeting", "la red") and pronouns of a document,
+sentence by sentence, with their kind and class, resolved into the entities they name.
+Capitalised runs and acronyms, head words, a gazetteer of the graph's names, and coreference
+by name, alias, acronym, surname, prefix and description.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from edgraph.catalog import fold
+from edgraph.curation import patterns as pt
+from edgraph.curation.intake import Document
+from edgraph.curation.match import Matcher, content_words, exact_key, initials, looks_like_acronym
+from edgraph.curation.model import (
+    CandidateAttribute,
+    CandidateClaim,
+    CandidateRelation,
+)
+from edgraph.curation.roles import DEFAULT_CLASS, Kind
+from edgraph.curation.text import Sentence, Token, sentences, tokens
+from edgraph.namespaces import EDGO
+
+_SMALL_EVENTS = {EDGO + c for c in ("Workshop", "Panel", "WorkingSession")}
+# Which kinds of target each role prefers, in order.
+
+_MONTH_WORDS = "|".join(sorted(pt.MONTHS_AND_DAYS, key=len, reverse=True))
+
+_EVENT_DESCRIPTION = re.compile(
+    r"\b(?P<det>the|this|that|its|their|our|a|an|el|la|este|esta|ese|esa|su|un|una|del|al)\s+"
+    r"(?P<mods>(?-i:(?:[a-záéíóúñ][\w-]*\s+){0,4}?))"
+    r"(?P<noun>" + "|".join(sorted(pt.EVENT_NOUNS, key=len, reverse=True)) + r")"
+    r"(?![\w-])(?P<rest>(?:\s+(?:discussion|session|series))?)",
+    re.IGNORECASE,
+)
+
+_NETWORK_DESCRIPTION = re.compile(
+    r"\b(?:the|this|that|la|esta|esa|dicha|el|este|del|al|a\s+la|de\s+la)\s+(?-i:(?:[a-záéíóúñ][\w-]*\s+){0,2}?)"
+    r"(?P<noun>network|community\s+of\s+practice|community|alliance|ecosystem|consortium|group|"
+    r"coalition|collaborative|red|comunidad\s+de\s+práctica|comunidad|alianza|ecosistema|"
+    r"consorcio|grupo|colaborativo)"
+    r"(?![\w-])",
+    re.IGNORECASE,
+)
+
+_QUOTED = re.compile(r"[“\"«‘']\s*(?P<title>[^“”\"«»]{3,120}?)\s*[,.]?\s*[”\"»’']")
+
+
+@dataclass
+class _Mention:
+    """One naming of an entity in one sentence (offsets in the paragraph)."""
+
+    paragraph: int
+    sentence: Sentence
+    start: int
+    end: int
+    text: str
+    kind: Kind | None
+    cls: str | None
+    confidence: float
+    descriptive: str = ""  # "definite" / "indefinite" for "the meeting", "a workshop"
+    alias: str | None = None  # an acronym given with it
+    entity: int = -1
+    extent: int = 0  # end of the mention with its alias and attached parent (list glue)
+    attached: bool = False  # the parent named after a unit: not an item of a list
+    inner: bool = False  # named inside another name: "Encuentro de la Red Kawsay"
+
+
+@dataclass
+class _Entity:
+    name: str
+    kind: Kind
+    cls: str
+    confidence: float
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[_Mention] = field(default_factory=list)
+    named: int = 0  # how the name was found: 3 quoted title, 2 named in text, 1 headline, 0 made
+    keys: set[str] = field(default_factory=set)
+
+
+_TITLE_GAP = re.compile(
+    r"\s*(?:,|:|\s(?:called|titled|entitled|named|denominad[oa]|llamad[oa]|titulad[oa]))?\s*",
+    re.IGNORECASE,
+)
+
+_WEEKDAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday lunes martes miércoles jueves "
+    "viernes sábado".split()
+)  # "domingo" is also a name: Santo Domingo
+_EVENT_PLACE_WORDS = re.compile(
+    r"\b(?:held|took\s+place|takes\s+place|will\s+meet|met|gathered|based|headquartered|"
+    r"se\s+realiz[óa]|se\s+celebr[óa]|tuvo\s+lugar|tendrá\s+lugar|se\s+llev[óa]\s+a\s+cabo|"
+    r"con\s+sede|ubicad[oa])\b",
+    re.IGNORECASE,
+)
+_POSSESSIVE_UNIT = re.compile(
+    r"['’]s\s+(?:(?-i:[a-z-]+)\s+){0,2}(?-i:office|unit|department|secretariat|division|chapter|"
+    r"node|team|programme|program|committee|center|centre|institute|school|faculty)\b",
+    re.IGNORECASE,
+)
+
+
+def _unit_like(name: str) -> bool:
+    return bool({w.casefold() for w in name.split()} & pt.UNIT_HEADS)
+
+
+def headline_of(mention: _Mention) -> bool:
+    return mention.paragraph == 0
+
+
+_PRONOUN_START = re.compile(
+    r"^(It|They|Its|Their|Su|Sus|Es|Fue|Será|Está|Estará|Contó|Cuenta|Contará|Reúne|Agrupa|Tiene|Incluye|"
+    r"Opera|Busca|Nació|Surgió)\b"
+)
+
+_PROJECT_DESCRIPTION = re.compile(
+    r"\b(?:the|this|its|el|este|esta|la|su|del|al)\s+(?P<noun>programme|program|project|initiative|"
+    r"fellowship|scholarship|scheme|plan|strategy|campaign|programa|proyecto|iniciativa|beca|"
+    r"estrategia|campaña)(?![\w-])",
+    re.IGNORECASE,
+)
+
+_KIND_OF_CATALOG = {
+    "organization": Kind.ORGANIZATION,
+    "network": Kind.NETWORK,
+    "event": Kind.EVENT,
+    "person": Kind.PERSON,
+    "place": Kind.PLACE,
+    "project": Kind.PROJECT,
+}
+
+
+_CITIES = frozenset(fold(c) for c in pt.CITY_NAMES)
+
+
+def _place_name(name: str) -> bool:
+    return fold(name) in _CITIES or fold(name) in pt.COUNTRY_NAMES
+
+
+def _capitalised(word: str) -> bool:
+    return bool(word) and (
+        word[0].isupper() or (word[0].isdigit() and any(c.isupper() for c in word))
+    )
+
+
+class MentionFinder:
+    """The entities a document names: its mentions found sentence by sentence and resolved
+    into entities (shared state of the extractor)."""
+
+    def __init__(self, document: Document, gazetteer: Matcher | None) -> None:
+        self.doc = document
+        self.gazetteer = gazetteer
+        self.entities: list[_Entity] = []
+        self.by_key: dict[str, int] = {}
+        self.sentence_mentions: dict[tuple[int, int], list[_Mention]] = defaultdict(list)
+        self.relations: list[CandidateRelation] = []
+        self.attributes: list[CandidateAttribute] = []
+        self.claims: list[CandidateClaim] = []
+        self.main_event: int | None = None
+        self.main_network: int | None = None
+        self.previous_subject: int | None = None
+        self.pending_units: list[
+            tuple[_Mention, _Mention]
+        ] = []  # a unit, its parent inside  # what "It ..." / "Es ..." stands for
+        self.lowercase: set[str] = set()
+        self.units: list[tuple[int, int, _Mention, float]] = []  # (unit, parent, evidence)
+        self.units_explicit: set[int] = set()
+        self.sentences: list[tuple[int, str, Sentence]] = []
+        for paragraph in document.paragraphs:
+            for sentence in sentences(paragraph.text):
+                self.sentences.append((paragraph.number, paragraph.text, sentence))
+            self.lowercase.update(re.findall(r"\b[a-záéíóúñü][\w-]*", paragraph.text))
+
+    # -- mentions ----------------------------------------------------------------------------
+
+    def _mentions(self, number: int, text: str, sentence: Sentence, *, headline: bool) -> None:
+        words = list(tokens(sentence.text))
+        runs = self._runs(words)
+        out: list[_Mention] = []
+        for first, last in runs:
+            start = sentence.start + words[first].start
+            end = sentence.start + words[last].end
+            name = text[start:end]
+            before = words[first - 1].text if first > 0 else ""
+            after = sentence.text[words[last].end : words[last].end + 40]
+            for mention in self._classify(
+                number, sentence, start, end, name, before, after, headline
+            ):
+                out.append(mention)
+        out.extend(self._possessive_units(number, text, sentence, out))
+        out.extend(self._descriptions(number, text, sentence, out, headline))
+        pronoun = _PRONOUN_START.match(sentence.text)
+        if pronoun and self.previous_subject is not None and not headline:
+            entity = self.entities[self.previous_subject]
+            out.append(
+                _Mention(
+                    number,
+                    sentence,
+                    sentence.start,
+                    sentence.start + pronoun.end(1),
+                    pronoun.group(1),
+                    entity.kind,
+                    entity.cls,
+                    0.6,
+                    "pronoun",
+                    entity=self.previous_subject,
+                )
+            )
+        covered = -1
+        for mention in sorted(out, key=lambda m: m.start):
+            if mention.start < covered and not mention.descriptive and not mention.inner:
+                continue  # the acronym in "Institute for the Future of Education (IFE)"
+            self._attach(mention, text)
+            covered = max(covered, mention.extent)
+            if mention.descriptive == "pronoun":
+                mention.extent = mention.end
+                self.entities[mention.entity].mentions.append(mention)
+            else:
+                self._resolve(mention)
+            self.sentence_mentions[(number, sentence.start)].append(mention)
+        if not headline:
+            subjects = [
+                m.entity
+                for m in self.sentence_mentions[(number, sentence.start)]
+                if m.entity >= 0
+                and self.entities[m.entity].kind
+                in (Kind.NETWORK, Kind.EVENT, Kind.PROJECT, Kind.ORGANIZATION)
+            ]
+            if subjects:
+                self.previous_subject = subjects[0]
+        self._quoted_titles(number, text, sentence)
+
+    def _runs(self, words: list[Token]) -> list[tuple[int, int]]:
+        """Index ranges of capitalised names: capitalised words joined by connectors
+        ("Ministry of Education", "Institute for the Future of Education"), split at "and"
+        between two complete names, never across punctuation."""
+        runs: list[tuple[int, int]] = []
+        first_word = next((i for i, t in enumerate(words) if t.text[0].isalnum()), 0)
+        i = 0
+        while i < len(words):
+            word = words[i].text
+            if not _capitalised(word):
+                i += 1
+                continue
+            if i == first_word and self._starter(word, words, i):
+                i += 1
+                continue
+            end = i
+            k = i + 1
+            while k < len(words):
+                if _capitalised(words[k].text) and words[k].start == words[k - 1].end + 1:
+                    if words[k].text.casefold().rstrip(".") in pt.MONTHS_AND_DAYS and (
+                        k + 1 < len(words) and words[k + 1].text[:1].isdigit()
+                    ):
+                        break  # "Community of Practice Oct. 19"
+                    end = k
+                    k += 1
+                    continue
+                lower = words[k].text.casefold()
+                look = k
+                while look < len(words) and words[look].text.casefold() in pt.NAME_CONNECTORS:
+                    look += 1
+                joinable = look > k and look - k <= 3
+                if lower in pt.AND_WORDS or lower in ("in", "en"):
+                    look = k + 1
+                    joinable = self._join(words, i, end, k)
+                if not (joinable and look < len(words) and _capitalised(words[look].text)):
+                    break
+                if words[look].text.casefold() in _WEEKDAYS or (
+                    words[look].text.casefold().rstrip(".") in pt.MONTHS_AND_DAYS
+                    and look + 1 < len(words)
+                    and words[look + 1].text[:1].isdigit()
+                ):
+                    break  # "the Fair on Saturday", "the Forum of May 3"
+                if any(words[j].start != words[j - 1].end + 1 for j in range(k, look + 1)):
+                    break
+                end = look
+                k = look + 1
+            runs.append((i, end))
+            i = end + 1
+        return runs
+
+    def _starter(self, word: str, words: list[Token], index: int) -> bool:
+        folded = word.casefold()
+        if folded in pt.SENTENCE_STARTERS:
+            return True
+        if folded.endswith("ing") and not self._known(word):
+            return True  # "Forming STEM Ecosystems was...": a verb, not a name
+        if looks_like_acronym(word) or (
+            index + 1 < len(words) and _capitalised(words[index + 1].text)
+        ):
+            return False
+        return folded in self.lowercase
+
+    def _join(self, words: list[Token], first: int, end: int, at: int) -> bool:
+        """Whether "and"/"y"/"in" at ``at`` is inside one name."""
+        lower = words[at].text.casefold()
+        so_far = [w.text.casefold() for w in words[first : end + 1]]
+        rest = []
+        for word in words[at + 1 :]:
+            if not (_capitalised(word.text) or word.text.casefold() in pt.NAME_CONNECTORS):
+                break
+            rest.append(word.text)
+        if not rest:
+            return False
+        if lower in ("in", "en"):
+            return any(w in pt.IN_NAME_HEADS for w in so_far)
+        if lower == "&":
+            return True
+        has_head = any(w in pt.HEADS for w in so_far)
+        rest_head = any(w.casefold() in pt.HEADS for w in rest)
+        if looks_like_acronym(rest[0]) or self._known(" ".join(rest)):
+            return False
+        in_complement = any(w in ("of", "for", "de", "para", "del") for w in so_far)
+        if in_complement and not rest_head:
+            return True  # "Institute of Technology and Higher Education"
+        # "Bill and Melinda Gates Foundation": one word, then the rest of one name
+        return (
+            len(so_far) == 1
+            and not has_head
+            and rest_head
+            and not looks_like_acronym(words[first].text)
+        )
+
+    def _known(self, name: str) -> bool:
+        return bool(self.gazetteer and self.gazetteer.exact(name))
+
+    def _classify(
+        self,
+        number: int,
+        sentence: Sentence,
+        start: int,
+        end: int,
+        name: str,
+        before: str,
+        after: str,
+        headline: bool,
+    ) -> list[_Mention]:
+        """The mention(s) a capitalised run makes: its kind and class, and a unit split off its
+        parent ("Faculty of Engineering of the University of Lima")."""
+        # a leading article is not part of the name ("La Paz" aside)
+        stripped = re.match(r"^(?:the|el|la|los|las)\s+", name, re.IGNORECASE)
+        if stripped and not _place_name(name):
+            start += stripped.end()
+            name = name[stripped.end() :]
+        folded_words = [w.casefold().rstrip(".") for w in name.split()]
+        if len(folded_words) == 1 and folded_words[0] in pt.MONTHS_AND_DAYS:
+            return []
+        if (
+            len(folded_words) >= 3
+            and folded_words[0] in pt.ROLE_WORDS
+            and all(
+                w[:1].isupper() and not w.isupper() and w.casefold() not in pt.HEADS
+                for w in name.split()[1:3]
+            )
+        ):  # "Superintendent Mark Ellison", "Minister Ana Ruiz"
+            title = re.match(r"^\S+\s+", name)
+            assert title is not None
+            start, name = start + title.end(), name[title.end() :]
+            folded_words = folded_words[1:]
+        if folded_words and folded_words[0] in pt.PERSON_TITLES:
+            if len(folded_words) == 1:
+                return []
+            title = re.match(r"^\S+\s+", name)
+            assert title is not None
+            before, start, name = folded_words[0], start + title.end(), name[title.end() :]
+            folded_words = folded_words[1:]
+        parts = name.split()
+        if (
+            len(parts) >= 3
+            and looks_like_acronym(parts[-1])
+            and parts[-1] == initials(" ".join(parts[:-1]))
+        ):  # "Office for Climate Education OCE": the name and its acronym
+            head = self._classify(
+                number,
+                sentence,
+                start,
+                end - len(parts[-1]) - 1,
+                " ".join(parts[:-1]),
+                before,
+                after,
+                headline,
+            )
+            for mention in head:
+                mention.alias = parts[-1]
+            return head
+        person_of = re.match(
+            r"^(?P<person>\S+(?:\s+\S+){1,3}?)\s+(?:of|from|de|del)\s+(?:the\s+|la\s+|el\s+)?(?P<org>.+)$",
+            name,
+        )
+        if (
+            person_of
+            and self._person(person_of.group("person"), before, ", ")
+            and self._kind(person_of.group("org"), "", "")[0] in (Kind.ORGANIZATION, Kind.NETWORK)
+        ):
+            # "Dr. Helen Park of Bowdoin Marine Lab": a person, then where they work
+            org_start = start + person_of.start("org")
+            return [
+                _Mention(
+                    number,
+                    sentence,
+                    start,
+                    start + person_of.end("person"),
+                    person_of.group("person"),
+                    Kind.PERSON,
+                    EDGO + "Person",
+                    0.8,
+                ),
+                *self._classify(
+                    number, sentence, org_start, end, person_of.group("org"), "", after, headline
+                ),
+            ]
+        split = self._unit_split(name)
+        if split is not None and split[0] == name:
+            # "Oficina Regional de la OIEC en Buenos Aires": the whole name is the unit's,
+            # its parent is named inside it
+            unit_text, parent_text, parent_offset = split
+            whole = _Mention(
+                number,
+                sentence,
+                start,
+                end,
+                name,
+                Kind.ORGANIZATION,
+                EDGO + "OrganizationalUnit",
+                0.8,
+            )
+            owners = self._classify(
+                number,
+                sentence,
+                start + parent_offset,
+                start + parent_offset + len(parent_text),
+                parent_text,
+                "",
+                "",
+                headline,
+            )
+            for owner in owners:
+                owner.inner = owner.attached = True
+            if owners:
+                self.pending_units.append((whole, owners[-1]))
+            return [whole, *owners]
+        if split is not None:
+            unit_text, parent_text, parent_offset = split
+            unit = self._classify(
+                number, sentence, start, start + len(unit_text), unit_text, before, "", headline
+            )
+            parent = self._classify(
+                number, sentence, start + parent_offset, end, parent_text, "", after, headline
+            )
+            if unit and parent:
+                unit[-1].extent = -1  # marks the pair for _attach
+                return [*unit, *parent]
+        if len(folded_words) == 1 and folded_words[0] in pt.HEADS and not self._known(name):
+            return []  # "Ecosystems", "the Network": a common noun written with a capital
+        kind, cls, confidence = self._kind(name, before, after)
+        if (
+            (kind is None or name.isupper())
+            and start == sentence.start == 0
+            and number == 1
+            and (re.match(r"^\s*(?:,|—|–|\(|-)", after))
+        ):
+            kind, cls, confidence = Kind.PLACE, EDGO + "City", 0.7  # a dateline: "CUSCO, Peru —"
+        if (
+            kind is None
+            and re.search(r"\b(?:in|en)\s+$", sentence.text[: start - sentence.start])
+            and (re.match(r"^\s*,\s*[A-Z]", after) or _EVENT_PLACE_WORDS.search(sentence.text))
+        ):
+            kind, cls, confidence = Kind.PLACE, EDGO + "Place", 0.6  # "held in Saskatoon"
+        if headline and kind not in (Kind.EVENT,) and not self._known(name):
+            return []  # headlines are in title case: only events and known names count there
+        if kind is None:
+            # "el programa Mar Abierto", "la empresa Navix", "the Mar Abierto programme"
+            follow = re.match(r"^\s+([a-záéíóúñ]+)\b", after)
+            for word in (before.casefold(), follow.group(1) if follow else ""):
+                if word in pt.HEADS and word not in ("day", "week", "semana", "jornada"):
+                    kind, cls = pt.HEADS[word]
+                    if follow and word == follow.group(1) and kind == Kind.EVENT:
+                        # "the North American gathering": the head noun is part of the name
+                        end += follow.end()
+                        name = f"{name} {word}"
+                    return [_Mention(number, sentence, start, end, name, kind, cls, 0.75)]
+            return [_Mention(number, sentence, start, end, name, None, None, 0.4)]
+        mention = _Mention(number, sentence, start, end, name, kind, cls, confidence)
+        if kind == Kind.EVENT:
+            self._event_modifiers(mention, sentence)
+            of = re.search(r"\s(?:of|de|del)\s+(?:the\s+|la\s+|el\s+)?(?P<rest>\S.*)$", name)
+            if of:  # "Encuentro Nacional de la Red Kawsay": the network it is an event of
+                rest = of.group("rest")
+                rest_kind = self._kind(rest, "", "")[0]
+                if rest_kind == Kind.NETWORK and rest.split()[0][:1].isupper():
+                    inner = _Mention(
+                        number,
+                        sentence,
+                        start + of.start("rest"),
+                        end,
+                        rest,
+                        Kind.NETWORK,
+                        self._kind(rest, "", "")[1],
+                        0.8,
+                    )
+                    inner.inner = True
+                    return [mention, inner]
+        return [mention]
+
+    def _possessive_units(
+        self, number: int, text: str, sentence: Sentence, named: list[_Mention]
+    ) -> list[_Mention]:
+        """ "the Tidewater Institute's education office": a unit of the organization, named
+        by its owner and a common noun."""
+        out = []
+        for owner, owned in itertools.pairwise(named):
+            # "Greystone University's School of Education": a named unit of a named owner
+            if (
+                not headline_of(owner)
+                and owner.kind in (Kind.ORGANIZATION, Kind.NETWORK)
+                and owned.kind == Kind.ORGANIZATION
+                and re.fullmatch(r"['’]s\s+", text[owner.end : owned.start])
+                and _unit_like(owned.text)
+            ):
+                owner.attached = True
+                self.pending_units.append((owned, owner))
+        for mention in named:
+            if mention.kind not in (Kind.ORGANIZATION, Kind.NETWORK, None) or headline_of(mention):
+                continue
+            match = _POSSESSIVE_UNIT.match(text, mention.end)
+            if not match:
+                continue
+            unit = _Mention(
+                number,
+                sentence,
+                mention.start,
+                match.end(),
+                text[mention.start : match.end()],
+                Kind.ORGANIZATION,
+                EDGO + "OrganizationalUnit",
+                0.7,
+            )
+            if mention.kind is None:
+                mention.kind, mention.cls, mention.confidence = (
+                    Kind.ORGANIZATION,
+                    EDGO + "Organization",
+                    0.6,
+                )
+            mention.inner = mention.attached = True
+            unit.inner = True  # it overlaps its owner's name
+            self.pending_units.append((unit, mention))
+            out.append(unit)
+        return out
+
+    def _unit_split(self, name: str) -> tuple[str, str, int] | None:
+        splits = list(re.finditer(r"\s+(?:of|at|de|del)\s+(?:the\s+|la\s+|el\s+)?", name, re.I))
+        for match in reversed(splits):  # the parent is the last organization named
+            if name[match.end() :].split()[0].casefold() in ("in", "en"):
+                continue
+            unit, parent = name[: match.start()], name[match.end() :]
+            located = re.search(r"\s+(?:in|en)\s+(?P<place>\S.*)$", parent)
+            if located and _place_name(located.group("place")):
+                parent = parent[: located.start()]  # "Oficina de la OIEC en Buenos Aires"
+                unit = name
+            unit_words = {w.casefold() for w in unit.split()}
+            if not unit_words & pt.UNIT_HEADS or len(unit.split()) < 2:
+                continue
+            if self._known(parent) or self._kind(parent, "", "")[0] in (
+                Kind.ORGANIZATION,
+                Kind.NETWORK,
+            ):
+                return unit, parent, match.end()
+        return None
+
+    def _kind(self, name: str, before: str, after: str) -> tuple[Kind | None, str | None, float]:
+        folded = fold(name)
+        found = self.gazetteer.exact(name) if self.gazetteer else []
+        if found:
+            known = found[0][0]
+            kind = _KIND_OF_CATALOG.get(known.kind)
+            if kind is not None:
+                cls = next((c for c in known.classes if c.startswith(EDGO)), DEFAULT_CLASS[kind])
+                return kind, cls, 0.95
+        if fold(name) in _CITIES:
+            return Kind.PLACE, EDGO + "City", 0.85
+        if fold(name) in pt.COUNTRY_NAMES:
+            return Kind.PLACE, EDGO + "Country", 0.85
+        for phrase, (kind, cls) in pt.PHRASE_HEADS.items():
+            if phrase in folded:
+                return kind, cls, 0.85
+        words = [w.casefold().rstrip(".,") for w in name.split()]
+        pre = []
+        for word in words:
+            if word in ("of", "for", "de", "del", "para", "on", "sobre"):
+                break
+            pre.append(word)
+        order = [words[0], pre[-1] if pre else words[0], words[-1], *words]
+        for word in order:
+            if word in pt.HEADS:
+                kind, cls = pt.HEADS[word]
+                if word == "department" and "education" not in folded:
+                    cls = EDGO + "OrganizationalUnit"
+                return kind, cls, 0.85
+        if self._person(name, before, after):
+            return Kind.PERSON, EDGO + "Person", 0.8
+        if looks_like_acronym(name) and len(words) == 1:
+            return Kind.ORGANIZATION, EDGO + "Organization", 0.6
+        return None, None, 0.4
+
+    def _person(self, name: str, before: str, after: str) -> bool:
+        parts = name.split()
+        if not 2 <= len(parts) <= 4 or any(looks_like_acronym(p) for p in parts):
+            return False
+        if not all(
+            p[0].isupper() or p.casefold() in ("de", "del", "la", "van", "von", "da") for p in parts
+        ):
+            return False
+        if fold(parts[0]) in {fold(n) for n in pt.FIRST_NAMES}:
+            return True
+        if before.casefold().rstrip(".") in pt.PERSON_TITLES:
+            return True
+        cue = re.match(r"^\s*,\s*(?:the\s+|la\s+|el\s+)?([\w-]+(?:\s+[\w-]+){0,3})", after)
+        if cue and any(w.casefold() in pt.ROLE_WORDS for w in cue.group(1).split()):
+            return True
+        next_word = re.match(r"^\s*,?\s*(\w+)", after)
+        return bool(next_word and next_word.group(1).casefold() in pt.SAY_WORDS)
+
+    def _event_modifiers(self, mention: _Mention, sentence: Sentence) -> None:
+        """ "second Meeting", "a series of Regional Meetings": the words before a named event."""
+        text = sentence.text
+        local = mention.start - sentence.start
+        before = text[:local]
+        ordinal = re.search(
+            r"(?:^|\s)(" + "|".join(pt.ORDINALS) + r"|annual|anual|regional|"
+            r"national|nacional|international|internacional)\s+$",
+            before,
+            re.I,
+        )
+        if ordinal and before[ordinal.start(1) - 1 : ordinal.start(1)] in ("", " "):
+            word = ordinal.group(1)
+            mention.start -= len(before) - ordinal.start(1)
+            mention.text = word[0].upper() + word[1:] + " " + mention.text
+        if re.search(r"\b(?:series|serie|ciclo|round)\s+(?:of|de)\s+$", before, re.I):
+            mention.cls = EDGO + "EventSeries"
+
+    def _descriptions(
+        self, number: int, text: str, sentence: Sentence, named: list[_Mention], headline: bool
+    ) -> list[_Mention]:
+        """ "the meeting", "a workshop on climate policy", "la red": events and networks named
+        by a description, which stand for one named elsewhere or for a new one."""
+        if headline:
+            return []
+        out = []
+        taken = [(m.start, m.end) for m in named]
+        for match in _EVENT_DESCRIPTION.finditer(sentence.text):
+            start = sentence.start + match.start()
+            end = sentence.start + match.end()
+            noun_start = sentence.start + match.start("noun")
+            if any(s <= noun_start < e for s, e in taken):
+                continue
+            noun = match.group("noun").casefold()
+            det = match.group("det").casefold()
+            cls = pt.HEADS.get(noun, (Kind.EVENT, EDGO + "Event"))[1]
+            if match.group("rest").strip().casefold() in ("discussion",):
+                cls = EDGO + "Panel"
+            definite = det not in ("a", "an", "un", "una")
+            name = match.group("mods") + match.group("noun")
+            complement = re.match(
+                r"^\s+de\s+(lanzamiento|apertura|clausura|cierre|presentación|"
+                r"formación|trabajo|coordinación|bienvenida)\b",
+                sentence.text[match.end() :],
+            )
+            if complement:  # "el encuentro de lanzamiento"
+                name = f"{name} de {complement.group(1)}"
+                end = sentence.start + match.end() + complement.end()
+            if not definite:
+                topic = re.match(
+                    r"^\s+(on|about|sobre|acerca\s+de|de)\s+([\w-]+(?:\s+[\w-]+){0,7}?)"
+                    r"(?=\s+(?:for\s+(?:the|its|their|a|an)|to|with|at|during|by|in\s+(?:the|a)|"
+                    r"para\s+(?:el|la|los|las|su|sus)|con|durante|por|que|which|that|where|"
+                    r"donde|en\s+(?:el|la|los|las)|on\s+(?:" + _MONTH_WORDS + r")|"
+                    r"(?:el\s+)?\d|was|were|is|are|will|has|had|took|closed|opened|ended|began|"
+                    r"fue|será|es|se|cerró|abrió|[\w]+(?:ado|ido|ada|ida)\b)\b|[,.;:“\"]|$)",
+                    sentence.text[match.end() :],
+                )
+                if topic:  # "a workshop on climate policy": its name
+                    name = f"{name} {topic.group(1)} {topic.group(2).strip()}"
+                    end = sentence.start + match.end() + topic.end()
+            out.append(
+                _Mention(
+                    number,
+                    sentence,
+                    start,
+                    end,
+                    name.strip(),
+                    Kind.EVENT,
+                    cls,
+                    0.6,
+                    "definite" if definite else "indefinite",
+                )
+            )
+        for match in _NETWORK_DESCRIPTION.finditer(sentence.text):
+            start = sentence.start + match.start()
+            if any(s <= sentence.start + match.start("noun") < e for s, e in taken):
+                continue
+            out.append(
+                _Mention(
+                    number,
+                    sentence,
+                    start,
+                    sentence.start + match.end(),
+                    match.group(),
+                    Kind.NETWORK,
+                    EDGO + "Network",
+                    0.5,
+                    "definite",
+                )
+            )
+        for match in _PROJECT_DESCRIPTION.finditer(sentence.text):
+            start = sentence.start + match.start()
+            if any(s <= sentence.start + match.start("noun") < e for s, e in taken):
+                continue
+            out.append(
+                _Mention(
+                    number,
+                    sentence,
+                    start,
+                    sentence.start + match.end(),
+                    match.group(),
+                    Kind.PROJECT,
+                    EDGO + "Project",
+                    0.5,
+                    "definite",
+                )
+            )
+        # "the STEM Learning Ecosystems Community of Practice convening": a network's event
+        for mention in named:
+            follow = re.match(
+                r"^\s+(?:[a-z-]+\s+){0,2}?(" + "|".join(pt.EVENT_NOUNS) + r")\b",
+                text[mention.end : mention.end + 60],
+            )
+            if mention.kind == Kind.NETWORK and follow:
+                noun = follow.group(1).casefold()
+                cls = pt.HEADS.get(noun, (Kind.EVENT, EDGO + "Event"))[1]
+                out.append(
+                    _Mention(
+                        number,
+                        sentence,
+                        mention.end + 1,
+                        mention.end + follow.end(),
+                        noun,
+                        Kind.EVENT,
+                        cls,
+                        0.6,
+                        "definite",
+                    )
+                )
+        return out
+
+    def _attach(self, mention: _Mention, text: str) -> None:
+        """An acronym in parentheses after a name is its alias: "Institute for the Future of
+        Education (IFE)"; and "Name, ACRONYM," when the acronym is the name's initials."""
+        if mention.extent == -1:
+            mention.extent = mention.end
+            return
+        mention.extent = mention.end
+        follow = re.match(r"^\s*\(\s*([^()]{2,14}?)\s*\)", text[mention.end : mention.end + 20])
+        if follow and looks_like_acronym(follow.group(1).replace(" ", "")):
+            mention.alias = follow.group(1)
+            mention.extent = mention.end + follow.end()
+            return
+        follow = re.match(r"^\s*,\s*([A-Z][\w]{1,9})\s*,", text[mention.end : mention.end + 16])
+        if follow and looks_like_acronym(follow.group(1)):
+            capitals = "".join(c for c in follow.group(1) if c.isupper())
+            if capitals and capitals == initials(mention.text):
+                mention.alias = follow.group(1)
+                mention.extent = mention.end + follow.end() - 1
+
+    def _resolve(self, mention: _Mention) -> None:
+        """The entity a mention names: one named the same way, by an alias or acronym, by the
+        surname of a person, by a description ("the meeting"), or a new one."""
+        if mention.kind is None:
+            mention.entity = -1
+            return
+        if mention.descriptive:
+            mention.entity = self._description_entity(mention)
+            return
+        key = exact_key(mention.text)
+        index = self.by_key.get(key)
+        if index is None and mention.kind == Kind.PERSON and len(key.split()) == 1:
+            index = next(
+                (
+                    i
+                    for i, e in enumerate(self.entities)
+                    if e.kind == Kind.PERSON and exact_key(e.name).split()[-1:] == [key]
+                ),
+                None,
+            )
+        if index is None and self.gazetteer is not None:
+            known = self.gazetteer.exact(mention.text)
+            iris = {k.iri for k, _ in known}
+            index = next((i for i, e in enumerate(self.entities) if iris & e.keys), None)
+        if index is None and mention.kind == Kind.EVENT:
+            index = self._same_event(mention)
+        if (
+            index is None
+            and mention.kind in (Kind.ORGANIZATION, Kind.NETWORK)
+            and not mention.inner
+        ):
+            index = self._same_by_prefix(mention, key)
+        if index is None:
+            index = len(self.entities)
+            named = 1 if mention.paragraph == 0 else 2
+            entity = _Entity(
+                mention.text,
+                mention.kind,
+                mention.cls or DEFAULT_CLASS[mention.kind],
+                mention.confidence,
+                named=named,
+            )
+            self.entities.append(entity)
+            if mention.kind == Kind.EVENT and self.main_event is None:
+                self.main_event = index
+            if mention.kind == Kind.NETWORK and self.main_network is None:
+                self.main_network = index
+        entity = self.entities[index]
+        if entity.name.isupper() and not mention.text.isupper() and len(entity.name) > 6:
+            entity.aliases.append(entity.name)
+            entity.name = mention.text  # "CUSCO" in a dateline, "Cusco" in the text
+        if mention.kind == Kind.EVENT and entity.named < (1 if mention.paragraph == 0 else 2):
+            entity.name, entity.named = mention.text, (1 if mention.paragraph == 0 else 2)
+            if mention.cls:
+                entity.cls = mention.cls
+        self._index(index, mention.text)
+        if mention.alias:
+            self._index(index, mention.alias)
+            if mention.alias not in entity.aliases:
+                entity.aliases.append(mention.alias)
+        if fold(mention.text) != fold(entity.name) and mention.text not in entity.aliases:
+            entity.aliases.append(mention.text)
+        entity.mentions.append(mention)
+        entity.confidence = max(entity.confidence, mention.confidence)
+        mention.entity = index
+
+    def _index(self, index: int, name: str) -> None:
+        self.by_key.setdefault(exact_key(name), index)
+        if self.gazetteer is not None:
+            self.entities[index].keys.update(k.iri for k, _ in self.gazetteer.exact(name))
+
+    def _same_by_prefix(self, mention: _Mention, key: str) -> int | None:
+        """ "Red Kawsay" after "Red Kawsay de Escuelas Sostenibles" (or before it)."""
+        for index, entity in enumerate(self.entities):
+            if entity.kind != mention.kind:
+                continue
+            other = exact_key(entity.name)
+            short, long_ = sorted((key, other), key=len)
+            if (
+                len(short.split()) >= 2
+                and long_.startswith(short + " ")
+                and any(w in pt.HEADS for w in short.split())
+                and mention.confidence >= 0.6
+            ):
+                if len(key) > len(other):
+                    entity.aliases.append(entity.name)
+                    entity.name = mention.text
+                return index
+        return None
+
+    def _same_event(self, mention: _Mention) -> int | None:
+        """A named event that is another event's name: the same class, most words shared."""
+        words = set(content_words(mention.text))
+        for index, entity in enumerate(self.entities):
+            if entity.kind != Kind.EVENT or entity.cls != mention.cls:
+                continue
+            other = set(content_words(entity.name))
+            if entity.named == 0 or (
+                words
+                and (
+                    words <= other
+                    or other <= words
+                    or len(words & other) / len(words | other) >= 0.6
+                )
+            ):
+                return index
+        return None
+
+    def _in_sentence(self, index: int, mention: _Mention) -> bool:
+        return any(
+            m.entity == index
+            for m in self.sentence_mentions[(mention.paragraph, mention.sentence.start)]
+        )
+
+    def _description_entity(self, mention: _Mention) -> int:
+        if mention.kind == Kind.PROJECT:
+            projects = [i for i, e in enumerate(self.entities) if e.kind == Kind.PROJECT]
+            if projects:
+                self.entities[projects[-1]].mentions.append(mention)
+                return projects[-1]
+            return -1
+        if mention.kind == Kind.NETWORK:
+            networks = [i for i, e in enumerate(self.entities) if e.kind == Kind.NETWORK]
+            others = [i for i in networks if not self._in_sentence(i, mention)]
+            networks = others or networks  # "X, which joined the network": not X itself
+            if not networks:
+                return -1
+            wanted = mention.text.casefold()
+            for index in reversed(networks):
+                cls = self.entities[index].cls
+                if "practice" in wanted or "práctica" in wanted:
+                    if cls == EDGO + "CommunityOfPractice":
+                        return index
+                elif "ecosystem" in wanted or "ecosistema" in wanted:
+                    if cls == EDGO + "LearningEcosystem":
+                        return index
+                else:
+                    return index
+            return networks[-1]
+        generic = mention.text.split()[-1].casefold() in ("event", "evento")
+        main = self.main_event
+        if (
+            main is not None
+            and (
+                generic
+                or self.entities[main].cls == mention.cls
+                or (mention.descriptive == "definite" and mention.cls not in _SMALL_EVENTS)
+            )
+            and (mention.descriptive == "definite" or self.entities[main].cls == mention.cls)
+        ):
+            assert main is not None
+            entity = self.entities[main]
+            entity.mentions.append(mention)
+            if entity.named == 0 and len(mention.text) > len(entity.name):
+                entity.name = mention.text[0].upper() + mention.text[1:]
+            return main
+        if mention.descriptive == "definite" and mention.cls in _SMALL_EVENTS:
+            for index in range(len(self.entities) - 1, -1, -1):
+                if self.entities[index].cls == mention.cls:
+                    self.entities[index].mentions.append(mention)
+                    return index
+        index = len(self.entities)
+        name = mention.text[0].upper() + mention.text[1:]
+        self.entities.append(
+            _Entity(
+                name, Kind.EVENT, mention.cls or EDGO + "Event", 0.6, mentions=[mention], named=0
+            )
+        )
+        if self.main_event is None:
+            self.main_event = index
+        return index
+
+    def _quoted_titles(self, number: int, text: str, sentence: Sentence) -> None:
+        """'The convening, “Resilience and Resolve,”': a quoted title after an event is its name."""
+        mentions = self.sentence_mentions[(number, sentence.start)]
+        for match in _QUOTED.finditer(sentence.text):
+            start = sentence.start + match.start()
+            events = [
+                m
+                for m in mentions
+                if m.kind == Kind.EVENT
+                and m.entity >= 0
+                and 0 <= start - m.end <= 25
+                and _TITLE_GAP.fullmatch(sentence.text[m.end - sentence.start : match.start()])
+            ]
+            if not events:
+                continue
+            entity = self.entities[events[-1].entity]
+            title = match.group("title").strip().rstrip(",.")
+            if entity.named < 3:
+                if entity.name and fold(entity.name) != fold(title):
+                    entity.aliases.append(entity.name)
+                entity.name, entity.named = title, 3
+
+    def _known_in_headline(self, number: int, text: str, sentence: Sentence) -> None:
+        """Headlines are in title case: there, only names the body or the graph knows count."""
+        words = list(tokens(sentence.text))
+        taken = [(m.start, m.end) for m in self.sentence_mentions[(number, sentence.start)]]
+        i = 0
+        while i < len(words):
+            for size in range(min(8, len(words) - i), 0, -1):
+                start = sentence.start + words[i].start
+                end = sentence.start + words[i + size - 1].end
+                name = text[start:end]
+                if any(s < end and start < e for s, e in taken) or not _capitalised(name):
+                    continue
+                index = self.by_key.get(exact_key(name))
+                if index is not None:
+                    entity = self.entities[index]
+                    mention = _Mention(
+                        number,
+                        sentence,
+                        start,
+                        end,
+                        name,
+                        entity.kind,
+                        entity.cls,
+                        entity.confidence,
+                        entity=index,
+                        extent=end,
+                    )
+                    entity.mentions.append(mention)
+                    self.sentence_mentions[(number, sentence.start)].append(mention)
+                    taken.append((start, end))
+                    i += size - 1
+                    break
+            i += 1
