@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 
@@ -52,11 +53,13 @@ def create_app(
         store, Limits.from_settings(settings), workers=settings.query_workers
     )
     # Entity and resource pages read the store through workers of their own, over the same
-    # folder with the same limits, so that SPARQL clients holding every query worker (slow
-    # queries up to their time limit) do not hold up the pages too.
+    # folder with the same time and memory limits, so that SPARQL clients holding every query
+    # worker (slow queries up to their time limit) do not hold up the pages too. Their queries
+    # are the viewer's own: at the server's CPU priority, and with no SERVICE to call.
     app.extensions["edgraph.page_queries"] = QueryService(
-        queries.location, queries.limits, workers=settings.query_workers, remote=queries.remote
-    )
+        queries.location, dataclasses.replace(queries.limits, service_allow=()),
+        workers=settings.query_workers, remote=queries.remote, nice=0,
+    )  # fmt: skip
     sparql.register(app)
     viewer.register(app)
     dataset.register(app)
