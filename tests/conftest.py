@@ -181,6 +181,18 @@ def tiny_disk_store(tiny_shared_project: Path, stores: Stores) -> str:
     return stores.folder_or_server("tiny-disk", tiny_shared_project)
 
 
+@pytest.fixture(scope="session")
+def tiny_embedded_store(tiny_shared_project: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The tiny graph built into an embedded store on disk, whatever the session's store kind,
+    where workers and servers open it."""
+    location = str(tmp_path_factory.mktemp("tiny-embedded") / "store")
+    build(
+        EmbeddedStore.open(location, must_exist=False),
+        settings_for(tiny_shared_project, store=location),
+    )
+    return location
+
+
 @pytest.fixture
 def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     """A CLI runner whose default store location is inside the test's own folder."""

@@ -129,3 +129,62 @@ def oxigraph_writable(location: Path, folder: Path, **options: Any) -> Iterator[
         yield server.store
     finally:
         server.stop()
+
+
+class HeldEndpoint:
+    """A SPARQL endpoint on 127.0.0.1 that holds every request until the test releases it: a
+    query that calls it by SERVICE keeps its worker busy for exactly as long as the test wants.
+    ``arrived(n)`` waits until n requests have come in."""
+
+    EMPTY = b'{"head":{"vars":["s"]},"results":{"bindings":[]}}'
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        self.released = threading.Event()
+        self._count = 0
+        self._arrival = threading.Condition()
+        held = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                self._hold()
+
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                self._hold()
+
+            def _hold(self) -> None:
+                with held._arrival:
+                    held._count += 1
+                    held._arrival.notify_all()
+                held.released.wait(120)
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(held.EMPTY)))
+                self.end_headers()
+                self.wfile.write(held.EMPTY)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/sparql"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    @property
+    def query(self) -> str:
+        """A query that waits for this endpoint's answer."""
+        return f"SELECT * WHERE {{ SERVICE <{self.url}> {{ ?s ?p ?o }} }}"
+
+    def arrived(self, count: int, timeout: float = 30) -> bool:
+        with self._arrival:
+            return self._arrival.wait_for(lambda: self._count >= count, timeout)
+
+    def close(self) -> None:
+        self.released.set()
+        self._server.shutdown()
+        self._server.server_close()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import rdflib
@@ -193,3 +194,167 @@ def test_release_folder_is_complete_checksummed_and_never_overwritten(
     assert again.exit_code == 2 and "never overwritten" in again.stderr
     assert sorted(p.name for p in folder.iterdir()) == names
     assert [p.name for p in (tmp_path / "out").iterdir()] == [folder.name]  # no partial left
+
+
+# -- the figures: computed once per build, never inside a request on a large store --------------
+
+
+def test_build_keeps_the_figures_beside_the_store_and_the_description_reads_them(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    import json
+
+    from edgraph.web import create_app
+
+    from edgraph.describe import Figures
+    from edgraph.store import store_for
+
+    result = runner.invoke(main, ["build", "--store", str(tmp_path / "store")])
+    assert result.exit_code == 0, result.output
+    assert "computed the dataset's counts and the dumps' checksums" in result.output
+    store = store_for(settings_for(store=str(tmp_path / "store")))
+    path = store.cache_file(Figures.CACHE_NAME)
+    assert path is not None and path.is_file()
+    kept = Figures.stored(store)
+    assert kept == Figures.compute(store)  # the copy is the store's own figures
+    # The page answers from the copy: a figure changed in it shows (nothing is recomputed).
+    data = json.loads(path.read_bytes())
+    data["counts"][0] = 123456789
+    path.write_text(json.dumps(data))
+    client = create_app(settings=settings_for(), store=store).test_client()
+    void = rdflib.Graph().parse(data=client.get("/.well-known/void").data, format="turtle")
+    assert int(void.value(DATASET, VOID.triples)) == 123456789  # type: ignore[arg-type]
+
+
+def test_on_a_large_store_the_figures_come_in_the_background_and_the_page_says_so(
+    analysed_store: Store,
+) -> None:
+    import threading
+
+    from edgraph.web import create_app
+    from edgraph.web.dataset import COMPUTING, Described
+
+    go = threading.Event()
+
+    class Held(Described):
+        def _compute(self) -> None:  # the computation waits for the test
+            go.wait(30)
+            super()._compute()
+
+    app = create_app(settings=settings_for(), store=analysed_store)
+    described = Held(analysed_store, inline_max=0)  # every store counts as large
+    app.extensions["edgraph.described"] = described
+    client = app.test_client()
+    first = client.get("/.well-known/void")
+    void = rdflib.Graph().parse(data=first.data, format="turtle")
+    assert str(void.value(DATASET, rdflib.RDFS.comment)) == COMPUTING
+    assert void.value(DATASET, VOID.triples) is None
+    assert not list(void.objects(None, DCAT.byteSize))
+    assert first.headers["Cache-Control"] == "no-store"
+    assert len(list(void.objects(DATASET, DCAT.distribution))) == 6  # still listed
+    assert "Content-Length" not in client.get("/download/dataset.nt").headers
+    go.set()
+    assert described.ready.wait(60)
+    void = rdflib.Graph().parse(data=client.get("/.well-known/void").data, format="turtle")
+    assert void.value(DATASET, rdflib.RDFS.comment) is None
+    assert int(void.value(DATASET, VOID.triples)) == analysed_store.quad_count()  # type: ignore[arg-type]
+    assert len(list(void.objects(None, DCAT.byteSize))) == 6
+
+
+# -- Host: never copied into URLs unless trusted --------------------------------------------------
+
+
+def test_a_forged_host_is_refused_on_every_route(client: FlaskClient) -> None:
+    for path in ("/.well-known/void", "/sparql", "/sparql?query=ASK%7B%7D&format=json", "/"):
+        response = client.get(path, headers={"Host": "evil.example"})
+        assert response.status_code == 400, path
+        assert "trusted_hosts" in response.get_data(as_text=True), path
+        assert b"evil.example/" not in response.data
+
+
+def test_public_url_names_the_downloads_and_the_endpoint_whatever_the_host(
+    analysed_store: Store,
+) -> None:
+    from edgraph.web import create_app
+
+    app = create_app(settings=settings_for(public_url="https://data.example.org/kg"),
+                     store=analysed_store)  # fmt: skip
+    client = app.test_client()
+    for host in ("localhost", "data.example.org"):
+        void = rdflib.Graph().parse(
+            data=client.get("/.well-known/void", headers={"Host": host}).data, format="turtle"
+        )
+        urls = {str(u) for u in void.objects(None, DCAT.downloadURL)}
+        assert urls == {f"https://data.example.org/kg/download/dataset{s}"
+                        for s in (".trig", ".nq", ".ttl", ".nt", ".rdf", ".jsonld")}  # fmt: skip
+        assert str(void.value(DATASET, VOID.sparqlEndpoint)) == "https://data.example.org/kg/sparql"
+        description = rdflib.Graph().parse(
+            data=client.get("/sparql", headers={"Host": host, "Accept": "text/turtle"}).data,
+            format="turtle",
+        )
+        sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+        assert {str(e) for e in description.objects(None, sd.endpoint)} == {
+            "https://data.example.org/kg/sparql"
+        }
+    assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
+
+
+def test_a_trusted_host_is_answered_and_named(analysed_store: Store) -> None:
+    from edgraph.web import create_app
+
+    app = create_app(settings=settings_for(trusted_hosts="lan.example, .example.net"),
+                     store=analysed_store)  # fmt: skip
+    client = app.test_client()
+    for host in ("lan.example:8000", "a.example.net"):
+        void = rdflib.Graph().parse(
+            data=client.get("/.well-known/void", headers={"Host": host}).data, format="turtle"
+        )
+        assert str(void.value(DATASET, VOID.sparqlEndpoint)) == f"http://{host}/sparql"
+    assert client.get("/", headers={"Host": "localhost"}).status_code == 400
+
+
+def test_one_client_streams_one_dump_at_a_time_and_everyone_a_few(analysed_store: Store) -> None:
+    from edgraph.web import create_app
+
+    app = create_app(settings=settings_for(download_limit=2), store=analysed_store)
+    client = app.test_client()
+
+    def download(address: str) -> Any:
+        return client.get("/download/dataset.nt", environ_base={"REMOTE_ADDR": address})
+
+    first = download("192.0.2.1")  # under way: its body is not read yet
+    refused = download("192.0.2.1")
+    assert refused.status_code == 503 and refused.headers["Retry-After"] == "10"
+    assert "download_client_limit" in refused.get_data(as_text=True)
+    second = download("192.0.2.2")
+    assert second.status_code == 200
+    full = download("192.0.2.3")
+    assert full.status_code == 503 and "download_limit" in full.get_data(as_text=True)
+    assert first.get_data() == second.get_data()  # read to the end: both places come back
+    again = [download(a) for a in ("192.0.2.1", "192.0.2.3")]
+    assert [r.status_code for r in again] == [200, 200]
+    for response in again:
+        response.close()
+
+
+def test_a_dump_closed_early_stops_its_writer_and_gives_its_place_back() -> None:
+    import threading
+
+    from edgraph.web.dataset import _Dump
+
+    stopped = threading.Event()
+    releases = []
+
+    def endless(sink: Any) -> None:
+        try:
+            while True:
+                sink.write(b"x" * 8192)  # blocks once 64 chunks wait to be read
+        finally:
+            stopped.set()
+
+    body = _Dump(endless, lambda: releases.append(1))
+    assert next(body) == b"x" * 8192
+    body.close()  # as waitress does when the client went away or stopped reading
+    assert stopped.wait(30)
+    body.close()
+    assert releases == [1] and list(body) == []

@@ -1,16 +1,14 @@
-"""Faults a store must survive: a build killed at any moment, a full disk, a catalog copy that
-is missing or damaged."""
+"""Faults a store must survive: a build killed at any step, a full disk, a catalog copy that is
+missing or damaged. Builds are stopped by the steps they report, never by the clock."""
 
 from __future__ import annotations
 
 import io
 import os
-import random
 import resource
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +28,7 @@ def _dump(location: Path) -> bytes:
 
 
 def _big_project(tiny_project: Path, statements: int) -> Path:
-    """The tiny project plus one large source, so that a build takes long enough to kill."""
+    """The tiny project plus one large source: a build of many reads, and past 2 MB of store."""
     lines = ["@prefix ex: <https://example.org/> .", "@prefix schema: <http://schema.org/> ."]
     lines += [f'ex:o{i} a schema:Organization ; schema:name "Org {i}"@en ; '
               f"schema:memberOf ex:n{i % 50} ." for i in range(statements // 3)]  # fmt: skip
@@ -38,58 +36,102 @@ def _big_project(tiny_project: Path, statements: int) -> Path:
     return tiny_project
 
 
-def _built_then_grown(tiny_project: Path, tmp_path: Path) -> tuple[Path, bytes, Path]:
+def _built_then_grown(
+    tiny_project: Path, tmp_path: Path, *, statements: int = 150_000
+) -> tuple[Path, bytes, Path]:
     """A store built from the tiny project, its dump, and the project grown big afterwards."""
     store = tmp_path / "store"
     build(EmbeddedStore.open(store, must_exist=False), settings_for(tiny_project, store=str(store)))
-    return store, _dump(store), _big_project(tiny_project, 150_000)
+    return store, _dump(store), _big_project(tiny_project, statements)
 
 
 def _build_process(project: Path, store: Path, **options: Any) -> subprocess.Popen[str]:
-    """`edgraph build` in a process of its own (which a test can kill), stderr kept."""
+    """`edgraph build` in a process of its own (which a test can kill), stderr kept; without
+    the dataset's figures, a step of its own after the store is complete."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("EDGRAPH_")}
     return subprocess.Popen(
-        [sys.executable, "-m", "edgraph", "build", "--project", str(project), "--store", str(store)],
+        [sys.executable, "-m", "edgraph", "build", "--project", str(project), "--store", str(store),
+         "--no-describe"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, **options,
     )  # fmt: skip
 
 
-def test_a_build_killed_at_any_moment_leaves_the_previous_store_intact(
+#: A build in a process of its own that stops at every step it reports (each read of its inputs,
+#: then "deriving", "flushing", "swapping", "clearing"): it prints where it is and waits for a
+#: line on stdin before going on, so that a test can kill it exactly there.
+_STEPPED_BUILD = """
+import sys
+from edgraph.build import build
+from edgraph.settings import Settings
+from edgraph.store import open_store
+
+def barrier(done, total, stage="loading"):
+    print(stage, flush=True)
+    sys.stdin.readline()
+
+project, store = sys.argv[1:]
+settings = Settings.load(overrides={"project": project, "store": store}, env={}, config_file=None)
+build(open_store(store, must_exist=False), settings, progress=barrier)
+print("built", flush=True)
+"""
+
+#: The steps a build reports after loading, in order; from "clearing" on, the new content is
+#: current.
+_LATER_STEPS = ("deriving", "flushing", "swapping", "clearing")
+
+
+def _stepped_build(project: Path, store: Path) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EDGRAPH_")}
+    return subprocess.Popen(
+        [sys.executable, "-c", _STEPPED_BUILD, str(project), str(store)], env=env, text=True,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def _run_to(process: subprocess.Popen[str], stop: tuple[str, int] | None) -> list[str]:
+    """Let ``process`` go step by step; at the ``stop``-th step of that stage (counted from 0),
+    kill it while it waits there. The steps it reported, in order."""
+    assert process.stdin is not None and process.stdout is not None
+    seen: list[str] = []
+    for line in process.stdout:
+        step = line.strip()
+        seen.append(step)
+        if stop is not None and (step, seen.count(step) - 1) == stop:
+            process.kill()
+            break
+        if step != "built":
+            process.stdin.write("\n")
+            process.stdin.flush()
+    process.wait(300)
+    return seen
+
+
+def test_a_build_killed_at_each_step_leaves_the_previous_store_or_the_whole_new_one(
     tiny_project: Path, tmp_path: Path
 ) -> None:
-    store, before, project = _built_then_grown(tiny_project, tmp_path)
+    """Killed at every kind of step it reports (early, halfway and late in loading, then each
+    later step), a build leaves the previous content, or once the new one is current (at
+    "clearing"), the whole new one: never a mix, never a broken store."""
+    store, before, project = _built_then_grown(tiny_project, tmp_path, statements=30_000)
 
-    start = time.monotonic()
-    timing = tmp_path / "timing"  # a whole build of the big project, to spread the kills over
-    assert _build_process(project, timing).wait(300) == 0
-    whole = time.monotonic() - start
-    after = _dump(timing)  # what a build that got to its end gives (no blank nodes here)
+    census = tmp_path / "census"  # a whole build, to learn its steps and its outcome
+    steps = _run_to(_stepped_build(project, census), None)
+    assert steps[-1] == "built"
+    after = _dump(census)
+    loads = steps.count("loading")
+    assert loads >= 3, steps  # enough reads to stop early, halfway and late
+    assert [s for s in steps if s not in ("loading", "built")] == list(_LATER_STEPS)
 
-    rng = random.Random(11)  # noqa: S311 (seeded moments, not secrets)
-    moments = sorted(rng.uniform(0.05, 0.95) * whole for _ in range(6))
-    outcomes = []
-    for moment in moments:
-        if _dump(store) != before:  # an earlier kill came after the swap: start over
-            big = tiny_project / "graph" / "sources" / "big.ttl"
-            big.rename(tmp_path / "big.ttl")
-            shutil.rmtree(store)
-            build(EmbeddedStore.open(store, must_exist=False),
-                  settings_for(tiny_project, store=str(store)))  # fmt: skip
-            (tmp_path / "big.ttl").rename(big)
-            assert _dump(store) == before
-        process = _build_process(project, store)
-        time.sleep(moment)
-        if process.poll() is not None:
-            outcomes.append("finished")
-            continue
-        process.kill()
-        process.wait()
-        now = _dump(store)
-        # All or nothing: the old content, or (killed after the swap) the whole new one.
-        assert now in (before, after), f"a kill at {moment:.2f} s left a mixed store"
-        outcomes.append("old" if now == before else "new")
-    assert "old" in outcomes, outcomes  # at least one kill landed mid-build
-    # The store still builds, and what killed builds left half-written is cleared away.
+    stops = [("loading", 0), ("loading", loads // 2), ("loading", loads - 1)]
+    stops += [(step, 0) for step in _LATER_STEPS]
+    for stage, ordinal in stops:
+        seen = _run_to(_stepped_build(project, store), (stage, ordinal))
+        assert seen[-1] == stage and "built" not in seen, (stage, ordinal, seen[-3:])
+        expected = after if stage == "clearing" else before
+        assert _dump(store) == expected, f"killed at {stage} #{ordinal}: a store that is neither"
+        EmbeddedStore.open(store).query("ASK { ?s ?p ?o }")  # and it opens and answers
+
+    # The store still builds, and what the killed builds left half-written is cleared away.
     assert _build_process(project, store).wait(300) == 0
     assert _dump(store) == after
     assert len(list((store / "generations").iterdir())) == 2  # the new one and the previous

@@ -84,6 +84,32 @@ def call(
         return Reply(error.code, {k.lower(): v for k, v in error.headers.items()}, error.read())
 
 
+def call_from(
+    source: str,
+    url: str,
+    *,
+    params: list[tuple[str, str]],
+    headers: dict[str, str] | None = None,
+    timeout: float = 30,
+) -> Reply:
+    """A GET from another address of this machine (127.x.y.z): another client, as the server's
+    per-client limits see it."""
+    import http.client
+
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(
+        parts.hostname, parts.port, timeout=timeout, source_address=(source, 0)
+    )
+    try:
+        connection.request("GET", parts.path + "?" + urllib.parse.urlencode(params),
+                           headers=headers or {})  # fmt: skip
+        response = connection.getresponse()
+        return Reply(response.status, {k.lower(): v for k, v in response.getheaders()},
+                     response.read())  # fmt: skip
+    finally:
+        connection.close()
+
+
 def rows(reply: Reply) -> list[dict[str, str]]:
     assert reply.status == 200, reply.body
     data = json.loads(reply.body)
@@ -364,7 +390,9 @@ def test_a_runaway_query_is_stopped_in_time_and_others_are_served_meanwhile(edgr
         runaway = pool.submit(call, edgraph, params=[("query", ENDLESS)])
         time.sleep(0.5)
         home = call(base + "/", timeout=5)
-        other = call(edgraph, params=[("query", "ASK {}")], headers=JSON, timeout=5)
+        # Another client: this one has its one running query (setting query_client_limit).
+        other = call_from("127.0.0.2", edgraph, params=[("query", "ASK {}")], headers=JSON,
+                          timeout=5)  # fmt: skip
         answered_meanwhile = time.monotonic() - started
         stopped = runaway.result()
         elapsed = time.monotonic() - started
@@ -517,16 +545,24 @@ def test_a_full_download_streams_and_breaks_off_at_the_time_limit(edgraph: str) 
 def test_stalled_downloads_do_not_hold_the_workers(edgraph: str) -> None:
     # Two clients start full downloads and stop reading; both workers would be stuck behind
     # them, but the watchdog kills each at its deadline, so a third client is still served.
+    import http.client
+
     query = urllib.parse.urlencode(
         {"query": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }", "full": "1", "format": "tsv"}
     )
-    stalled = [urllib.request.urlopen(f"{edgraph}?{query}", timeout=30) for _ in range(2)]
+    parts = urllib.parse.urlsplit(edgraph)
+    stalled = []
+    for source in ("127.0.0.2", "127.0.0.3"):  # two clients: one may not hold both workers
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30,
+                                                source_address=(source, 0))  # fmt: skip
+        connection.request("GET", f"{parts.path}?{query}")
+        stalled.append(connection)
     try:
-        for response in stalled:
-            assert response.read(1 << 12)
+        for connection in stalled:
+            assert connection.getresponse().read(1 << 12)
         time.sleep(LIMIT_S + 2)
         reply = call(edgraph, params=[("query", "ASK {}")], headers=JSON, timeout=10)
         assert reply.status == 200
     finally:
-        for response in stalled:
-            response.close()
+        for connection in stalled:
+            connection.close()

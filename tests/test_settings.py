@@ -64,3 +64,24 @@ def test_every_setting_is_documented_in_the_readme(setting: str) -> None:
     text = README.read_text(encoding="utf-8")
     assert f"`{setting}`" in text
     assert f"EDGRAPH_{setting.upper()}" in text
+
+
+def test_the_address_settings_are_checked_when_read() -> None:
+    def load(**values: object) -> Settings:
+        return Settings.load(overrides=values, env={}, config_file=None)
+
+    assert load(public_url="https://data.example.org/kg").public_url == (
+        "https://data.example.org/kg/"
+    )
+    assert load(trusted_hosts="a.example, .b.example").trusted_hosts == ("a.example", ".b.example")
+    assert load(trusted_proxy="10.0.0.2").trusted_proxy == "10.0.0.2"
+    for name, value, message in [
+        ("public_url", "data.example.org", "not an http"),
+        ("public_url", "https://data.example.org/?x=1", "no query or fragment"),
+        ("trusted_hosts", "evil.example/path", "not a host name"),
+        ("trusted_proxy", "proxy.example", "not an IP address"),
+        ("query_queue", "-1", "not zero or a positive"),
+    ]:
+        with pytest.raises(SettingsError, match=message):
+            load(**{name: value})
+    assert load(query_queue="0").query_queue == 0  # no waiting: refused unless a worker is free

@@ -192,3 +192,51 @@ def test_validate_exits_0_when_it_conforms_and_2_on_broken_shapes(
     broken = runner.invoke(main, ["validate", "--project", str(tiny_project), "--store", store])
     assert broken.exit_code == 2
     assert "shapes.ttl:2:" in broken.stderr
+
+
+def test_an_ill_typed_date_beside_an_end_date_is_a_result_not_a_crash(
+    runner: CliRunner, tiny_project: Path, tmp_path: Path
+) -> None:
+    """pySHACL raised a TypeError comparing "2025-13-45"^^xsd:date with the end date (exit 1,
+    a traceback), and rdflib's warnings about the literal were mixed into the report. A build
+    refuses such a literal, so this store gets it as another tool would write it."""
+    import pyoxigraph as ox
+
+    location = tmp_path / "store"
+    build(EmbeddedStore.open(location, must_exist=False), settings_for(tiny_project))
+    graph = ox.NamedNode(ID + "graph/sources/tiny")
+    workshop, start = ox.NamedNode(ID + "event/workshop"), ox.NamedNode(SCHEMA + "startDate")
+    store = EmbeddedStore.open(location)
+    kept = [q for q in store._oxigraph.quads_for_pattern(None, None, None, graph)
+            if (q.subject, q.predicate) != (workshop, start)]  # fmt: skip
+    bad = ox.Literal("2025-13-45", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
+    store.replace_graph(graph.value, [*kept, ox.Quad(workshop, start, bad, graph)])
+
+    report = validate(EmbeddedStore.open(location), tiny_project / "ontology" / "shapes.ttl")
+    assert not report.conforms
+    ill = [v for v in report.violations if v.value == "2025-13-45"]
+    assert [(v.focus, v.path, v.message) for v in ill] == [
+        (ID + "event/workshop", SCHEMA + "startDate",
+         "not a valid xsd:date: the shapes cannot check it")
+    ]  # fmt: skip
+
+    result = runner.invoke(
+        main, ["validate", "--project", str(tiny_project), "--store", str(location)]
+    )
+    assert result.exit_code == 1, result.output
+    assert "value: 2025-13-45\n  not a valid xsd:date" in result.stdout
+    assert result.stderr == ""  # no traceback, no "Failed to convert Literal lexical form"
+
+
+def test_a_report_escapes_control_characters_quoted_from_the_data() -> None:
+    from edgraph.validate import Violation
+
+    text = Violation(
+        "https://e/x\x1b[2J", "Evil\x00Name", None, "needs a name", "Violation", (), "a\nb"
+    ).describe()
+    assert text.splitlines() == [
+        "Violation: Evil\\x00Name <https://e/x\\x1b[2J>",
+        "  value: a\\nb",
+        "  needs a name",
+        "  in graph: (none)",
+    ]

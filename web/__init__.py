@@ -6,9 +6,10 @@ import dataclasses
 import json
 import threading
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, current_app, render_template, request
+from werkzeug.exceptions import SecurityError
 
-from edgraph.errors import EdgraphError
+from edgraph.errors import BusyError, EdgraphError
 from edgraph.sandbox import QueryService
 from edgraph.settings import Settings
 from edgraph.store import Store
@@ -24,6 +25,39 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
+
+
+def error_headers(error: EdgraphError) -> dict[str, str]:
+    """Headers an error's response carries: ``Retry-After`` when trying again later helps."""
+    return {"Retry-After": str(error.retry_after)} if isinstance(error, BusyError) else {}
+
+
+def trusted_hosts(settings: Settings) -> list[str] | None:
+    """Flask's ``TRUSTED_HOSTS`` for ``settings``: None (any host) when they say ``*``."""
+    from urllib.parse import urlsplit
+
+    if "*" in settings.trusted_hosts:
+        return None
+    hosts = list(settings.trusted_hosts)
+    if settings.public_url:
+        hosts.append(urlsplit(settings.public_url).hostname or "")
+    return hosts
+
+
+def trust_host(app: Flask, host: str) -> None:
+    """Also answer for ``host``, the address the server listens on (unless it is every
+    address: then only the trusted hosts are)."""
+    trusted = app.config["TRUSTED_HOSTS"]
+    if trusted is not None and host not in ("", "0.0.0.0", "::", "*") and host not in trusted:  # noqa: S104
+        trusted.append(host)
+
+
+def external(path: str) -> str:
+    """The absolute URL of ``path`` (relative to the viewer's root): under ``public_url`` when
+    it is set, else under the request's own address (whose host Flask has checked against
+    ``trusted_hosts``)."""
+    public = current_app.extensions["edgraph.settings"].public_url
+    return (public or request.url_root) + path.lstrip("/")
 
 
 def create_app(
@@ -47,6 +81,7 @@ def create_app(
     store = store or store_for(settings)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = 1_000_000
+    app.config["TRUSTED_HOSTS"] = trusted_hosts(settings)
     app.extensions["edgraph.settings"] = settings
     app.extensions["edgraph.store"] = store
     app.extensions["edgraph.queries"] = queries = queries or QueryService.for_store(
@@ -67,7 +102,9 @@ def create_app(
 
     def warm_up() -> None:
         if warm:
-            threading.Thread(target=viewer.views(app).warm, daemon=True).start()
+            threading.Thread(target=lambda: (viewer.views(app).warm(),
+                                             app.extensions["edgraph.described"].warm()),
+                             daemon=True).start()  # fmt: skip
 
     @app.before_request
     def follow_builds() -> None:
@@ -90,11 +127,20 @@ def create_app(
         response.headers.update(SECURITY_HEADERS)
         return response
 
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError) -> Response:
+        host = request.environ.get("HTTP_HOST", "")
+        message = (f"this server does not answer for the host {host!r}; its operator can add it "
+                   "to the setting trusted_hosts, or set public_url")  # fmt: skip
+        return Response(message + "\n", status=400, mimetype="text/plain")
+
     @app.errorhandler(EdgraphError)
-    def user_error(error: EdgraphError) -> Response | tuple[str, int]:
+    def user_error(error: EdgraphError) -> Response:
+        headers = error_headers(error)
         if request.path.endswith(".json"):  # asked for by a script: it shows the message
             return Response(json.dumps({"error": str(error)}), status=error.status,
-                            mimetype="application/json")  # fmt: skip
-        return render_template("error.html", message=str(error)), error.status
+                            mimetype="application/json", headers=headers)  # fmt: skip
+        return Response(render_template("error.html", message=str(error)),
+                        status=error.status, headers=headers)  # fmt: skip
 
     return app

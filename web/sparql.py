@@ -14,12 +14,14 @@ import math
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
-from edgraph.web import SECURITY_HEADERS
+from edgraph.web import SECURITY_HEADERS, error_headers, external
 from edgraph.web.viewer import entity_url
 from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
+from werkzeug.sansio.utils import host_is_trusted
 from werkzeug.wrappers import Request
 
+from edgraph.admission import client_key
 from edgraph.errors import (
     EdgraphError,
     NotAcceptableError,
@@ -43,6 +45,12 @@ _HTML = "text/html"
 
 def service(app: Flask | None = None) -> QueryService:
     return (app or current_app).extensions["edgraph.queries"]  # type: ignore[no-any-return]
+
+
+def client(req: Request | None = None) -> str | None:
+    """Who is asking, for the per-client limits (the proxy's X-Forwarded-For when the server
+    trusts it: waitress puts it in REMOTE_ADDR)."""
+    return client_key((req or request).remote_addr)
 
 
 # -- the endpoint -------------------------------------------------------------------------------
@@ -94,6 +102,9 @@ class Protocol:
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         if environ.get("PATH_INFO") != "/sparql" or environ["REQUEST_METHOD"] not in _FAST:
             return self.flask(environ, start_response)
+        trusted = self.app.config["TRUSTED_HOSTS"]
+        if trusted is not None and not host_is_trusted(environ.get("HTTP_HOST"), trusted):
+            return self.flask(environ, start_response)  # which refuses it, as any page
         req = self._request(environ)
         try:
             params = _protocol_params(req)
@@ -135,6 +146,7 @@ def _query_request(req: Request, params: dict[str, list[str]]) -> QueryRequest |
         else None,
         named_graphs=tuple(params["named-graph-uri"]) if "named-graph-uri" in params else None,
         full=_flag(params, "full"),
+        client=client(req),
     )
 
 
@@ -258,7 +270,8 @@ def _result_headers(answer: Answer) -> dict[str, str]:
 
 
 def _error(error: EdgraphError) -> Response:
-    return Response(str(error) + "\n", status=error.status, mimetype="text/plain")
+    return Response(str(error) + "\n", status=error.status, mimetype="text/plain",
+                    headers=error_headers(error))  # fmt: skip
 
 
 def _description(params: dict[str, list[str]]) -> Response:
@@ -268,7 +281,7 @@ def _description(params: dict[str, list[str]]) -> Response:
     plan = QueryPlan(form="construct")
     fmt = _negotiate(request, plan, params, queries)
     triples = service_description(
-        url_for("sparql.endpoint", _external=True),
+        external("sparql"),
         _store_graphs(),
         row_cap=queries.limits.row_cap,
         federated=bool(queries.limits.service_allow),
@@ -325,7 +338,8 @@ def _workbench(
         links=_links(qr, canned, values, result["form"]) if qr is not None and result else None,
         network=_network_link(qr, result),
     )
-    return Response(page, status=status, mimetype="text/html", headers={"Vary": "Accept"})
+    headers = {"Vary": "Accept", **(error_headers(error) if error is not None else {})}
+    return Response(page, status=status, mimetype="text/html", headers=headers)
 
 
 def _starter() -> str:
@@ -455,7 +469,7 @@ def canned(name: str) -> Response:
         return _workbench(
             None, {"query": [chosen.query]}, error=error, canned=chosen, values=values
         )
-    qr = QueryRequest(query, full=_flag(params, "full"))
+    qr = QueryRequest(query, full=_flag(params, "full"), client=client())
     if "format" in params and params["format"][-1] != "html":
         try:
             fmt = service().format_for(service().plan(qr), params["format"][-1])
@@ -485,7 +499,7 @@ def param_options(param: Any) -> list[dict[str, str]]:
           BIND(COALESCE(?english, ?any) AS ?label)
           FILTER(ISIRI(?entity))
         }} GROUP BY ?entity ORDER BY LCASE(STR(?name))"""
-    result = service().result(QueryRequest(query))
+    result = service().result(QueryRequest(query, client=client()))
     return [
         {"iri": entity.value, "name": name.value}
         for entity, name in result.rows

@@ -484,11 +484,11 @@ def _current_network() -> Network:
     v = views()
     query = request.args.get("query", "")
     if query:
-        from edgraph.web.sparql import service
+        from edgraph.web.sparql import client, service
 
         from edgraph.sandbox import QueryRequest
 
-        result = service().result(QueryRequest(query))
+        result = service().result(QueryRequest(query, client=client()))
         filters = _filters()
         network = from_result(result, v.catalog, max_nodes=filters.max_nodes)
         return as_of(network, filters.year) if filters.year is not None else network

@@ -13,9 +13,10 @@ import pyoxigraph as ox
 
 from edgraph import formats
 from edgraph.errors import DataError
+from edgraph.inputs import GraphInput, check_file, check_literals
 from edgraph.namespaces import DEFAULT_BASE, EDGO, OWL, RDF, RDFS, graph_iri
 from edgraph.settings import Settings
-from edgraph.store import GraphInput, Progress, Store
+from edgraph.store import Derive, Progress, Store
 
 SHAPES_FILE = "shapes.ttl"
 
@@ -144,6 +145,7 @@ def project_inputs(project: Path, *, base_iri: str = DEFAULT_BASE) -> list[Graph
 
     Files under ``graph/`` go into ``{base}graph/<path without suffix>``; the ontology
     files (all of ``ontology/`` but the SHACL shapes) into ``{base}graph/ontology/<name>``.
+    Each must be a regular file inside the project (:func:`edgraph.inputs.check_file`).
 
     >>> from edgraph.bundled import bundled_project
     >>> [i.graph.rsplit("/graph/", 1)[1] for i in project_inputs(bundled_project())][:2]
@@ -157,15 +159,15 @@ def project_inputs(project: Path, *, base_iri: str = DEFAULT_BASE) -> list[Graph
     for path in sorted((project / "ontology").iterdir()):
         if formats.is_data_file(path) and path.name != SHAPES_FILE:
             name = f"ontology/{path.stem}"
-            inputs.append(_input(path, graph_iri(base_iri, name), rewrite))
+            inputs.append(_input(path, graph_iri(base_iri, name), rewrite, project))
     for path in sorted((project / "graph").rglob("*")):
         if formats.is_data_file(path):
             name = path.relative_to(project / "graph").with_suffix("").as_posix()
-            inputs.append(_input(path, graph_iri(base_iri, name), rewrite))
+            inputs.append(_input(path, graph_iri(base_iri, name), rewrite, project))
     return inputs
 
 
-def _input(path: Path, graph: str, rewrite: tuple[str, str] | None) -> GraphInput:
+def _input(path: Path, graph: str, rewrite: tuple[str, str] | None, project: Path) -> GraphInput:
     fmt = formats.for_path(path)
     if fmt.datasets and fmt.name != "jsonld":
         raise DataError(
@@ -173,10 +175,14 @@ def _input(path: Path, graph: str, rewrite: tuple[str, str] | None) -> GraphInpu
             f"(Turtle, N-Triples, RDF/XML, JSON-LD), not {fmt.name}",
             path=path,
         )
+    check_file(path, project)
     try:
-        path.open("rb").close()
-    except OSError as exc:
-        raise DataError(f"cannot read this file ({exc.strerror})", path=path) from None
+        ox.NamedNode(graph)
+    except ValueError as exc:
+        raise DataError(
+            f"this file's name cannot be part of the IRI of its graph ({exc}); rename it",
+            path=path,
+        ) from None
     return GraphInput(graph, path, fmt, rewrite)
 
 
@@ -190,8 +196,19 @@ def build(store: Store, settings: Settings, *, progress: Progress | None = None)
     """
     start = time.perf_counter()
     inputs = project_inputs(settings.project_dir(), base_iri=settings.base_iri)
-    store.replace(inputs, derive=entail, progress=progress)
+    store.replace(inputs, derive=checked_then_entailed(inputs, settings), progress=progress)
     return BuildReport(summarise(store, inputs), time.perf_counter() - start)
+
+
+def checked_then_entailed(inputs: Sequence[GraphInput], settings: Settings) -> Derive:
+    """What a build does to the statements it loaded: refuse an ill-typed or over-long literal
+    (:func:`edgraph.inputs.check_literals`), then add what :data:`ENTAILMENT` adds."""
+
+    def derive(store: ox.Store) -> None:
+        check_literals(store, inputs, settings.literal_max_chars)
+        entail(store)
+
+    return derive
 
 
 def summarise(store: Store, inputs: Sequence[GraphInput]) -> list[GraphSummary]:

@@ -88,10 +88,17 @@ def main() -> None:
     "the first 'edgraph serve' after the build starts at once (at 1M statements: about 10 s "
     "here instead of at the viewer's first start).",
 )  # fmt: skip
-def build(settings: Settings, catalog: bool) -> None:
+@click.option(
+    "--describe/--no-describe", default=True, show_default=True,
+    help="Also compute the dataset description's figures (counts, each dump's size and "
+    "SHA-256), kept beside the store, so that /.well-known/void answers at once (at 1M "
+    "statements: about 45 s; without them, 'edgraph serve' computes them in the background).",
+)  # fmt: skip
+def build(settings: Settings, catalog: bool, describe: bool) -> None:
     """Load graph/ and ontology/ into the store, replacing what it held (all or nothing)."""
     from edgraph.build import build as run_build
     from edgraph.catalog import Catalog
+    from edgraph.describe import Figures
     from edgraph.store import store_for
 
     store = store_for(settings, must_exist=False)
@@ -110,6 +117,11 @@ def build(settings: Settings, catalog: bool) -> None:
         started = time.perf_counter()
         Catalog.load(store)
         click.echo(f"prepared the viewer's catalog in {time.perf_counter() - started:.2f} s")
+    if describe and store.cache_file(Figures.CACHE_NAME) is not None:
+        started = time.perf_counter()
+        Figures.load(store)
+        click.echo(f"computed the dataset's counts and the dumps' checksums in "
+                   f"{time.perf_counter() - started:.2f} s")  # fmt: skip
 
 
 @main.command()
@@ -219,7 +231,9 @@ def export(
         raise QueryRefusedError("CSV is two tables: give -o STEM.csv for STEM-nodes.csv and "
                                 "STEM-edges.csv")  # fmt: skip
     if construct is not None and construct.startswith("@"):
-        construct = _read_text(Path(construct[1:]))
+        construct = _read_query(construct[1:], settings.query_max_chars)
+    if construct is not None:
+        _check_construct(construct, settings)
     if fmt in RDF_FORMATS:
         _write_output(output, lambda handle: _export_rdf(settings, fmt, handle, graph, focus,
                                                          hops, construct))  # fmt: skip
@@ -238,6 +252,22 @@ def export(
     from edgraph.export import write_network
 
     _write_output(output, lambda handle: write_network(network, catalog, fmt, handle))
+
+
+def _check_construct(construct: str, settings: Settings) -> None:
+    """Refuse, before any work, a --construct query whose answer is not a graph."""
+    from edgraph.errors import QueryRefusedError
+    from edgraph.sandbox import Limits
+    from edgraph.sparql import inspect_query
+
+    limits = Limits.from_settings(settings)
+    plan = inspect_query(construct, max_chars=limits.max_chars, service_allow=limits.service_allow)
+    if plan.result_kind != "graph":
+        form = (plan.form or "select").upper()
+        raise QueryRefusedError(
+            f"--construct takes a CONSTRUCT or DESCRIBE query, not {form}: write its results "
+            "with 'edgraph query --format csv' (or tsv, json, xml)"
+        )
 
 
 def _export_rdf(
@@ -318,11 +348,36 @@ def _network_for_export(
     return network, catalog
 
 
-def _read_text(path: Path) -> str:
+def _read_query(source: str, max_chars: int) -> str:
+    """The query in the file ``source`` ('-' for stdin), which must be UTF-8 text; no more is
+    read than a query of ``max_chars`` characters can take (so `--file /dev/zero` ends)."""
+    from edgraph.errors import DataError, QueryTooLongError
+
+    name = "<stdin>" if source == "-" else source
+    limit = max_chars * 4  # bytes: UTF-8 takes at most four per character
     try:
-        return path.read_text(encoding="utf-8")
+        if source == "-":
+            data = sys.stdin.buffer.read(limit + 1)
+        else:
+            with open(source, "rb") as handle:
+                data = handle.read(limit + 1)
     except OSError as exc:
-        raise OutputError(f"cannot read {path}: {exc.strerror}") from None
+        raise DataError(f"cannot read the query ({exc.strerror})", path=name) from None
+    if len(data) > limit:
+        raise QueryTooLongError(
+            f"{name}: the query is longer than {max_chars:,} characters, the limit "
+            "(setting query_max_chars)"
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line_start = before.rfind(b"\n") + 1
+        column = len(before[line_start:].decode("utf-8", "replace")) + 1
+        raise DataError(
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x}): a query is UTF-8 text",
+            path=name, line=before.count(b"\n") + 1, column=column,
+        ) from None  # fmt: skip
 
 
 def _write_output(output: Path | None, write: Callable[[IO[bytes]], None]) -> None:
@@ -564,8 +619,8 @@ QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld")
     "-f",
     "--file",
     "query_file",
-    type=click.File("r", encoding="utf-8"),
-    help="Read the query from this file ('-' for stdin).",
+    type=click.Path(exists=True, dir_okay=False, allow_dash=True),
+    help="Read the query from this file ('-' for stdin), in UTF-8.",
 )
 @click.option(
     "--format",
@@ -579,7 +634,9 @@ QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld")
 @click.option(
     "--full", is_flag=True, help="Do not cut the result at the row cap (the time limit holds)."
 )
-def query(settings: Settings, text: str | None, query_file: Any, fmt: str, full: bool) -> None:
+def query(
+    settings: Settings, text: str | None, query_file: str | None, fmt: str, full: bool
+) -> None:
     """Run a SPARQL query (from QUERY, --file, or stdin) with the endpoint's limits.
 
     Exit codes: 0 done; 2 a bad or refused query; 3 a limit was hit (time, memory, length),
@@ -594,8 +651,7 @@ def query(settings: Settings, text: str | None, query_file: Any, fmt: str, full:
     if text is None:
         if query_file is None and sys.stdin.isatty():
             raise QueryRefusedError("give a query: as an argument, with --file, or on stdin")
-        text = (query_file or sys.stdin).read()
-    assert text is not None
+        text = _read_query(query_file or "-", settings.query_max_chars)
     store = store_for(settings)
     with QueryService.for_store(store, Limits.from_settings(settings), workers=1) as service:
         request = QueryRequest(text, full=full)
@@ -653,16 +709,18 @@ def _cell(term: Any) -> str:
 @main.command()
 @data_options
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port, named when ready).")  # fmt: skip
 def serve(settings: Settings, host: str, port: int) -> None:
     """Serve the viewer (a WSGI server, never a debugger), building the store first if needed."""
-    import waitress
-
     from edgraph.build import build as run_build
     from edgraph.errors import StoreNotBuiltError
     from edgraph.store import store_for
     from edgraph.web import create_app
+    from edgraph.web.server import serve as serve_http
 
+    listening = _listen(host, port)  # before anything starts: a taken port is one line
+    port = listening.getsockname()[1]
     try:
         store = store_for(settings)
     except StoreNotBuiltError:
@@ -671,8 +729,40 @@ def serve(settings: Settings, host: str, port: int) -> None:
         run_build(store, settings)
         _save_analysis(store, settings)
     app = create_app(settings=settings, store=store, warm=True)
-    click.echo(f"edgraph viewer on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
-    waitress.serve(app, host=host, port=port, threads=8, max_request_body_size=1_000_000)
+    where = f"[{host}]" if ":" in host else host
+    click.echo(f"edgraph viewer on http://{where}:{port}/ (Ctrl+C to stop)", err=True)
+    if host in ("0.0.0.0", "::", "") and not settings.public_url:  # noqa: S104
+        hosts = " ".join(settings.trusted_hosts)
+        click.echo(f"answering for the hosts {hosts}; name others with the settings "
+                   "public_url or trusted_hosts", err=True)  # fmt: skip
+    serve_http(app, settings, host=host, port=port, listening=listening)
+
+
+def _listen(host: str, port: int) -> Any:
+    """A socket bound to ``host``:``port`` and listening, or one line on what is in the way."""
+    import errno
+    import socket
+
+    from edgraph.errors import ListenError
+
+    advice = {errno.EADDRINUSE: " (another server listens there; choose another --port)",
+              errno.EACCES: " (ports below 1024 need privileges; choose another --port)",
+              errno.EADDRNOTAVAIL: " (not an address of this machine; see --host)"}  # fmt: skip
+    listening = None
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        listening = socket.socket(family, kind, proto)
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind(address)
+        listening.listen(1024)
+    except OSError as exc:
+        if listening is not None:
+            listening.close()
+        reason = (exc.strerror or str(exc)) + advice.get(exc.errno or 0, "")
+        raise ListenError(f"cannot listen on {host}:{port}: {reason}") from None
+    return listening
 
 
 class _ProgressBar:

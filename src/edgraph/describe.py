@@ -4,7 +4,10 @@ how big it is (triples, entities, classes, properties, partitions), where to get
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
+import os
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -12,7 +15,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from edgraph import formats
-from edgraph.namespaces import DCAT, DCTERMS, FOAF, RDF, SPDX, VOID, XSD
+from edgraph.namespaces import DCAT, DCTERMS, FOAF, RDF, RDFS, SPDX, VOID, XSD
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -78,24 +81,112 @@ def count(store: Store) -> Counts:
     return Counts(store.quad_count(), entities, classes, properties, subjects, objects)
 
 
+@dataclass(frozen=True)
+class Figures:
+    """What the description says about the content, which takes a pass over all of it: the
+    counts, and each dump's size and SHA-256 (streamed through a hash; a dump is deterministic,
+    so a download has the checksum described). At a million statements this is about 45 s, so
+    it is done once per build and kept beside the store's generation.
+
+    >>> from edgraph.store import EmbeddedStore
+    >>> figures = Figures.compute(EmbeddedStore.in_memory())
+    >>> figures.counts.triples, figures.dumps["dataset.nt"]
+    (0, (0, 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'))
+    >>> Figures.from_json(figures.to_json()) == figures
+    True
+    """
+
+    CACHE_NAME = "description.json"  # beside the store's generation (Store.cache_file)
+
+    counts: Counts
+    dumps: dict[str, tuple[int, str]]  # file name (dataset.nt, ...) -> bytes, SHA-256
+
+    @classmethod
+    def compute(cls, store: Store) -> Figures:
+        dumps = {}
+        for fmt_name, file in dump_names():
+            sink = HashingWriter()
+            store.dump(sink, formats.by_name(fmt_name))  # type: ignore[arg-type]
+            dumps[file] = (sink.size, sink.sha256)
+        return cls(count(store), dumps)
+
+    @classmethod
+    def load(cls, store: Store) -> Figures:
+        """The copy kept beside the store's generation, else computed (and the copy written)."""
+        path = store.cache_file(cls.CACHE_NAME)
+        if path is not None:
+            with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+                return cls.from_json(path.read_bytes())
+        figures = cls.compute(store)
+        if path is not None:
+            with contextlib.suppress(OSError):  # a read-only store folder: no copy, still works
+                path.parent.mkdir(parents=True, exist_ok=True)
+                partial = path.with_name(path.name + ".partial")
+                partial.write_bytes(figures.to_json())
+                os.replace(partial, path)
+        return figures
+
+    @classmethod
+    def stored(cls, store: Store) -> Figures | None:
+        """The copy kept beside the store's generation, if there is a sound one."""
+        path = store.cache_file(cls.CACHE_NAME)
+        if path is None:
+            return None
+        try:
+            return cls.from_json(path.read_bytes())
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def to_json(self) -> bytes:
+        c = self.counts
+        data = {
+            "version": 1,
+            "counts": [c.triples, c.entities, c.classes, c.properties, c.subjects, c.objects],
+            "dumps": self.dumps,
+        }
+        return json.dumps(data, separators=(",", ":")).encode()
+
+    @classmethod
+    def from_json(cls, raw: bytes) -> Figures:
+        data = json.loads(raw)
+        if data.get("version") != 1:
+            raise ValueError("figures of another version")
+        triples, entities, classes, properties, subjects, objects = data["counts"]
+        counts = Counts(
+            int(triples), int(entities), [(str(c), int(n)) for c, n in classes],
+            [(str(p), int(n)) for p, n in properties], int(subjects), int(objects),
+        )  # fmt: skip
+        dumps = {str(f): (int(size), str(sha)) for f, (size, sha) in data["dumps"].items()}
+        return cls(counts, dumps)
+
+
 def dataset_iri(settings: Settings) -> str:
     return settings.base_iri + "dataset"
 
 
 def describe(
-    store: Store,
     settings: Settings,
+    counts: Counts | None,
     *,
     distributions: Sequence[Distribution] = (),
     endpoint: str | None = None,
     modified: float | None = None,
+    note: str | None = None,
 ) -> list[ox.Triple]:
-    """The description of the store's dataset, as triples (serialize them in any format)."""
+    """The description of the dataset whose :func:`count` is ``counts``, as triples (serialize
+    them in any format). Without ``counts`` it gives no statistics; ``note`` is said of the
+    dataset (``rdfs:comment``), such as that some figures are still being computed.
+
+    >>> from edgraph.settings import Settings
+    >>> from edgraph.store import EmbeddedStore
+    >>> settings = Settings.load(env={}, config_file=None)
+    >>> len(describe(settings, count(EmbeddedStore.in_memory()))) > len(describe(settings, None))
+    True
+    """
     import pyoxigraph as ox
 
     from edgraph import __version__
 
-    counts = count(store)
     dataset = dataset_iri(settings)
     version = settings.dataset_version or __version__
 
@@ -123,11 +214,12 @@ def describe(
     add(dataset, RDF + "type", iri(VOID + "Dataset"))
     add(dataset, RDF + "type", iri(DCAT + "Dataset"))
     add(dataset, DCTERMS + "title", literal(settings.dataset_title, language="en"))
-    add(dataset, DCTERMS + "description", literal(
-        f"{counts.triples:,} statements about {counts.entities:,} entities: organizations, "
-        "networks, funders, sponsors, people, places and events of education networks and "
-        "partnerships, each traceable to its source document (one named graph per source).",
-        language="en"))  # fmt: skip
+    what = ("organizations, networks, funders, sponsors, people, places and events of education "
+            "networks and partnerships, each traceable to its source document (one named graph "
+            "per source).")  # fmt: skip
+    if counts is not None:
+        what = f"{counts.triples:,} statements about {counts.entities:,} entities: {what}"
+    add(dataset, DCTERMS + "description", literal(what[0].upper() + what[1:], language="en"))
     add(dataset, DCTERMS + "license", iri(settings.dataset_license))
     add(dataset, DCAT + "version", literal(version))
     publisher = dataset + "/publisher"
@@ -137,23 +229,26 @@ def describe(
     add(dataset, DCTERMS + "modified", literal(stamp, "date"))
     add(dataset, DCTERMS + "issued", literal(stamp, "date"))
     add(dataset, VOID + "uriSpace", literal(settings.base_iri))
-    add(dataset, VOID + "triples", number(counts.triples))
-    add(dataset, VOID + "entities", number(counts.entities))
-    add(dataset, VOID + "classes", number(len(counts.classes)))
-    add(dataset, VOID + "properties", number(len(counts.properties)))
-    add(dataset, VOID + "distinctSubjects", number(counts.subjects))
-    add(dataset, VOID + "distinctObjects", number(counts.objects))
     add(dataset, VOID + "vocabulary", iri("https://w3id.org/edgraph/ontology#"))
-    for index, (cls, entities) in enumerate(counts.classes, 1):
-        partition = f"{dataset}/class/{index}"
-        add(dataset, VOID + "classPartition", iri(partition))
-        add(partition, VOID + "class", iri(cls))
-        add(partition, VOID + "entities", number(entities))
-    for index, (prop, count_) in enumerate(counts.properties, 1):
-        partition = f"{dataset}/property/{index}"
-        add(dataset, VOID + "propertyPartition", iri(partition))
-        add(partition, VOID + "property", iri(prop))
-        add(partition, VOID + "triples", number(count_))
+    if note:
+        add(dataset, RDFS + "comment", literal(note, language="en"))
+    if counts is not None:
+        add(dataset, VOID + "triples", number(counts.triples))
+        add(dataset, VOID + "entities", number(counts.entities))
+        add(dataset, VOID + "classes", number(len(counts.classes)))
+        add(dataset, VOID + "properties", number(len(counts.properties)))
+        add(dataset, VOID + "distinctSubjects", number(counts.subjects))
+        add(dataset, VOID + "distinctObjects", number(counts.objects))
+        for index, (cls, entities) in enumerate(counts.classes, 1):
+            partition = f"{dataset}/class/{index}"
+            add(dataset, VOID + "classPartition", iri(partition))
+            add(partition, VOID + "class", iri(cls))
+            add(partition, VOID + "entities", number(entities))
+        for index, (prop, count_) in enumerate(counts.properties, 1):
+            partition = f"{dataset}/property/{index}"
+            add(dataset, VOID + "propertyPartition", iri(partition))
+            add(partition, VOID + "property", iri(prop))
+            add(partition, VOID + "triples", number(count_))
     if endpoint:
         service = dataset + "/sparql"
         add(dataset, VOID + "sparqlEndpoint", iri(endpoint))

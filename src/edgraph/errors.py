@@ -6,14 +6,45 @@ into ``status``). Anything that is not an :class:`EdgraphError` is a bug and sta
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+#: What must not reach a terminal as it is: control characters (NUL, escape, line breaks, ...),
+#: the marks that reorder a line (bidirectional overrides) and lone surrogates (bytes of a file
+#: name that are not UTF-8, which would make printing fail).
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def printable(text: str) -> str:
+    r"""``text`` with every character that could control a terminal written as an escape, so that
+    a message quoting input stays one line that shows what the input holds.
+
+    >>> print(printable("a\x00b\x1b[31m\nc\u202e"))
+    a\x00b\x1b[31m\nc\u202e
+    >>> printable("Escola Pequena, São Paulo")
+    'Escola Pequena, São Paulo'
+    """
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class EdgraphError(Exception):
-    """Base class of every error a user can cause and act on."""
+    r"""Base class of every error a user can cause and act on.
+
+    Its message is made printable (:func:`printable`) however it was put together, since
+    messages quote input: file names, lines of data, queries.
+
+    >>> str(EdgraphError("bad name 'x\x00y'"))
+    "bad name 'x\\x00y'"
+    """
 
     status: int = 500
     exit_code: int = 2
+
+    def __str__(self) -> str:
+        # Exception's own text, not SyntaxError's (which appends "(file, line N)" again).
+        return printable(Exception.__str__(self))
 
 
 class SettingsError(EdgraphError, ValueError):
@@ -33,7 +64,8 @@ class DataError(EdgraphError):
         self.path = str(path)
         self.line = line
         self.column = column
-        where = self.path if line is None else f"{self.path}:{line}:{column or 1}"
+        where = self.path if line is None else f"{self.path}:{line}"
+        where += "" if line is None or column is None else f":{column}"
         super().__init__(f"{where}: {message}")
 
 
@@ -50,6 +82,35 @@ class DataSyntaxError(DataError, SyntaxError):
         self.offset = column
         self.msg = str(self)
 
+    @classmethod
+    def from_parser(
+        cls,
+        exc: SyntaxError,
+        *,
+        path: Path | str,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> DataSyntaxError:
+        """pyoxigraph's error, with its position said once: its own when it has one, else
+        ``line`` and ``column`` (found by the caller).
+
+        >>> import pyoxigraph as ox
+        >>> try:
+        ...     list(ox.parse(b"@prefix ex: <http://e/> .\\nex:a nope:b .", ox.RdfFormat.TURTLE))
+        ... except SyntaxError as exc:
+        ...     print(DataSyntaxError.from_parser(exc, path="a.ttl"))
+        a.ttl:2:6: The prefix nope: has not been declared
+        """
+        message = _PARSER_POSITION.sub("", exc.msg or Exception.__str__(exc))
+        if exc.lineno is not None:
+            line, column = exc.lineno, exc.offset
+        return cls(message, path=path, line=line, column=column)
+
+
+#: How pyoxigraph starts a message that has a position ("Parser error at line 2 between
+#: columns 6 and 14: "); the position is given by the error's fields instead.
+_PARSER_POSITION = re.compile(r"^Parser error (?:at|between) [^:]*: ")
+
 
 class UnsupportedFormatError(EdgraphError, ValueError):
     """A file suffix, media type or format name that edgraph cannot read or write."""
@@ -61,6 +122,10 @@ class NotAcceptableError(UnsupportedFormatError):
     """No format that a client accepts can carry the result (HTTP 406)."""
 
     status = 406
+
+
+class ListenError(EdgraphError):
+    """The viewer cannot listen where asked: the port is taken, the host unknown, no permission."""
 
 
 class OutputError(EdgraphError):
@@ -121,6 +186,16 @@ class LimitError(EdgraphError):
 
     status = 503
     exit_code = 3
+
+
+class BusyError(LimitError):
+    """Refused before it started, to keep the server answering: the query workers and their
+    queue are taken, or this client already has its share of them (HTTP 503 with
+    ``Retry-After``: the seconds after which trying again makes sense)."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class QueryTooLongError(LimitError):

@@ -12,6 +12,7 @@ from edgraph import formats
 from edgraph.describe import (
     SPDX_IDS,
     Distribution,
+    count,
     describe,
     dump_names,
     file_checksum,
@@ -81,7 +82,7 @@ def make_release(
             Distribution(prefix + name, media, title, *file_checksum(partial / name))
             for name, media, title in distributions
         ]
-        triples = describe(store, settings, distributions=described)
+        triples = describe(settings, count(store), distributions=described)
         with (partial / "void.ttl").open("wb") as handle:
             write_description(triples, "turtle", handle)
         (partial / "CITATION.cff").write_text(citation(settings, version, prefix), encoding="utf-8")

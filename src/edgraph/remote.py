@@ -39,9 +39,10 @@ from edgraph.errors import (
     StoreUnavailableError,
 )
 from edgraph.formats import Format
+from edgraph.inputs import GraphInput
 from edgraph.results import QueryResult
 from edgraph.sparql import inspect_query
-from edgraph.store import Derive, EmbeddedStore, GraphInput, Progress, Store, run_query
+from edgraph.store import Derive, EmbeddedStore, Progress, Store, run_query
 
 if TYPE_CHECKING:
     from http.client import HTTPResponse

@@ -6,6 +6,10 @@ read-only. :class:`QueryService` keeps a small pool of them. A query that outliv
 limit, or whose worker grows past the memory limit, is stopped by killing the worker; a new one
 takes its place while the others go on answering. Before any of that, :func:`inspect_query`
 refuses updates, ``SERVICE`` calls off the allow-list and oversized queries.
+
+Queries wait for a worker in one short queue, in turn, and no client runs more than its share at
+once: past the queue's bound, or past a client's share, a query is refused at once
+(:class:`~edgraph.errors.BusyError`, 503 with ``Retry-After``) instead of holding a thread.
 """
 
 from __future__ import annotations
@@ -13,8 +17,8 @@ from __future__ import annotations
 import collections
 import contextlib
 import functools
+import math
 import os
-import queue
 import select
 import shutil
 import signal
@@ -32,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from edgraph.confine import Relay, Route, routes
 from edgraph.errors import (
+    BusyError,
     EdgraphError,
     LimitError,
     QueryRefusedError,
@@ -80,6 +85,9 @@ class Limits:
     row_cap: int = 10_000
     max_chars: int = 100_000
     service_allow: tuple[str, ...] = ()
+    client_limit: int = 1  # one client's queries running at once (as many more may wait)
+    queue: int = 16  # queries waiting for a worker at once, all clients together
+    queue_timeout: float = 3.0  # seconds a query waits for a worker at most
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Limits:
@@ -89,6 +97,9 @@ class Limits:
             row_cap=settings.row_cap,
             max_chars=settings.query_max_chars,
             service_allow=tuple(settings.service_allow),
+            client_limit=settings.query_client_limit,
+            queue=settings.query_queue,
+            queue_timeout=settings.query_queue_timeout,
         )
 
 
@@ -105,6 +116,7 @@ class QueryRequest:
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
     full: bool = False  # no row cap: the whole result, streamed, still within the time limit
+    client: str | None = None  # who asks (edgraph.admission.client_key); None: not limited
 
     def __post_init__(self) -> None:
         # A byte order mark is how some editors start a file; the engine would refuse it.
@@ -186,6 +198,8 @@ class _Worker:
         self.outbox.send(setup)
         self.ready = False
         self.overdue = False  # killed by the watchdog for passing its deadline
+        self.client: str | None = None  # whose job it runs, while ``assigned``
+        self.assigned = False
         self.pending: collections.deque[tuple[Any, ...]] = collections.deque()  # of a batch
 
     def readable(self, timeout: float, spin: float = 0.0) -> bool:
@@ -238,13 +252,19 @@ class QueryService:
         self.remote = remote
         self.nice = nice  # of its workers (Setup.nice)
         self.limits = limits or Limits()
-        self._idle: queue.Queue[_Worker] = queue.Queue()
         self._size = workers
         self._closed = False
         self._temporary: str | None = None
         self._lock = threading.Lock()
         self._all: set[_Worker] = set()
         self._deadlines: dict[_Worker, float] = {}
+        # The scheduler: idle workers, the queries waiting for one (in order), and how many
+        # each client has running and waiting; all under one condition.
+        self._turns = threading.Condition()
+        self._idle: list[_Worker] = []
+        self._waiting: collections.deque[_Turn] = collections.deque()
+        self._running: collections.Counter[str | None] = collections.Counter()
+        self._queued: collections.Counter[str | None] = collections.Counter()
         for _ in range(workers):
             self._spawn()
         # A reader that stops reading (a stalled download) stops the request thread too, so a
@@ -294,9 +314,9 @@ class QueryService:
     def run(self, request: QueryRequest, plan: QueryPlan | None = None) -> Answer:
         """Run ``request`` with every limit, and the row cap unless ``full``; wait for all of it."""
         if request.full:
-            head, chunks, end = self._start(request, plan)
+            head, chunks = self._start(request, plan)
             body = b"".join(chunks)
-            info = end()
+            info = chunks.finished
         else:  # a capped answer comes in one message: head, data..., end
             worker, deadline = self._send(request, plan)
             parts = self._reply(worker, deadline, whole=True)[1]
@@ -343,16 +363,18 @@ class QueryService:
         The time limit still holds: a worker that passes it is killed and the stream breaks off,
         so a client never takes a cut body for a whole one.
         """
-        head, chunks, end = self._start(request, plan)
+        head, chunks = self._start(request, plan)
+        return Stream(form=head["form"], format=by_name(head["format"]), chunks=chunks)
 
-        def body() -> Iterator[bytes]:
-            yield from chunks
-            end()
-
-        return Stream(form=head["form"], format=by_name(head["format"]), chunks=body())
+    def waiting(self, client: str | None = None) -> int:
+        """Queries waiting for a worker now: ``client``'s, or everyone's when None."""
+        with self._turns:
+            return self._queued[client] if client is not None else len(self._waiting)
 
     def close(self) -> None:
         self._closed = True
+        with self._turns:
+            self._turns.notify_all()  # queries waiting for a worker give up
         with self._lock:
             workers = list(self._all)
             self._all.clear()
@@ -385,7 +407,7 @@ class QueryService:
             has_from=bool(plan.from_graphs or plan.from_named),
             row_cap=None if request.full else self.limits.row_cap,
         )
-        worker = self._checkout()
+        worker = self._checkout(request.client)
         deadline = time.monotonic() + self.limits.timeout
         self._deadlines[worker] = deadline
         try:
@@ -395,36 +417,10 @@ class QueryService:
             raise
         return worker, deadline
 
-    def _start(
-        self, request: QueryRequest, plan: QueryPlan | None
-    ) -> tuple[dict[str, Any], Iterator[bytes], Any]:
+    def _start(self, request: QueryRequest, plan: QueryPlan | None) -> tuple[dict[str, Any], _Body]:
         worker, deadline = self._send(request, plan)
         head = self._reply(worker, deadline)[1]
-        finished: dict[str, Any] = {}
-
-        def chunks() -> Iterator[bytes]:
-            settled = False  # the worker went back to the pool or was discarded
-            try:
-                while True:
-                    message = self._receive(worker, deadline)
-                    if message[0] == "data":
-                        yield message[1]
-                        continue
-                    settled = True
-                    if message[0] == "end":
-                        finished.update(message[1])
-                        self._checkin(worker)
-                        return
-                    self._after_error(worker, message)
-            finally:
-                # A reader that stops early (a client that hangs up) leaves the worker mid-job.
-                if not settled:
-                    self._discard(worker)
-
-        def end() -> dict[str, Any]:
-            return finished
-
-        return head, chunks(), end
+        return head, _Body(self, worker, deadline)
 
     def _reply(self, worker: _Worker, deadline: float, *, whole: bool = False) -> tuple[Any, ...]:
         """The first message of a job's answer; an error is raised (and the worker settled),
@@ -514,16 +510,55 @@ class QueryService:
             raise RemoteStoreError(text)
         raise StoreError(text)
 
-    def _checkout(self) -> _Worker:
-        if self._closed:
-            raise StoreError("the query service has been closed")
-        try:
-            worker = self._idle.get(timeout=self.limits.timeout)
-        except queue.Empty:
-            raise LimitError(
-                f"all {self._size} query workers stayed busy for {self.limits.timeout:g} s; "
-                "try again shortly (setting query_workers)"
-            ) from None
+    def _checkout(self, client: str | None) -> _Worker:
+        """An idle worker for ``client``'s query, once it is its turn: the first waiting query
+        whose client has fewer than ``client_limit`` running takes the next idle worker."""
+        limits = self.limits
+        turn = _Turn(client)
+        with self._turns:
+            if self._closed:
+                raise StoreError("the query service has been closed")
+            if client is not None and (
+                self._running[client] + self._queued[client] >= 2 * limits.client_limit
+            ):
+                raise BusyError(
+                    f"this client already has {2 * limits.client_limit} queries running or "
+                    f"waiting, as many as one client may ({limits.client_limit} running, as "
+                    "many waiting; setting query_client_limit); try again when one is done",
+                    retry_after=self._retry_after(),
+                )
+            now = bool(self._idle) and self._eligible(client) and self._first_eligible() is None
+            if not now and len(self._waiting) >= limits.queue:
+                raise BusyError(
+                    f"all {self._size} query workers are busy and {len(self._waiting)} "
+                    "queries are waiting for them, the most that may wait (setting "
+                    "query_queue); try again shortly",
+                    retry_after=self._retry_after(),
+                )
+            self._waiting.append(turn)
+            self._queued[client] += 1
+            self._turns.notify_all()  # for anyone watching the queue (waiting())
+            deadline = time.monotonic() + limits.queue_timeout
+            try:
+                while not (self._idle and self._first_eligible() is turn):
+                    if self._closed:
+                        raise StoreError("the query service has been closed")
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        raise BusyError(
+                            f"the query waited {limits.queue_timeout:g} s for one of the "
+                            f"{self._size} query workers, the longest it may wait (setting "
+                            "query_queue_timeout); try again shortly",
+                            retry_after=self._retry_after(),
+                        )
+                    self._turns.wait(remaining)
+                worker = self._idle.pop(0)
+                worker.client, worker.assigned = client, True
+                self._running[client] += 1
+            finally:
+                self._waiting.remove(turn)
+                _decrement(self._queued, client)
+                self._turns.notify_all()  # the next in turn may take another idle worker
         if not worker.ready:
             try:
                 message = self._receive(worker, time.monotonic() + _STARTUP)
@@ -545,18 +580,38 @@ class QueryService:
                 )
         return worker
 
+    def _eligible(self, client: str | None) -> bool:
+        return client is None or self._running[client] < self.limits.client_limit
+
+    def _first_eligible(self) -> _Turn | None:
+        return next((t for t in self._waiting if self._eligible(t.client)), None)
+
+    def _retry_after(self) -> int:
+        # By then every query running now has ended, one way or another.
+        return max(1, math.ceil(self.limits.timeout))
+
+    def _settle(self, worker: _Worker) -> None:
+        """The worker's job is over for its client (once, whoever gets there first)."""
+        with self._turns:
+            if worker.assigned:
+                worker.assigned = False
+                _decrement(self._running, worker.client)
+                self._turns.notify_all()
+
     def _checkin(self, worker: _Worker) -> None:
         self._deadlines.pop(worker, None)
         if worker.overdue:
             self._discard(worker)
             return
+        self._settle(worker)
         if self._closed:
             worker.kill()
         else:
-            self._idle.put(worker)
+            self._make_idle(worker)
 
     def _discard(self, worker: _Worker) -> None:
         self._deadlines.pop(worker, None)
+        self._settle(worker)
         worker.kill()
         self._replace(worker)
 
@@ -578,7 +633,60 @@ class QueryService:
         worker = _Worker(self.location, self.limits.memory_mb, setup)
         with self._lock:
             self._all.add(worker)
-        self._idle.put(worker)
+        self._make_idle(worker)
+
+    def _make_idle(self, worker: _Worker) -> None:
+        with self._turns:
+            self._idle.append(worker)
+            self._turns.notify_all()
+
+
+class _Body(Iterator[bytes]):
+    """A job's answer as the worker writes it. Closing it before the end, or without ever
+    reading it (a client that hangs up, a HEAD request), gives its worker up."""
+
+    def __init__(self, service: QueryService, worker: _Worker, deadline: float) -> None:
+        self._service = service
+        self._worker = worker
+        self._deadline = deadline
+        self._settled = False  # the worker went back to the pool or was discarded
+        self.finished: dict[str, Any] = {}  # the end message: rows, truncated, elapsed_ms
+
+    def __next__(self) -> bytes:
+        if self._settled:
+            raise StopIteration
+        service, worker = self._service, self._worker
+        try:
+            message = service._receive(worker, self._deadline)
+        except BaseException:
+            self.close()
+            raise
+        if message[0] == "data":
+            return message[1]  # type: ignore[no-any-return]
+        self._settled = True
+        if message[0] != "end":
+            service._after_error(worker, message)  # raises
+        self.finished.update(message[1])
+        service._checkin(worker)
+        raise StopIteration
+
+    def close(self) -> None:
+        if not self._settled:
+            self._settled = True
+            self._service._discard(self._worker)
+
+
+@dataclass(eq=False)
+class _Turn:
+    """A query waiting for a worker (compared by identity: each is its own place in line)."""
+
+    client: str | None
+
+
+def _decrement(counter: collections.Counter[str | None], key: str | None) -> None:
+    counter[key] -= 1
+    if counter[key] <= 0:
+        del counter[key]
 
 
 #: Queries up to this long have their plans kept (the last 256 of them): a query sent again (a

@@ -40,6 +40,41 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _natural_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise ValueError(f"{value} is not zero or a positive whole number")
+    return value
+
+
+def _public_url(text: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(_http_iri(text))
+    if not parts.hostname or parts.query or parts.fragment:
+        raise ValueError(f"{text!r} is not an http(s) URL with a host (and no query or fragment)")
+    return text.rstrip("/") + "/"
+
+
+def _host_list(text: str) -> tuple[str, ...]:
+    hosts = tuple(part.strip() for part in text.replace(",", " ").split() if part.strip())
+    for host in hosts:
+        if host != "*" and any(c in host for c in "/@ ?#"):
+            raise ValueError(f"{host!r} is not a host name (or '*' for any)")
+    return hosts
+
+
+def _address(text: str) -> str:
+    import ipaddress
+
+    if text != "*":
+        try:
+            ipaddress.ip_address(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not an IP address (or '*' for any)") from None
+    return text
+
+
 def _iri_list(text: str) -> tuple[str, ...]:
     iris = tuple(part.strip() for part in text.replace(",", " ").split() if part.strip())
     for iri in iris:
@@ -120,6 +155,13 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
     ),
     Setting(
+        "literal_max_chars",
+        1_000_000,
+        "Longest literal a build accepts, in characters; a longer one is refused with its file, "
+        "line and column (pages and answers that show it would be that large).",
+        _positive_int,
+    ),
+    Setting(
         "query_timeout",
         10.0,
         "Seconds a SPARQL query may run before it is killed (the endpoint answers 503).",
@@ -152,6 +194,28 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
     ),
     Setting(
+        "query_client_limit",
+        1,
+        "Queries of one client (one address; an IPv6 /64) that run at once; as many more may "
+        "wait for their turn, and further ones are refused with 503 and Retry-After. Keep it "
+        "below query_workers, so that one client cannot hold every worker.",
+        _positive_int,
+    ),
+    Setting(
+        "query_queue",
+        16,
+        "Queries that may wait for a worker at once, all clients together (each holds a server "
+        "thread while it waits, at most query_timeout); further ones are refused with 503 and "
+        "Retry-After. Keep query_workers + query_queue well below server_threads.",
+        _natural_int,
+    ),
+    Setting(
+        "query_queue_timeout",
+        3.0,
+        "Seconds a query may wait for a worker; then it is refused with 503 and Retry-After.",
+        _positive_float,
+    ),
+    Setting(
         "service_allow",
         (),
         "SPARQL endpoints a query may call with SERVICE, separated by spaces or commas. "
@@ -163,6 +227,82 @@ SETTINGS: tuple[Setting, ...] = (
         "*",
         "Value of Access-Control-Allow-Origin on /sparql, for browser clients such as YASGUI "
         "on other sites; empty to send none.",
+    ),
+    Setting(
+        "public_url",
+        None,
+        "The address the viewer is reached at (https://data.example.org/): the base of the "
+        "download and endpoint URLs in the dataset and service descriptions. Default: none, "
+        "and those URLs follow the request's Host, which must then be one of trusted_hosts.",
+        _public_url,
+    ),
+    Setting(
+        "trusted_hosts",
+        ("localhost", "127.0.0.1"),
+        "Host names (and IPv4 addresses) the viewer answers for, separated by spaces or commas; "
+        "'.example.org' also allows its subdomains, '*' any host (IPv6 addresses included). "
+        "Other Host headers get 400. The host of public_url and the address given to "
+        "'edgraph serve --host' are added.",
+        _host_list,
+    ),
+    Setting(
+        "trusted_proxy",
+        None,
+        "Address of a reverse proxy in front of edgraph serve whose X-Forwarded-For names the "
+        "client (for the per-client limits); its own connections are not limited per client.",
+        _address,
+    ),
+    Setting(
+        "server_threads",
+        32,
+        "Threads of edgraph serve that answer requests (a waiting or running query holds one).",
+        _positive_int,
+    ),
+    Setting(
+        "connection_limit",
+        500,
+        "Connections edgraph serve keeps open at once; past it, new ones wait to be accepted.",
+        _positive_int,
+    ),
+    Setting(
+        "connection_client_limit",
+        32,
+        "Connections one client (one address; an IPv6 /64) may keep open at once; further ones "
+        "are closed as they arrive.",
+        _positive_int,
+    ),
+    Setting(
+        "receive_timeout",
+        10.0,
+        "Seconds a client may take to send one request (line, headers and body) once it has "
+        "begun; a client that sends slower is disconnected.",
+        _positive_float,
+    ),
+    Setting(
+        "write_timeout",
+        30.0,
+        "Seconds an answer may wait on a client that has stopped reading it; then the "
+        "connection is closed and its thread freed.",
+        _positive_float,
+    ),
+    Setting(
+        "idle_timeout",
+        60.0,
+        "Seconds a kept-alive connection may stay idle between requests before it is closed.",
+        _positive_float,
+    ),
+    Setting(
+        "download_limit",
+        4,
+        "Dumps (/download/...) streamed at once, all clients together; further requests get 503 "
+        "and Retry-After.",
+        _positive_int,
+    ),
+    Setting(
+        "download_client_limit",
+        1,
+        "Dumps one client may download at once; further requests get 503 and Retry-After.",
+        _positive_int,
     ),
     Setting(
         "page_row_cap",
@@ -247,6 +387,7 @@ class Settings:
     store: str | None
     base_iri: str
     progress_bytes: int
+    literal_max_chars: int
     remote_update_endpoint: str | None
     remote_graph_store_endpoint: str | None
     remote_user: str | None
@@ -259,7 +400,21 @@ class Settings:
     query_max_chars: int
     query_workers: int
     service_allow: tuple[str, ...]
+    query_client_limit: int
+    query_queue: int
+    query_queue_timeout: float
     cors_origin: str
+    public_url: str | None
+    trusted_hosts: tuple[str, ...]
+    trusted_proxy: str | None
+    server_threads: int
+    connection_limit: int
+    connection_client_limit: int
+    receive_timeout: float
+    write_timeout: float
+    idle_timeout: float
+    download_limit: int
+    download_client_limit: int
     page_row_cap: int
     browse_max_values: int
     network_max_nodes: int

@@ -9,27 +9,26 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import shutil
 import time
 import traceback
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Protocol, cast
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 import pyoxigraph as ox
 
 from edgraph.errors import (
-    DataError,
-    DataSyntaxError,
     QuerySyntaxError,
     StoreBusyError,
     StoreError,
     StoreNotBuiltError,
 )
 from edgraph.formats import Format
+from edgraph.inputs import GraphInput, load
 from edgraph.results import QueryResult, Term
 
 if TYPE_CHECKING:
@@ -40,19 +39,11 @@ if TYPE_CHECKING:
 #: Adds to a new store's content what follows from it, before anyone sees it.
 Derive = Callable[[ox.Store], None]
 
-#: Called with (done, total) while a build reads its inputs (bytes), and with
-#: (done, total, stage="pushing") while it sends statements to a remote store.
+#: Called with (done, total) while a build reads its inputs (bytes), with
+#: (done, total, stage="pushing") while it sends statements to a remote store, and, on disk,
+#: with (0, 0, stage=STEP) as each later step starts: "deriving" (checks and entailment),
+#: "flushing", "swapping" (making the new content current), "clearing" (old generations).
 Progress = Callable[..., None]
-
-
-@dataclass(frozen=True)
-class GraphInput:
-    """One file to load into one named graph."""
-
-    graph: str  # IRI of the named graph
-    path: Path
-    format: Format
-    rewrite: tuple[str, str] | None = None  # move IRIs under the first base to the second
 
 
 class Store(ABC):
@@ -243,7 +234,9 @@ class EmbeddedStore(Store):
                 derive(fresh)
             self._store = fresh
             return
-        self._new_generation(lambda target: _write_generation(target, inputs, derive, progress))
+        self._new_generation(
+            lambda target: _write_generation(target, inputs, derive, progress), progress
+        )
 
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
         """On disk, the new generation starts as a backup of the current one (hard links to
@@ -270,7 +263,9 @@ class EmbeddedStore(Store):
 
         self._new_generation(write)
 
-    def _new_generation(self, write: Callable[[Path], None]) -> None:
+    def _new_generation(
+        self, write: Callable[[Path], None], progress: Progress | None = None
+    ) -> None:
         """Let ``write`` fill a new generation folder, then make it current in one rename;
         on any failure the folder goes and the current generation stays."""
         root = Path(self.location)
@@ -280,10 +275,12 @@ class EmbeddedStore(Store):
             target = root / "generations" / _generation_name()
             try:
                 write(target)
+                _step(progress, "swapping")
                 swap_current(root, target)
             except BaseException:
                 shutil.rmtree(target, ignore_errors=True)
                 raise
+            _step(progress, "clearing")
             _remove_old_generations(root, keep={target.name, previous})
         self._store = ox.Store.read_only(str(target))
         self._generation = target.name
@@ -320,11 +317,22 @@ def open_store(
     >>> open_store("memory").named_graphs()
     []
     """
-    from edgraph.remote import RemoteStore, is_remote
+    from edgraph.remote import SCHEMES, RemoteStore, is_remote
 
     if is_remote(str(location)):
         return RemoteStore.open(str(location), settings, must_exist=must_exist)
+    if _URL.match(str(location)):  # not a folder to build into: "./http:/host:port/query/"
+        scheme = str(location).split(":", 1)[0].lower()
+        if f"sparql+{scheme}://" in SCHEMES:
+            advice = f"for a remote SPARQL server, write sparql+{location}"
+        else:
+            advice = f"name a folder, 'memory', or a SPARQL server as {' or '.join(SCHEMES)}..."
+        raise StoreError(f"the store {location} is a URL, not a folder: {advice}")
     return EmbeddedStore.open(location, must_exist=must_exist)
+
+
+#: A location that starts like a URL (``scheme://``).
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 def store_for(settings: Settings, *, must_exist: bool = True) -> Store:
@@ -388,32 +396,6 @@ def _take(
     return taken, False
 
 
-class _CountingReader:
-    """A binary file that reports how much of it has been read."""
-
-    def __init__(self, handle: IO[bytes], report: Callable[[int], None], path: Path) -> None:
-        self._handle = handle
-        self._report = report
-        self._path = path
-
-    def read(self, size: int = -1) -> bytes:
-        try:
-            chunk = self._handle.read(size)
-        except OSError as exc:
-            raise DataError(f"cannot read this file ({exc.strerror})", path=self._path) from None
-        self._report(len(chunk))
-        return chunk
-
-    def readinto(self, buffer: bytearray) -> int:
-        try:
-            count = cast(int, self._handle.readinto(buffer))  # type: ignore[attr-defined]
-        except OSError as exc:
-            raise DataError(f"cannot read this file ({exc.strerror})", path=self._path) from None
-        self._report(count)
-        return count
-
-    def readable(self) -> bool:
-        return True
 
 
 def _load_all(target: ox.Store, inputs: Sequence[GraphInput], progress: Progress | None) -> None:
@@ -427,30 +409,12 @@ def _load_all(target: ox.Store, inputs: Sequence[GraphInput], progress: Progress
             progress(done, total)
 
     for item in inputs:
-        graph = ox.NamedNode(item.graph)
-        try:
-            handle = _open_input(item.path)
-            with handle:
-                reader = cast(IO[bytes], _CountingReader(handle, advance, item.path))
-                if item.rewrite is None:
-                    target.bulk_load(reader, item.format.rdf_format(), to_graph=graph)
-                else:
-                    quads = ox.parse(reader, item.format.rdf_format())
-                    target.bulk_extend(_rewritten(quads, graph, *item.rewrite))
-        except SyntaxError as exc:
-            message = str(exc).split(": ", 1)[-1] if exc.lineno else str(exc)
-            raise DataSyntaxError(
-                message, path=item.path, line=exc.lineno, column=exc.offset
-            ) from None
-        except OSError as exc:  # the file was read (see _CountingReader): the store's write failed
-            raise StoreError(f"cannot write the store (is the disk full?): {exc}") from None
+        load(target, item, advance)
 
 
-def _open_input(path: Path) -> IO[bytes]:
-    try:
-        return path.open("rb")
-    except OSError as exc:
-        raise DataError(f"cannot read this file ({exc.strerror})", path=path) from None
+def _step(progress: Progress | None, name: str) -> None:
+    if progress is not None:
+        progress(0, 0, stage=name)
 
 
 def _write_generation(
@@ -458,8 +422,10 @@ def _write_generation(
 ) -> None:
     def write(fresh: ox.Store) -> None:
         _load_all(fresh, inputs, progress)
+        _step(progress, "deriving")
         if derive is not None:
             derive(fresh)
+        _step(progress, "flushing")
 
     _fill_generation(target, write)
 
@@ -479,20 +445,6 @@ def _fill_generation(target: Path, fill: Callable[[ox.Store], None]) -> None:
         raise
     finally:
         del fresh
-
-
-def _rewritten(
-    quads: Iterable[ox.Quad], graph: ox.NamedNode, old: str, new: str
-) -> Iterator[ox.Quad]:
-    def move(
-        term: ox.NamedNode | ox.BlankNode | ox.Literal,
-    ) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-        if isinstance(term, ox.NamedNode) and term.value.startswith(old):
-            return ox.NamedNode(new + term.value[len(old) :])
-        return term
-
-    for q in quads:
-        yield ox.Quad(move(q.subject), move(q.predicate), move(q.object), graph)  # type: ignore[arg-type]
 
 
 @contextlib.contextmanager

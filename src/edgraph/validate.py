@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from edgraph.errors import DataSyntaxError
+from edgraph.errors import DataSyntaxError, printable
+from edgraph.inputs import open_data_file
 from edgraph.namespaces import RDFS, SCHEMA, SH, SKOS, shorten
 from edgraph.results import lexical
 from edgraph.store import Store
@@ -26,7 +31,8 @@ class Violation:
     value: str | None = None
 
     def describe(self) -> str:
-        """One readable block for terminals.
+        """One readable block for terminals; what it quotes from the data is made printable
+        (:func:`edgraph.errors.printable`).
 
         >>> print(Violation("https://e/x", "X", "http://schema.org/name", "needs a name",
         ...                 "Violation", ("https://e/graph/a",)).describe())
@@ -42,7 +48,7 @@ class Violation:
             lines.append(f"  value: {self.value}")
         lines.append(f"  {self.message}")
         lines.append(f"  in graph: {', '.join(self.graphs) or '(none)'}")
-        return "\n".join(lines)
+        return "\n".join(printable(line) for line in lines)
 
 
 @dataclass(frozen=True)
@@ -58,14 +64,16 @@ def load_shapes(path: Path) -> rdflib.Graph:
     import rdflib
 
     try:
-        data = ox.serialize(ox.parse(path=path), format=ox.RdfFormat.N_TRIPLES)
+        with open_data_file(path) as handle:
+            data = ox.serialize(
+                ox.parse(handle, ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES
+            )
     except SyntaxError as exc:
-        raise DataSyntaxError(
-            str(exc).split(": ", 1)[-1], path=path, line=exc.lineno, column=exc.offset
-        ) from None
+        raise DataSyntaxError.from_parser(exc, path=path) from None
     except OSError as exc:
         raise DataSyntaxError(f"cannot read shapes ({exc.strerror})", path=path) from None
-    return rdflib.Graph().parse(data=data, format="nt")
+    with _quiet_rdflib():
+        return rdflib.Graph().parse(data=data, format="nt")
 
 
 def union_graph(store: Store) -> rdflib.Graph:
@@ -76,7 +84,32 @@ def union_graph(store: Store) -> rdflib.Graph:
     result = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
     triples = (ox.Triple(*cast(tuple[Any, Any, Any], row)) for row in result.rows)
     data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-    return rdflib.Graph().parse(data=data, format="nt")
+    with _quiet_rdflib():
+        return rdflib.Graph().parse(data=data, format="nt")
+
+
+@contextlib.contextmanager
+def _quiet_rdflib() -> Iterator[None]:
+    """Without rdflib's warnings (with tracebacks) for each literal it cannot read as a value of
+    its datatype: :func:`validate` reports those literals itself, as results."""
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            yield
+    finally:
+        logger.setLevel(level)
+
+
+def _ill_typed(data: rdflib.Graph) -> list[tuple[Any, Any, Any]]:
+    """The statements whose literal rdflib, and so pySHACL, cannot read as a value of its
+    datatype (such as ``"2025-13-45"^^xsd:date``): pySHACL fails on them (comparing one with
+    ``sh:lessThanOrEquals`` raises a TypeError) instead of reporting them."""
+    from rdflib import Literal
+
+    return sorted(t for t in data if isinstance(t[2], Literal) and t[2].ill_typed)
 
 
 def validate(store: Store, shapes: Path) -> ValidationReport:
@@ -96,11 +129,27 @@ def validate(store: Store, shapes: Path) -> ValidationReport:
 
     shapes_graph = load_shapes(shapes)
     data = union_graph(store)
-    conforms, results, text = pyshacl.validate(
-        data, shacl_graph=shapes_graph, inference="none", allow_warnings=True
-    )
+    # Ill-typed literals are results of their own; pySHACL checks the rest of the data.
+    ill_typed = _ill_typed(data)
+    for statement in ill_typed:
+        data.remove(statement)
+    with _quiet_rdflib():
+        conforms, results, text = pyshacl.validate(
+            data, shacl_graph=shapes_graph, inference="none", allow_warnings=True
+        )
     sh = Namespace(SH)
-    violations = []
+    violations = [
+        Violation(
+            focus=str(s),
+            label=_label(store, str(s)),
+            path=str(p),
+            message=f"not a valid {shorten(str(o.datatype))}: the shapes cannot check it",
+            severity="Violation",
+            graphs=_graphs_of(store, str(s)),
+            value=str(o),
+        )
+        for s, p, o in ill_typed
+    ]
     for result in results.subjects(sh.resultSeverity, None):
         focus = results.value(result, sh.focusNode)
         path = results.value(result, sh.resultPath)
@@ -119,7 +168,7 @@ def validate(store: Store, shapes: Path) -> ValidationReport:
             )
         )
     violations.sort(key=lambda v: (v.graphs, v.focus, v.path or "", v.message))
-    return ValidationReport(bool(conforms), violations, str(text))
+    return ValidationReport(bool(conforms) and not ill_typed, violations, str(text))
 
 
 def _label(store: Store, iri: str) -> str:
