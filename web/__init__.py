@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 
@@ -67,7 +68,8 @@ def create_app(
     warm: bool = False,
 ) -> Flask:
     """The viewer over ``store`` (opened from ``settings`` when not given); user queries run
-    in ``queries`` (a pool of worker processes over the same store, started when not given).
+    in ``queries`` (a pool of worker processes over the same store, started when not given),
+    entity pages in a second pool of as many workers over the same store.
     With ``warm``, what the pages derive from the store is read in the background at once (and
     again after each new build) instead of by the first page that needs it."""
     from edgraph.web import dataset, sparql, viewer
@@ -82,9 +84,17 @@ def create_app(
     app.config["TRUSTED_HOSTS"] = trusted_hosts(settings)
     app.extensions["edgraph.settings"] = settings
     app.extensions["edgraph.store"] = store
-    app.extensions["edgraph.queries"] = queries or QueryService.for_store(
+    app.extensions["edgraph.queries"] = queries = queries or QueryService.for_store(
         store, Limits.from_settings(settings), workers=settings.query_workers
     )
+    # Entity and resource pages read the store through workers of their own, over the same
+    # folder with the same time and memory limits, so that SPARQL clients holding every query
+    # worker (slow queries up to their time limit) do not hold up the pages too. Their queries
+    # are the viewer's own: at the server's CPU priority, and with no SERVICE to call.
+    app.extensions["edgraph.page_queries"] = QueryService(
+        queries.location, dataclasses.replace(queries.limits, service_allow=()),
+        workers=settings.query_workers, remote=queries.remote, nice=0,
+    )  # fmt: skip
     sparql.register(app)
     viewer.register(app)
     dataset.register(app)

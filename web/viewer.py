@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
+from collections.abc import Callable
 from functools import cached_property, lru_cache
 from io import BytesIO
 from pathlib import Path
@@ -26,7 +27,7 @@ from flask import (
 )
 
 from edgraph.analysis import MEASURE_BY_KEY, stored_measures
-from edgraph.catalog import FACETS, KIND_BY_KEY, KINDS, Catalog
+from edgraph.catalog import FACETS, KIND_BY_KEY, KINDS, Catalog, selection
 from edgraph.entity import checked_iri
 from edgraph.errors import EdgraphError, NotAcceptableError, NotFoundError
 from edgraph.formats import Format, of_kind
@@ -44,6 +45,7 @@ from edgraph.network import (
     write_gexf,
     write_graphml,
 )
+from edgraph.results import QueryResult
 from edgraph.store import Store
 
 bp = Blueprint("viewer", __name__)
@@ -112,6 +114,7 @@ class Views:
         """Read the catalog, measures and network now rather than on the first page that needs
         them (``edgraph serve`` calls it in the background when it starts)."""
         with contextlib.suppress(EdgraphError):  # the pages will say what is wrong
+            self.catalog.browse({})  # the listing's order and counts, kept by the catalog
             self.network  # noqa: B018 (reading it computes it)
 
     def view(self, filters: Filters) -> Network:
@@ -188,23 +191,45 @@ def search_json() -> Response:
 
 
 @bp.get("/browse")
-def browse() -> str:
-    selected = {facet: request.args.getlist(facet) for facet in FACETS}
-    page = request.args.get("page", "1")
-    result = views().catalog.browse(selected, page=int(page) if page.isdigit() else 1)
-
-    def toggle(facet: str, value: str) -> str:
-        pairs = [(f, v) for f in FACETS for v in selected[f] if (f, v) != (facet, value)]
-        if value not in selected[facet]:
-            pairs.append((facet, value))
-        return url_for("viewer.browse") + ("?" + urlencode(pairs) if pairs else "")
-
+def browse() -> Response | str:
+    settings = current_app.extensions["edgraph.settings"]
+    selected = selection({f: request.args.getlist(f) for f in FACETS},
+                         max_values=settings.browse_max_values)  # fmt: skip
     current = [(f, v) for f in FACETS for v in selected[f]]
+    if "drop" in request.args:  # a chip's button: the same listing without that value
+        dropped = {tuple(d.split(":", 1)) for d in request.args.getlist("drop")}
+        kept = [pair for pair in current if pair not in dropped]
+        return redirect(_browse_url(urlencode(kept)), code=303)
+    page = request.args.get("page", "1")
+    number = int(page) if page.isascii() and page.isdigit() and len(page) < 10 else 1
+    result = views().catalog.browse(selected, page=number)
     return render_template(
-        "browse.html", result=result, toggle=toggle, current=current,
-        page_link=lambda n: url_for("viewer.browse") + "?" + urlencode([*current, ("page", n)]),
+        "browse.html", result=result, toggle=_toggles(current), current=current,
+        page_link=lambda n: _browse_url(urlencode([*current, ("page", n)])),
         catalog=views().catalog,
     )  # fmt: skip
+
+
+def _toggles(current: list[tuple[str, str]]) -> Callable[[str, str], str]:
+    """Links that add a value to the selection ``current`` or take one away. Each link is as
+    long as the selection, so the page makes a bounded number of them (the first values of
+    each facet); the chips that take one value away each are buttons of one form instead, or
+    the page would grow with the square of the selection."""
+    encoded = {pair: urlencode([pair]) for pair in current}  # each pair encoded once
+    everything = "&".join(encoded.values())
+
+    def toggle(facet: str, value: str) -> str:
+        if (facet, value) in encoded:
+            rest = "&".join(e for pair, e in encoded.items() if pair != (facet, value))
+            return _browse_url(rest)
+        added = urlencode([(facet, value)])
+        return _browse_url(f"{everything}&{added}" if everything else added)
+
+    return toggle
+
+
+def _browse_url(query: str) -> str:
+    return url_for("viewer.browse") + ("?" + query if query else "")
 
 
 # -- entities: pages, data, Cool URIs ---------------------------------------------------------
@@ -251,11 +276,12 @@ def resource() -> Response | str:
 
 
 def _entity_page(iri: str) -> str:
-    from edgraph.entity import describe
+    from edgraph.entity import PARTS, describe
 
     v = views()
     catalog = v.catalog
-    described = describe(v.store, catalog, iri)
+    settings = current_app.extensions["edgraph.settings"]
+    described = describe(_page_run, catalog, iri, row_cap=settings.page_row_cap)
     cited = sorted({s for g in described.roles + described.details for st in g.statements
                     for s in st.sources} | {r.source for rows in described.claims.values()
                                             for r in rows if r.source})  # fmt: skip
@@ -266,9 +292,19 @@ def _entity_page(iri: str) -> str:
     return render_template(
         "entity.html", page=described, title=catalog.label(iri), catalog=catalog,
         kind=KIND_BY_KEY.get(described.entity.kind) if described.entity else None,
-        cited=cited, data_links=data_links,
-        in_network=network is None or iri in network.nodes,
+        cited=cited, number={s: i for i, s in enumerate(cited, 1)}, data_links=data_links,
+        in_network=network is None or iri in network.nodes, parts=PARTS,
     )  # fmt: skip
+
+
+def _page_run(query: str) -> QueryResult:
+    """A page's own query, run where it can be stopped: in a query worker of the pages' pool,
+    within the time and memory limits of every query (its rows are bounded by the LIMITs of the
+    query itself)."""
+    from edgraph.sandbox import QueryRequest, QueryService
+
+    pages: QueryService = current_app.extensions["edgraph.page_queries"]
+    return pages.result(QueryRequest(query, full=True))
 
 
 def _data_link(iri: str, fmt: Format) -> str:
@@ -308,21 +344,35 @@ def _require_known(iri: str) -> None:
 
 def _entity_data(iri: str, fmt: Format) -> Response:
     """What the dataset says about ``iri`` (statements about it and statements pointing at it,
-    from every named graph), in ``fmt``."""
+    from every named graph, each once), in ``fmt``; at most ``page_row_cap`` of each kind, as
+    its page (when cut, the header ``X-Edgraph-Truncated`` says so and ``Link`` names the query
+    that gives all of them)."""
     import pyoxigraph as ox
 
-    iri = checked_iri(iri)
-    result = views().store.query(
-        f"CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> }} "
-        f"WHERE {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?q <{iri}> }} }}"
-    )
+    from edgraph.entity import data_query
+
+    row_cap = current_app.extensions["edgraph.settings"].page_row_cap
+    result = _page_run(data_query(iri, row_cap))
     if not result.rows:
         raise NotFoundError(f"the dataset has nothing about <{iri}>")
-    triples = sorted((ox.Triple(*row) for row in result.rows), key=str)  # type: ignore[arg-type]
+    node = ox.NamedNode(iri)
+    parts: dict[str, list[ox.Triple]] = {"out": [], "in": []}
+    for part, p, value in result.rows:
+        outgoing = part.value == "out"  # type: ignore[union-attr]
+        triple = ox.Triple(node, p, value) if outgoing else ox.Triple(value, p, node)  # type: ignore[arg-type]
+        parts[part.value].append(triple)  # type: ignore[union-attr]
+    cut = any(len(triples) > row_cap for triples in parts.values())
+    triples = sorted({t for triples in parts.values() for t in triples[:row_cap]}, key=str)
     body = ox.serialize(triples, format=fmt.rdf_format(), prefixes=dict(PREFIXES))
     response = Response(body, mimetype=fmt.media_type)
     response.headers["Vary"] = "Accept"
-    response.headers["Link"] = f'<{entity_url(iri)}>; rel="describes"'
+    links = [f'<{entity_url(iri)}>; rel="describes"']
+    if cut:
+        everything = url_for("sparql.endpoint", query=data_query(iri, None), format=fmt.name,
+                             full="1")  # fmt: skip
+        links.append(f'<{everything}>; rel="alternate"; title="all of it"')
+    response.headers["Link"] = ", ".join(links)
+    response.headers["X-Edgraph-Truncated"] = "true" if cut else "false"
     return response
 
 

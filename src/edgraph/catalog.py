@@ -8,16 +8,18 @@ when the store changes, never per request.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import json
 import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from edgraph.errors import ParameterError
 from edgraph.namespaces import EDGO, ORG, OWL, PROV, RDFS, SCHEMA, SKOS
 from edgraph.results import lexical
 from edgraph.store import Store
@@ -130,6 +132,39 @@ class Suggestion:
 
 #: The facets of browsing, in display order.
 FACETS = ("kind", "country", "network", "year", "source")
+#: Longest facet value a listing accepts: kind keys, years and the IRIs of countries, networks
+#: and sources are far shorter, and every link of the page repeats the selection.
+FACET_VALUE_MAX_CHARS = 1000
+
+
+def selection(
+    params: Mapping[str, Sequence[str]], *, max_values: int
+) -> dict[str, tuple[str, ...]]:
+    """The facet values a listing asks for, each once, in the order given, by facet;
+    ParameterError when there are more than ``max_values`` of them or one is too long.
+
+    >>> selection({"kind": ["event", "event"], "colour": ["red"]}, max_values=5)["kind"]
+    ('event',)
+    >>> selection({"country": ["a", "b", "c"]}, max_values=2)
+    Traceback (most recent call last):
+    ...
+    edgraph.errors.ParameterError: a listing takes at most 2 facet values ...
+    """
+    given = sum(len(params.get(facet, ())) for facet in FACETS)
+    if given > max_values:
+        raise ParameterError(
+            f"a listing takes at most {max_values:,} facet values (setting browse_max_values); "
+            f"this one gives {given:,}"
+        )
+    chosen = {facet: tuple(dict.fromkeys(params.get(facet, ()))) for facet in FACETS}
+    for facet, values in chosen.items():
+        for value in values:
+            if len(value) > FACET_VALUE_MAX_CHARS:
+                raise ParameterError(
+                    f"a {facet} value of {len(value):,} characters cannot be one: facet values "
+                    f"are at most {FACET_VALUE_MAX_CHARS:,} characters"
+                )
+    return chosen
 
 
 @dataclass(frozen=True)
@@ -306,31 +341,35 @@ class Catalog:
         self, selected: Mapping[str, Iterable[str]], *, page: int = 1, per_page: int = 50
     ) -> Browse:
         """Entities having every selected facet value (values of one facet are alternatives),
-        with counts for each facet's values among the entities the other facets allow."""
+        with counts for each facet's values among the entities the other facets allow.
+
+        One pass over the entities, in the listing's order (kept from the first call), counts
+        every facet at once: an entity that every facet allows counts for all of them, one that
+        a single facet excludes counts for that facet only. With nothing selected the counts are
+        the ones kept from the first call.
+
+        >>> catalog = Catalog([Entity("http://x/a", "event", years={2020}),
+        ...                    Entity("http://x/b", "place", years={2021})], {})
+        >>> listing = catalog.browse({"kind": ["event"]})
+        >>> [e.iri for e in listing.entities], [(v.value, v.count) for v in listing.facets["kind"]]
+        (['http://x/a'], [('event', 1), ('place', 1)])
+        >>> [(v.value, v.count) for v in listing.facets["year"]]
+        [('2020', 1)]
+        """
         chosen = {f: set(v) for f, v in selected.items() if f in FACETS and set(v)}
-
-        def allowed(entity: Entity, skip: str | None = None) -> bool:
-            return all(
-                entity.facet_values(facet) & values
-                for facet, values in chosen.items()
-                if facet != skip
-            )
-
-        matching = sorted(
-            (e for e in self.entities.values() if allowed(e)), key=lambda e: (fold(e.label), e.iri)
-        )
+        if chosen:
+            matching, counts = self._count(chosen)
+        else:
+            matching, counts = self._ordered, self._all_counts
         facets: dict[str, list[FacetValue]] = {}
         for facet in FACETS:
-            counts: Counter[str] = Counter()
-            for entity in self.entities.values():
-                if allowed(entity, skip=facet):
-                    counts.update(entity.facet_values(facet))
+            values = dict(counts[facet])
             for value in chosen.get(facet, ()):
-                counts.setdefault(value, 0)
+                values.setdefault(value, 0)
             facets[facet] = sorted(
                 (
                     FacetValue(v, self.facet_label(facet, v), n, v in chosen.get(facet, ()))
-                    for v, n in counts.items()
+                    for v, n in values.items()
                 ),
                 key=lambda fv: (-fv.count, fv.label) if facet != "year" else (fv.value,),
             )
@@ -338,6 +377,36 @@ class Catalog:
         page = min(max(1, page), pages)
         start = (page - 1) * per_page
         return Browse(matching[start : start + per_page], len(matching), facets, page, pages)
+
+    def _count(
+        self, chosen: Mapping[str, set[str]]
+    ) -> tuple[list[Entity], dict[str, Counter[str]]]:
+        matching: list[Entity] = []
+        seen: dict[str, list[str]] = {facet: [] for facet in FACETS}  # values, once per entity
+        for entity in self._ordered:
+            excluded = None
+            for facet, values in chosen.items():
+                if values.isdisjoint(entity.facet_values(facet)):
+                    if excluded is not None:
+                        break  # excluded by two facets: counts for none
+                    excluded = facet
+            else:
+                if excluded is None:
+                    matching.append(entity)
+                    for facet in FACETS:
+                        seen[facet].extend(entity.facet_values(facet))
+                else:
+                    seen[excluded].extend(entity.facet_values(excluded))
+        return matching, {facet: Counter(values) for facet, values in seen.items()}
+
+    @functools.cached_property
+    def _ordered(self) -> list[Entity]:
+        """Every entity in the order of a listing: by name, then IRI."""
+        return sorted(self.entities.values(), key=lambda e: (fold(e.label), e.iri))
+
+    @functools.cached_property
+    def _all_counts(self) -> dict[str, Counter[str]]:
+        return self._count({})[1]
 
     def facet_label(self, facet: str, value: str) -> str:
         if facet == "kind":

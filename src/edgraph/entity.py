@@ -4,6 +4,7 @@ grouped by role with the source of each statement, claims side by side, and a ti
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -11,8 +12,7 @@ import pyoxigraph as ox
 from edgraph.catalog import Catalog, Entity
 from edgraph.errors import NotFoundError
 from edgraph.namespaces import EDGO, ORG, PROV, RDF, SCHEMA, SKOS
-from edgraph.results import Term, lexical
-from edgraph.store import Store
+from edgraph.results import QueryResult, Term, lexical
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,20 @@ class Dated:
     end: str
 
 
+#: The parts of a page that are read and cut separately, in page order, as a cut notice names
+#: them: a flood of statements pointing at a class cannot push out its own.
+PARTS = {
+    "out": "its own statements",
+    "in": "statements pointing at it",
+    "claims": "claims about it",
+    "timeline": "its timeline",
+}
+
+#: Runs one SELECT within a page's limits: the query service (a worker with a time and a memory
+#: limit) in the viewer, a store's own ``query`` in tests.
+Run = Callable[[str], QueryResult]
+
+
 @dataclass
 class EntityPage:
     iri: str
@@ -106,49 +120,49 @@ class EntityPage:
     details: list[Group]  # other statements, literal values included
     claims: dict[str, list[ClaimRow]]  # by measure
     timeline: list[Dated]
+    row_cap: int = 0
+    cut: tuple[str, ...] = ()  # PARTS that had more than row_cap rows: the page shows row_cap
 
     def disagreements(self) -> dict[str, bool]:
         """Measures whose claims give different values."""
         return {m: len({(r.value, r.qualifier) for r in rows}) > 1
                 for m, rows in self.claims.items()}  # fmt: skip
 
+    def listing(self, part: str) -> str:
+        """The SPARQL query that lists all of ``part`` (for the link of a cut page)."""
+        return listing_query(self.iri, part)
 
-def describe(store: Store, catalog: Catalog, iri: str) -> EntityPage:
-    """The page of ``iri``; NotFoundError when the store has no statement about it.
+
+def describe(run: Run, catalog: Catalog, iri: str, *, row_cap: int = 1000) -> EntityPage:
+    """The page of ``iri``, read by one query (:func:`page_query`) that takes at most
+    ``row_cap`` rows of each of :data:`PARTS` (the parts with more are in ``cut``);
+    NotFoundError when the store has no statement about it.
 
     >>> from edgraph.store import EmbeddedStore
-    >>> describe(EmbeddedStore.in_memory(), Catalog([], {}), "http://example.org/x")
+    >>> describe(EmbeddedStore.in_memory().query, Catalog([], {}), "http://example.org/x")
     Traceback (most recent call last):
     ...
     edgraph.errors.NotFoundError: the dataset has nothing about <http://example.org/x>
     """
-    node = f"<{checked_iri(iri)}>"
-    rows = store.query(
-        # The membership record's paragraph is looked up inside each branch, where both ends
-        # are bound: outside, the engine would scan every record for every row.
-        f"""SELECT ?out ?p ?v ?doc ?g ?paragraph WHERE {{
-          {{ GRAPH ?g {{ {node} ?p ?v }} BIND(true AS ?out)
-             OPTIONAL {{ ?record <{ORG}member> {node} ; <{ORG}organization> ?v ;
-                         <{EDGO}paragraph> ?paragraph }} }}
-          UNION
-          {{ GRAPH ?g {{ ?v ?p {node} }} BIND(false AS ?out)
-             OPTIONAL {{ ?record <{ORG}member> ?v ; <{ORG}organization> {node} ;
-                         <{EDGO}paragraph> ?paragraph }} }}
-          OPTIONAL {{ ?g <{PROV}wasDerivedFrom> ?doc }}
-        }}"""
-    ).rows
-    if not rows:
+    parts: dict[str, list[tuple[Term | None, ...]]] = {part: [] for part in PARTS}
+    for key, *row in run(page_query(iri, row_cap)).rows:
+        parts[lexical(key)].append(tuple(row))  # type: ignore[arg-type]
+    if not parts["out"] and not parts["in"]:
         raise NotFoundError(f"the dataset has nothing about <{iri}>")
+    cut = tuple(part for part, rows in parts.items() if len(rows) > row_cap)
+    for rows in parts.values():
+        del rows[row_cap:]
     facts: dict[tuple[bool, str, Term], dict[str, int | None]] = defaultdict(dict)
     types: list[str] = []
-    for out, p, v, doc, g, paragraph in rows:
-        outgoing = lexical(out) == "true"  # type: ignore[arg-type]
-        predicate = lexical(p)  # type: ignore[arg-type]
-        if outgoing and predicate == RDF + "type":
-            types.append(lexical(v))  # type: ignore[arg-type]
-        source = lexical(doc if doc is not None else g)  # type: ignore[arg-type]
-        number = lexical(paragraph) if paragraph is not None else ""
-        facts[(outgoing, predicate, v)][source] = int(number) if number.isdigit() else None  # type: ignore[index]
+    for direction in ("out", "in"):
+        outgoing = direction == "out"
+        for p, v, g, doc, paragraph, *_ in parts[direction]:
+            predicate = lexical(p)  # type: ignore[arg-type]
+            if outgoing and predicate == RDF + "type":
+                types.append(lexical(v))  # type: ignore[arg-type]
+            source = lexical(doc if doc is not None else g)  # type: ignore[arg-type]
+            number = lexical(paragraph) if paragraph is not None else ""
+            facts[(outgoing, predicate, v)][source] = int(number) if number.isdigit() else None  # type: ignore[index]
     shown = _without_entailed(facts, catalog)
     roles: dict[tuple[str, bool], Group] = {}
     details: dict[tuple[str, bool], Group] = {}
@@ -173,9 +187,112 @@ def describe(store: Store, catalog: Catalog, iri: str) -> EntityPage:
         types=sorted(set(types)),
         roles=sorted(roles.values(), key=lambda g: (order[g.predicate], g.incoming)),
         details=sorted(details.values(), key=lambda g: (g.incoming, g.label)),
-        claims=_claims(store, catalog, node),
-        timeline=_timeline(store, node),
+        claims=_claims(parts["claims"], catalog),
+        timeline=_timeline(parts["timeline"]),
+        row_cap=row_cap,
+        cut=cut,
     )
+
+
+def page_query(iri: str, row_cap: int) -> str:
+    """One SELECT for everything a page shows, at most ``row_cap + 1`` rows of each part (one
+    more than is shown, to tell a cut part from a whole one). Rows are ``?part`` (a key of
+    :data:`PARTS`) and then that part's columns: ``?p ?v ?g ?doc ?paragraph`` for statements
+    (``?v`` the other end), ``?v ?measure ?value ?qualifier ?asof ?doc ?paragraph`` for claims
+    (``?v`` the claim), ``?v ?start ?end`` for the timeline (``?v`` the event)."""
+    node = f"<{checked_iri(iri)}>"
+    limit = row_cap + 1
+    # The membership record's paragraph is looked up inside each part, where both ends are
+    # bound: outside, the engine would scan every record for every row.
+    return f"""SELECT ?part ?p ?v ?g ?doc ?paragraph ?measure ?value ?qualifier ?asof ?start ?end
+WHERE {{
+  {{ SELECT ?part ?p ?v ?g ?doc ?paragraph WHERE {{
+      GRAPH ?g {{ {node} ?p ?v }} BIND("out" AS ?part)
+      OPTIONAL {{ ?record <{ORG}member> {node} ; <{ORG}organization> ?v ;
+                  <{EDGO}paragraph> ?paragraph }}
+      OPTIONAL {{ ?g <{PROV}wasDerivedFrom> ?doc }}
+    }} LIMIT {limit} }}
+  UNION
+  {{ SELECT ?part ?p ?v ?g ?doc ?paragraph WHERE {{
+      GRAPH ?g {{ ?v ?p {node} }} BIND("in" AS ?part)
+      OPTIONAL {{ ?record <{ORG}member> ?v ; <{ORG}organization> {node} ;
+                  <{EDGO}paragraph> ?paragraph }}
+      OPTIONAL {{ ?g <{PROV}wasDerivedFrom> ?doc }}
+    }} LIMIT {limit} }}
+  UNION
+  {{ SELECT ?part ?v ?measure ?value ?qualifier ?asof ?doc ?paragraph WHERE {{
+      {_claim_pattern(node)} BIND("claims" AS ?part)
+    }} ORDER BY ?measure ?asof ?v LIMIT {limit} }}
+  UNION
+  {{ SELECT DISTINCT ?part ?v ?start ?end WHERE {{
+      {_dated_pattern(node)} BIND("timeline" AS ?part)
+    }} ORDER BY ?start ?v LIMIT {limit} }}
+}}"""
+
+
+def _claim_pattern(node: str, claim: str = "?v", doc: str = "?doc") -> str:
+    return f"""{claim} a <{EDGO}Claim> ; <{EDGO}about> {node} ; <{EDGO}measure> ?measure .
+      OPTIONAL {{ {claim} <{SCHEMA}value> ?value }}
+      OPTIONAL {{ {claim} <{EDGO}qualifier> ?qualifier }}
+      OPTIONAL {{ {claim} <{EDGO}asOf> ?asof }}
+      OPTIONAL {{ {claim} <{PROV}wasDerivedFrom> {doc} }}
+      OPTIONAL {{ {claim} <{EDGO}paragraph> ?paragraph }}"""
+
+
+def _dated_pattern(node: str, event: str = "?v") -> str:
+    part = f"(<{EDGO}eventOf>|<{SCHEMA}superEvent>)+"
+    return f"""{{ {event} <{EDGO}involvedAgent> {node} }}
+      UNION {{ {event} {part} {node} }}
+      UNION {{ BIND({node} AS {event}) }}
+      UNION {{ {event} {part} ?n . {node} <{EDGO}memberOf> ?n }}
+      {event} <{SCHEMA}startDate> ?start
+      OPTIONAL {{ {event} <{SCHEMA}endDate> ?end }}"""
+
+
+def data_query(iri: str, row_cap: int | None) -> str:
+    """What an entity's data document holds: each statement about ``iri`` or pointing at it
+    once, at most ``row_cap + 1`` of each direction (None: all of them, as a CONSTRUCT).
+
+    >>> print(data_query("http://example.org/x", None))
+    CONSTRUCT { <http://example.org/x> ?p ?v . ?s ?q <http://example.org/x> }
+    WHERE { { <http://example.org/x> ?p ?v } UNION { ?s ?q <http://example.org/x> } }
+    """
+    node = f"<{checked_iri(iri)}>"
+    if row_cap is None:
+        return (f"CONSTRUCT {{ {node} ?p ?v . ?s ?q {node} }}\n"
+                f"WHERE {{ {{ {node} ?p ?v }} UNION {{ ?s ?q {node} }} }}")  # fmt: skip
+    limit = row_cap + 1
+    return f"""SELECT ?part ?p ?v WHERE {{
+  {{ SELECT DISTINCT ?part ?p ?v WHERE {{ {node} ?p ?v BIND("out" AS ?part) }} LIMIT {limit} }}
+  UNION
+  {{ SELECT DISTINCT ?part ?p ?v WHERE {{ ?v ?p {node} BIND("in" AS ?part) }} LIMIT {limit} }}
+}}"""
+
+
+def listing_query(iri: str, part: str) -> str:
+    """The SPARQL query that lists all of one of :data:`PARTS` of ``iri``'s page, which a cut
+    page links to (the workbench pages through it and downloads all of it).
+
+    >>> print(listing_query("http://example.org/x", "in"))
+    SELECT ?subject ?property ?graph WHERE {
+      GRAPH ?graph { ?subject ?property <http://example.org/x> }
+    }
+    """
+    node = f"<{checked_iri(iri)}>"
+    if part == "out":
+        head, body = "?property ?value ?graph", f"GRAPH ?graph {{ {node} ?property ?value }}"
+        return f"SELECT {head} WHERE {{\n  {body}\n}}"
+    if part == "in":
+        head, body = "?subject ?property ?graph", f"GRAPH ?graph {{ ?subject ?property {node} }}"
+        return f"SELECT {head} WHERE {{\n  {body}\n}}"
+    if part == "claims":
+        head = "?claim ?measure ?value ?qualifier ?asof ?source ?paragraph"
+        body = _claim_pattern(node, "?claim", "?source")
+        return f"SELECT {head} WHERE {{\n  {body}\n}} ORDER BY ?measure ?asof ?claim"
+    if part == "timeline":
+        body = _dated_pattern(node, "?event")
+        return f"SELECT DISTINCT ?event ?start ?end WHERE {{\n  {body}\n}} ORDER BY ?start ?event"
+    raise ValueError(f"no part {part!r} of a page; the parts are {', '.join(PARTS)}")
 
 
 def _without_entailed(
@@ -205,48 +322,28 @@ def _order(catalog: Catalog):  # type: ignore[no-untyped-def]
     return key
 
 
-def _claims(store: Store, catalog: Catalog, node: str) -> dict[str, list[ClaimRow]]:
-    result = store.query(
-        f"""SELECT ?claim ?measure ?value ?qualifier ?asof ?doc ?paragraph WHERE {{
-          ?claim a <{EDGO}Claim> ; <{EDGO}about> {node} ; <{EDGO}measure> ?measure .
-          OPTIONAL {{ ?claim <{SCHEMA}value> ?value }}
-          OPTIONAL {{ ?claim <{EDGO}qualifier> ?qualifier }}
-          OPTIONAL {{ ?claim <{EDGO}asOf> ?asof }}
-          OPTIONAL {{ ?claim <{PROV}wasDerivedFrom> ?doc }}
-          OPTIONAL {{ ?claim <{EDGO}paragraph> ?paragraph }}
-        }} ORDER BY ?measure ?asof ?claim"""
-    )
+def _claims(rows: list[tuple[Term | None, ...]], catalog: Catalog) -> dict[str, list[ClaimRow]]:
     claims: dict[str, list[ClaimRow]] = defaultdict(list)
     seen: set[str] = set()
-    for claim, measure, *rest in result.rows:
+    for _p, claim, _g, doc, paragraph, measure, value, qualifier, asof, *_ in rows:
         iri = lexical(claim)  # type: ignore[arg-type]
-        if iri in seen:
+        if iri in seen:  # another row of the same claim (a second value, source...)
             continue
         seen.add(iri)
-        value, qualifier, asof, doc, paragraph = (lexical(t) if t is not None else ""
-                                                  for t in rest)  # fmt: skip
+        text = [
+            lexical(t) if t is not None else "" for t in (value, qualifier, asof, doc, paragraph)
+        ]
         claims[catalog.label(lexical(measure))].append(  # type: ignore[arg-type]
-            ClaimRow(
-                iri, value, catalog.label(qualifier) if qualifier else "", asof, doc, paragraph
-            )
+            ClaimRow(iri, text[0], catalog.label(text[1]) if text[1] else "", *text[2:])
         )
     return dict(claims)
 
 
-def _timeline(store: Store, node: str) -> list[Dated]:
-    result = store.query(
-        f"""SELECT DISTINCT ?e ?start ?end WHERE {{
-          {{ ?e <{EDGO}involvedAgent> {node} }}
-          UNION {{ ?e (<{EDGO}eventOf>|<{SCHEMA}superEvent>)+ {node} }}
-          UNION {{ BIND({node} AS ?e) }}
-          UNION {{ ?e (<{EDGO}eventOf>|<{SCHEMA}superEvent>)+ ?n . {node} <{EDGO}memberOf> ?n }}
-          ?e <{SCHEMA}startDate> ?start
-          OPTIONAL {{ ?e <{SCHEMA}endDate> ?end }}
-        }} ORDER BY ?start ?e"""
-    )
+def _timeline(rows: list[tuple[Term | None, ...]]) -> list[Dated]:
     dated: dict[str, Dated] = {}
-    for e, start, end in result.rows:
-        iri = lexical(e)  # type: ignore[arg-type]
+    for row in rows:
+        event, start, end = row[1], row[9], row[10]
+        iri = lexical(event)  # type: ignore[arg-type]
         dated.setdefault(iri, Dated(iri, lexical(start), lexical(end) if end else ""))  # type: ignore[arg-type]
     return list(dated.values())
 

@@ -204,6 +204,13 @@ class QueryTooLongError(LimitError):
     status = 413
 
 
+class ParameterError(EdgraphError, ValueError):
+    """Request parameters that cannot be used as given: more values than a page takes, a value
+    longer than any it could match."""
+
+    status = 400
+
+
 class NotFoundError(EdgraphError, LookupError):
     """The dataset says nothing about the resource asked for."""
 

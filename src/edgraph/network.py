@@ -114,8 +114,8 @@ class Filters:
             return (params.get(name) or [""])[-1].strip()
 
         def number(name: str, default: int | None) -> int | None:
-            text = one(name)
-            return int(text) if text.isdigit() else default
+            text = one(name)  # "²" is a digit to str.isdigit, and int() refuses 4,301 digits
+            return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else default
 
         return cls(
             relations=frozenset(v for v in params.get("relation", []) if v in RELATION_BY_KEY),

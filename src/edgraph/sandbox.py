@@ -154,6 +154,9 @@ class Setup:
     #: The hosts the worker may reach (:mod:`edgraph.confine`): none at all when empty; None
     #: keeps the network (a remote store's worker, which queries its server).
     routes: tuple[Route, ...] | None
+    #: How far below the server's own threads the worker's CPU priority is: 10 for user
+    #: queries, 0 for the viewer's own page queries (the server waits for them).
+    nice: int = 10
 
 
 @dataclass
@@ -243,9 +246,11 @@ class QueryService:
         *,
         workers: int = 2,
         remote: RemoteOptions | None = None,
+        nice: int = 10,
     ) -> None:
         self.location = location
         self.remote = remote
+        self.nice = nice  # of its workers (Setup.nice)
         self.limits = limits or Limits()
         self._size = workers
         self._closed = False
@@ -624,7 +629,8 @@ class QueryService:
         # workers reach the allowed endpoints' hosts and nothing else. A remote store's keep
         # the network: they query their server, which is the one that would call out.
         allowed = None if self.remote is not None else routes(self.limits.service_allow)
-        worker = _Worker(self.location, self.limits.memory_mb, Setup(self.remote, allowed))
+        setup = Setup(self.remote, allowed, self.nice)
+        worker = _Worker(self.location, self.limits.memory_mb, setup)
         with self._lock:
             self._all.add(worker)
         self._make_idle(worker)

@@ -189,7 +189,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "query_workers",
         2,
-        "Worker processes that run SPARQL queries side by side.",
+        "Worker processes that run SPARQL queries side by side; entity pages have as many "
+        "of their own.",
         _positive_int,
     ),
     Setting(
@@ -304,6 +305,22 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
     ),
     Setting(
+        "page_row_cap",
+        1000,
+        "Statements an entity or resource page reads of each kind (its own, those pointing at "
+        "it, claims, timeline) before it is cut and says so, linking to the SPARQL query that "
+        "lists them all; its data documents are cut the same way. The page's one query runs "
+        "in a query worker within query_timeout and query_memory_mb.",
+        _positive_int,
+    ),
+    Setting(
+        "browse_max_values",
+        50,
+        "Facet values one /browse request may select, all facets together; past it the "
+        "answer is 400.",
+        _positive_int,
+    ),
+    Setting(
         "network_max_nodes",
         2500,
         "Most nodes a network view draws; larger views keep the most connected nodes and say so.",
@@ -398,6 +415,8 @@ class Settings:
     idle_timeout: float
     download_limit: int
     download_client_limit: int
+    page_row_cap: int
+    browse_max_values: int
     network_max_nodes: int
     dataset_title: str
     dataset_publisher: str

@@ -112,10 +112,11 @@ def main(argv: list[str]) -> int:
     # the parent starts another. The parent also watches the resident size.
     cap = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
-    # Pages come first: a runaway query may take a core until its time limit, but not from the
-    # server's own threads, which render every other request.
-    os.nice(10)
     setup: Setup = inbox.recv()
+    # Pages come first: a runaway query may take a core until its time limit, but not from the
+    # server's own threads, which render every other request (the pages' own workers are not
+    # lowered: the server waits for them).
+    os.nice(setup.nice)
     walled = False  # a remote store's worker keeps the network: it queries its server
     if setup.routes is not None and not setup.routes:
         walled = close_network()
