@@ -396,8 +396,6 @@ def _take(
     return taken, False
 
 
-
-
 def _load_all(target: ox.Store, inputs: Sequence[GraphInput], progress: Progress | None) -> None:
     total = sum(i.path.stat().st_size for i in inputs)
     done = 0
