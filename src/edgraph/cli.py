@@ -97,8 +97,6 @@ def main() -> None:
 def build(settings: Settings, catalog: bool, describe: bool) -> None:
     """Load graph/ and ontology/ into the store, replacing what it held (all or nothing)."""
     from edgraph.build import build as run_build
-    from edgraph.catalog import Catalog
-    from edgraph.describe import Figures
     from edgraph.store import store_for
 
     store = store_for(settings, must_exist=False)
@@ -113,6 +111,15 @@ def build(settings: Settings, catalog: bool, describe: bool) -> None:
         f"built {len(report.graphs)} graphs, {report.triples} triples "
         f"in {report.elapsed_s:.2f} s into {store.location}"
     )
+    _prepare(store, catalog=catalog, describe=describe)
+
+
+def _prepare(store: Any, *, catalog: bool = True, describe: bool = True) -> None:
+    """Compute what the viewer derives from a new store generation (its catalog, the dataset
+    description's figures and checksums) now, so that a server started on it does not."""
+    from edgraph.catalog import Catalog
+    from edgraph.describe import Figures
+
     if catalog and store.cache_file(Catalog.CACHE_NAME) is not None:
         started = time.perf_counter()
         Catalog.load(store)
@@ -465,7 +472,9 @@ def _run_analysis(store: Any, settings: Settings) -> Any:
     )
 
 
-def _save_analysis(store: Any, settings: Settings, result: Any = None) -> None:
+def _save_analysis(
+    store: Any, settings: Settings, result: Any = None, *, prepare: bool = True
+) -> None:
     from edgraph import __version__
     from edgraph.analysis import analysis_graph
     from edgraph.analysis import save as save_analysis
@@ -473,6 +482,8 @@ def _save_analysis(store: Any, settings: Settings, result: Any = None) -> None:
     result = result if result is not None else _run_analysis(store, settings)
     written = save_analysis(store, result, settings.base_iri, version=__version__)
     click.echo(f"saved {written} statements in <{analysis_graph(settings.base_iri)}>", err=True)
+    if prepare:  # the measures are a new generation of the store
+        _prepare(store.latest())
 
 
 def _print_analysis(result: Any, sort: str, top: int) -> None:
@@ -727,7 +738,7 @@ def serve(settings: Settings, host: str, port: int) -> None:
         click.echo(f"no store at {settings.store_location()} yet: building it", err=True)
         store = store_for(settings, must_exist=False)
         run_build(store, settings)
-        _save_analysis(store, settings)
+        _save_analysis(store, settings, prepare=False)  # the server does it in the background
     app = create_app(settings=settings, store=store, warm=True)
     where = f"[{host}]" if ":" in host else host
     click.echo(f"edgraph viewer on http://{where}:{port}/ (Ctrl+C to stop)", err=True)
