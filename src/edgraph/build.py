@@ -194,10 +194,33 @@ def build(store: Store, settings: Settings, *, progress: Progress | None = None)
     >>> report.triples > 1000
     True
     """
-    start = time.perf_counter()
     inputs = project_inputs(settings.project_dir(), base_iri=settings.base_iri)
+    return build_inputs(store, inputs, settings, progress=progress)
+
+
+def build_inputs(
+    store: Store,
+    inputs: Sequence[GraphInput],
+    settings: Settings,
+    *,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Load ``inputs`` (a project's, or those with one file changed, as curation tries a
+    source file before it writes it) into ``store``, replacing what it held."""
+    start = time.perf_counter()
     store.replace(inputs, derive=checked_then_entailed(inputs, settings), progress=progress)
     return BuildReport(summarise(store, inputs), time.perf_counter() - start)
+
+
+def with_file(
+    inputs: Sequence[GraphInput], graph: str, path: Path, project: Path
+) -> list[GraphInput]:
+    """``inputs`` with the file of ``graph`` replaced by ``path`` (a file inside ``project``),
+    or with ``path`` added as ``graph`` when no file makes it yet."""
+    rewrite = inputs[0].rewrite if inputs else None
+    changed = _input(path, graph, rewrite, project)
+    kept = [item for item in inputs if item.graph != graph]
+    return [*kept, changed]
 
 
 def checked_then_entailed(inputs: Sequence[GraphInput], settings: Settings) -> Derive:

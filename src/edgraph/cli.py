@@ -812,3 +812,12 @@ def _relative(path: Path, project: Path) -> str:
         return path.relative_to(project).as_posix()
     except ValueError:
         return str(path)
+
+
+def _register_curation() -> None:
+    from edgraph.cli_curation import register
+
+    register(main, data_options)
+
+
+_register_curation()

@@ -162,6 +162,25 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
     ),
     Setting(
+        "curation_workspace",
+        None,
+        "Folder where curation keeps each source's full text and the curator's decisions, "
+        "never published. Default: .edgraph/curation/ in the project folder.",
+    ),
+    Setting(
+        "curation_max_bytes",
+        20_000_000,
+        "Largest article file `edgraph add` and the curation pages take, in bytes.",
+        _positive_int,
+    ),
+    Setting(
+        "curation_match_score",
+        0.8,
+        "Score from which a name in an article is proposed as an entity the graph knows "
+        "(0 to 1); below it, a new entity is proposed and the known ones are offered.",
+        float,
+    ),
+    Setting(
         "query_timeout",
         10.0,
         "Seconds a SPARQL query may run before it is killed (the endpoint answers 503).",
@@ -388,6 +407,9 @@ class Settings:
     base_iri: str
     progress_bytes: int
     literal_max_chars: int
+    curation_workspace: Path | None
+    curation_max_bytes: int
+    curation_match_score: float
     remote_update_endpoint: str | None
     remote_graph_store_endpoint: str | None
     remote_user: str | None
@@ -468,8 +490,9 @@ class Settings:
                 raise SettingsError(f"unknown setting {name!r}")
             if value is not None:
                 values[name] = _parse(_BY_NAME[name], _text(value), f"--{name.replace('_', '-')}")
-        if values.get("project") is not None:
-            values["project"] = Path(values["project"]).expanduser()
+        for name in ("project", "curation_workspace"):
+            if values.get(name) is not None:
+                values[name] = Path(values[name]).expanduser()
         return cls(values)
 
     def project_dir(self) -> Path:
@@ -479,6 +502,13 @@ class Settings:
         from edgraph.bundled import bundled_project
 
         return bundled_project()
+
+    def workspace_dir(self) -> Path:
+        """Where curation keeps full texts and decisions: the setting, or .edgraph/curation/
+        in the project folder."""
+        if self.curation_workspace is not None:
+            return Path(self.curation_workspace)
+        return self.project_dir() / ".edgraph" / "curation"
 
     def store_location(self) -> str:
         """The store setting, or the documented per-project default folder."""
@@ -517,6 +547,7 @@ def _read_config(path: Path) -> dict[str, Any]:
         if name not in _BY_NAME:
             raise SettingsError(f"{path}: unknown setting {name!r}")
         values[name] = _parse(_BY_NAME[name], _text(value), f"{path}: {name}")
-    if values.get("project") is not None and not Path(values["project"]).is_absolute():
-        values["project"] = path.parent / values["project"]
+    for name in ("project", "curation_workspace"):
+        if values.get(name) is not None and not Path(values[name]).is_absolute():
+            values[name] = path.parent / values[name]
     return values

@@ -1,0 +1,161 @@
+"""The curation commands of the command line: ``init``, ``add``, ``extract`` and ``curate``,
+thin adapters over :mod:`edgraph.curation.session` (registered on the ``edgraph`` group by
+:mod:`edgraph.cli`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from edgraph.errors import OutputError
+from edgraph.settings import Settings
+
+
+class _Date(click.ParamType):  # type: ignore[type-arg]
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date written YYYY-MM-DD", param, ctx)
+
+
+def _source_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """What a person can say of an article that its file may not."""
+    for option in reversed([
+        click.option("--lang", "language", type=click.Choice(["en", "es"]),
+                     help="The article's language [default: detected]."),
+        click.option("--headline", help="Its headline [default: read from the file]."),
+        click.option("--publisher", help="Who published it [default: read from the file]."),
+        click.option("--published", type=_Date(), help="When it was published (YYYY-MM-DD)."),
+        click.option("--url", help="Where it was published."),
+    ]):  # fmt: skip
+        func = option(func)
+    return func
+
+
+def _read(path: Path, settings: Settings, options: dict[str, Any]) -> Any:
+    from edgraph.curation.session import read_source
+    from edgraph.inputs import check_file
+
+    if not path.exists():
+        raise OutputError(f"{path}: no such file")
+    check_file(path, path.parent)  # a regular file: never a FIFO, a device or a folder
+    with path.open("rb") as handle:
+        data = handle.read(settings.curation_max_bytes + 1)
+    return read_source(data, str(path), settings, **options)
+
+
+def register(main: click.Group, data_options: Callable[..., Any]) -> None:
+    """Add the curation commands to ``main``."""
+
+    @main.command()
+    @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+    def init(folder: Path) -> None:
+        """Make FOLDER a project of your own to curate: edgraph's ontology and shapes, its
+        reference data (countries, SDGs, regions) and an empty graph/sources/."""
+        from edgraph.bundled import bundled_project
+        from edgraph.cli import _user_errors
+
+        with _user_errors():
+            if (folder / "graph").exists() or (folder / "ontology").exists():
+                raise OutputError(f"{folder} holds a project already (graph/ or ontology/)")
+            bundled = bundled_project()
+            shutil.copytree(bundled / "ontology", folder / "ontology")
+            shutil.copytree(bundled / "graph" / "reference", folder / "graph" / "reference")
+            (folder / "graph" / "sources").mkdir(parents=True)
+            (folder / ".gitignore").write_text("/.edgraph/\n")
+        click.echo(f"a new project in {folder}; add an article with: edgraph add ARTICLE "
+                   f"--project {folder}", err=True)  # fmt: skip
+
+    @main.command()
+    @data_options
+    @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+    @_source_options
+    def add(settings: Settings, file: Path, **options: Any) -> None:
+        """Take an article (plain text, HTML or PDF) in for curation: its facts are proposed,
+        matched against the graph, and kept in the workspace for review (edgraph curate)."""
+        from edgraph.curation import session
+
+        session.check_writable(settings)
+        document = _read(file, settings, options)
+        store = _built(settings)
+        slug, proposed = session.add(document, store, settings)
+        new = sum(1 for e in proposed.decisions.entities if e.new)
+        facts = len(proposed.decisions.facts)
+        click.echo(
+            f"added {slug}: {document.headline!r} ({document.language}, "
+            f"{len(document.paragraphs)} paragraphs); {len(proposed.decisions.entities)} "
+            f"entities ({new} new), {facts} facts proposed"
+        )
+        click.echo(f"review it with: edgraph curate --project {settings.project_dir()} "
+                   f"(then open /curate/{slug})", err=True)  # fmt: skip
+
+    @main.command()
+    @data_options
+    @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+    @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+                  help="Write here instead of standard output.")  # fmt: skip
+    @click.option(
+        "--format", "fmt", type=click.Choice(["turtle", "json"]), default="turtle",
+        show_default=True, help="turtle: a source file that builds when dropped into "
+        "graph/sources/; json: the candidates with evidence and scores.",
+    )  # fmt: skip
+    @_source_options
+    def extract(
+        settings: Settings, file: Path, output: Path | None, fmt: str, **options: Any
+    ) -> None:
+        """Propose every fact of an article, accepted as proposed and matched against the
+        project's graph, as a source file (or as JSON), without the review."""
+        from edgraph.curation import session
+
+        document = _read(file, settings, options)
+        proposed = session.propose_for(document, _built(settings), settings)
+        if fmt == "json":
+            data = {**proposed.proposal.to_json(),
+                    "reconciliation": proposed.reconciliation.to_json()}  # fmt: skip
+            text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+        else:
+            from edgraph.curation.write import source_file
+
+            slug = output.stem if output else session.workspace(settings).new_slug(document)
+            text = source_file(session.meta(slug, document), proposed.decisions,
+                               base=settings.base_iri)  # fmt: skip
+        if output is None:
+            sys.stdout.write(text)
+            return
+        try:
+            from edgraph.curation.workspace import write_atomically
+
+            write_atomically(output, text)
+        except OSError as exc:
+            raise OutputError(f"{output}: cannot write it ({exc.strerror})") from None
+        click.echo(f"wrote {output} ({len(proposed.decisions.facts)} facts, "
+                   f"{len(proposed.decisions.entities)} entities)", err=True)  # fmt: skip
+
+    del init, add, extract  # registered on main
+
+
+def _built(settings: Settings) -> Any:
+    """The project's store, built now when it has not been yet (curation matches against it)."""
+    from edgraph.build import build
+    from edgraph.errors import StoreNotBuiltError
+    from edgraph.store import store_for
+
+    try:
+        return store_for(settings)
+    except StoreNotBuiltError:
+        click.echo(f"no store at {settings.store_location()} yet: building it", err=True)
+        store = store_for(settings, must_exist=False)
+        build(store, settings)
+        return store
