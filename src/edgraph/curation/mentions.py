@@ -6,10 +6,8 @@ by name, alias, acronym, surname, prefix and description.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from edgraph.catalog import fold
 from edgraph.curation import patterns as pt
@@ -20,12 +18,16 @@ from edgraph.curation.model import (
     CandidateClaim,
     CandidateRelation,
 )
+from edgraph.curation.names import (
+    _SMALL_EVENTS,
+    NameReader,
+    _capitalised,
+    _Entity,
+    _Mention,
+)
 from edgraph.curation.roles import DEFAULT_CLASS, Kind
 from edgraph.curation.text import Sentence, Token, sentences, tokens
 from edgraph.namespaces import EDGO
-
-_SMALL_EVENTS = {EDGO + c for c in ("Workshop", "Panel", "WorkingSession")}
-# Which kinds of target each role prefers, in order.
 
 _MONTH_WORDS = "|".join(sorted(pt.MONTHS_AND_DAYS, key=len, reverse=True))
 
@@ -49,38 +51,6 @@ _NETWORK_DESCRIPTION = re.compile(
 _QUOTED = re.compile(r"[“\"«‘']\s*(?P<title>[^“”\"«»]{3,120}?)\s*[,.]?\s*[”\"»’']")
 
 
-@dataclass
-class _Mention:
-    """One naming of an entity in one sentence (offsets in the paragraph)."""
-
-    paragraph: int
-    sentence: Sentence
-    start: int
-    end: int
-    text: str
-    kind: Kind | None
-    cls: str | None
-    confidence: float
-    descriptive: str = ""  # "definite" / "indefinite" for "the meeting", "a workshop"
-    alias: str | None = None  # an acronym given with it
-    entity: int = -1
-    extent: int = 0  # end of the mention with its alias and attached parent (list glue)
-    attached: bool = False  # the parent named after a unit: not an item of a list
-    inner: bool = False  # named inside another name: "Encuentro de la Red Kawsay"
-
-
-@dataclass
-class _Entity:
-    name: str
-    kind: Kind
-    cls: str
-    confidence: float
-    aliases: list[str] = field(default_factory=list)
-    mentions: list[_Mention] = field(default_factory=list)
-    named: int = 0  # how the name was found: 3 quoted title, 2 named in text, 1 headline, 0 made
-    keys: set[str] = field(default_factory=set)
-
-
 _TITLE_GAP = re.compile(
     r"\s*(?:,|:|\s(?:called|titled|entitled|named|denominad[oa]|llamad[oa]|titulad[oa]))?\s*",
     re.IGNORECASE,
@@ -90,26 +60,6 @@ _WEEKDAYS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday lunes martes miércoles jueves "
     "viernes sábado".split()
 )  # "domingo" is also a name: Santo Domingo
-_EVENT_PLACE_WORDS = re.compile(
-    r"\b(?:held|took\s+place|takes\s+place|will\s+meet|met|gathered|based|headquartered|"
-    r"se\s+realiz[óa]|se\s+celebr[óa]|tuvo\s+lugar|tendrá\s+lugar|se\s+llev[óa]\s+a\s+cabo|"
-    r"con\s+sede|ubicad[oa])\b",
-    re.IGNORECASE,
-)
-_POSSESSIVE_UNIT = re.compile(
-    r"['’]s\s+(?:(?-i:[a-z-]+)\s+){0,2}(?-i:office|unit|department|secretariat|division|chapter|"
-    r"node|team|programme|program|committee|center|centre|institute|school|faculty)\b",
-    re.IGNORECASE,
-)
-
-
-def _unit_like(name: str) -> bool:
-    return bool({w.casefold() for w in name.split()} & pt.UNIT_HEADS)
-
-
-def headline_of(mention: _Mention) -> bool:
-    return mention.paragraph == 0
-
 
 _PRONOUN_START = re.compile(
     r"^(It|They|Its|Their|Su|Sus|Es|Fue|Será|Está|Estará|Contó|Cuenta|Contará|Reúne|Agrupa|Tiene|Incluye|"
@@ -123,36 +73,13 @@ _PROJECT_DESCRIPTION = re.compile(
     re.IGNORECASE,
 )
 
-_KIND_OF_CATALOG = {
-    "organization": Kind.ORGANIZATION,
-    "network": Kind.NETWORK,
-    "event": Kind.EVENT,
-    "person": Kind.PERSON,
-    "place": Kind.PLACE,
-    "project": Kind.PROJECT,
-}
 
-
-_CITIES = frozenset(fold(c) for c in pt.CITY_NAMES)
-
-
-def _place_name(name: str) -> bool:
-    return fold(name) in _CITIES or fold(name) in pt.COUNTRY_NAMES
-
-
-def _capitalised(word: str) -> bool:
-    return bool(word) and (
-        word[0].isupper() or (word[0].isdigit() and any(c.isupper() for c in word))
-    )
-
-
-class MentionFinder:
+class MentionFinder(NameReader):
     """The entities a document names: its mentions found sentence by sentence and resolved
     into entities (shared state of the extractor)."""
 
     def __init__(self, document: Document, gazetteer: Matcher | None) -> None:
-        self.doc = document
-        self.gazetteer = gazetteer
+        super().__init__(document, gazetteer)
         self.entities: list[_Entity] = []
         self.by_key: dict[str, int] = {}
         self.sentence_mentions: dict[tuple[int, int], list[_Mention]] = defaultdict(list)
@@ -161,10 +88,7 @@ class MentionFinder:
         self.claims: list[CandidateClaim] = []
         self.main_event: int | None = None
         self.main_network: int | None = None
-        self.previous_subject: int | None = None
-        self.pending_units: list[
-            tuple[_Mention, _Mention]
-        ] = []  # a unit, its parent inside  # what "It ..." / "Es ..." stands for
+        self.previous_subject: int | None = None  # what "It ..." / "Es ..." stands for
         self.lowercase: set[str] = set()
         self.units: list[tuple[int, int, _Mention, float]] = []  # (unit, parent, evidence)
         self.units_explicit: set[int] = set()
@@ -324,323 +248,6 @@ class MentionFinder:
             and rest_head
             and not looks_like_acronym(words[first].text)
         )
-
-    def _known(self, name: str) -> bool:
-        return bool(self.gazetteer and self.gazetteer.exact(name))
-
-    def _classify(
-        self,
-        number: int,
-        sentence: Sentence,
-        start: int,
-        end: int,
-        name: str,
-        before: str,
-        after: str,
-        headline: bool,
-    ) -> list[_Mention]:
-        """The mention(s) a capitalised run makes: its kind and class, and a unit split off its
-        parent ("Faculty of Engineering of the University of Lima")."""
-        # a leading article is not part of the name ("La Paz" aside)
-        stripped = re.match(r"^(?:the|el|la|los|las)\s+", name, re.IGNORECASE)
-        if stripped and not _place_name(name):
-            start += stripped.end()
-            name = name[stripped.end() :]
-        folded_words = [w.casefold().rstrip(".") for w in name.split()]
-        if len(folded_words) == 1 and folded_words[0] in pt.MONTHS_AND_DAYS:
-            return []
-        if (
-            len(folded_words) >= 3
-            and folded_words[0] in pt.ROLE_WORDS
-            and all(
-                w[:1].isupper() and not w.isupper() and w.casefold() not in pt.HEADS
-                for w in name.split()[1:3]
-            )
-        ):  # "Superintendent Mark Ellison", "Minister Ana Ruiz"
-            title = re.match(r"^\S+\s+", name)
-            assert title is not None
-            start, name = start + title.end(), name[title.end() :]
-            folded_words = folded_words[1:]
-        if folded_words and folded_words[0] in pt.PERSON_TITLES:
-            if len(folded_words) == 1:
-                return []
-            title = re.match(r"^\S+\s+", name)
-            assert title is not None
-            before, start, name = folded_words[0], start + title.end(), name[title.end() :]
-            folded_words = folded_words[1:]
-        parts = name.split()
-        if (
-            len(parts) >= 3
-            and looks_like_acronym(parts[-1])
-            and parts[-1] == initials(" ".join(parts[:-1]))
-        ):  # "Office for Climate Education OCE": the name and its acronym
-            head = self._classify(
-                number,
-                sentence,
-                start,
-                end - len(parts[-1]) - 1,
-                " ".join(parts[:-1]),
-                before,
-                after,
-                headline,
-            )
-            for mention in head:
-                mention.alias = parts[-1]
-            return head
-        person_of = re.match(
-            r"^(?P<person>\S+(?:\s+\S+){1,3}?)\s+(?:of|from|de|del)\s+(?:the\s+|la\s+|el\s+)?(?P<org>.+)$",
-            name,
-        )
-        if (
-            person_of
-            and self._person(person_of.group("person"), before, ", ")
-            and self._kind(person_of.group("org"), "", "")[0] in (Kind.ORGANIZATION, Kind.NETWORK)
-        ):
-            # "Dr. Helen Park of Bowdoin Marine Lab": a person, then where they work
-            org_start = start + person_of.start("org")
-            return [
-                _Mention(
-                    number,
-                    sentence,
-                    start,
-                    start + person_of.end("person"),
-                    person_of.group("person"),
-                    Kind.PERSON,
-                    EDGO + "Person",
-                    0.8,
-                ),
-                *self._classify(
-                    number, sentence, org_start, end, person_of.group("org"), "", after, headline
-                ),
-            ]
-        split = self._unit_split(name)
-        if split is not None and split[0] == name:
-            # "Oficina Regional de la OIEC en Buenos Aires": the whole name is the unit's,
-            # its parent is named inside it
-            unit_text, parent_text, parent_offset = split
-            whole = _Mention(
-                number,
-                sentence,
-                start,
-                end,
-                name,
-                Kind.ORGANIZATION,
-                EDGO + "OrganizationalUnit",
-                0.8,
-            )
-            owners = self._classify(
-                number,
-                sentence,
-                start + parent_offset,
-                start + parent_offset + len(parent_text),
-                parent_text,
-                "",
-                "",
-                headline,
-            )
-            for owner in owners:
-                owner.inner = owner.attached = True
-            if owners:
-                self.pending_units.append((whole, owners[-1]))
-            return [whole, *owners]
-        if split is not None:
-            unit_text, parent_text, parent_offset = split
-            unit = self._classify(
-                number, sentence, start, start + len(unit_text), unit_text, before, "", headline
-            )
-            parent = self._classify(
-                number, sentence, start + parent_offset, end, parent_text, "", after, headline
-            )
-            if unit and parent:
-                unit[-1].extent = -1  # marks the pair for _attach
-                return [*unit, *parent]
-        if len(folded_words) == 1 and folded_words[0] in pt.HEADS and not self._known(name):
-            return []  # "Ecosystems", "the Network": a common noun written with a capital
-        kind, cls, confidence = self._kind(name, before, after)
-        if (
-            (kind is None or name.isupper())
-            and start == sentence.start == 0
-            and number == 1
-            and (re.match(r"^\s*(?:,|—|–|\(|-)", after))
-        ):
-            kind, cls, confidence = Kind.PLACE, EDGO + "City", 0.7  # a dateline: "CUSCO, Peru —"
-        if (
-            kind is None
-            and re.search(r"\b(?:in|en)\s+$", sentence.text[: start - sentence.start])
-            and (re.match(r"^\s*,\s*[A-Z]", after) or _EVENT_PLACE_WORDS.search(sentence.text))
-        ):
-            kind, cls, confidence = Kind.PLACE, EDGO + "Place", 0.6  # "held in Saskatoon"
-        if headline and kind not in (Kind.EVENT,) and not self._known(name):
-            return []  # headlines are in title case: only events and known names count there
-        if kind is None:
-            # "el programa Mar Abierto", "la empresa Navix", "the Mar Abierto programme"
-            follow = re.match(r"^\s+([a-záéíóúñ]+)\b", after)
-            for word in (before.casefold(), follow.group(1) if follow else ""):
-                if word in pt.HEADS and word not in ("day", "week", "semana", "jornada"):
-                    kind, cls = pt.HEADS[word]
-                    if follow and word == follow.group(1) and kind == Kind.EVENT:
-                        # "the North American gathering": the head noun is part of the name
-                        end += follow.end()
-                        name = f"{name} {word}"
-                    return [_Mention(number, sentence, start, end, name, kind, cls, 0.75)]
-            return [_Mention(number, sentence, start, end, name, None, None, 0.4)]
-        mention = _Mention(number, sentence, start, end, name, kind, cls, confidence)
-        if kind == Kind.EVENT:
-            self._event_modifiers(mention, sentence)
-            of = re.search(r"\s(?:of|de|del)\s+(?:the\s+|la\s+|el\s+)?(?P<rest>\S.*)$", name)
-            if of:  # "Encuentro Nacional de la Red Kawsay": the network it is an event of
-                rest = of.group("rest")
-                rest_kind = self._kind(rest, "", "")[0]
-                if rest_kind == Kind.NETWORK and rest.split()[0][:1].isupper():
-                    inner = _Mention(
-                        number,
-                        sentence,
-                        start + of.start("rest"),
-                        end,
-                        rest,
-                        Kind.NETWORK,
-                        self._kind(rest, "", "")[1],
-                        0.8,
-                    )
-                    inner.inner = True
-                    return [mention, inner]
-        return [mention]
-
-    def _possessive_units(
-        self, number: int, text: str, sentence: Sentence, named: list[_Mention]
-    ) -> list[_Mention]:
-        """ "the Tidewater Institute's education office": a unit of the organization, named
-        by its owner and a common noun."""
-        out = []
-        for owner, owned in itertools.pairwise(named):
-            # "Greystone University's School of Education": a named unit of a named owner
-            if (
-                not headline_of(owner)
-                and owner.kind in (Kind.ORGANIZATION, Kind.NETWORK)
-                and owned.kind == Kind.ORGANIZATION
-                and re.fullmatch(r"['’]s\s+", text[owner.end : owned.start])
-                and _unit_like(owned.text)
-            ):
-                owner.attached = True
-                self.pending_units.append((owned, owner))
-        for mention in named:
-            if mention.kind not in (Kind.ORGANIZATION, Kind.NETWORK, None) or headline_of(mention):
-                continue
-            match = _POSSESSIVE_UNIT.match(text, mention.end)
-            if not match:
-                continue
-            unit = _Mention(
-                number,
-                sentence,
-                mention.start,
-                match.end(),
-                text[mention.start : match.end()],
-                Kind.ORGANIZATION,
-                EDGO + "OrganizationalUnit",
-                0.7,
-            )
-            if mention.kind is None:
-                mention.kind, mention.cls, mention.confidence = (
-                    Kind.ORGANIZATION,
-                    EDGO + "Organization",
-                    0.6,
-                )
-            mention.inner = mention.attached = True
-            unit.inner = True  # it overlaps its owner's name
-            self.pending_units.append((unit, mention))
-            out.append(unit)
-        return out
-
-    def _unit_split(self, name: str) -> tuple[str, str, int] | None:
-        splits = list(re.finditer(r"\s+(?:of|at|de|del)\s+(?:the\s+|la\s+|el\s+)?", name, re.I))
-        for match in reversed(splits):  # the parent is the last organization named
-            if name[match.end() :].split()[0].casefold() in ("in", "en"):
-                continue
-            unit, parent = name[: match.start()], name[match.end() :]
-            located = re.search(r"\s+(?:in|en)\s+(?P<place>\S.*)$", parent)
-            if located and _place_name(located.group("place")):
-                parent = parent[: located.start()]  # "Oficina de la OIEC en Buenos Aires"
-                unit = name
-            unit_words = {w.casefold() for w in unit.split()}
-            if not unit_words & pt.UNIT_HEADS or len(unit.split()) < 2:
-                continue
-            if self._known(parent) or self._kind(parent, "", "")[0] in (
-                Kind.ORGANIZATION,
-                Kind.NETWORK,
-            ):
-                return unit, parent, match.end()
-        return None
-
-    def _kind(self, name: str, before: str, after: str) -> tuple[Kind | None, str | None, float]:
-        folded = fold(name)
-        found = self.gazetteer.exact(name) if self.gazetteer else []
-        if found:
-            known = found[0][0]
-            kind = _KIND_OF_CATALOG.get(known.kind)
-            if kind is not None:
-                cls = next((c for c in known.classes if c.startswith(EDGO)), DEFAULT_CLASS[kind])
-                return kind, cls, 0.95
-        if fold(name) in _CITIES:
-            return Kind.PLACE, EDGO + "City", 0.85
-        if fold(name) in pt.COUNTRY_NAMES:
-            return Kind.PLACE, EDGO + "Country", 0.85
-        for phrase, (kind, cls) in pt.PHRASE_HEADS.items():
-            if phrase in folded:
-                return kind, cls, 0.85
-        words = [w.casefold().rstrip(".,") for w in name.split()]
-        pre = []
-        for word in words:
-            if word in ("of", "for", "de", "del", "para", "on", "sobre"):
-                break
-            pre.append(word)
-        order = [words[0], pre[-1] if pre else words[0], words[-1], *words]
-        for word in order:
-            if word in pt.HEADS:
-                kind, cls = pt.HEADS[word]
-                if word == "department" and "education" not in folded:
-                    cls = EDGO + "OrganizationalUnit"
-                return kind, cls, 0.85
-        if self._person(name, before, after):
-            return Kind.PERSON, EDGO + "Person", 0.8
-        if looks_like_acronym(name) and len(words) == 1:
-            return Kind.ORGANIZATION, EDGO + "Organization", 0.6
-        return None, None, 0.4
-
-    def _person(self, name: str, before: str, after: str) -> bool:
-        parts = name.split()
-        if not 2 <= len(parts) <= 4 or any(looks_like_acronym(p) for p in parts):
-            return False
-        if not all(
-            p[0].isupper() or p.casefold() in ("de", "del", "la", "van", "von", "da") for p in parts
-        ):
-            return False
-        if fold(parts[0]) in {fold(n) for n in pt.FIRST_NAMES}:
-            return True
-        if before.casefold().rstrip(".") in pt.PERSON_TITLES:
-            return True
-        cue = re.match(r"^\s*,\s*(?:the\s+|la\s+|el\s+)?([\w-]+(?:\s+[\w-]+){0,3})", after)
-        if cue and any(w.casefold() in pt.ROLE_WORDS for w in cue.group(1).split()):
-            return True
-        next_word = re.match(r"^\s*,?\s*(\w+)", after)
-        return bool(next_word and next_word.group(1).casefold() in pt.SAY_WORDS)
-
-    def _event_modifiers(self, mention: _Mention, sentence: Sentence) -> None:
-        """ "second Meeting", "a series of Regional Meetings": the words before a named event."""
-        text = sentence.text
-        local = mention.start - sentence.start
-        before = text[:local]
-        ordinal = re.search(
-            r"(?:^|\s)(" + "|".join(pt.ORDINALS) + r"|annual|anual|regional|"
-            r"national|nacional|international|internacional)\s+$",
-            before,
-            re.I,
-        )
-        if ordinal and before[ordinal.start(1) - 1 : ordinal.start(1)] in ("", " "):
-            word = ordinal.group(1)
-            mention.start -= len(before) - ordinal.start(1)
-            mention.text = word[0].upper() + word[1:] + " " + mention.text
-        if re.search(r"\b(?:series|serie|ciclo|round)\s+(?:of|de)\s+$", before, re.I):
-            mention.cls = EDGO + "EventSeries"
 
     def _descriptions(
         self, number: int, text: str, sentence: Sentence, named: list[_Mention], headline: bool
