@@ -28,7 +28,7 @@ _TARGETS: dict[Role, tuple[Kind, ...]] = {
     Role.PARTICIPANT: (Kind.EVENT, Kind.NETWORK, Kind.PROJECT),
     Role.FUNDER: (Kind.EVENT, Kind.NETWORK, Kind.PROJECT),
     Role.SUPPORTER: (Kind.EVENT, Kind.NETWORK, Kind.PROJECT),
-    Role.OPERATOR: (Kind.NETWORK, Kind.PROJECT),
+    Role.OPERATOR: (Kind.NETWORK, Kind.PROJECT, Kind.EVENT),
     Role.COORDINATOR: (Kind.NETWORK, Kind.PROJECT, Kind.EVENT),
     Role.FACILITATOR: (Kind.NETWORK, Kind.EVENT, Kind.PROJECT),
     Role.PROPOSER: (Kind.NETWORK, Kind.PROJECT),

@@ -32,7 +32,8 @@ from edgraph.namespaces import EDGO
 _MONTH_WORDS = "|".join(sorted(pt.MONTHS_AND_DAYS, key=len, reverse=True))
 
 _EVENT_DESCRIPTION = re.compile(
-    r"\b(?P<det>the|this|that|its|their|our|a|an|el|la|este|esta|ese|esa|su|un|una|del|al)\s+"
+    r"(?:\b(?P<det>the|this|that|its|their|our|a|an|el|la|este|esta|ese|esa|su|un|una|del|al)|"
+    r"(?<=['’]s))\s+"
     r"(?P<mods>(?-i:(?:[a-záéíóúñ][\w-]*\s+){0,4}?))"
     r"(?P<noun>" + "|".join(sorted(pt.EVENT_NOUNS, key=len, reverse=True)) + r")"
     r"(?![\w-])(?P<rest>(?:\s+(?:discussion|session|series))?)",
@@ -61,6 +62,12 @@ _WEEKDAYS = frozenset(
     "viernes sábado".split()
 )  # "domingo" is also a name: Santo Domingo
 
+_APPOSITION_KIND = re.compile(
+    r"\s*(?:,|\s(?:is|was|es|fue))\s*(?:a|an|una?)\s+(?-i:(?:[a-záéíóúñ][\w-]*\s+){0,2}?)"
+    r"(?P<noun>(?-i:" + "|".join(sorted(pt.DESCRIPTOR_NOUNS, key=len, reverse=True)) + r"))"
+    r"(?![\w-])(?!\s+(?:of|de|del)\b)",
+    re.IGNORECASE,
+)
 _PRONOUN_START = re.compile(
     r"^(It|They|Its|Their|Su|Sus|Es|Fue|Será|Está|Estará|Contó|Cuenta|Contará|Reúne|Agrupa|Tiene|Incluye|"
     r"Opera|Busca|Nació|Surgió)\b"
@@ -139,6 +146,8 @@ class MentionFinder(NameReader):
                 continue  # the acronym in "Institute for the Future of Education (IFE)"
             self._attach(mention, text)
             covered = max(covered, mention.extent)
+            if not mention.descriptive and not headline:
+                self._apposition_kind(mention, text)
             if mention.descriptive == "pronoun":
                 mention.extent = mention.end
                 self.entities[mention.entity].mentions.append(mention)
@@ -156,6 +165,19 @@ class MentionFinder(NameReader):
             if subjects:
                 self.previous_subject = subjects[0]
         self._quoted_titles(number, text, sentence)
+
+    def _apposition_kind(self, mention: _Mention, text: str) -> None:
+        """ "Frontier Robotics Clubs, a program that...", "X (WSA), a coalition of...", "X is a
+        nonprofit": what the article says a name is outweighs what its words suggest."""
+        if mention.kind in (Kind.PERSON, Kind.PLACE, Kind.EVENT) or self._known(mention.text):
+            return
+        said = _APPOSITION_KIND.match(text, mention.extent)
+        if not said:
+            return
+        kind, cls = pt.DESCRIPTOR_NOUNS[said.group("noun").casefold()]
+        if mention.kind is None or kind != mention.kind or mention.cls == EDGO + "Organization":
+            mention.kind, mention.cls = kind, cls
+            mention.confidence = max(mention.confidence, 0.75)
 
     def _runs(self, words: list[Token]) -> list[tuple[int, int]]:
         """Index ranges of capitalised names: capitalised words joined by connectors
@@ -265,7 +287,7 @@ class MentionFinder(NameReader):
             if any(s <= noun_start < e for s, e in taken):
                 continue
             noun = match.group("noun").casefold()
-            det = match.group("det").casefold()
+            det = (match.group("det") or "the").casefold()
             cls = pt.HEADS.get(noun, (Kind.EVENT, EDGO + "Event"))[1]
             if match.group("rest").strip().casefold() in ("discussion",):
                 cls = EDGO + "Panel"
@@ -479,7 +501,11 @@ class MentionFinder(NameReader):
             if entity.kind != Kind.EVENT or entity.cls != mention.cls:
                 continue
             other = set(content_words(entity.name))
-            if entity.named == 0 or (
+            described = entity.named == 0 and bool(
+                {fold(w) for w in entity.name.split() if w.casefold() in pt.EVENT_NOUNS}
+                & {fold(w) for w in mention.text.split()}
+            )  # "the meeting", then "the Regional Meeting of X"; not "the ceremony", "the Cup"
+            if described or (
                 words
                 and (
                     words <= other

@@ -97,6 +97,49 @@ def _capitalised(word: str) -> bool:
     )
 
 
+_ROLE_TITLE = re.compile(
+    r"^(?:(?:Vice|Deputy|Executive|General|Managing|Chief|Associate|Assistant)[\s-]+)?"
+    r"(?:CEO|COO|CFO|CTO|President|Director|Chair|Chairman|Chairwoman|Chancellor|"
+    r"Vice-Chancellor|Provost|Dean|Head|Rector|Rectora|Presidente|Presidenta|Directora|"
+    r"Director\s+General|Directora\s+General|Decano|Decana|Coordinador|Coordinadora|"
+    r"Secretary|Minister)\s+(?:of|at|de|del|for)\s+(?:the\s+|la\s+|el\s+)?(?=[A-Z])"
+)
+_DESCRIBED_AS = re.compile(
+    r"\b(?:the|a|an|el|la|los|las|un|una|its|their|su|sus)\s+(?P<noun>"
+    + "|".join(sorted(pt.DESCRIPTOR_NOUNS, key=len, reverse=True))
+    + r")(?:\s+(?-i:[a-záéíóúñ][\w-]*)){0,3}\s+$",
+    re.IGNORECASE,
+)
+_MODIFIER = re.compile(r"(?:^|\s)(?:a|an|un|una)\s+$", re.IGNORECASE)
+_DEMONYM = re.compile(r"(?:an|ean|ian|ish|ese|ch|ic|ino|ina|ano|ana|ense|eño|eña|és|esa)$")
+_SPANISH_CONNECTORS = frozenset("de del la las los para por y".split())
+
+
+def head_words(words: list[str]) -> list[str]:
+    """The words of a name that may be its head, the likeliest first: the first word of a
+    Spanish name ("Fundación Quetzal Digital", "Escuela Politécnica del Pichincha"), the last
+    word before "of/for" or at the end of an English one ("Summit Circuit Supply", "Polish
+    Institute for Educational Research").
+
+    >>> head_words("summit circuit supply".split())[0]
+    'supply'
+    >>> head_words("universidad tecnológica de huejotzingo".split())[0]
+    'universidad'
+    """
+    if not words:
+        return []
+    pre: list[str] = []
+    for word in words:
+        if word in ("of", "for", "de", "del", "para", "on", "sobre", "in", "en", "at"):
+            break
+        pre.append(word)
+    last = pre[-1] if pre else words[0]
+    spanish = bool(_SPANISH_CONNECTORS & set(words)) or re.search(
+        r"(?:ción|dad|ía|ría|ón)$", words[0]
+    )
+    return [words[0], last, words[-1]] if spanish else [last, words[0], words[-1]]
+
+
 class NameReader:
     """Reads what kind of thing each capitalised name is (the base of the extractor)."""
 
@@ -140,8 +183,15 @@ class NameReader:
         ):  # "Superintendent Mark Ellison", "Minister Ana Ruiz"
             title = re.match(r"^\S+\s+", name)
             assert title is not None
-            start, name = start + title.end(), name[title.end() :]
+            before, start, name = folded_words[0], start + title.end(), name[title.end() :]
             folded_words = folded_words[1:]
+        office = _ROLE_TITLE.match(name)
+        if office and len(name) > office.end():
+            # "CEO of the Lakehurst Foundation", "Vice-Chancellor of Northgate University": a
+            # person's role written with capitals, then the organization
+            start, name = start + office.end(), name[office.end() :]
+            before = "of"
+            folded_words = [w.casefold().rstrip(".") for w in name.split()]
         if folded_words and folded_words[0] in pt.PERSON_TITLES:
             if len(folded_words) == 1:
                 return []
@@ -254,8 +304,16 @@ class NameReader:
         if headline and kind not in (Kind.EVENT,) and not self._known(name):
             return []  # headlines are in title case: only events and known names count there
         if kind is None:
+            described = _DESCRIBED_AS.search(sentence.text[: start - sentence.start])
+            if described:  # "the charity Green Schools Trust", "la agencia suiza Helvetas"
+                kind, cls = pt.DESCRIPTOR_NOUNS[described.group("noun").casefold()]
+                return [_Mention(number, sentence, start, end, name, kind, cls, 0.75)]
             # "el programa Mar Abierto", "la empresa Navix", "the Mar Abierto programme"
             follow = re.match(r"^\s+([a-záéíóúñ]+)\b", after)
+            if _MODIFIER.search(sentence.text[: start - sentence.start]) or (
+                len(folded_words) == 1 and _DEMONYM.search(folded_words[0])
+            ):
+                follow = None  # "a European network", "the Andean network": an adjective
             for word in (before.casefold(), follow.group(1) if follow else ""):
                 if word in pt.HEADS and word not in ("day", "week", "semana", "jornada"):
                     kind, cls = pt.HEADS[word]
@@ -369,12 +427,7 @@ class NameReader:
             if phrase in folded:
                 return kind, cls, 0.85
         words = [w.casefold().rstrip(".,") for w in name.split()]
-        pre = []
-        for word in words:
-            if word in ("of", "for", "de", "del", "para", "on", "sobre"):
-                break
-            pre.append(word)
-        order = [words[0], pre[-1] if pre else words[0], words[-1], *words]
+        order = [*head_words(words), *words]
         for word in order:
             if word in pt.HEADS:
                 kind, cls = pt.HEADS[word]
@@ -397,7 +450,7 @@ class NameReader:
             return False
         if fold(parts[0]) in {fold(n) for n in pt.FIRST_NAMES}:
             return True
-        if before.casefold().rstrip(".") in pt.PERSON_TITLES:
+        if before.casefold().rstrip(".") in pt.PERSON_TITLES | pt.ROLE_WORDS:
             return True
         cue = re.match(r"^\s*,\s*(?:the\s+|la\s+|el\s+)?([\w-]+(?:\s+[\w-]+){0,3})", after)
         if cue and any(w.casefold() in pt.ROLE_WORDS for w in cue.group(1).split()):

@@ -58,7 +58,14 @@ _heads(
     "colectivo club library biblioteca partners hospital",
 )
 _heads(Kind.ORGANIZATION, "Company", "store tienda editorial publisher publishers publishing press")
-_heads(Kind.ORGANIZATION, "NonProfit", "union sindicato")  # fmt: skip
+_heads(Kind.ORGANIZATION, "NonProfit", "union sindicato corporación corporacion charity "
+       "league liga chamber cámara camara")  # fmt: skip
+_heads(Kind.ORGANIZATION, "Company", "supply supplies motors energy industries pharma media "
+       "foods logistics consulting ventures capital holdings studios insurance seguros airlines "
+       "telecom plc gmbh s.a.s. sas s.r.l. ltda")  # fmt: skip
+_heads(Kind.ORGANIZATION, "GovernmentBody", "gobernación gobernacion intendencia ayuntamiento "
+       "county condado")  # fmt: skip
+_heads(Kind.ORGANIZATION, "Organization", "clubs")
 _heads(Kind.NETWORK, "Network", "network red alliance alianza consortium consorcio collaborative "
        "partnership platform plataforma movement movimiento")  # fmt: skip
 _heads(Kind.NETWORK, "LearningEcosystem", "ecosystem ecosystems ecosistema ecosistemas")
@@ -74,6 +81,9 @@ _heads(Kind.EVENT, "Event", "festival fair feria expo olympiad olimpiada olimpia
        "semana day jornada jornadas webinar seminario seminar fest challenge reto "
        "competition competencia concurso tour launch lanzamiento presentation presentación "
        "ceremony ceremonia acto")  # fmt: skip
+_heads(Kind.EVENT, "Event", "championship championships campeonato cup copa tournament torneo "
+       "games juegos marathon maratón camp campamento exhibition exposición muestra course "
+       "curso gala colloquium coloquio showcase retreat")  # fmt: skip
 _heads(Kind.EVENT, "EventSeries", "series serie")
 _heads(Kind.PROJECT, "Project", "project proyecto initiative iniciativa campaign campaña")
 _heads(
@@ -82,6 +92,27 @@ _heads(
     "programme program programa fellowship fellowships scholarship scholarships beca becas",
 )
 _heads(Kind.PROJECT, "Plan", "plan strategy estrategia agenda roadmap")
+
+#: Nouns that describe the name that follows them: "the charity Green Schools Trust", "la
+#: empresa de acueducto Aguas del Macizo", "the startup Navix" (folded) -> kind and class.
+DESCRIPTOR_NOUNS: dict[str, tuple[Kind, str]] = {}
+for _kind, _cls, _words in (
+    (Kind.ORGANIZATION, "Company", "company firm startup start-up empresa compañía firma "
+     "manufacturer fabricante retailer publisher editorial bank banco"),
+    (Kind.ORGANIZATION, "NonProfit", "charity nonprofit non-profit ngo ong association "
+     "asociación corporación cooperative cooperativa union sindicato"),
+    (Kind.ORGANIZATION, "Organization", "organization organisation organización agency "
+     "agencia institution institución entity entidad"),
+    (Kind.ORGANIZATION, "Foundation", "foundation fundación"),
+    (Kind.ORGANIZATION, "University", "university universidad"),
+    (Kind.ORGANIZATION, "EducationalInstitution", "school escuela colegio college"),
+    (Kind.ORGANIZATION, "GovernmentBody", "municipality municipio alcaldía"),
+    (Kind.NETWORK, "Network", "network red alliance alianza coalition coalición"),
+    (Kind.PROJECT, "Programme", "programme program programa"),
+    (Kind.PROJECT, "Project", "project proyecto initiative iniciativa"),
+):  # fmt: skip
+    for _word in _words.split():
+        DESCRIPTOR_NOUNS[_word] = (_kind, EDGO + _cls)
 
 #: Community of practice and similar two-word heads.
 PHRASE_HEADS: dict[str, tuple[Kind, str]] = {
@@ -104,7 +135,8 @@ UNIT_HEADS = frozenset(
     """office oficina unit unidad node nodo chapter capítulo headquarters sede faculty facultad
     department departamento division división directorate dirección school escuela institute
     instituto center centre centro laboratory laboratorio lab secretariat secretaría
-    program programa coordination coordinación area área""".split()
+    program programa coordination coordinación area área group grupo team equipo
+    department""".split()
 )
 
 #: Words joining the parts of one name: "Ministry of Education", "Red de la Sociedad".
@@ -157,11 +189,19 @@ FIRST_NAMES = frozenset(
     paula pedro peter rafael ramón ramon raúl raul rebecca ricardo robert roberto rodrigo
     rosa sandra santiago sara sarah sebastián sebastian sergio silvia sofía sofia susan
     teresa thomas tomás tomas valentina valeria verónica veronica víctor victor william
-    ximena""".split()
+    ximena aisha amir anil ahmed fatima leila omar priya ravi tomasz ruth janet marco
+    beatriz julián carolina camilo andrés felipe mateo samuel lorena paola adriana liliana
+    natalia hernán horacio agustín florencia micaela milagros rocío gustavo walter susana
+    mercedes pilar montserrat jordi xavier iñaki nerea ainhoa amaia noelia alba jesús
+    antonia emilio alfonso ramiro wendy kevin brandon jason ryan tyler megan ashley amanda
+    heather laura nicole stephanie melissa rachel hannah chloe zoe ethan noah liam lucas
+    oliver henry samuel daniel joshua nathan patrick sean kevin scott mark paul steven
+    kenneth donald frank gary dennis greg keith peter""".split()
 )
 #: Titles before a person's name.
 PERSON_TITLES = frozenset(
-    "dr dra mr mrs ms miss prof profa sr sra srta lic ing mtro mtra don doña sir dame".split()
+    "dr dra mr mrs ms miss prof profa sr sra srta lic ing mtro mtra don doña sir dame "
+    "professor profesor profesora doctor doctora".split()
 )
 #: Words of a role a person holds (heads of role phrases), folded.
 ROLE_WORDS = frozenset(
@@ -176,7 +216,9 @@ ROLE_WORDS = frozenset(
     vicepresidente vicepresidenta vicerrector vicerrectora governor gobernador gobernadora
     mayor alcalde alcaldesa ambassador embajador embajadora spokesperson vocera vocero
     administrator administrador administradora analyst analista consultant consultor
-    consultora trustee fellow""".split()
+    consultora trustee fellow chancellor vice-chancellor provost writer escritor escritora
+    biologist bióloga biólogo journalist periodista delegate delegado delegada
+    deputy subdirector subdirectora engineer ingeniero ingeniera""".split()
 )
 
 #: Verbs of saying after or before a name, which make it a person.
@@ -310,10 +352,12 @@ TRIGGERS: list[Trigger] = [
         r"(?:dictó|dicta|dictará|dictaron)", r"(?:has\s+|have\s+)?(?:planned|is\s+planning)",
         r"(?:planificó|planea|planeó|ha\s+planificado|ha\s+planeado)", r"(?:conducted|led|ran|delivered|gave|offered|held|hosts?\s+and\s+organi[sz]es)",
         r"(?:impartió|dirigió|realizó|ofreció|llevó\s+a\s+cabo|lideró|condujo|celebró)",
+        r"(?:has\s+|have\s+)?(?:launched|launches|will\s+launch)", r"(?:puso|pusieron|pondrá|pone)\s+en\s+marcha",
+        r"(?:lanzó|lanzaron|lanzará|lanza|inauguró|inauguraron)\b",
         r"(?:is|was|are|were|will\s+be)\s+(?:the\s+)?organi[sz]ers?\s+of",
         r"(?:es|fue|son|fueron|será)\s+(?:el|la|los|las)?\s*organizador(?:a|es|as)?\s+de"),
     *_t(Role.HOST, "after", 0.85,
-        r"hosted\s+" + _BY + r"by", r"(?:at|in)\s+the\s+(?:premises|campus|facilities|headquarters|offices)\s+of",
+        r"hosted\s+" + _BY + r"by", r"hosted\s+at", r"(?:at|in|on)\s+the\s+(?:premises|campus|grounds|facilities|headquarters|offices)\s+of",
         r"en\s+(?:las\s+instalaciones|el\s+campus|la\s+sede)\s+de(?:l)?", r"acogid" + _OA + r"\s+por",
         r"(?:con|tendrá|tuvo)\s+(?:como\s+)?sede\s+(?:en\s+)?(?:a\s+)?", r"anfitri(?:ón|ona|ones)\s+(?:es|fue|son|fueron|será)",
         r"hosts?\s+(?:are|were|is|was)", r"(?:at|in)\s+the\s+invitation\s+of", r"por\s+invitación\s+de"),
@@ -323,23 +367,29 @@ TRIGGERS: list[Trigger] = [
         r"(?:is|was|will\s+be)\s+(?:the\s+)?host(?:\s+institution)?\s+(?:of|for)", r"(?:served|serves|will\s+serve)\s+as\s+(?:the\s+)?host",
         r"(?:the\s+)?host\s+(?:of|for)\s+(?=the\b)", r"anfitri(?:ón|ona)\s+(?=del?\b)"),
     *_t(Role.FUNDER, "after", 0.85,
-        r"(?:funded|financed|bankrolled|paid\s+for|underwritten)\s+" + _BY + r"by",
+        r"(?:co-?)?(?:funded|financed|bankrolled|paid\s+for|underwritten)\s+" + _BY + r"by",
+        r"(?:co-?)?financiad" + _OA + _POR,
+        r"(?:made\s+)?possible\s+(?:by|thanks\s+to|through)\s+(?:a\s+|an?\s+\w+\s+)?(?:grant|grants|funding|donation|gift)s?\s+(?:from|of|by)",
+        r"(?:received|receives|won|secured|obtained)\s+(?:a\s+|an\s+)?(?:[\w$€,.-]+\s+){0,5}?(?:grant|funding|donation|gift)\s+from",
+        r"(?:recibió|recibe|obtuvo|consiguió)\s+(?:una\s+|un\s+)?(?:subvención|financiamiento|donación|aporte|fondos)\s+(?:[\wáéíóúñ$,.-]+\s+){0,4}?de(?:l)?",
         r"(?:financiad|costead|subvencionad)" + _OA + _POR,
         r"(?:with|thanks\s+to)\s+(?:the\s+)?(?:financial\s+support|funding|financing|a\s+grant|grants|financial\s+backing)\s+(?:of|from)",
-        r"(?:con|gracias\s+a)\s+(?:el\s+|la\s+)?(?:financiamiento|financiación|financiacion|apoyo\s+financiero|apoyo\s+económico|aporte\s+económico|recursos|fondos|subvención|una\s+subvención|donación|una\s+donación)\s+de(?:l)?",
+        r"(?:con|gracias\s+al?)\s+(?:el\s+|la\s+)?(?:financiamiento|financiación|financiacion|apoyo\s+financiero|apoyo\s+económico|aporte\s+económico|recursos|fondos|subvención|una\s+subvención|donación|una\s+donación)\s+de(?:l)?",
         r"funders?\s+(?:are|were|is|was|include|included)", r"financiadores?\s+(?:son|fueron|es|fue|incluyen)",
         r"(?:grant|grants|funding|financing)\s+from",
         r"(?:funding|financing|financial\s+support|the\s+money)\s+(?:came|comes|will\s+come|was\s+provided|is\s+provided)\s+(?:from|by)",
         r"(?:el\s+)?(?:financiamiento|financiación|los\s+fondos|los\s+recursos)\s+(?:provino|provinieron|proviene|provienen|llegó|llegaron)\s+de(?:l)?"),
     *_t(Role.FUNDER, "before", 0.8,
         r"(?:funds|funded|finances|financed|will\s+fund|is\s+funding|provides\s+funding\s+(?:for|to)|provided\s+funding\s+(?:for|to)|granted|awarded\s+a\s+grant\s+to|gave\s+a\s+grant\s+to)",
+        r"(?:announced|awarded|approved|made|gave|pledged|committed|awards|gives)\s+(?:a|an)\s+(?:[\w$€,.-]+\s+){0,5}?(?:grant|donation|gift)\s+(?:to|for)",
+        r"(?:otorgó|otorga|otorgará|entregó|anunció|aprobó)\s+(?:una\s+|un\s+)?(?:subvención|donación|financiamiento|aporte)\s+(?:[\wáéíóúñ$,.-]+\s+){0,5}?(?:a|al|para)",
         r"(?:financia|financió|financiará|financian|financiaron|aporta\s+(?:los\s+)?fondos|aportó\s+(?:los\s+)?fondos|otorgó\s+(?:una\s+)?(?:beca|subvención|donación))",
         r"(?:is|was|are|were)\s+(?:the\s+|a\s+|one\s+of\s+the\s+)?(?:main\s+)?funders?\s+of",
         r"(?:is|was|are|were|will\s+be)\s+(?:the\s+|its\s+|their\s+)?(?:\w+['’]s\s+)?(?:main\s+)?funders?\b",
         r"(?:es|fue|son|fueron)\s+(?:el\s+|la\s+|uno\s+de\s+los\s+)?(?:principal(?:es)?\s+)?financiador(?:a|es)?\s+de"),
     *_t(Role.SPONSOR, "after", 0.85,
         r"sponsored\s+" + _BY + r"by", r"(?:patrocinad|auspiciad)" + _OA + _POR,
-        r"(?:con|gracias\s+a|bajo)\s+(?:el\s+)?(?:patrocinio|auspicio)\s+de(?:l)?",
+        r"(?:con|gracias\s+al?|bajo)\s+(?:el\s+)?(?:patrocinio|auspicio)\s+de(?:l)?",
         r"(?:with|thanks\s+to|under)\s+the\s+(?:sponsorship|patronage)\s+of",
         r"sponsors?\s+(?:are|were|is|was|include|included)", r"patrocinadores?\s+(?:son|fueron|es|fue|incluyen)"),
     *_t(Role.SPONSOR, "before", 0.8,
@@ -350,7 +400,7 @@ TRIGGERS: list[Trigger] = [
     *_t(Role.SUPPORTER, "after", 0.75,
         r"supported\s+" + _BY + r"by", r"(?:apoyad|respaldad)" + _OA + _POR,
         r"(?:with|thanks\s+to)\s+(?:the\s+)?(?:support|backing|help|contributions?)\s+(?:of|from)",
-        r"(?:con|gracias\s+a)\s+(?:el\s+|la\s+)?(?:apoyo|respaldo|ayuda|colaboración|contribución)\s+de(?:l)?",
+        r"(?:con|gracias\s+al?)\s+(?:el\s+|la\s+)?(?:apoyo|respaldo|ayuda|colaboración|contribución)\s+de(?:l)?",
         r"(?:made\s+possible|possible)\s+(?:thanks\s+to|by)", r"(?:posible|realidad)\s+gracias\s+a",
         r"supporters?\s+(?:are|were|include|included)", r"gracias\s+a"),
     *_t(Role.SUPPORTER, "before", 0.7,
@@ -363,21 +413,27 @@ TRIGGERS: list[Trigger] = [
     *_t(Role.PARTICIPANT, "after", 0.8,
         r"(?:featured|included|with|had|saw)\s+the\s+participation\s+of", r"(?:attended|joined)\s+by",
         r"participation\s+of", r"(?:contó|cuenta|contará)\s+con\s+la\s+participación\s+de(?:l)?",
+        r"(?:addressed|presided\s+over|opened|closed)\s+by", r"(?:encabezad|presidid)" + _OA + r"\s+por",
+        r"(?:with|in)\s+the\s+(?:presence|attendance)\s+of", r"speakers\s+(?:included|include|were|are)",
+        r"(?:intervino|intervinieron|estuvieron\s+presentes|estuvo\s+presente)",
         r"con\s+la\s+(?:participación|presencia|asistencia)\s+de(?:l)?", r"participaron", r"asistieron",
         r"participants\s+(?:were|are|included|include)", r"participantes\s+(?:fueron|son|incluyen)",
         r"among\s+the\s+(?:participants|attendees|guests|speakers)(?:\s+\w+)?\s+(?:were|are|will\s+be)", r"entre\s+los\s+(?:participantes|asistentes|invitados)\s+(?:estuvieron|están|figuran)"),
     *_t(Role.PARTICIPANT, "before", 0.75,
         r"(?:participates|participated|will\s+participate|is\s+participating|took\s+part|takes\s+part|will\s+take\s+part|attended|attends|will\s+attend|joined|join(?:s)?\s+in)",
-        r"(?:participa|participó|participará|participan|participarán|asistió|asistirá|asistieron|se\s+sumó|se\s+sumaron|estuvo\s+presente)"),
+        r"(?:participa|participó|participará|participan|participarán|asistió|asistirá|asistieron|se\s+sumó|se\s+sumaron|estuvo\s+presente)",
+        r"(?:spoke|speaks|will\s+speak|presented)\s+(?:at|to|during)"),
     *_t(Role.OPERATOR, "after", 0.85,
-        r"(?:operated|run|managed|administered)\s+" + _BY + r"by", r"(?:operad|gestionad|administrad|dirigid)" + _OA + r"\s+por"),
+        r"(?:operated|run|managed|administered)\s+" + _BY + r"by", r"(?:operad|gestionad|administrad|dirigid)" + _OA + r"\s+por",
+        r"(?:a|an|the)\s+(?-i:(?:[a-z-]+\s+)?(?:programme|program|initiative|project))\s+(?:of|run\s+by|led\s+by)",
+        r"(?:un|una|el|la)\s+(?-i:(?:programa|iniciativa|proyecto)(?:\s+[a-záéíóúñ]+)?)\s+(?:de(?:l)?|impulsad[oa]\s+por|liderad[oa]\s+por)"),
     *_t(Role.OPERATOR, "before", 0.8,
         r"(?:operates|operated|runs|manages|managed|administers)", r"(?:opera|operó|gestiona|gestionó|administra|administró)\b",
         r"(?:the\s+)?(?:organization|organisation|institution|entity|body)\s+(?:that|which)\s+(?:operates|runs|manages)",
         r"(?:la\s+)?(?:organización|institución|entidad)\s+que\s+(?:opera|gestiona|administra)"),
     *_t(Role.COORDINATOR, "after", 0.85, r"coordinated\s+" + _BY + r"by", r"coordinad" + _OA + r"\s+por"),
     *_t(Role.COORDINATOR, "before", 0.75, r"(?:coordinates|coordinated)", r"(?:coordina|coordinó)\b"),
-    *_t(Role.FACILITATOR, "after", 0.85, r"(?:facilitated|moderated)\s+" + _BY + r"by",
+    *_t(Role.FACILITATOR, "after", 0.85, r"(?:facilitated|moderated|chaired)\s+" + _BY + r"by",
         r"(?:facilitad|moderad)" + _OA + r"\s+por"),
     *_t(Role.FACILITATOR, "before", 0.8, r"(?:facilitates|facilitated|will\s+facilitate)",
         r"(?:facilita|facilitó|facilitará|moderó|modera)\b"),
@@ -411,7 +467,9 @@ EVENT_NOUNS = frozenset(
     congreso conferencia cumbre foro taller sesión evento jornada jornadas seminario
     simposio feria olimpiada convocatoria launch presentation ceremony lanzamiento presentación
     ceremonia acto hackathon competition contest competencia concurso olympiad reto challenge
-    expo conversatorio charla talk lecture roundtable""".split()
+    expo conversatorio charla talk lecture roundtable championship campeonato tournament torneo
+    copa cup camp campamento exhibition exposición colloquium coloquio showcase retreat
+    marathon maratón gala bootcamp""".split()
 )
 #: Descriptions that stand for a network or group already named: "the network", "la red".
 NETWORK_NOUNS = frozenset(

@@ -28,7 +28,8 @@ _BEFORE_GAP = re.compile(
     r"^(?:[\s,]|\b(?:also|has|have|had|will|would|is|are|was|were|jointly|recently|"
     r"successfully|again|once|directly|which|that|who|quien(?:es)?|que|también|ha|han|había|"
     r"habían|recientemente|se|nuevamente|actively|proudly|together|juntos|conjuntamente|"
-    r"already|ya|then|luego|in\s+\d{4}|en\s+\d{4})\b)*"
+    r"already|ya|then|luego|in\s+\d{4}|en\s+\d{4}|today|hoy|yesterday|ayer|this\s+week|"
+    r"last\s+week|esta\s+semana|on\s+\w+day|este\s+\w+|el\s+pasado\s+\w+)\b)*"
     r"$",
     re.IGNORECASE,
 )
@@ -57,8 +58,27 @@ _APPOSITION = re.compile(
     re.IGNORECASE,
 )
 
+_SESSIONS = re.compile(
+    r"\b(?:las|los|the|its|sus|their)\s+(?:sesiones|charlas|ponencias|clases|conferencias|"
+    r"sessions|talks|lectures|classes|activities|actividades|dinámicas)\b[^.;]*$",
+    re.IGNORECASE,
+)
+_HABITUAL = re.compile(
+    r"(?:supports|funds|finances|sponsors|backs|organi[sz]es|runs|hosts|apoya|financia|"
+    r"patrocina|respalda|auspicia|organiza|promueve|impulsa)$",
+    re.IGNORECASE,
+)
+_OBJECT_NAMED = re.compile(
+    r"\s*(?:(?:also|again|jointly|together|actively|también|además|conjuntamente)\s+)*"
+    r"(?![,.;:]|$|it\b|them\b|lo\b|los\b(?=\s*[,.])|in\b|en\b|at\b|from\b|desde\b)"
+    r"[\w\"“«]",
+    re.IGNORECASE,
+)
+
 
 class RolePhraseFinder(FactFinder):
+    """Roles from trigger phrases, for the extractor's sentences in turn."""
+
     def _roles(self, number: int, text: str, sentence: Sentence, mentions: list[_Mention]) -> None:
         found: list[tuple[int, int, pt.Trigger]] = []
         for trigger in pt.TRIGGERS:
@@ -78,7 +98,17 @@ class RolePhraseFinder(FactFinder):
             role = trigger.role
             if trigger.requires is not None and not trigger.requires.search(sentence.text):
                 continue
-            if trigger.agents == "after":
+            agents: list[int] = []
+            side = trigger.agents
+            if side == "before":
+                agents = self._agents_before(mentions, start, text, places=role == Role.HOST)
+                if (
+                    not agents
+                    and self.doc.language == "es"
+                    and not re.search(r"\bse\s+$", text[max(0, start - 4) : start])
+                ):
+                    side = "after"  # "Al acto asistieron directivos de X": the verb first
+            if side == "after":
                 agents, agents_end = self._agents_after(mentions, end, text)
                 targets = self._targets(mentions, role, before=start, after=None, text=text)
                 if not targets:  # "With the support of X, the network will hold a workshop"
@@ -97,14 +127,22 @@ class RolePhraseFinder(FactFinder):
                         targets = []  # "X, que se sumó a la red": the relative clause's own
                 window = text[max(sentence.start, start - 40) : agents_end]
             else:
-                agents = self._agents_before(mentions, start, text, places=role == Role.HOST)
                 targets = self._targets(mentions, role, before=None, after=end, text=text)
                 first = min((m.start for m in mentions if m.entity in agents), default=start)
                 window = text[first : end + 30]
             if role == Role.SUPPORTER and pt.FUNDING_CUES.search(window):
                 role = Role.FUNDER  # "financial support", "support ... provided by foundations"
             confidence = trigger.confidence
-            if not targets:
+            sessions = _SESSIONS.search(text[max(sentence.start, start - 60) : start])
+            if sessions and role in (Role.ORGANIZER, Role.OPERATOR):
+                role = Role.FACILITATOR  # "Las sesiones estuvieron a cargo de X"
+            if not targets and not (
+                side == "before"
+                and _HABITUAL.search(text[start:end])
+                and _OBJECT_NAMED.match(text, end)
+            ):
+                # what an organization does in general ("supports science education") is
+                # not about the event in focus
                 targets = self._focus(role, number)
                 confidence *= 0.8
             for target in targets:
@@ -112,7 +150,7 @@ class RolePhraseFinder(FactFinder):
                 target_kind = self.entities[target].kind
                 if role == Role.PARTICIPANT and target_kind != Kind.EVENT:
                     actual = Role.MEMBER
-                if role in (Role.HOST, Role.ORGANIZER) and target_kind in (
+                if role in (Role.HOST, Role.ORGANIZER, Role.CO_ORGANIZER) and target_kind in (
                     Kind.NETWORK,
                     Kind.PROJECT,
                 ):
