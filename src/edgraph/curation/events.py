@@ -28,7 +28,8 @@ _EVENT_PLACE_VERBS = re.compile(
 )
 
 _SUB_EVENT_CUE = re.compile(
-    r"\b(?:during|as\s+part\s+of|within|over\s+the\s+course\s+of|in\s+the\s+course\s+of|"
+    r"\b(?:(?:programme|program|agenda|programa|schedule)\s+(?:also\s+)?(?:included|includes|"
+    r"featured|features|incluyó|incluye|contempló|contempla)|during|as\s+part\s+of|within|over\s+the\s+course\s+of|in\s+the\s+course\s+of|"
     r"in\s+the\s+framework\s+of|on\s+the\s+sidelines\s+of|durante|como\s+parte\s+de|"
     r"en\s+el\s+marco\s+de|dentro\s+de|a\s+lo\s+largo\s+de|en\s+la\s+(?:primera|segunda|"
     r"tercera|última)\s+jornada)\b",

@@ -34,7 +34,8 @@ _MONTH_WORDS = "|".join(sorted(pt.MONTHS_AND_DAYS, key=len, reverse=True))
 _EVENT_DESCRIPTION = re.compile(
     r"(?:\b(?P<det>the|this|that|its|their|our|a|an|el|la|este|esta|ese|esa|su|un|una|del|al)|"
     r"(?<=['’]s))\s+"
-    r"(?P<mods>(?-i:(?:[a-záéíóúñ][\w-]*\s+){0,4}?))"
+    r"(?P<mods>(?-i:(?:(?!(?:a|an|the|un|una|el|la|los|las|of|de|del|and|y|in|en|at|for|para|"
+    r"with|con|to|by|por|included|includes|featured|incluyó|incluye)\s)[a-záéíóúñ][\w-]*\s+){0,4}?))"
     r"(?P<noun>" + "|".join(sorted(pt.EVENT_NOUNS, key=len, reverse=True)) + r")"
     r"(?![\w-])(?P<rest>(?:\s+(?:discussion|session|series))?)",
     re.IGNORECASE,
@@ -294,8 +295,8 @@ class MentionFinder(NameReader):
             definite = det not in ("a", "an", "un", "una")
             name = match.group("mods") + match.group("noun")
             complement = re.match(
-                r"^\s+de\s+(lanzamiento|apertura|clausura|cierre|presentación|"
-                r"formación|trabajo|coordinación|bienvenida)\b",
+                r"^\s+de\s+(?!(?:la|el|los|las|su|sus|este|esta|ayer|hoy|mañana|cada|"
+                r"estos|estas|dos|tres)\b)([a-záéíóúñ]{4,})\b",
                 sentence.text[match.end() :],
             )
             if complement:  # "el encuentro de lanzamiento"
@@ -308,12 +309,13 @@ class MentionFinder(NameReader):
                     r"para\s+(?:el|la|los|las|su|sus)|con|durante|por|que|which|that|where|"
                     r"donde|en\s+(?:el|la|los|las)|on\s+(?:" + _MONTH_WORDS + r")|"
                     r"(?:el\s+)?\d|was|were|is|are|will|has|had|took|closed|opened|ended|began|"
-                    r"fue|será|es|se|cerró|abrió|[\w]+(?:ado|ido|ada|ida)\b)\b|[,.;:“\"]|$)",
-                    sentence.text[match.end() :],
+                    r"fue|será|es|se|cerró|abrió|[\w]+(?:ado|ido|ada|ida)\b|[\w-]+\s+by|"
+                    r"a\s+cargo)\b|[,.;:“\"]|$)",
+                    text[end : sentence.end],
                 )
                 if topic:  # "a workshop on climate policy": its name
                     name = f"{name} {topic.group(1)} {topic.group(2).strip()}"
-                    end = sentence.start + match.end() + topic.end()
+                    end += topic.end()
             out.append(
                 _Mention(
                     number,

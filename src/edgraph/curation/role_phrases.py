@@ -76,6 +76,32 @@ _OBJECT_NAMED = re.compile(
 )
 
 
+_ROLE_GAP = re.compile(
+    r"(?:\b(?:el|la|los|las|the|its|their|su|sus)\s+)?\b(?:"
+    + "|".join(sorted(pt.ROLE_WORDS, key=len, reverse=True))
+    + r")(?:\s+[a-záéíóúñ]+){0,2}?\s+(?:of|at|de|del|for)\s+(?:the\s+|la\s+|el\s+)?$",
+    re.IGNORECASE,
+)
+_DESCRIPTION_GAP = re.compile(
+    r"(?:\b(?:the|a|an|el|la|los|las|un|una|its|su|sus)\s+(?:"
+    + "|".join(sorted(pt.DESCRIPTOR_NOUNS, key=len, reverse=True))
+    + r")(?:\s+(?-i:[a-záéíóúñ][\w-]*)){0,3}|\b(?:representatives|delegates|members|researchers|"
+    r"staff|students|teachers|officials|experts|leaders|directivos|representantes|"
+    r"investigadores|investigadoras|delegados|delegadas|funcionarios|funcionarias|miembros|"
+    r"integrantes|estudiantes|docentes|observadores|autoridades|expertos|líderes)\s+"
+    r"(?:of|from|de|del)(?:\s+(?:the|la|el|los|las))?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _strip_descriptions(gap: str) -> str:
+    """The gap between two listed names without the words that describe the second ("and the
+    charity", "y de la agencia de cooperación suiza", "and representatives of") or a "by/por"
+    repeated after the conjunction."""
+    gap = _DESCRIPTION_GAP.sub(" ", gap)
+    return re.sub(r"\b(?:(?<=y )|(?<=and ))(?:por|by|de|del|from)\b", " ", gap)
+
+
 class RolePhraseFinder(FactFinder):
     """Roles from trigger phrases, for the extractor's sentences in turn."""
 
@@ -209,12 +235,21 @@ class RolePhraseFinder(FactFinder):
                 else:
                     skip_until = apposition.end()
                     continue
+            if out and re.match(r"\s*,\s*(?:a|an|un|una)\s", gap):
+                break  # "sponsored by Ecobrew, a Leeds coffee roaster": an apposition
             clean = re.sub(r"\b(?:Dr|Dra|Prof|Profa|Mr|Mrs|Ms|Sr|Sra|Lic|Ing)\.", "", gap)
-            ok = _GLUE.match(gap) or (
+            role_gap = _ROLE_GAP.search(gap)
+            bare = _strip_descriptions(gap[: role_gap.start()] if role_gap else gap)
+            ok = _GLUE.match(bare) or (
                 not out and _FIRST_AGENT_FILLER.match(clean) and not re.search(r"[.;:]", clean)
             )
             if not ok:
                 break
+            if role_gap and mention.kind in (Kind.ORGANIZATION, Kind.NETWORK):
+                # "y por la rectora de la UTH, Beatriz Cuevas", "Carmen Ruiz, investigadora
+                # del Centro": the person is listed, the organization is where they work
+                cursor = max(mention.extent, mention.end)
+                continue
             if mention.kind not in _AGENT_KINDS and mention.kind is not None:
                 break
             if mention.kind is None and _ROLE_OF.search(
