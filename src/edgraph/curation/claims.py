@@ -47,6 +47,14 @@ _PER_YEAR = re.compile(
     re.IGNORECASE,
 )
 
+_GATHERS = re.compile(
+    r"\b(?:brings?\s+together|brought\s+together|gathers|unites|counts|includes|comprises|"
+    r"(?:is|are)\s+made\s+up\s+of|(?:network|community|alliance|coalition|group)\s+of|"
+    r"agrupa|agrupaba|reúne|reunía|congrega|integra|suma|cuenta\s+con|incluye|"
+    r"(?:red|comunidad|alianza|coalición|grupo)\s+de)\b[^,;]*$",
+    re.IGNORECASE,
+)
+
 
 class ClaimFinder(FactFinder):
     def _claims(self, number: int, text: str, sentence: Sentence, mentions: list[_Mention]) -> None:
@@ -69,6 +77,11 @@ class ClaimFinder(FactFinder):
             if following and following.group(1).casefold() in pt.MEASURE_NOUNS:
                 noun = following.group(1).casefold()  # "300 member schools": schools
             measure = pt.MEASURE_NOUNS[noun]
+            clause = re.split(r"[;:]|,\s+(?:and|y)\b", sentence.text[: match.start()])[-1]
+            if measure == Measure.PARTICIPANTS and _GATHERS.search(clause[-60:]):
+                # "a network that brings together 200 teachers", "agrupa a más de 200
+                # docentes": people a group counts are its members
+                measure = Measure.MEMBERS
             found.append(
                 (
                     match.start(),
@@ -106,8 +119,15 @@ class ClaimFinder(FactFinder):
                         )
                     )
         as_of, as_of_type = self._as_of()
+        people = any(f[3] == Measure.PARTICIPANTS for f in found)
         for start, end, value, measure, qualifier in sorted(found):
-            about = self._claim_subject(mentions, sentence.start + start, measure)
+            if measure == Measure.COUNTRIES and people:
+                # "300 teachers from nine countries gathered...": the countries the
+                # participants come from
+                measure_of = Measure.PARTICIPANTS
+            else:
+                measure_of = measure
+            about = self._claim_subject(mentions, sentence.start + start, measure_of)
             if about is None:
                 continue
             self.claims.append(
@@ -130,6 +150,14 @@ class ClaimFinder(FactFinder):
         if measure == Measure.PARTICIPANTS:
             events = [m.entity for m in known if self.entities[m.entity].kind == Kind.EVENT]
             return events[0] if events else self.main_event
+        if measure == Measure.MEMBERS:
+            groups = [
+                m.entity
+                for m in known
+                if m.start < position
+                and self.entities[m.entity].kind in (Kind.NETWORK, Kind.ORGANIZATION)
+            ]
+            return groups[-1] if groups else self.main_network
         if measure == Measure.CONVENINGS_PER_YEAR:
             networks = [m.entity for m in known if self.entities[m.entity].kind == Kind.NETWORK]
             return networks[0] if networks else self.main_network

@@ -83,7 +83,7 @@ class _Extractor(StructureFinder, RolePhraseFinder, ClaimFinder):
         entities = []
         for index, entity in enumerate(self.entities):
             key = f"e{index}"
-            if not entity.mentions:
+            if not entity.mentions or entity.other_edition:
                 continue
             if entity.kind == Kind.PLACE and key not in used:
                 continue  # places matter as where something is

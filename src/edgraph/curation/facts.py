@@ -42,6 +42,7 @@ _EXCLUSIVE = (
 )
 
 _EVENT_ROLES = {
+    Role.FACILITATOR,
     Role.ORGANIZER,
     Role.CO_ORGANIZER,
     Role.HOST,

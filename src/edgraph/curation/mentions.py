@@ -69,6 +69,11 @@ _APPOSITION_KIND = re.compile(
     r"(?![\w-])(?!\s+(?:of|de|del)\b)",
     re.IGNORECASE,
 )
+_OTHER_EDITION = re.compile(
+    r"^(?:next|upcoming|following|previous|last|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+    r"próxim[oa]|siguiente|anterior|pasad[oa]|cuart[oa]|quint[oa]|sext[oa])\b",
+    re.IGNORECASE,
+)
 _PRONOUN_START = re.compile(
     r"^(It|They|Its|Their|Su|Sus|Es|Fue|Será|Está|Estará|Contó|Cuenta|Contará|Reúne|Agrupa|Tiene|Incluye|"
     r"Opera|Busca|Nació|Surgió)\b"
@@ -333,13 +338,15 @@ class MentionFinder(NameReader):
             start = sentence.start + match.start()
             if any(s <= sentence.start + match.start("noun") < e for s, e in taken):
                 continue
+            preposition = re.match(r"(?:de|a)\s+", match.group(), re.IGNORECASE)
+            skip = preposition.end() if preposition else 0  # "coordinadora de la red"
             out.append(
                 _Mention(
                     number,
                     sentence,
-                    start,
+                    start + skip,
                     sentence.start + match.end(),
-                    match.group(),
+                    match.group()[skip:],
                     Kind.NETWORK,
                     EDGO + "Network",
                     0.5,
@@ -549,8 +556,20 @@ class MentionFinder(NameReader):
                 else:
                     return index
             return networks[-1]
-        generic = mention.text.split()[-1].casefold() in ("event", "evento")
         main = self.main_event
+        if main is not None and _OTHER_EDITION.match(mention.text):
+            self.entities.append(
+                _Entity(
+                    mention.text,
+                    Kind.EVENT,
+                    mention.cls or EDGO + "Event",
+                    0.3,
+                    mentions=[mention],
+                    other_edition=True,
+                )
+            )
+            return len(self.entities) - 1
+        generic = mention.text.split()[-1].casefold() in ("event", "evento")
         if (
             main is not None
             and (

@@ -51,12 +51,17 @@ class _Entity:
     mentions: list[_Mention] = field(default_factory=list)
     named: int = 0  # how the name was found: 3 quoted title, 2 named in text, 1 headline, 0 made
     keys: set[str] = field(default_factory=set)
+    # another edition than the one reported ("the fourth conference will be held in Ghent"):
+    # kept to take what is said of it, never proposed
+    other_edition: bool = False
 
 
 _EVENT_PLACE_WORDS = re.compile(
     r"\b(?:held|took\s+place|takes\s+place|will\s+meet|met|gathered|based|headquartered|"
     r"se\s+realiz[óa]|se\s+celebr[óa]|tuvo\s+lugar|tendrá\s+lugar|se\s+llev[óa]\s+a\s+cabo|"
-    r"con\s+sede|ubicad[oa])\b",
+    r"con\s+sede|ubicad[oa]|realizad[oa]|celebrad[oa]|se\s+har[áa]n?|se\s+realizar[áa]|"
+    r"se\s+celebrar[áa]|hosted|will\s+be|took\s+place|founded|established|created|"
+    r"fundad[oa]|cread[oa]|naci[óo])\b",
     re.IGNORECASE,
 )
 _POSSESSIVE_UNIT = re.compile(
@@ -107,7 +112,8 @@ _ROLE_TITLE = re.compile(
 _DESCRIBED_AS = re.compile(
     r"\b(?:the|a|an|el|la|los|las|un|una|its|their|su|sus)\s+(?P<noun>"
     + "|".join(sorted(pt.DESCRIPTOR_NOUNS, key=len, reverse=True))
-    + r")(?:\s+(?-i:[a-záéíóúñ][\w-]*)){0,3}\s+$",
+    + r")(?:\s+(?!(?:se|en|in|at|on|is|was|are|were|will|que|which|that|who|y|and|o|or|a|"
+    r"to|por|by|con|with|para|for)\s)(?-i:[a-záéíóúñ][\w-]*)){0,3}\s+$",
     re.IGNORECASE,
 )
 _MODIFIER = re.compile(r"(?:^|\s)(?:a|an|un|una)\s+$", re.IGNORECASE)

@@ -239,6 +239,18 @@ _CITY_LIST = """Buenos Aires|La Paz|São Paulo|Sao Paulo|Rio de Janeiro|Mexico C
     Managua|Tegucigalpa|Havana|Kingston|Madrid|Barcelona|Valencia|Sevilla|Seville|Bilbao|
     Paris|Lyon|London|Berlin|Munich|Rome|Milan|Lisbon|Geneva|Brussels|Amsterdam|Vienna|
     Washington|Boston|Chicago|Miami|Houston|Atlanta|Toronto|Montreal|Vancouver|Ottawa|
+    Denver|Seattle|Portland|Phoenix|Dallas|Austin|San Diego|Philadelphia|Detroit|Minneapolis|
+    Calgary|Edmonton|Winnipeg|Halifax|Quebec|Manchester|Leeds|Liverpool|Birmingham|Glasgow|
+    Edinburgh|Cardiff|Belfast|Dublin|Oslo|Stockholm|Copenhagen|Helsinki|Warsaw|Prague|
+    Budapest|Athens|Zurich|Ghent|Antwerp|Rotterdam|Hamburg|Frankfurt|Cologne|Porto|Zaragoza|
+    Málaga|Granada|Salamanca|Valladolid|Alicante|Murcia|Palma|Las Palmas|Rosario|La Plata|
+    Mar del Plata|Salta|Tucumán|Resistencia|Corrientes|Posadas|Neuquén|Bariloche|Popayán|
+    Pasto|Manizales|Pereira|Bucaramanga|Ibagué|Villavicencio|Santa Marta|Tunja|Armenia|
+    Ciudad Juárez|Chihuahua|Hermosillo|Culiacán|Toluca|Cuernavaca|Xalapa|Veracruz|
+    Villahermosa|Tuxtla Gutiérrez|San Luis Potosí|Aguascalientes|Morelia|Zacatecas|
+    Saltillo|Durango|Cancún|Trujillo|Chiclayo|Piura|Iquitos|Huancayo|Ayacucho|Puno|Tacna|
+    Santa Cruz|Oruro|Potosí|Tarija|Antofagasta|Temuco|Valdivia|Punta Arenas|Iquique|
+    Salto|Paysandú|Encarnación|Maracaibo|Valencia|Barquisimeto|Mérida|Loja|Ambato|Manta|
     Nairobi|Johannesburg|Lagos|Cairo|Jerusalem|Dubai|Delhi|Mumbai|Beijing|Shanghai|Tokyo|
     Seoul|Singapore|Sydney|Melbourne"""
 CITY_NAMES = frozenset(" ".join(c.split()) for c in _CITY_LIST.split("|"))
@@ -501,7 +513,8 @@ for _measure, _nouns in (
      "organization organisation entities instituciones institución organizaciones entidades "
      "universities universidades schools escuelas colegios partners socios aliados "
      "members-institutions companies empresas ministries ministerios centres centers centros "
-     "libraries bibliotecas museums museos"),
+     "libraries bibliotecas museums museos districts distritos colleges boards "
+     "municipalities municipios clubs agencies agencias"),
     (Measure.MEMBERS, "members miembros integrantes affiliates afiliados member miembro"),
     (Measure.MEMBER_ECOSYSTEMS, "ecosystems ecosistemas"),
     (Measure.COUNTRIES, "countries country países país paises nations naciones"),

@@ -315,6 +315,11 @@ class RolePhraseFinder(FactFinder):
             if not candidates:
                 return []
             chosen = [candidates[-1]]
+            for event in candidates[:-1]:
+                if self.entities[event.entity].kind == Kind.EVENT and re.fullmatch(
+                    r"\s*(?:of|de|del)\s+(?:the\s+|la\s+|el\s+)?", text[event.end : chosen[0].start]
+                ):
+                    chosen = [event]  # "el próximo encuentro de la red ... con el patrocinio de"
             for mention in reversed(candidates[:-1]):
                 gap = text[max(mention.extent, mention.end) : chosen[0].start]
                 if re.fullmatch(

@@ -97,10 +97,13 @@ class StructureFinder(EventFinder):
             ):
                 plain_in = re.fullmatch(r"\s*(?:in|en|at)\s+", gap, re.I) is not None
                 at_event = (
-                    plain_in
+                    re.fullmatch(r"\s*,?\s*(?:in|en|at)\s+", gap, re.I)
                     and re.search(
-                        r"\bat\s+(?:the\s+)?$",
-                        text[max(sentence.start, mention.start - 8) : mention.start],
+                        r"\b(?:at|en|in|on)\s+(?:the\s+|el\s+|la\s+|las\s+)?(?:(?:campus|premises|"
+                        r"grounds|facilities|instalaciones|sede|auditorio|auditorium)\s+"
+                        r"(?:of|de|del)\s+(?:the\s+|la\s+|el\s+)?)?$",
+                        text[max(sentence.start, mention.start - 40) : mention.start],
+                        re.I,
                     )
                     and any(self.entities[m.entity].kind == Kind.EVENT for m in resolved[:index])
                 )
@@ -368,10 +371,31 @@ class StructureFinder(EventFinder):
                 if m.end <= start
                 and self.entities[m.entity].kind in (Kind.ORGANIZATION, Kind.NETWORK, Kind.PROJECT)
             ]
-            if not subjects:
+            fronted = None
+            if not subjects and match.start() == 0:
+                # "Founded in 1987 in Denver, the Lakehurst Foundation supports...": the
+                # subject of the sentence, after the participle's clause
+                comma = sentence.text.find(",", match.end())
+                fronted = next(
+                    (
+                        m
+                        for m in resolved
+                        if comma >= 0
+                        and m.start >= sentence.start + comma
+                        and self.entities[m.entity].kind
+                        in (Kind.ORGANIZATION, Kind.NETWORK, Kind.PROJECT)
+                        and re.fullmatch(
+                            r",\s*(?:the\s+|el\s+|la\s+|los\s+|las\s+)?",
+                            text[sentence.start + comma : m.start],
+                            re.I,
+                        )
+                    ),
+                    None,
+                )
+            if not subjects and fronted is None:
                 continue
-            subject = subjects[-1]
-            between = text[max(subject.extent, subject.end) : start]
+            subject = fronted or subjects[-1]
+            between = "" if fronted else text[max(subject.extent, subject.end) : start]
             direct = re.fullmatch(
                 r"[\s,]*(?:(?:which|that|que|was|were|is|has\s+been|fue|ha\s+sido|se\s+)\s*)*",
                 between,
