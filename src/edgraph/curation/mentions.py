@@ -66,7 +66,7 @@ _WEEKDAYS = frozenset(
 _APPOSITION_KIND = re.compile(
     r"\s*(?:,|\s(?:is|was|es|fue))\s*(?:a|an|una?)\s+(?-i:(?:[a-záéíóúñ][\w-]*\s+){0,2}?)"
     r"(?P<noun>(?-i:" + "|".join(sorted(pt.DESCRIPTOR_NOUNS, key=len, reverse=True)) + r"))"
-    r"(?![\w-])(?!\s+(?:of|de|del)\b)",
+    r"(?![\w-])(?P<of>\s+(?:of|de|del)\b)?",
     re.IGNORECASE,
 )
 _OTHER_EDITION = re.compile(
@@ -74,6 +74,7 @@ _OTHER_EDITION = re.compile(
     r"próxim[oa]|siguiente|anterior|pasad[oa]|cuart[oa]|quint[oa]|sext[oa])\b",
     re.IGNORECASE,
 )
+_NUMBERED = re.compile(r"^(?:N\s+[°º]|Nº|N°|No\.?|Nro\.?|#)\s+\d[\w-]*")
 _PRONOUN_START = re.compile(
     r"^(It|They|Its|Their|Su|Sus|Es|Fue|Será|Está|Estará|Contó|Cuenta|Contará|Reúne|Agrupa|Tiene|Incluye|"
     r"Opera|Busca|Nació|Surgió)\b"
@@ -180,6 +181,8 @@ class MentionFinder(NameReader):
         said = _APPOSITION_KIND.match(text, mention.extent)
         if not said:
             return
+        if said.group("of") and mention.kind is not None:
+            return  # "Red X, una iniciativa de Y": whose initiative, not what the network is
         kind, cls = pt.DESCRIPTOR_NOUNS[said.group("noun").casefold()]
         if mention.kind is None or kind != mention.kind or mention.cls == EDGO + "Organization":
             mention.kind, mention.cls = kind, cls
@@ -231,6 +234,13 @@ class MentionFinder(NameReader):
                     break
                 end = look
                 k = look + 1
+            for offset in (0, 1):  # "Instituto de Formación Docente N° 9-015", "Escuela No. 12"
+                number = _NUMBERED.match(
+                    " ".join(w.text for w in words[end + offset : end + offset + 3])
+                )
+                if number and (offset or words[end].text in ("N", "No", "Nº", "Nro")):
+                    end += offset + len(number.group().split()) - 1
+                    break
             runs.append((i, end))
             i = end + 1
         return runs
@@ -259,7 +269,13 @@ class MentionFinder(NameReader):
         if not rest:
             return False
         if lower in ("in", "en"):
-            return any(w in pt.IN_NAME_HEADS for w in so_far)
+            # "UNESCO Office in Havana"; "Lake Region Girls in Science Camp" (no head before
+            # "in", one at the end)
+            return any(w in pt.IN_NAME_HEADS for w in so_far) or (
+                not any(w in pt.HEADS for w in so_far)
+                and rest[-1].casefold() in pt.HEADS
+                and pt.HEADS[rest[-1].casefold()][0] == Kind.EVENT
+            )
         if lower == "&":
             return True
         has_head = any(w in pt.HEADS for w in so_far)

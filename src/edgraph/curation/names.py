@@ -291,6 +291,13 @@ class NameReader:
             if unit and parent:
                 unit[-1].extent = -1  # marks the pair for _attach
                 return [*unit, *parent]
+        if (
+            len(folded_words) >= 2
+            and folded_words[-1] in pt.ROLE_WORDS
+            and not set(folded_words) & {"of", "for", "de", "del", "para"}
+            and not self._known(name)
+        ):
+            return []  # "Programme Officer", "Communications Director": a job title
         if len(folded_words) == 1 and folded_words[0] in pt.HEADS and not self._known(name):
             return []  # "Ecosystems", "the Network": a common noun written with a capital
         kind, cls, confidence = self._kind(name, before, after)

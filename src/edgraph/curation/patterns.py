@@ -85,6 +85,8 @@ _heads(Kind.EVENT, "Event", "championship championships campeonato cup copa tour
        "games juegos marathon maratón camp campamento exhibition exposición muestra course "
        "curso gala colloquium coloquio showcase retreat")  # fmt: skip
 _heads(Kind.EVENT, "EventSeries", "series serie")
+_heads(Kind.EVENT, "Event", "firma signing")
+HEADS["mesa redonda"] = (Kind.EVENT, EDGO + "Panel")
 _heads(Kind.PROJECT, "Project", "project proyecto initiative iniciativa campaign campaña")
 _heads(
     Kind.PROJECT,
@@ -349,7 +351,9 @@ TRIGGERS: list[Trigger] = [
         r"jointly\s+organi[sz]ed\s+by", r"organizad" + _OA + r"\s+conjuntamente\s+por",
         r"co-?organi[sz]ers?\s+(?:are|were|include|included)", r"co-?organizadores?\s+(?:son|fueron)",
         r"(?:in\s+)?(?:collaboration|partnership|cooperation|alliance)\s+with",
-        r"en\s+(?:colaboración|alianza|cooperación|asociación)\s+con"),
+        r"en\s+(?:colaboración|alianza|cooperación|asociación)\s+con",
+        r"(?:a\s+)?joint\s+(?:effort|initiative|project|undertaking|venture)\s+(?:of|by|between)",
+        r"(?:un\s+)?esfuerzo\s+conjunto\s+(?:de|entre)", r"una\s+iniciativa\s+conjunta\s+(?:de|entre)"),
     *_t(Role.CO_ORGANIZER, "before", 0.75,
         r"co-?organi[sz](?:ed|es|e|ing)", r"co-?organiz(?:ó|o|an|aron|ará|arán|a)\b"),
     *_t(Role.ORGANIZER, "after", 0.85,
@@ -386,7 +390,7 @@ TRIGGERS: list[Trigger] = [
         r"(?:recibió|recibe|obtuvo|consiguió)\s+(?:una\s+|un\s+)?(?:subvención|financiamiento|donación|aporte|fondos)\s+(?:[\wáéíóúñ$,.-]+\s+){0,4}?de(?:l)?",
         r"(?:financiad|costead|subvencionad)" + _OA + _POR,
         r"(?:with|thanks\s+to)\s+(?:the\s+)?(?:financial\s+support|funding|financing|a\s+grant|grants|financial\s+backing)\s+(?:of|from)",
-        r"(?:con|gracias\s+al?)\s+(?:el\s+|la\s+)?(?:financiamiento|financiación|financiacion|apoyo\s+financiero|apoyo\s+económico|aporte\s+económico|recursos|fondos|subvención|una\s+subvención|donación|una\s+donación)\s+de(?:l)?",
+        r"(?:con|gracias\s+al?|y)\s+(?:el\s+|la\s+)?(?:financiamiento|financiación|financiacion|apoyo\s+financiero|apoyo\s+económico|aporte\s+económico|recursos|fondos|subvención|una\s+subvención|donación|una\s+donación)\s+de(?:l)?",
         r"funders?\s+(?:are|were|is|was|include|included)", r"financiadores?\s+(?:son|fueron|es|fue|incluyen)",
         r"(?:grant|grants|funding|financing)\s+from",
         r"(?:funding|financing|financial\s+support|the\s+money)\s+(?:came|comes|will\s+come|was\s+provided|is\s+provided)\s+(?:from|by)",
@@ -394,6 +398,10 @@ TRIGGERS: list[Trigger] = [
     *_t(Role.FUNDER, "before", 0.8,
         r"(?:funds|funded|finances|financed|will\s+fund|is\s+funding|provides\s+funding\s+(?:for|to)|provided\s+funding\s+(?:for|to)|granted|awarded\s+a\s+grant\s+to|gave\s+a\s+grant\s+to)",
         r"(?:announced|awarded|approved|made|gave|pledged|committed|awards|gives)\s+(?:a|an)\s+(?:[\w$€,.-]+\s+){0,5}?(?:grant|donation|gift)\s+(?:to|for)",
+        r"whose\s+(?:\w+\s+)?(?:grant|funding|donation|gift|money)",
+        r"cuy[oa]s?\s+(?:aporte|aportes|donación|subvención|financiamiento|fondos|recursos)",
+        r"(?:is|are|was|were|will\s+be)?\s*invest(?:ing|s|ed)?\s+(?:[$€£]?[\d.,]+\s*(?:million|billion|m|bn)?\s+)?(?:\w+\s+){0,4}?in(?=\s+[A-Z])",
+        r"(?:invierte|invertirá|invirtió|invertirán)\s+(?:[$€]?[\d.,]+\s*(?:millones|mil)?\s+)?(?:[\wáéíóúñ]+\s+){0,5}?en(?=\s+(?:el\s+|la\s+)?[A-Z])",
         r"(?:otorgó|otorga|otorgará|entregó|anunció|aprobó)\s+(?:una\s+|un\s+)?(?:subvención|donación|financiamiento|aporte)\s+(?:[\wáéíóúñ$,.-]+\s+){0,5}?(?:a|al|para)",
         r"(?:financia|financió|financiará|financian|financiaron|aporta\s+(?:los\s+)?fondos|aportó\s+(?:los\s+)?fondos|otorgó\s+(?:una\s+)?(?:beca|subvención|donación))",
         r"(?:is|was|are|were)\s+(?:the\s+|a\s+|one\s+of\s+the\s+)?(?:main\s+)?funders?\s+of",
@@ -401,8 +409,8 @@ TRIGGERS: list[Trigger] = [
         r"(?:es|fue|son|fueron)\s+(?:el\s+|la\s+|uno\s+de\s+los\s+)?(?:principal(?:es)?\s+)?financiador(?:a|es)?\s+de"),
     *_t(Role.SPONSOR, "after", 0.85,
         r"sponsored\s+" + _BY + r"by", r"(?:patrocinad|auspiciad)" + _OA + _POR,
-        r"(?:con|gracias\s+al?|bajo)\s+(?:el\s+)?(?:patrocinio|auspicio)\s+de(?:l)?",
-        r"(?:with|thanks\s+to|under)\s+the\s+(?:sponsorship|patronage)\s+of",
+        r"(?:con|gracias\s+al?|bajo|y|así\s+como)\s+(?:el\s+)?(?:patrocinio|auspicio)\s+de(?:l)?",
+        r"(?:with|thanks\s+to|under|and)\s+the\s+(?:sponsorship|patronage)\s+of",
         r"sponsors?\s+(?:are|were|is|was|include|included)", r"patrocinadores?\s+(?:son|fueron|es|fue|incluyen)"),
     *_t(Role.SPONSOR, "before", 0.8,
         r"(?:sponsors|sponsored|will\s+sponsor|is\s+sponsoring)", r"(?:patrocina|patrocinó|patrocinará|patrocinan|patrocinaron|auspicia|auspició)",
@@ -411,8 +419,8 @@ TRIGGERS: list[Trigger] = [
         r"(?:es|fue|son|fueron)\s+(?:el\s+|la\s+|uno\s+de\s+los\s+)?patrocinador(?:a|es)?\s+(?:oficial(?:es)?\s+)?de"),
     *_t(Role.SUPPORTER, "after", 0.75,
         r"supported\s+" + _BY + r"by", r"(?:apoyad|respaldad)" + _OA + _POR,
-        r"(?:with|thanks\s+to)\s+(?:the\s+)?(?:support|backing|help|contributions?)\s+(?:of|from)",
-        r"(?:con|gracias\s+al?)\s+(?:el\s+|la\s+)?(?:apoyo|respaldo|ayuda|colaboración|contribución)\s+de(?:l)?",
+        r"(?:with|thanks\s+to|and)\s+(?:the\s+)?(?:(?:technical|institutional|academic|logistical|in-kind)\s+)?(?:support|backing|help|contributions?)\s+(?:of|from)",
+        r"(?:con|gracias\s+al?|y|así\s+como)\s+(?:el\s+|la\s+)?(?:apoyo|respaldo|ayuda|colaboración|contribución)(?:\s+(?:técnic[oa]|institucional|académic[oa]|logístic[oa]|metodológic[oa]))?\s+de(?:l)?",
         r"(?:made\s+possible|possible)\s+(?:thanks\s+to|by)", r"(?:posible|realidad)\s+gracias\s+a",
         r"supporters?\s+(?:are|were|include|included)", r"gracias\s+a"),
     *_t(Role.SUPPORTER, "before", 0.7,
@@ -428,6 +436,8 @@ TRIGGERS: list[Trigger] = [
         r"(?:addressed|presided\s+over|opened|closed)\s+by", r"(?:encabezad|presidid)" + _OA + r"\s+por",
         r"(?:with|in)\s+the\s+(?:presence|attendance)\s+of", r"speakers\s+(?:included|include|were|are)",
         r"(?:intervino|intervinieron|estuvieron\s+presentes|estuvo\s+presente)",
+        r"(?:le\s+|lo\s+|la\s+|les\s+)?acompañ(?:ó|aron|arán)", r"accompanied\s+by", r"acompañad" + _OA + r"\s+por",
+        r"(?:jury|judges|panel\s+of\s+judges|panel\s+of\s+experts|speakers|panelists|panellists|jurado|panelistas|ponentes)\s+(?:that\s+|which\s+|who\s+)?(?:included|includes|were|was|comprised|incluyó|incluía|fueron|estuvo\s+integrado\s+por|estuvo\s+formado\s+por)",
         r"con\s+la\s+(?:participación|presencia|asistencia)\s+de(?:l)?", r"participaron", r"asistieron",
         r"participants\s+(?:were|are|included|include)", r"participantes\s+(?:fueron|son|incluyen)",
         r"among\s+the\s+(?:participants|attendees|guests|speakers)(?:\s+\w+)?\s+(?:were|are|will\s+be)", r"entre\s+los\s+(?:participantes|asistentes|invitados)\s+(?:estuvieron|están|figuran)"),
@@ -436,7 +446,7 @@ TRIGGERS: list[Trigger] = [
         r"(?:participa|participó|participará|participan|participarán|asistió|asistirá|asistieron|se\s+sumó|se\s+sumaron|estuvo\s+presente)",
         r"(?:spoke|speaks|will\s+speak|presented)\s+(?:at|to|during)"),
     *_t(Role.OPERATOR, "after", 0.85,
-        r"(?:operated|run|managed|administered)\s+" + _BY + r"by", r"(?:operad|gestionad|administrad|dirigid)" + _OA + r"\s+por",
+        r"(?:operated|run|managed|administered|delivered|implemented|coordinated\s+and\s+run)\s+" + _BY + r"by", r"(?:operad|gestionad|administrad|dirigid|implementad|ejecutad)" + _OA + r"\s+por",
         r"(?:a|an|the)\s+(?-i:(?:[a-z-]+\s+)?(?:programme|program|initiative|project))\s+(?:of|run\s+by|led\s+by)",
         r"(?:un|una|el|la)\s+(?-i:(?:programa|iniciativa|proyecto)(?:\s+[a-záéíóúñ]+)?)\s+(?:de(?:l)?|impulsad[oa]\s+por|liderad[oa]\s+por)"),
     *_t(Role.OPERATOR, "before", 0.8,
@@ -451,6 +461,8 @@ TRIGGERS: list[Trigger] = [
         r"(?:facilita|facilitó|facilitará|moderó|modera)\b"),
     *_t(Role.PROPOSER, "before", 0.75, r"(?:has\s+|have\s+)?proposed", r"(?:ha\s+)?propuesto", r"propuso", r"propone"),
     *_t(Role.PROPOSER, "after", 0.8, r"proposed\s+by", r"propuest" + _OA + r"\s+por",
+        r"(?:created|founded|set\s+up|conceived|designed)\s+(?:in\s+\d{4}\s+)?by",
+        r"(?:cread|fundad|concebid|diseñad)" + _OA + r"\s+(?:en\s+\d{4}\s+)?por",
         r"(?:promoted|championed|initiated)\s+by", r"(?:impulsad|promovid|iniciad)" + _OA + r"\s+por"),
     *_t(Role.MEMBER, "after", 0.8,
         r"members\s+(?:are|were|include|included|such\s+as)", r"(?:miembros|integrantes)\s+(?:son|fueron|incluyen|como)",
@@ -474,14 +486,17 @@ FUNDING_CUES = re.compile(
 
 #: Descriptions that stand for an event already named: "the meeting", "este encuentro".
 EVENT_NOUNS = frozenset(
-    """meeting convening conference congress summit forum workshop panel session event
+    (
+        *"""meeting convening conference congress summit forum workshop panel session event
     gathering symposium seminar webinar festival fair olympiad hackathon encuentro reunión
     congreso conferencia cumbre foro taller sesión evento jornada jornadas seminario
     simposio feria olimpiada convocatoria launch presentation ceremony lanzamiento presentación
     ceremonia acto hackathon competition contest competencia concurso olympiad reto challenge
     expo conversatorio charla talk lecture roundtable championship campeonato tournament torneo
     copa cup camp campamento exhibition exposición colloquium coloquio showcase retreat
-    marathon maratón gala bootcamp""".split()
+    marathon maratón gala bootcamp firma signing""".split(),
+        "mesa redonda",
+    )
 )
 #: Descriptions that stand for a network or group already named: "the network", "la red".
 NETWORK_NOUNS = frozenset(
@@ -515,6 +530,9 @@ for _measure, _nouns in (
      "members-institutions companies empresas ministries ministerios centres centers centros "
      "libraries bibliotecas museums museos districts distritos colleges boards "
      "municipalities municipios clubs agencies agencias"),
+    (Measure.PARTICIPANTS, "girls boys niñas niños children youth jóvenes women mujeres "
+     "fellows becarios becarias judges coaches mentors volunteers voluntarios "
+     "families familias"),
     (Measure.MEMBERS, "members miembros integrantes affiliates afiliados member miembro"),
     (Measure.MEMBER_ECOSYSTEMS, "ecosystems ecosistemas"),
     (Measure.COUNTRIES, "countries country países país paises nations naciones"),

@@ -37,7 +37,9 @@ _BEFORE_GAP = re.compile(
 _FIRST_AGENT_FILLER = re.compile(r"^[\s,]*(?:[^\W\d][\w’'-]*[\s,]+){0,7}?$")
 
 _ROLE_OF = re.compile(
-    r"\b(?:" + "|".join(sorted(pt.ROLE_WORDS, key=len, reverse=True)) + r")\s+(?:of|de|del)\s+$",
+    r"\b(?:" + "|".join(sorted(pt.ROLE_WORDS, key=len, reverse=True)) + r")"
+    r"(?:\s+(?:general|ejecutiv[oa]|adjunt[oa]|nacional|regional|provincial|departamental))?"
+    r"\s+(?:of|de|del)\s+$",
     re.IGNORECASE,
 )
 
@@ -59,7 +61,7 @@ _APPOSITION = re.compile(
 )
 
 _SESSIONS = re.compile(
-    r"\b(?:las|los|the|its|sus|their)\s+(?:sesiones|charlas|ponencias|clases|conferencias|"
+    r"(?:^|\b(?:las|los|the|its|sus|their)\s+)(?:sesiones|charlas|ponencias|clases|conferencias|"
     r"sessions|talks|lectures|classes|activities|actividades|dinámicas)\b[^.;]*$",
     re.IGNORECASE,
 )
@@ -86,9 +88,12 @@ _DESCRIPTION_GAP = re.compile(
     r"(?:\b(?:the|a|an|el|la|los|las|un|una|its|su|sus)\s+(?:"
     + "|".join(sorted(pt.DESCRIPTOR_NOUNS, key=len, reverse=True))
     + r")(?:\s+(?-i:[a-záéíóúñ][\w-]*)){0,3}|\b(?:representatives|delegates|members|researchers|"
-    r"staff|students|teachers|officials|experts|leaders|directivos|representantes|"
+    r"staff|students|teachers|officials|experts|leaders|volunteers|lecturers|professors|"
+    r"scientists|engineers|specialists|coaches|mentors|directivos|representantes|"
     r"investigadores|investigadoras|delegados|delegadas|funcionarios|funcionarias|miembros|"
-    r"integrantes|estudiantes|docentes|observadores|autoridades|expertos|líderes)\s+"
+    r"integrantes|estudiantes|docentes|observadores|autoridades|expertos|líderes|"
+    r"voluntarios|voluntarias|profesores|profesoras|científicos|ingenieros|especialistas|"
+    r"mentores|técnicos)\s+"
     r"(?:of|from|de|del)(?:\s+(?:the|la|el|los|las))?)\s*$",
     re.IGNORECASE,
 )
@@ -151,7 +156,14 @@ class RolePhraseFinder(FactFinder):
                         )
                     ):
                         targets = []  # "X, que se sumó a la red": the relative clause's own
-                window = text[max(sentence.start, start - 40) : agents_end]
+                clause = max(
+                    [sentence.start]
+                    + [
+                        sentence.start + m.end()
+                        for m in re.finditer(r"[,;]|\s(?:and|y)\s", text[sentence.start : start])
+                    ]
+                )
+                window = text[max(clause, start - 40) : agents_end]
             else:
                 targets = self._targets(mentions, role, before=None, after=end, text=text)
                 first = min((m.start for m in mentions if m.entity in agents), default=start)
