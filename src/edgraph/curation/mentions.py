@@ -24,6 +24,7 @@ from edgraph.curation.names import (
     _capitalised,
     _Entity,
     _Mention,
+    head_words,
 )
 from edgraph.curation.roles import DEFAULT_CLASS, Kind
 from edgraph.curation.text import Sentence, Token, sentences, tokens
@@ -75,6 +76,15 @@ _OTHER_EDITION = re.compile(
     re.IGNORECASE,
 )
 _NUMBERED = re.compile(r"^(?:N\s+[°º]|Nº|N°|No\.?|Nro\.?|#)\s+\d[\w-]*")
+_SECOND_NOUN = re.compile(
+    r"\s+(" + "|".join(sorted(pt.EVENT_NOUNS, key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE
+)
+_ANAPHOR = re.compile(
+    r"\b(?:the|this|that|these|la|el|los|las|esta|este|dicha|dicho|la\s+propia|el\s+propio|"
+    r"la\s+misma|el\s+mismo)\s+(?P<noun>[a-záéíóúñ][\w-]+)(?![\w-])(?!\s+(?:of|de|del)\s+[A-Z])"
+    r"(?!\s+[A-Z])",
+    re.IGNORECASE,
+)
 _PRONOUN_START = re.compile(
     r"^(It|They|Its|Their|Su|Sus|Es|Fue|Será|Está|Estará|Contó|Cuenta|Contará|Reúne|Agrupa|Tiene|Incluye|"
     r"Opera|Busca|Nació|Surgió)\b"
@@ -155,7 +165,7 @@ class MentionFinder(NameReader):
             covered = max(covered, mention.extent)
             if not mention.descriptive and not headline:
                 self._apposition_kind(mention, text)
-            if mention.descriptive == "pronoun":
+            if mention.descriptive in ("pronoun", "anaphor"):
                 mention.extent = mention.end
                 self.entities[mention.entity].mentions.append(mention)
             else:
@@ -293,6 +303,54 @@ class MentionFinder(NameReader):
             and not looks_like_acronym(words[first].text)
         )
 
+    def _anaphors(
+        self, number: int, sentence: Sentence, taken: list[tuple[int, int]]
+    ) -> list[_Mention]:
+        """ "the university", "la propia universidad", "the clubs": a definite description by
+        the head word of an organization, network or project named before stands for the
+        latest one with that head."""
+        heads: dict[str, int] = {}
+        latest: dict[int, tuple[int, int]] = {}
+        for index, entity in enumerate(self.entities):
+            if entity.kind not in (Kind.ORGANIZATION, Kind.NETWORK, Kind.PROJECT) or not (
+                entity.mentions
+            ):
+                continue
+            words = [w.casefold() for w in entity.name.split()]
+            head = head_words(words)[0]
+            if head not in pt.HEADS and head not in pt.DESCRIPTOR_NOUNS:
+                continue
+            latest[index] = max((m.paragraph, m.start) for m in entity.mentions)
+            if head not in heads or latest[index] > latest[heads[head]]:
+                heads[head] = index
+        out = []
+        for match in _ANAPHOR.finditer(sentence.text):
+            noun = match.group("noun")
+            found = heads.get(noun.casefold())
+            start = sentence.start + match.start()
+            if (
+                found is None
+                or noun[0].isupper()
+                or any(s < start + len(match.group()) and start < e for s, e in taken)
+            ):
+                continue
+            entity = self.entities[found]
+            out.append(
+                _Mention(
+                    number,
+                    sentence,
+                    start,
+                    sentence.start + match.end(),
+                    match.group(),
+                    entity.kind,
+                    entity.cls,
+                    0.6,
+                    "anaphor",
+                    entity=found,
+                )
+            )
+        return out
+
     def _descriptions(
         self, number: int, text: str, sentence: Sentence, named: list[_Mention], headline: bool
     ) -> list[_Mention]:
@@ -315,6 +373,13 @@ class MentionFinder(NameReader):
                 cls = EDGO + "Panel"
             definite = det not in ("a", "an", "un", "una")
             name = match.group("mods") + match.group("noun")
+            if re.match(r"\s+of\s+(?:judges|experts|speakers)\b", sentence.text[match.end() :]):
+                continue  # "a panel of judges": people, not an event
+            second = _SECOND_NOUN.match(sentence.text, match.end())
+            if second and not match.group("rest"):  # "a launch event", "the signing ceremony"
+                name = f"{name} {second.group(1)}"
+                end = sentence.start + second.end()
+                cls = pt.HEADS.get(second.group(1).casefold(), (Kind.EVENT, cls))[1]
             complement = re.match(
                 r"^\s+de\s+(?!(?:la|el|los|las|su|sus|este|esta|ayer|hoy|mañana|cada|"
                 r"estos|estas|dos|tres)\b)([a-záéíóúñ]{4,})\b",
@@ -369,6 +434,7 @@ class MentionFinder(NameReader):
                     "definite",
                 )
             )
+        out.extend(self._anaphors(number, sentence, taken + [(m.start, m.end) for m in out]))
         for match in _PROJECT_DESCRIPTION.finditer(sentence.text):
             start = sentence.start + match.start()
             if any(s <= sentence.start + match.start("noun") < e for s, e in taken):

@@ -156,14 +156,14 @@ class RolePhraseFinder(FactFinder):
                         )
                     ):
                         targets = []  # "X, que se sumó a la red": the relative clause's own
-                clause = max(
+                clause_start = max(
                     [sentence.start]
                     + [
                         sentence.start + m.end()
                         for m in re.finditer(r"[,;]|\s(?:and|y)\s", text[sentence.start : start])
                     ]
                 )
-                window = text[max(clause, start - 40) : agents_end]
+                window = text[max(clause_start, start - 40) : agents_end]
             else:
                 targets = self._targets(mentions, role, before=None, after=end, text=text)
                 first = min((m.start for m in mentions if m.entity in agents), default=start)
@@ -228,7 +228,9 @@ class RolePhraseFinder(FactFinder):
         cursor = position
         skip_until = -1
         for index, mention in enumerate(mentions):
-            if mention.start < position or mention.descriptive or mention.attached:
+            if mention.start < position or mention.descriptive not in ("", "anaphor"):
+                continue
+            if mention.attached:
                 continue
             if mention.start < skip_until:
                 continue
@@ -286,7 +288,7 @@ class RolePhraseFinder(FactFinder):
             position = line_start + apposition.start()
         cursor = position
         for mention in reversed(mentions):
-            if mention.start >= position or mention.descriptive:
+            if mention.start >= position or mention.descriptive not in ("", "anaphor"):
                 continue
             gap = text[max(mention.extent, mention.end) : cursor]
             pattern = _BEFORE_GAP if not out else _GLUE

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from edgraph.catalog import fold
 from edgraph.curation import patterns as pt
 from edgraph.curation.dates import find_dates
 from edgraph.curation.events import EventFinder
@@ -15,7 +16,7 @@ from edgraph.curation.match import exact_key, looks_like_acronym
 from edgraph.curation.model import (
     CandidateAttribute,
 )
-from edgraph.curation.names import _KIND_OF_CATALOG, _Mention, _unit_like
+from edgraph.curation.names import _KIND_OF_CATALOG, _Mention, _unit_like, head_words
 from edgraph.curation.roles import DEFAULT_CLASS, Kind, Role
 from edgraph.curation.text import Sentence
 from edgraph.namespaces import EDGO
@@ -33,6 +34,30 @@ _BASED_IN = re.compile(
     r"(?:(?:which\s+is\s+|that\s+is\s+|que\s+está\s+)?(?:based|headquartered|located)\s+in|"
     r"con\s+sede\s+en|ubicad[oa]\s+en|radicad[oa]\s+en|(?<![\w,])\s*(?:in|en|at))\s+"
     r"(?:the\s+city\s+of\s+|la\s+ciudad\s+de\s+)?$",
+    re.IGNORECASE,
+)
+
+#: Titles that name the office their holder works for (folded), and that office's head words.
+_OFFICES = {
+    **dict.fromkeys(("minister", "ministro", "ministra"), frozenset({"ministry", "ministerio"})),
+    **dict.fromkeys(
+        ("secretary", "secretario", "secretaria"),
+        frozenset({"secretariat", "secretaria", "department", "departamento"}),
+    ),
+    **dict.fromkeys(("director", "directora"), frozenset({"direccion", "directorate"})),
+    **dict.fromkeys(
+        ("governor", "gobernador", "gobernadora"), frozenset({"gobernacion", "government"})
+    ),
+    **dict.fromkeys(
+        ("mayor", "alcalde", "alcaldesa"), frozenset({"alcaldia", "municipalidad", "city"})
+    ),
+}
+_OFFICE_ROLE = re.compile(
+    r"(?P<role>\b(?P<title>" + "|".join(_OFFICES) + r")"
+    r"(?:\s+(?:general|de\s+estado|provincial|departamental|estatal|nacional))?"
+    r"(?:\s+(?:de|del|of|for)\s+(?:la\s+|el\s+|the\s+)?(?P<field>[A-ZÁÉÍÓÚ][\w-]+"
+    r"(?:\s+(?:y|and|e)\s+[A-ZÁÉÍÓÚ][\w-]+)?))?)"
+    r"(?:\s+(?:departamental|provincial|estatal|nacional))?\s*,?\s*$",
     re.IGNORECASE,
 )
 
@@ -149,6 +174,11 @@ class StructureFinder(EventFinder):
                 )
             if entity.kind == Kind.PERSON:
                 self._position(mention, resolved, number, text, sentence)
+                if not any(
+                    r.role == Role.WORKS_FOR and r.agent == f"e{mention.entity}"
+                    for r in self.relations
+                ):
+                    self._office(mention, number, text, sentence)
         self._unit_prefixes(resolved, number, text, sentence)
         self._event_places(resolved, number, text, sentence)
         self._event_hosts(resolved, number, text, sentence)
@@ -227,6 +257,41 @@ class StructureFinder(EventFinder):
         inner.extent = inner.end
         self._resolve(inner)
         return inner.entity
+
+    def _office(self, person: _Mention, number: int, text: str, sentence: Sentence) -> None:
+        """ "la ministra de Educación, Silvia Rojas", "Minister Hannah Clearwater": a role that
+        names an office works for the one organization of the article that is that office
+        ("Ministerio de Educación del Chaco", "Ministry of Learning and Literacy")."""
+        before = text[max(sentence.start, person.start - 70) : person.start]
+        said = _OFFICE_ROLE.search(before)
+        if not said:
+            return
+        offices = _OFFICES[said.group("title").casefold()]
+        field = {fold(w) for w in re.findall(r"\w+", said.group("field") or "")}
+        found = set()
+        for index, entity in enumerate(self.entities):
+            if entity.kind != Kind.ORGANIZATION or not entity.mentions:
+                continue
+            words = [fold(w) for w in entity.name.split()]
+            if not words or not ({words[0], head_words(words)[0]} & offices):
+                continue
+            if field and not field <= set(words):
+                continue
+            found.add(index)
+        if len(found) != 1:
+            return
+        self._relation(
+            Role.WORKS_FOR,
+            person.entity,
+            found.pop(),
+            number,
+            text,
+            sentence,
+            person.start - len(said.group()),
+            person.end,
+            0.65,
+            role_name=" ".join(said.group("role").split()),
+        )
 
     def _position(
         self,
