@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from edgraph.curation import patterns as pt
-from edgraph.curation.dates import DateMention, find_dates
+from edgraph.curation.dates import DateMention, find_dates, relative_dates
 from edgraph.curation.facts import FactFinder, _evidence
 from edgraph.curation.match import exact_key
 from edgraph.curation.model import (
@@ -36,6 +36,20 @@ _SUB_EVENT_CUE = re.compile(
     re.IGNORECASE,
 )
 
+_GATHERED = re.compile(
+    r"\b(?:gathered|met|spent|convened|came\s+together|assembled|se\s+reunieron|se\s+dieron\s+cita|"
+    r"se\s+congregaron|pasaron)\b",
+    re.IGNORECASE,
+)
+_AT_EVENT = re.compile(
+    r"\b(?:(?:at|during)\s+(?:the|its|this)\s+(?:\w+\s+)?(?:opening|closing|inauguration|launch|"
+    r"ceremony|event|session|signing)|(?:opening|closing|inaugurating)\s+the\s+(?:\w+\s+)?"
+    r"(?:event|conference|meeting|summit|forum|session|ceremony|congress|fair|festival)|"
+    r"(?:en|durante)\s+(?:la|el)\s+(?:inauguración|apertura|clausura|acto|ceremonia|firma|"
+    r"presentación|lanzamiento|sesión\s+inaugural|sesión\s+de\s+clausura))\b",
+    re.IGNORECASE,
+)
+
 
 class EventFinder(FactFinder):
     def _event_hosts(
@@ -57,6 +71,13 @@ class EventFinder(FactFinder):
                 for m in resolved
                 if m.end <= org.start and self.entities[m.entity].kind == Kind.EVENT
             ]
+            if not events and _GATHERED.search(sentence.text):
+                # "120 girls spent a week at X for the Camp", "gathered at X for the Forum"
+                events = [
+                    m
+                    for m in resolved
+                    if m.start >= org.end and self.entities[m.entity].kind == Kind.EVENT
+                ][:1]
             if not events:
                 continue
             if re.search(r"\ben\s+(?:el|la)?\s*$", before, re.I) and not _EVENT_PLACE_VERBS.search(
@@ -74,6 +95,32 @@ class EventFinder(FactFinder):
                 org.end,
                 0.6,
             )
+
+    def _speakers(
+        self, resolved: list[_Mention], number: int, text: str, sentence: Sentence
+    ) -> None:
+        """ "Opening the event, Professor X said", "En la inauguración, la rectora, X,
+        defendió", "afirmó X durante la firma": people who speak at an event take part in it."""
+        at = _AT_EVENT.search(sentence.text)
+        if not at or number == 0:
+            return
+        events = [m.entity for m in resolved if self.entities[m.entity].kind == Kind.EVENT]
+        targets = events[:1] or self._focus(Role.PARTICIPANT, number)
+        for person in resolved:
+            if self.entities[person.entity].kind != Kind.PERSON:
+                continue
+            for target in targets:
+                self._relation(
+                    Role.PARTICIPANT,
+                    person.entity,
+                    target,
+                    number,
+                    text,
+                    sentence,
+                    sentence.start + at.start(),
+                    sentence.start + at.end(),
+                    0.6,
+                )
 
     def _event_places(
         self, resolved: list[_Mention], number: int, text: str, sentence: Sentence
@@ -123,6 +170,9 @@ class EventFinder(FactFinder):
         if number == 0:
             return
         dates = [d for d in find_dates(sentence.text) if not d.year_only]
+        published = self.doc.published
+        relative = relative_dates(sentence.text, published) if published else []
+        dates += relative
         if not dates:
             return
         events = list(
@@ -134,20 +184,36 @@ class EventFinder(FactFinder):
         )
         if not events and self.main_event is not None and _EVENT_PLACE_VERBS.search(sentence.text):
             events = [self.main_event]
-        published = self.doc.published
         for date in dates:
-            if published and date.begin.as_date() == published and date.finish is None:
+            if (
+                published
+                and date.begin.as_date() == published
+                and date.finish is None
+                and date not in relative
+            ):
                 continue  # the dateline
+            confidence = 0.6 if date in relative else 0.8
             for event in events:
-                if any(
-                    a.entity == f"e{event}" and a.attribute == "start_date" for a in self.attributes
-                ):
+                dated = [
+                    a
+                    for a in self.attributes
+                    if a.entity == f"e{event}" and a.attribute in ("start_date", "end_date")
+                ]
+                if any(a.attribute == "start_date" and a.confidence >= confidence for a in dated):
                     continue
-                self._date_attributes(event, date, number, text, sentence)
+                for attribute in dated:  # "this Friday", then "from April 11 to 12"
+                    self.attributes.remove(attribute)
+                self._date_attributes(event, date, number, text, sentence, confidence)
                 break
 
     def _date_attributes(
-        self, event: int, date: DateMention, number: int, text: str, sentence: Sentence
+        self,
+        event: int,
+        date: DateMention,
+        number: int,
+        text: str,
+        sentence: Sentence,
+        confidence: float = 0.8,
     ) -> None:
         year = self._reference_year()
         begin = date.begin if date.begin.year or year is None else date.begin.with_year(year)
@@ -158,13 +224,13 @@ class EventFinder(FactFinder):
         )
         value, datatype = begin.lexical()
         self.attributes.append(
-            CandidateAttribute(f"e{event}", "start_date", value, datatype, evidence, 0.8)
+            CandidateAttribute(f"e{event}", "start_date", value, datatype, evidence, confidence)
         )
         if date.finish is not None:
             finish = date.finish if date.finish.year else date.finish.with_year(begin.year)
             value, datatype = finish.lexical()
             self.attributes.append(
-                CandidateAttribute(f"e{event}", "end_date", value, datatype, evidence, 0.8)
+                CandidateAttribute(f"e{event}", "end_date", value, datatype, evidence, confidence)
             )
 
     def _event_structure(self) -> None:
