@@ -110,7 +110,9 @@ _ROLE_TITLE = re.compile(
     r"Secretary|Minister)\s+(?:of|at|de|del|for)\s+(?:the\s+|la\s+|el\s+)?(?=[A-Z])"
 )
 _DESCRIBED_AS = re.compile(
-    r"\b(?:the|a|an|el|la|los|las|un|una|its|their|su|sus)\s+(?P<noun>"
+    r"\b(?:the|a|an|its|their)\s+(?:[\w-]+\s+){0,3}?(?P<en>"
+    + "|".join(sorted(pt.DESCRIPTOR_NOUNS, key=len, reverse=True))
+    + r")\s+$|\b(?:the|a|an|el|la|los|las|un|una|its|their|su|sus)\s+(?P<noun>"
     + "|".join(sorted(pt.DESCRIPTOR_NOUNS, key=len, reverse=True))
     + r")(?:\s+(?!(?:se|en|in|at|on|is|was|are|were|will|que|which|that|who|y|and|o|or|a|"
     r"to|por|by|con|with|para|for)\s)(?-i:[a-záéíóúñ][\w-]*)){0,3}\s+$",
@@ -319,7 +321,8 @@ class NameReader:
         if kind is None:
             described = _DESCRIBED_AS.search(sentence.text[: start - sentence.start])
             if described:  # "the charity Green Schools Trust", "la agencia suiza Helvetas"
-                kind, cls = pt.DESCRIPTOR_NOUNS[described.group("noun").casefold()]
+                noun = described.group("en") or described.group("noun")
+                kind, cls = pt.DESCRIPTOR_NOUNS[noun.casefold()]
                 return [_Mention(number, sentence, start, end, name, kind, cls, 0.75)]
             # "el programa Mar Abierto", "la empresa Navix", "the Mar Abierto programme"
             follow = re.match(r"^\s+([a-záéíóúñ]+)\b", after)

@@ -85,7 +85,9 @@ _ROLE_GAP = re.compile(
     re.IGNORECASE,
 )
 _DESCRIPTION_GAP = re.compile(
-    r"(?:\b(?:the|a|an|el|la|los|las|un|una|its|su|sus)\s+(?:"
+    r"(?:\b(?:the|a|an|its|their)\s+(?:[\w-]+\s+){0,3}?(?:"
+    + "|".join(sorted(pt.DESCRIPTOR_NOUNS, key=len, reverse=True))
+    + r")|\b(?:the|a|an|el|la|los|las|un|una|its|su|sus)\s+(?:"
     + "|".join(sorted(pt.DESCRIPTOR_NOUNS, key=len, reverse=True))
     + r")(?:\s+(?-i:[a-záéíóúñ][\w-]*)){0,3}|\b(?:representatives|delegates|members|researchers|"
     r"staff|students|teachers|officials|experts|leaders|volunteers|lecturers|professors|"
@@ -266,6 +268,10 @@ class RolePhraseFinder(FactFinder):
                 continue
             if mention.kind not in _AGENT_KINDS and mention.kind is not None:
                 break
+            if mention.kind is None and re.match(
+                r"\s+(?:(?-i:[a-z][\w-]*)\s+){1,3}(?-i:[A-Z])", text[mention.end : mention.end + 60]
+            ):
+                continue  # "the Swiss cooperation agency X": an adjective of a description
             if mention.kind is None and _ROLE_OF.search(
                 text[max(0, mention.start - 40) : mention.start]
             ):
