@@ -109,6 +109,18 @@ _ROLE_TITLE = re.compile(
     r"Director\s+General|Directora\s+General|Decano|Decana|Coordinador|Coordinadora|"
     r"Secretary|Minister)\s+(?:of|at|de|del|for)\s+(?:the\s+|la\s+|el\s+)?(?=[A-Z])"
 )
+_PEOPLE_OF = re.compile(
+    r"^(?:Representatives|Delegates|Delegations|Members|Students|Staff|Teachers|Officials|"
+    r"Researchers|Volunteers|Experts|Leaders|Representantes|Delegados|Delegaciones|Miembros|"
+    r"Integrantes|Estudiantes|Docentes|Funcionarios|Investigadores|Directivos|Autoridades)\s+"
+    r"(?:of|from|de|del)\s+(?:the\s+|la\s+|el\s+|los\s+|las\s+)?(?=[A-Z])"
+)
+_SEASONAL = re.compile(
+    r"\b(?:summer|winter|spring|autumn|verano|invierno|primavera|otoño)\b.*\b(?:academy|school|"
+    r"institute|camp|academia|escuela|instituto|campamento|college)\b|\b(?:academy|school|"
+    r"institute|camp|academia|escuela|instituto|campamento)\s+(?:de\s+)?(?:verano|invierno)\b",
+    re.IGNORECASE,
+)
 _DESCRIBED_AS = re.compile(
     r"\b(?:the|a|an|its|their)\s+(?:[\w-]+\s+){0,3}?(?P<en>"
     + "|".join(sorted(pt.DESCRIPTOR_NOUNS, key=len, reverse=True))
@@ -148,6 +160,23 @@ def head_words(words: list[str]) -> list[str]:
     return [words[0], last, words[-1]] if spanish else [last, words[0], words[-1]]
 
 
+_ADJECTIVES = frozenset(
+    """provincial regional nacional national estatal state municipal federal central public
+    pública publico público general superior técnica técnico tecnológica tecnológico
+    autónoma autonoma católica catolica popular metropolitana metropolitano departamental
+    normal experimental politécnica politécnico internacional international""".split()
+)
+
+
+def _proper_name(org: str) -> bool:
+    """Whether an organization's name has a name of its own beside its head and adjectives
+    ("Colegio Santa Librada", not "Universidad Provincial" nor "Ministerio de Educación")."""
+    words = [w.casefold() for w in org.split()]
+    if set(words) & {"of", "for", "de", "del", "para", "la", "el"}:
+        return False
+    return any(w not in pt.HEADS and w not in _ADJECTIVES for w in words[1:])
+
+
 class NameReader:
     """Reads what kind of thing each capitalised name is (the base of the extractor)."""
 
@@ -156,6 +185,8 @@ class NameReader:
         self.gazetteer = gazetteer
         # a unit and its parent named inside or beside it, for the structure pass
         self.pending_units: list[tuple[_Mention, _Mention]] = []
+        # an organization and the place named after it ("Colegio X de Cali")
+        self.pending_places: list[tuple[_Mention, _Mention]] = []
 
     def _known(self, name: str) -> bool:
         return bool(self.gazetteer and self.gazetteer.exact(name))
@@ -193,6 +224,11 @@ class NameReader:
             assert title is not None
             before, start, name = folded_words[0], start + title.end(), name[title.end() :]
             folded_words = folded_words[1:]
+        people = _PEOPLE_OF.match(name)
+        if people and len(name) > people.end():
+            # "Representatives of the Department of Education": the people are not the name
+            start, name = start + people.end(), name[people.end() :]
+            folded_words = [w.casefold().rstrip(".") for w in name.split()]
         office = _ROLE_TITLE.match(name)
         if office and len(name) > office.end():
             # "CEO of the Lakehurst Foundation", "Vice-Chancellor of Northgate University": a
@@ -302,7 +338,42 @@ class NameReader:
             return []  # "Programme Officer", "Communications Director": a job title
         if len(folded_words) == 1 and folded_words[0] in pt.HEADS and not self._known(name):
             return []  # "Ecosystems", "the Network": a common noun written with a capital
+        placed = re.match(r"^(?P<org>.+?)\s+(?:de|of|in|en)\s+(?P<place>[A-ZÁÉÍÓÚ][\w-]+)$", name)
+        if (
+            placed
+            and fold(placed.group("place")) in _CITIES
+            and _proper_name(placed.group("org"))
+            and self._kind(placed.group("org"), "", "")[0] == Kind.ORGANIZATION
+        ):
+            # "Colegio Santa Librada de Cali": the organization, then where it is
+            org = self._classify(
+                number,
+                sentence,
+                start,
+                start + len(placed.group("org")),
+                placed.group("org"),
+                before,
+                "",
+                headline,
+            )
+            place_start = start + placed.start("place")
+            place = _Mention(
+                number,
+                sentence,
+                place_start,
+                end,
+                placed.group("place"),
+                Kind.PLACE,
+                EDGO + "City",
+                0.85,
+            )
+            place.attached = True
+            if org:
+                self.pending_places.append((org[-1], place))
+                return [*org, place]
         kind, cls, confidence = self._kind(name, before, after)
+        if kind == Kind.ORGANIZATION and _SEASONAL.search(name):
+            kind, cls = Kind.EVENT, EDGO + "Event"  # "Summer STEM Academy", "Summer Institute"
         if (
             (kind is None or name.isupper())
             and start == sentence.start == 0

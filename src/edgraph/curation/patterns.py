@@ -23,7 +23,7 @@ def _heads(kind: Kind, cls: str, words: str) -> None:
 
 
 _heads(Kind.ORGANIZATION, "University", "university universidad universidade universite "
-       "universitat polytechnic politecnico politécnico")  # fmt: skip
+       "universitat polytechnic politecnico politécnico tecnológico tecnologico")  # fmt: skip
 _heads(Kind.ORGANIZATION, "EducationalInstitution", "school schools escuela colegio college "
        "academy academia liceo lyceum kindergarten preschool institución normal")  # fmt: skip
 _heads(Kind.ORGANIZATION, "Foundation", "foundation fundación fundacion stiftung fondation "
@@ -62,9 +62,9 @@ _heads(Kind.ORGANIZATION, "NonProfit", "union sindicato corporación corporacion
        "league liga chamber cámara camara")  # fmt: skip
 _heads(Kind.ORGANIZATION, "Company", "supply supplies motors energy industries pharma media "
        "foods logistics consulting ventures capital holdings studios insurance seguros airlines "
-       "telecom plc gmbh s.a.s. sas s.r.l. ltda")  # fmt: skip
+       "telecom plc gmbh s.a.s. sas s.r.l. ltda steel acero")  # fmt: skip
 _heads(Kind.ORGANIZATION, "GovernmentBody", "gobernación gobernacion intendencia ayuntamiento "
-       "county condado")  # fmt: skip
+       "county condado municipio")  # fmt: skip
 _heads(Kind.ORGANIZATION, "Organization", "clubs")
 _heads(Kind.NETWORK, "Network", "network red alliance alianza consortium consorcio collaborative "
        "partnership platform plataforma movement movimiento")  # fmt: skip
@@ -74,7 +74,7 @@ _heads(Kind.EVENT, "Meeting", "meeting meetings encuentro encuentros reunión re
 _heads(Kind.EVENT, "Convening", "convening convenings convocatoria")
 _heads(Kind.EVENT, "Congress", "congress congreso conference conferencia summit cumbre forum "
        "foro symposium simposio simposia convention convención")  # fmt: skip
-_heads(Kind.EVENT, "Workshop", "workshop taller bootcamp hackathon masterclass")
+_heads(Kind.EVENT, "Workshop", "workshop taller bootcamp hackathon hackatón hackaton masterclass")
 _heads(Kind.EVENT, "Panel", "panel conversatorio roundtable debate")
 _heads(Kind.EVENT, "WorkingSession", "session sesión")
 _heads(Kind.EVENT, "Event", "festival fair feria expo olympiad olimpiada olimpiadas week "
@@ -220,7 +220,8 @@ ROLE_WORDS = frozenset(
     administrator administrador administradora analyst analista consultant consultor
     consultora trustee fellow chancellor vice-chancellor provost writer escritor escritora
     biologist bióloga biólogo journalist periodista delegate delegado delegada
-    deputy subdirector subdirectora engineer ingeniero ingeniera""".split()
+    deputy subdirector subdirectora engineer ingeniero ingeniera viceministro viceministra
+    vice-minister""".split()
 )
 
 #: Verbs of saying after or before a name, which make it a person.
@@ -368,13 +369,14 @@ TRIGGERS: list[Trigger] = [
         r"(?:dictó|dicta|dictará|dictaron)", r"(?:has\s+|have\s+)?(?:planned|is\s+planning)",
         r"(?:planificó|planea|planeó|ha\s+planificado|ha\s+planeado)", r"(?:conducted|led|ran|delivered|gave|offered|held|hosts?\s+and\s+organi[sz]es)",
         r"(?:impartió|dirigió|realizó|ofreció|llevó\s+a\s+cabo|lideró|condujo|celebró)",
-        r"(?:has\s+|have\s+)?(?:launched|launches|will\s+launch)", r"(?:puso|pusieron|pondrá|pone)\s+en\s+marcha",
+        r"(?:has\s+|have\s+)?(?:launched|launches|will\s+launch)",
+        r"(?:will\s+)?(?:again\s+)?(?:offers?|offered)(?=\s+(?:its|their|the|a|an)\b)", r"(?:puso|pusieron|pondrá|pone)\s+en\s+marcha",
         r"(?:lanzó|lanzaron|lanzará|lanza|inauguró|inauguraron)\b",
         r"(?:is|was|are|were|will\s+be)\s+(?:the\s+)?organi[sz]ers?\s+of",
         r"(?:es|fue|son|fueron|será)\s+(?:el|la|los|las)?\s*organizador(?:a|es|as)?\s+de"),
     *_t(Role.HOST, "after", 0.85,
-        r"hosted\s+" + _BY + r"by", r"hosted\s+at", r"(?:at|in|on)\s+the\s+(?:premises|campus|grounds|facilities|headquarters|offices)\s+of",
-        r"en\s+(?:las\s+instalaciones|el\s+campus|la\s+sede)\s+de(?:l)?", r"acogid" + _OA + r"\s+por",
+        r"hosted\s+" + _BY + r"by", r"hosted\s+at", r"(?:at|in|on)\s+the\s+(?-i:[A-Z][\w-]+\s+)?(?:premises|campus|grounds|facilities|headquarters|offices|auditorium|main\s+hall)\s+of",
+        r"en\s+(?:las\s+instalaciones|el\s+campus|la\s+sede|el\s+auditorio|el\s+aula\s+magna|el\s+salón)\s+(?:\w+\s+)?de(?:l)?", r"acogid" + _OA + r"\s+por",
         r"(?:con|tendrá|tuvo)\s+(?:como\s+)?sede\s+(?:en\s+)?(?:a\s+)?", r"anfitri(?:ón|ona|ones)\s+(?:es|fue|son|fueron|será)",
         r"hosts?\s+(?:are|were|is|was)", r"(?:at|in)\s+the\s+invitation\s+of", r"por\s+invitación\s+de"),
     *_t(Role.HOST, "before", 0.8,
@@ -399,6 +401,8 @@ TRIGGERS: list[Trigger] = [
         r"(?:funds|funded|finances|financed|will\s+fund|is\s+funding|provides\s+funding\s+(?:for|to)|provided\s+funding\s+(?:for|to)|granted|awarded\s+a\s+grant\s+to|gave\s+a\s+grant\s+to)",
         r"(?:announced|awarded|approved|made|gave|pledged|committed|awards|gives)\s+(?:a|an)\s+(?:[\w$€,.-]+\s+){0,5}?(?:grant|donation|gift)\s+(?:to|for)",
         r"whose\s+(?:\w+\s+)?(?:grant|funding|donation|gift|money)",
+        r"(?:provided|provides|will\s+provide|contributed|contributes)\s+(?:the\s+)?(?:funding|financing|financial\s+support|grants?|the\s+money)\b",
+        r"(?:aporta|aportó|aportará|aportarán|aportaron|aportan)\s+(?:los\s+)?(?:recursos|fondos|financiamiento|dinero)",
         r"cuy[oa]s?\s+(?:aporte|aportes|donación|subvención|financiamiento|fondos|recursos)",
         r"(?:is|are|was|were|will\s+be)?\s*invest(?:ing|s|ed)?\s+(?:[$€£]?[\d.,]+\s*(?:million|billion|m|bn)?\s+)?(?:\w+\s+){0,4}?in(?=\s+[A-Z])",
         r"(?:invierte|invertirá|invirtió|invertirán)\s+(?:[$€]?[\d.,]+\s*(?:millones|mil)?\s+)?(?:[\wáéíóúñ]+\s+){0,5}?en(?=\s+(?:el\s+|la\s+)?[A-Z])",
@@ -422,7 +426,9 @@ TRIGGERS: list[Trigger] = [
         r"(?:with|thanks\s+to|and)\s+(?:the\s+)?(?:(?:technical|institutional|academic|logistical|in-kind)\s+)?(?:support|backing|help|contributions?)\s+(?:of|from)",
         r"(?:con|gracias\s+al?|y|así\s+como)\s+(?:el\s+|la\s+)?(?:apoyo|respaldo|ayuda|colaboración|contribución)(?:\s+(?:técnic[oa]|institucional|académic[oa]|logístic[oa]|metodológic[oa]))?\s+de(?:l)?",
         r"(?:made\s+possible|possible)\s+(?:thanks\s+to|by)", r"(?:posible|realidad)\s+gracias\s+a",
-        r"supporters?\s+(?:are|were|include|included)", r"gracias\s+a"),
+        r"supporters?\s+(?:are|were|include|included)", r"gracias\s+a",
+        r"(?:additional\s+|further\s+|more\s+|in-kind\s+)?support\s+(?:comes|came|will\s+come|is\s+coming)\s+from",
+        r"(?:el\s+)?apoyo\s+(?:adicional\s+)?(?:proviene|provino|llega|llegó|vendrá)\s+de(?:l)?"),
     *_t(Role.SUPPORTER, "before", 0.7,
         r"(?:supports|supported|will\s+support|backs|backed)", r"(?:apoya|apoyó|apoyará|apoyan|apoyaron|respalda|respaldó)",
         r"(?:made|makes|will\s+make)\s+(?:it\s+|this\s+)?possible",
@@ -445,6 +451,9 @@ TRIGGERS: list[Trigger] = [
         r"(?:participates|participated|will\s+participate|is\s+participating|took\s+part|takes\s+part|will\s+take\s+part|attended|attends|will\s+attend|joined|join(?:s)?\s+in)",
         r"(?:participa|participó|participará|participan|participarán|asistió|asistirá|asistieron|se\s+sumó|se\s+sumaron|estuvo\s+presente)",
         r"(?:spoke|speaks|will\s+speak|presented)\s+(?:at|to|during)"),
+    *_t(Role.PARTICIPANT, "after", 0.75,
+        r"(?:keynotes?|keynote\s+addresses|talks?|lectures?|speeches|presentations)\s+(?:were\s+|was\s+|will\s+be\s+)?(?:delivered|given|presented)\s+by",
+        r"(?:ponencias?|conferencias?(?:\s+magistral(?:es)?)?|charlas?)\s+(?:fueron\s+|fue\s+|serán\s+)?(?:dictad|impartid|ofrecid)" + _OA + r"?\s+por"),
     *_t(Role.OPERATOR, "after", 0.85,
         r"(?:operated|run|managed|administered|delivered|implemented|coordinated\s+and\s+run)\s+" + _BY + r"by", r"(?:operad|gestionad|administrad|dirigid|implementad|ejecutad)" + _OA + r"\s+por",
         r"(?:a|an|the)\s+(?-i:(?:[a-z-]+\s+)?(?:programme|program|initiative|project))\s+(?:of|run\s+by|led\s+by)",
@@ -494,7 +503,7 @@ EVENT_NOUNS = frozenset(
     ceremonia acto hackathon competition contest competencia concurso olympiad reto challenge
     expo conversatorio charla talk lecture roundtable championship campeonato tournament torneo
     copa cup camp campamento exhibition exposición colloquium coloquio showcase retreat
-    marathon maratón gala bootcamp firma signing""".split(),
+    marathon maratón gala bootcamp firma signing hackatón hackaton""".split(),
         "mesa redonda",
     )
 )

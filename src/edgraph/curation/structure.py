@@ -39,7 +39,10 @@ _BASED_IN = re.compile(
 
 #: Titles that name the office their holder works for (folded), and that office's head words.
 _OFFICES = {
-    **dict.fromkeys(("minister", "ministro", "ministra"), frozenset({"ministry", "ministerio"})),
+    **dict.fromkeys(
+        ("minister", "ministro", "ministra", "viceministro", "viceministra", "vice-minister"),
+        frozenset({"ministry", "ministerio"}),
+    ),
     **dict.fromkeys(
         ("secretary", "secretario", "secretaria"),
         frozenset({"secretariat", "secretaria", "department", "departamento"}),
@@ -56,7 +59,7 @@ _OFFICE_ROLE = re.compile(
     r"(?P<role>\b(?P<title>" + "|".join(_OFFICES) + r")"
     r"(?:\s+(?:general|de\s+estado|provincial|departamental|estatal|nacional))?"
     r"(?:\s+(?:de|del|of|for)\s+(?:la\s+|el\s+|the\s+)?(?P<field>[A-ZÁÉÍÓÚ][\w-]+"
-    r"(?:\s+(?:y|and|e)\s+[A-ZÁÉÍÓÚ][\w-]+)?))?)"
+    r"(?:(?:\s+|,\s*|\s+(?:y|and|e)\s+)[A-ZÁÉÍÓÚ][\w-]+)*))?)"
     r"(?:\s+(?:departamental|provincial|estatal|nacional))?\s*,?\s*$",
     re.IGNORECASE,
 )
@@ -66,6 +69,19 @@ class StructureFinder(EventFinder):
     def _structure(
         self, number: int, text: str, sentence: Sentence, mentions: list[_Mention]
     ) -> None:
+        for org, place in self.pending_places:
+            if org in mentions and org.entity >= 0 and place.entity >= 0:
+                self._relation(
+                    Role.LOCATED_IN,
+                    org.entity,
+                    place.entity,
+                    number,
+                    text,
+                    sentence,
+                    org.start,
+                    place.end,
+                    0.75,
+                )
         for owned, owner in self.pending_units:
             if owned in mentions and owned.entity >= 0 and owner.entity >= 0:
                 self._unit(
@@ -275,7 +291,7 @@ class StructureFinder(EventFinder):
             words = [fold(w) for w in entity.name.split()]
             if not words or not ({words[0], head_words(words)[0]} & offices):
                 continue
-            if field and not field <= set(words):
+            if field and not field & set(words):
                 continue
             found.add(index)
         if len(found) != 1:
