@@ -245,7 +245,7 @@ class EventFinder(FactFinder):
             if (
                 main is not None
                 and index != main
-                and entity.cls in _SMALL_EVENTS
+                and (entity.cls in _SMALL_EVENTS or index in self.part_events)
                 and (self._inside(index, main, mention))
             ):
                 self._relation(

@@ -66,6 +66,7 @@ class _Extractor(StructureFinder, RolePhraseFinder, ClaimFinder):
             self._dates(number, text, sentence, mentions)
             self._claims(number, text, sentence, mentions)
             self._speakers([m for m in mentions if m.entity >= 0], number, text, sentence)
+            self._launch(number, text, sentence, mentions)
         self._event_structure()
 
     def proposal(self, elapsed_ms: float) -> Proposal:

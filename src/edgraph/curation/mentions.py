@@ -70,6 +70,11 @@ _APPOSITION_KIND = re.compile(
     r"(?![\w-])(?P<of>\s+(?:of|de|del)\b)?",
     re.IGNORECASE,
 )
+_PART_OF_EVENT = re.compile(
+    r"\b(ceremony|ceremonia|gala|dinner|cena|reception|recepción|opening|closing|inauguración|"
+    r"clausura)\b",
+    re.IGNORECASE,
+)
 _OTHER_EDITION = re.compile(
     r"^(?:next|upcoming|following|previous|last|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
     r"próxim[oa]|siguiente|anterior|pasad[oa]|cuart[oa]|quint[oa]|sext[oa])\b",
@@ -112,6 +117,7 @@ class MentionFinder(NameReader):
         self.claims: list[CandidateClaim] = []
         self.main_event: int | None = None
         self.main_network: int | None = None
+        self.part_events: set[int] = set()  # a ceremony or dinner of the main event
         self.previous_subject: int | None = None  # what "It ..." / "Es ..." stands for
         self.lowercase: set[str] = set()
         self.units: list[tuple[int, int, _Mention, float]] = []  # (unit, parent, evidence)
@@ -251,6 +257,16 @@ class MentionFinder(NameReader):
                 if number and (offset or words[end].text in ("N", "No", "Nº", "Nro")):
                     end += offset + len(number.group().split()) - 1
                     break
+            if (
+                end + 1 < len(words)
+                and re.fullmatch(r"(?:19|20)\d\d(?:[-–](?:19|20)?\d\d)?", words[end + 1].text)
+                and words[end + 1].start == words[end].end + 1
+                and any(
+                    pt.HEADS.get(w.text.casefold(), (None,))[0] in (Kind.EVENT, Kind.PROJECT)
+                    for w in words[i : end + 1]
+                )
+            ):
+                end += 1  # "Hackatón Regio 2025", "Plan Provincial de Lectura 2026-2028"
             runs.append((i, end))
             i = end + 1
         return runs
@@ -651,6 +667,22 @@ class MentionFinder(NameReader):
                 )
             )
             return len(self.entities) - 1
+        if main is not None and _PART_OF_EVENT.search(mention.text):
+            noun = _PART_OF_EVENT.search(mention.text)
+            assert noun is not None
+            if noun.group(1).casefold() not in self.entities[main].name.casefold():
+                # "la ceremonia de premiación" of a hackathon: a part of it, not the hackathon
+                self.entities.append(
+                    _Entity(
+                        mention.text[0].upper() + mention.text[1:],
+                        Kind.EVENT,
+                        mention.cls or EDGO + "Event",
+                        0.6,
+                        mentions=[mention],
+                    )
+                )
+                self.part_events.add(len(self.entities) - 1)
+                return len(self.entities) - 1
         generic = mention.text.split()[-1].casefold() in ("event", "evento")
         if (
             main is not None

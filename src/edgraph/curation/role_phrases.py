@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 
 from edgraph.curation import patterns as pt
-from edgraph.curation.facts import _AGENT_KINDS, _TARGETS, FactFinder
+from edgraph.curation.dates import find_dates, relative_dates
+from edgraph.curation.events import EventFinder
+from edgraph.curation.facts import _AGENT_KINDS, _TARGETS
 from edgraph.curation.names import _Mention
 from edgraph.curation.roles import Kind, Role
 from edgraph.curation.text import Sentence
@@ -109,7 +111,19 @@ def _strip_descriptions(gap: str) -> str:
     return re.sub(r"\b(?:(?<=y )|(?<=and ))(?:por|by|de|del|from)\b", " ", gap)
 
 
-class RolePhraseFinder(FactFinder):
+_LAUNCH_VERB = re.compile(
+    r"\b(?:presentó|presentaron|presentará|lanzó|lanzaron|lanzará|presented|unveiled|launched|"
+    r"will\s+launch|will\s+present|puso\s+en\s+marcha|pusieron\s+en\s+marcha)\b",
+    re.IGNORECASE,
+)
+_LAUNCH_EVENT = re.compile(
+    r"^(?:\w+\s+)?(?:lanzamiento|presentación|launch|presentation|unveiling|ceremonia\s+de\s+"
+    r"(?:arranque|lanzamiento|presentación))\b",
+    re.IGNORECASE,
+)
+
+
+class RolePhraseFinder(EventFinder):
     """Roles from trigger phrases, for the extractor's sentences in turn."""
 
     def _roles(self, number: int, text: str, sentence: Sentence, mentions: list[_Mention]) -> None:
@@ -229,6 +243,7 @@ class RolePhraseFinder(FactFinder):
         out: list[int] = []
         cursor = position
         skip_until = -1
+        in_role = False
         for index, mention in enumerate(mentions):
             if mention.start < position or mention.descriptive not in ("", "anaphor"):
                 continue
@@ -272,13 +287,19 @@ class RolePhraseFinder(FactFinder):
                 r"\s+(?:(?-i:[a-z][\w-]*)\s+){1,3}(?-i:[A-Z])", text[mention.end : mention.end + 60]
             ):
                 continue  # "the Swiss cooperation agency X": an adjective of a description
-            if mention.kind is None and _ROLE_OF.search(
-                text[max(0, mention.start - 40) : mention.start]
+            if mention.kind is None and (
+                _ROLE_OF.search(text[max(0, mention.start - 40) : mention.start])
+                or (in_role and re.fullmatch(r"\s*,\s*|\s+(?:y|e|and)\s+", gap))
             ):
-                continue  # "la ministra de Educación, Silvia Rojas": part of a role
+                # "la ministra de Educación, Silvia Rojas", "la viceministra de Educación
+                # Preescolar, Básica y Media, Claudia Restrepo": part of a role
+                in_role = True
+                cursor = mention.end
+                continue
             if out and _NEW_CLAUSE.match(text[max(mention.extent, mention.end) :]):
                 break  # "..., and the Ministry has offered its support": a new subject
             out.append(self._agent(mention))
+            in_role = False
             cursor = max(mention.extent, mention.end)
         return [a for a in out if a >= 0], cursor
 
@@ -364,3 +385,49 @@ class RolePhraseFinder(FactFinder):
                 if self.entities[mention.entity].kind == kind:
                     return [mention.entity]
         return []
+
+    def _launch(self, number: int, text: str, sentence: Sentence, mentions: list[_Mention]) -> None:
+        """ "El Ministerio presentó este jueves la Red X" and, elsewhere, "El lanzamiento se
+        llevó a cabo en...": who presents or launches something organizes its presentation or
+        launch, on the day the sentence gives."""
+        verb = _LAUNCH_VERB.search(sentence.text)
+        if not verb or number == 0:
+            return
+        launches = [
+            i
+            for i, e in enumerate(self.entities)
+            if e.kind == Kind.EVENT
+            and e.mentions
+            and not e.other_edition
+            and _LAUNCH_EVENT.search(e.name)
+        ]
+        if len(launches) != 1:
+            return
+        launch = launches[0]
+        start = sentence.start + verb.start()
+        agents = self._agents_before(mentions, start, text)
+        launched = [
+            m
+            for m in mentions
+            if m.entity >= 0
+            and m.start >= sentence.start + verb.end()
+            and self.entities[m.entity].kind in (Kind.PROJECT, Kind.NETWORK)
+        ]
+        if not agents or not launched:
+            return
+        for agent in agents:
+            self._relation(
+                Role.ORGANIZER, agent, launch, number, text, sentence, start,
+                sentence.start + verb.end(), 0.6,
+            )  # fmt: skip
+        if not any(a.entity == f"e{launch}" for a in self.attributes) and self.doc.published:
+            when = [
+                d
+                for d in [
+                    *find_dates(sentence.text),
+                    *relative_dates(sentence.text, self.doc.published),
+                ]
+                if not d.year_only and d.start < verb.end() + 40
+            ]
+            if when:
+                self._date_attributes(launch, when[0], number, text, sentence, 0.6)
