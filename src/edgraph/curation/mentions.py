@@ -70,6 +70,12 @@ _APPOSITION_KIND = re.compile(
     r"(?![\w-])(?P<of>\s+(?:of|de|del)\b)?",
     re.IGNORECASE,
 )
+_LATER_ORDINAL = re.compile(r"^(?:second|third|segund[oa]|tercer[oa]?)\b", re.IGNORECASE)
+_FUTURE_TENSE = re.compile(
+    r"\b(?:will|plans?\s+to|planea|planean|se\s+realizará|se\s+hará|tendrá\s+lugar|next\s+year|"
+    r"el\s+próximo\s+año)\b",
+    re.IGNORECASE,
+)
 _PART_OF_EVENT = re.compile(
     r"\b(ceremony|ceremonia|gala|dinner|cena|reception|recepción|opening|closing|inauguración|"
     r"clausura)\b",
@@ -81,6 +87,9 @@ _OTHER_EDITION = re.compile(
     re.IGNORECASE,
 )
 _NUMBERED = re.compile(r"^(?:N\s+[°º]|Nº|N°|No\.?|Nro\.?|#)\s+\d[\w-]*")
+_WHOSE_NOUNS = frozenset(
+    "programme program programa project proyecto initiative iniciativa".split()
+)
 _SECOND_NOUN = re.compile(
     r"\s+(" + "|".join(sorted(pt.EVENT_NOUNS, key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE
 )
@@ -144,8 +153,10 @@ class MentionFinder(NameReader):
                 number, sentence, start, end, name, before, after, headline
             ):
                 out.append(mention)
-        out.extend(self._possessive_units(number, text, sentence, out))
         out.extend(self._descriptions(number, text, sentence, out, headline))
+        out.extend(
+            self._possessive_units(number, text, sentence, sorted(out, key=lambda m: m.start))
+        )
         pronoun = _PRONOUN_START.match(sentence.text)
         if pronoun and self.previous_subject is not None and not headline:
             entity = self.entities[self.previous_subject]
@@ -197,7 +208,11 @@ class MentionFinder(NameReader):
         said = _APPOSITION_KIND.match(text, mention.extent)
         if not said:
             return
-        if said.group("of") and mention.kind is not None:
+        if (
+            said.group("of")
+            and mention.kind is not None
+            and said.group("noun").casefold() in _WHOSE_NOUNS
+        ):
             return  # "Red X, una iniciativa de Y": whose initiative, not what the network is
         kind, cls = pt.DESCRIPTOR_NOUNS[said.group("noun").casefold()]
         if mention.kind is None or kind != mention.kind or mention.cls == EDGO + "Organization":
@@ -635,6 +650,11 @@ class MentionFinder(NameReader):
             if projects:
                 self.entities[projects[-1]].mentions.append(mention)
                 return projects[-1]
+            if self.main_network is not None and re.search(
+                r"\b(?:initiative|iniciativa|estrategia|strategy)\b", mention.text, re.I
+            ):
+                self.entities[self.main_network].mentions.append(mention)
+                return self.main_network
             return -1
         if mention.kind == Kind.NETWORK:
             networks = [i for i, e in enumerate(self.entities) if e.kind == Kind.NETWORK]
@@ -655,7 +675,10 @@ class MentionFinder(NameReader):
                     return index
             return networks[-1]
         main = self.main_event
-        if main is not None and _OTHER_EDITION.match(mention.text):
+        if main is not None and (
+            _OTHER_EDITION.match(mention.text)
+            or (_LATER_ORDINAL.match(mention.text) and _FUTURE_TENSE.search(mention.sentence.text))
+        ):
             self.entities.append(
                 _Entity(
                     mention.text,
