@@ -115,6 +115,11 @@ _PEOPLE_OF = re.compile(
     r"Integrantes|Estudiantes|Docentes|Funcionarios|Investigadores|Directivos|Autoridades)\s+"
     r"(?:of|from|de|del)\s+(?:the\s+|la\s+|el\s+|los\s+|las\s+)?(?=[A-Z])"
 )
+_ROLE_BEFORE = re.compile(
+    r"\b(?P<role>" + "|".join(sorted(pt.ROLE_WORDS, key=len, reverse=True)) + r")(?:\s+\w+)?"
+    r"\s+(?:de|del|of|at)\s+(?:la\s+|el\s+|the\s+)?[A-ZÁÉÍÓÚ][^,;.]{0,80},\s*$",
+    re.IGNORECASE,
+)
 _SEASONAL = re.compile(
     r"\b(?:summer|winter|spring|autumn|verano|invierno|primavera|otoño)\b.*\b(?:academy|school|"
     r"institute|camp|academia|escuela|instituto|campamento|college)\b|\b(?:academy|school|"
@@ -372,6 +377,11 @@ class NameReader:
                 self.pending_places.append((org[-1], place))
                 return [*org, place]
         kind, cls, confidence = self._kind(name, before, after)
+        role = _ROLE_BEFORE.search(sentence.text[: start - sentence.start])
+        if kind is None and role and self._person(name, role.group("role"), after):
+            # "la rectora de la Universidad del Pacífico Sur, Yolanda Caicedo": the role
+            # before the organization is the person's title
+            kind, cls, confidence = Kind.PERSON, EDGO + "Person", 0.75
         if kind == Kind.ORGANIZATION and _SEASONAL.search(name):
             kind, cls = Kind.EVENT, EDGO + "Event"  # "Summer STEM Academy", "Summer Institute"
         if (

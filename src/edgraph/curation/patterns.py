@@ -60,7 +60,7 @@ _heads(
 _heads(Kind.ORGANIZATION, "Company", "store tienda editorial publisher publishers publishing press")
 _heads(Kind.ORGANIZATION, "NonProfit", "union sindicato corporación corporacion charity "
        "league liga chamber cámara camara")  # fmt: skip
-_heads(Kind.ORGANIZATION, "Company", "supply supplies motors energy industries pharma media "
+_heads(Kind.ORGANIZATION, "Company", "supply supplies motors energy industries pharma "
        "foods logistics consulting ventures capital holdings studios insurance seguros airlines "
        "telecom plc gmbh s.a.s. sas s.r.l. ltda steel acero")  # fmt: skip
 _heads(Kind.ORGANIZATION, "GovernmentBody", "gobernación gobernacion intendencia ayuntamiento "
