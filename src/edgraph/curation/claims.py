@@ -25,7 +25,7 @@ _NUMBER = (
 _CLAIM = re.compile(
     r"(?<![\w.,])"
     + _NUMBER
-    + r"\s+(?P<mods>(?:[\w-]+\s+){0,2}?)(?P<noun>"
+    + r"\s+(?P<mods>(?:[\w-]+\s+){0,3}?)(?P<noun>"
     + "|".join(sorted(pt.MEASURE_NOUNS, key=len, reverse=True))
     + r")(?![\w-])",
     re.IGNORECASE,
@@ -78,7 +78,14 @@ class ClaimFinder(FactFinder):
                 noun = following.group(1).casefold()  # "300 member schools": schools
             measure = pt.MEASURE_NOUNS[noun]
             clause = re.split(r"[;:]|,\s+(?:and|y)\b", sentence.text[: match.start()])[-1]
-            if measure == Measure.PARTICIPANTS and _GATHERS.search(clause[-60:]):
+            owner = [
+                m for m in mentions if m.entity >= 0 and m.start < sentence.start + match.start()
+            ]
+            if (
+                measure == Measure.PARTICIPANTS
+                and _GATHERS.search(clause[-60:])
+                and not (owner and self.entities[owner[-1].entity].kind == Kind.EVENT)
+            ):
                 # "a network that brings together 200 teachers", "agrupa a más de 200
                 # docentes": people a group counts are its members
                 measure = Measure.MEMBERS
@@ -161,6 +168,11 @@ class ClaimFinder(FactFinder):
         if measure == Measure.CONVENINGS_PER_YEAR:
             networks = [m.entity for m in known if self.entities[m.entity].kind == Kind.NETWORK]
             return networks[0] if networks else self.main_network
+        if measure == Measure.YEAR_OF_OPERATION and not any(m.start < position for m in known):
+            # "Now in its third year, the academy is...": the subject after the phrase
+            after = [m.entity for m in known if m.start > position]
+            if after:
+                return after[0]
         before = [
             m.entity
             for m in known

@@ -6,6 +6,7 @@ about, and the dates that claims and positions hold as of.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from edgraph.curation.dates import find_dates
 from edgraph.curation.mentions import MentionFinder
@@ -53,6 +54,13 @@ _EVENT_ROLES = {
 }
 
 
+_LAUNCH_EVENT = re.compile(
+    r"^(?:\w+\s+)?(?:lanzamiento|presentación|launch|presentation|unveiling|ceremonia\s+de\s+"
+    r"(?:arranque|lanzamiento|presentación))\b",
+    re.IGNORECASE,
+)
+
+
 class FactFinder(MentionFinder):
     def _agent(self, mention: _Mention) -> int:
         """The entity of an agent mention; an unknown capitalised name becomes an organization
@@ -72,10 +80,35 @@ class FactFinder(MentionFinder):
         """The event a sentence without one is about: the main event, when the article has
         named or described it by then (paragraph ``number``) or in its headline."""
         main = self.main_event
+        network = self.main_network
+        money = role in (Role.FUNDER, Role.SUPPORTER, Role.SPONSOR)
+        if (
+            money
+            and network is not None
+            and min(m.paragraph for m in self.entities[network].mentions) <= min(number, 1)
+            and (
+                main is None
+                or min(m.paragraph for m in self.entities[main].mentions) > number
+            )
+        ):
+            return [network]  # an article about a network, before any event is named
         if role not in _EVENT_ROLES or main is None:
             return []
         first = min(m.paragraph for m in self.entities[main].mentions)
-        return [main] if first <= number else []
+        if first > number:
+            return []
+        if role in (Role.FUNDER, Role.SUPPORTER, Role.SPONSOR) and _LAUNCH_EVENT.search(
+            self.entities[main].name
+        ):
+            # nobody funds a launch: the network or project launched is what is funded
+            launched = [
+                i
+                for i, e in enumerate(self.entities)
+                if e.kind in (Kind.PROJECT, Kind.NETWORK) and e.mentions
+            ]
+            if launched:
+                return [self.main_network if self.main_network is not None else launched[0]]
+        return [main]
 
     def _relation(
         self,

@@ -11,7 +11,7 @@ import re
 from edgraph.curation import patterns as pt
 from edgraph.curation.dates import find_dates, relative_dates
 from edgraph.curation.events import EventFinder
-from edgraph.curation.facts import _AGENT_KINDS, _TARGETS
+from edgraph.curation.facts import _AGENT_KINDS, _LAUNCH_EVENT, _TARGETS
 from edgraph.curation.names import _Mention
 from edgraph.curation.roles import Kind, Role
 from edgraph.curation.text import Sentence
@@ -114,11 +114,6 @@ def _strip_descriptions(gap: str) -> str:
 _LAUNCH_VERB = re.compile(
     r"\b(?:presentó|presentaron|presentará|lanzó|lanzaron|lanzará|presented|unveiled|launched|"
     r"will\s+launch|will\s+present|puso\s+en\s+marcha|pusieron\s+en\s+marcha)\b",
-    re.IGNORECASE,
-)
-_LAUNCH_EVENT = re.compile(
-    r"^(?:\w+\s+)?(?:lanzamiento|presentación|launch|presentation|unveiling|ceremonia\s+de\s+"
-    r"(?:arranque|lanzamiento|presentación))\b",
     re.IGNORECASE,
 )
 
