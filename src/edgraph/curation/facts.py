@@ -86,10 +86,7 @@ class FactFinder(MentionFinder):
             money
             and network is not None
             and min(m.paragraph for m in self.entities[network].mentions) <= min(number, 1)
-            and (
-                main is None
-                or min(m.paragraph for m in self.entities[main].mentions) > number
-            )
+            and (main is None or min(m.paragraph for m in self.entities[main].mentions) > number)
         ):
             return [network]  # an article about a network, before any event is named
         if role not in _EVENT_ROLES or main is None:

@@ -65,7 +65,7 @@ _WEEKDAYS = frozenset(
 )  # "domingo" is also a name: Santo Domingo
 
 _APPOSITION_KIND = re.compile(
-    r"\s*(?:,|\s(?:is|was|es|fue))\s*(?:a|an|una?)\s+(?-i:(?:[a-záéíóúñ][\w-]*\s+){0,2}?)"
+    r"\s*(?:,|\s(?:is|was|es|fue))\s*(?:a|an|una?)\s+(?-i:(?:(?:[a-záéíóúñ][\w-]*|[A-Z]{2,5})\s+){0,2}?)"
     r"(?P<noun>(?-i:" + "|".join(sorted(pt.DESCRIPTOR_NOUNS, key=len, reverse=True)) + r"))"
     r"(?![\w-])(?P<of>\s+(?:of|de|del)\b)?",
     re.IGNORECASE,
@@ -311,7 +311,13 @@ class MentionFinder(NameReader):
             return False
         if lower in ("in", "en"):
             # "UNESCO Office in Havana"; "Lake Region Girls in Science Camp" (no head before
-            # "in", one at the end)
+            # "in", one at the end); "el programa Aprendemos en Nuestra Lengua"
+            described = first > 0 and words[first - 1].text.casefold() in pt.DESCRIPTOR_NOUNS
+            if described and pt.DESCRIPTOR_NOUNS[words[first - 1].text.casefold()][0] in (
+                Kind.PROJECT,
+                Kind.EVENT,
+            ):
+                return True
             return any(w in pt.IN_NAME_HEADS for w in so_far) or (
                 not any(w in pt.HEADS for w in so_far)
                 and rest[-1].casefold() in pt.HEADS

@@ -129,7 +129,8 @@ _SEASONAL = re.compile(
 _DESCRIBED_AS = re.compile(
     r"\b(?:the|a|an|its|their)\s+(?:[\w-]+\s+){0,3}?(?P<en>"
     + "|".join(sorted(pt.DESCRIPTOR_NOUNS, key=len, reverse=True))
-    + r")\s+$|\b(?:the|a|an|el|la|los|las|un|una|its|their|su|sus)\s+(?P<noun>"
+    + r")(?:\s*,?\s*(?:called|named|known\s+as|titled|dubbed|llamad[oa]|denominad[oa]))?\s+$|"
+    r"\b(?:the|a|an|el|la|los|las|un|una|its|their|su|sus)\s+(?P<noun>"
     + "|".join(sorted(pt.DESCRIPTOR_NOUNS, key=len, reverse=True))
     + r")(?:\s+(?!(?:se|en|in|at|on|is|was|are|were|will|que|which|that|who|y|and|o|or|a|"
     r"to|por|by|con|with|para|for)\s)(?-i:[a-záéíóúñ][\w-]*)){0,3}\s+$",
@@ -151,6 +152,7 @@ def head_words(words: list[str]) -> list[str]:
     >>> head_words("universidad tecnológica de huejotzingo".split())[0]
     'universidad'
     """
+    words = [w for w in words if not re.fullmatch(r"[\d–-]+|[ivxlc]+", w)] or words  # years, "XX"
     if not words:
         return []
     pre: list[str] = []
@@ -162,7 +164,9 @@ def head_words(words: list[str]) -> list[str]:
     spanish = bool(_SPANISH_CONNECTORS & set(words)) or re.search(
         r"(?:ción|dad|ía|ría|ón)$", words[0]
     )
-    return [words[0], last, words[-1]] if spanish else [last, words[0], words[-1]]
+    if spanish:
+        return [words[0], last, words[-1], *words]
+    return [last, words[-1], *reversed(pre), words[0], *words]
 
 
 _ADJECTIVES = frozenset(
@@ -229,6 +233,11 @@ class NameReader:
             assert title is not None
             before, start, name = folded_words[0], start + title.end(), name[title.end() :]
             folded_words = folded_words[1:]
+        ngo = re.match(r"^(?:ONG|NGO|A\.C\.)\s+(?=[A-ZÁÉÍÓÚ])", name)
+        if ngo and len(name.split()) >= 2:
+            start, name = start + ngo.end(), name[ngo.end() :]
+            folded_words = [w.casefold().rstrip(".") for w in name.split()]
+            before = "ong"
         people = _PEOPLE_OF.match(name)
         if people and len(name) > people.end():
             # "Representatives of the Department of Education": the people are not the name
@@ -524,7 +533,7 @@ class NameReader:
             if phrase in folded:
                 return kind, cls, 0.85
         words = [w.casefold().rstrip(".,") for w in name.split()]
-        order = [*head_words(words), *words]
+        order = head_words(words)
         for word in order:
             if word in pt.HEADS:
                 kind, cls = pt.HEADS[word]

@@ -64,7 +64,7 @@ _heads(Kind.ORGANIZATION, "Company", "supply supplies motors energy industries p
        "foods logistics consulting ventures capital holdings studios insurance seguros airlines "
        "telecom plc gmbh s.a.s. sas s.r.l. ltda steel acero")  # fmt: skip
 _heads(Kind.ORGANIZATION, "GovernmentBody", "gobernación gobernacion intendencia ayuntamiento "
-       "county condado municipio")  # fmt: skip
+       "county condado municipio gerencia")  # fmt: skip
 _heads(Kind.ORGANIZATION, "Organization", "clubs")
 _heads(Kind.NETWORK, "Network", "network red alliance alianza consortium consorcio collaborative "
        "partnership platform plataforma movement movimiento")  # fmt: skip
@@ -111,7 +111,7 @@ for _kind, _cls, _words in (
     (Kind.ORGANIZATION, "GovernmentBody", "municipality municipio alcaldía"),
     (Kind.NETWORK, "Network", "network red alliance alianza coalition coalición"),
     (Kind.PROJECT, "Programme", "programme program programa"),
-    (Kind.PROJECT, "Project", "project proyecto initiative iniciativa"),
+    (Kind.PROJECT, "Project", "project proyecto initiative iniciativa scheme"),
 ):  # fmt: skip
     for _word in _words.split():
         DESCRIPTOR_NOUNS[_word] = (_kind, EDGO + _cls)
@@ -221,6 +221,7 @@ ROLE_WORDS = frozenset(
     consultora trustee fellow chancellor vice-chancellor provost writer escritor escritora
     biologist bióloga biólogo journalist periodista delegate delegado delegada
     deputy subdirector subdirectora engineer ingeniero ingeniera viceministro viceministra
+    seremi gerente
     vice-minister""".split()
 )
 
@@ -375,7 +376,7 @@ TRIGGERS: list[Trigger] = [
         r"(?:is|was|are|were|will\s+be)\s+(?:the\s+)?organi[sz]ers?\s+of",
         r"(?:es|fue|son|fueron|será)\s+(?:el|la|los|las)?\s*organizador(?:a|es|as)?\s+de"),
     *_t(Role.HOST, "after", 0.85,
-        r"hosted\s+" + _BY + r"by", r"hosted\s+at", r"(?:at|in|on)\s+the\s+(?-i:[A-Z][\w-]+\s+)?(?:premises|campus|grounds|facilities|headquarters|offices|auditorium|main\s+hall)\s+of",
+        r"(?:co-?)?hosted\s+" + _BY + r"by", r"(?:co-?)?(?:acogid|albergad)" + _OA + r"\s+por", r"hosted\s+at", r"(?:at|in|on)\s+the\s+(?-i:[A-Z][\w-]+\s+)?(?:premises|campus|grounds|facilities|headquarters|offices|auditorium|main\s+hall)\s+of",
         r"en\s+(?:las\s+instalaciones|el\s+campus|la\s+sede|el\s+auditorio|el\s+aula\s+magna|el\s+salón)\s+(?:\w+\s+)?de(?:l)?", r"acogid" + _OA + r"\s+por",
         r"(?:con|tendrá|tuvo)\s+(?:como\s+)?sede\s+(?:en\s+)?(?:a\s+)?", r"anfitri(?:ón|ona|ones)\s+(?:es|fue|son|fueron|será)",
         r"hosts?\s+(?:are|were|is|was)", r"(?:at|in)\s+the\s+invitation\s+of", r"por\s+invitación\s+de"),
@@ -422,7 +423,7 @@ TRIGGERS: list[Trigger] = [
         r"(?:is|was|are|were|will\s+be)\s+(?:the\s+|its\s+|their\s+)?(?:\w+['’]s\s+)?(?:main\s+|official\s+|lead\s+)?sponsors?\b",
         r"(?:es|fue|son|fueron)\s+(?:el\s+|la\s+|uno\s+de\s+los\s+)?patrocinador(?:a|es)?\s+(?:oficial(?:es)?\s+)?de"),
     *_t(Role.SUPPORTER, "after", 0.75,
-        r"supported\s+" + _BY + r"by", r"(?:apoyad|respaldad)" + _OA + _POR,
+        r"supported\s+" + _BY + r"by", r"donated\s+" + _BY + r"by", r"donad" + _OA + r"\s+por", r"(?:apoyad|respaldad)" + _OA + _POR,
         r"(?:with|thanks\s+to|and)\s+(?:the\s+)?(?:(?:technical|institutional|academic|logistical|in-kind)\s+)?(?:support|backing|help|contributions?)\s+(?:of|from)",
         r"(?:con|gracias\s+al?|y|así\s+como)\s+(?:el\s+|la\s+)?(?:apoyo|respaldo|ayuda|colaboración|contribución)(?:\s+(?:técnic[oa]|institucional|académic[oa]|logístic[oa]|metodológic[oa]))?\s+de(?:l)?",
         r"(?:made\s+possible|possible)\s+(?:thanks\s+to|by)", r"(?:posible|realidad)\s+gracias\s+a",
@@ -430,7 +431,8 @@ TRIGGERS: list[Trigger] = [
         r"(?:additional\s+|further\s+|more\s+|in-kind\s+)?support\s+(?:comes|came|will\s+come|is\s+coming)\s+from",
         r"(?:el\s+)?apoyo\s+(?:adicional\s+)?(?:proviene|provino|llega|llegó|vendrá)\s+de(?:l)?"),
     *_t(Role.SUPPORTER, "before", 0.7,
-        r"(?:supports|supported|will\s+support|backs|backed)", r"(?:apoya|apoyó|apoyará|apoyan|apoyaron|respalda|respaldó)",
+        r"(?:supports|supported|will\s+support|backs|backed)",
+        r"(?:is|are|was|were|will\s+be)\s+(?:also\s+)?(?:supporting|backing)", r"(?:apoya|apoyó|apoyará|apoyan|apoyaron|respalda|respaldó)",
         r"(?:made|makes|will\s+make)\s+(?:it\s+|this\s+)?possible",
         r"(?:donates|donated|will\s+donate|endorsed|endorses|has\s+endorsed)",
         r"(?:dona|donó|donará|donarán|respalda|avaló|avala)\b",
@@ -450,7 +452,8 @@ TRIGGERS: list[Trigger] = [
     *_t(Role.PARTICIPANT, "before", 0.75,
         r"(?:participates|participated|will\s+participate|is\s+participating|took\s+part|takes\s+part|will\s+take\s+part|attended|attends|will\s+attend|joined|join(?:s)?\s+in)",
         r"(?:participa|participó|participará|participan|participarán|asistió|asistirá|asistieron|se\s+sumó|se\s+sumaron|estuvo\s+presente)",
-        r"(?:spoke|speaks|will\s+speak|presented)\s+(?:at|to|during)"),
+        r"(?:spoke|speaks|will\s+speak|presented)\s+(?:at|to|during)",
+        r"(?:won|took|obtained|obtuvo|obtuvieron|ganó|ganaron|logró|lograron|obtiene)\s+(?:the\s+|el\s+)?(?:first|second|third|top|primer|segundo|tercer)\s+(?:place|prize|award|lugar|premio|puesto)\s+(?:at|in|en)"),
     *_t(Role.PARTICIPANT, "after", 0.75,
         r"(?:keynotes?|keynote\s+addresses|talks?|lectures?|speeches|presentations)\s+(?:were\s+|was\s+|will\s+be\s+)?(?:delivered|given|presented)\s+by",
         r"(?:ponencias?|conferencias?(?:\s+magistral(?:es)?)?|charlas?)\s+(?:fueron\s+|fue\s+|serán\s+)?(?:dictad|impartid|ofrecid)" + _OA + r"?\s+por"),
@@ -541,7 +544,7 @@ for _measure, _nouns in (
      "municipalities municipios clubs agencies agencias"),
     (Measure.PARTICIPANTS, "girls boys niñas niños children youth jóvenes women mujeres "
      "fellows becarios becarias judges coaches mentors volunteers voluntarios "
-     "families familias"),
+     "families familias escolares alumnos alumnas pupils schoolchildren"),
     (Measure.MEMBERS, "members miembros integrantes affiliates afiliados member miembro"),
     (Measure.MEMBER_ECOSYSTEMS, "ecosystems ecosistemas"),
     (Measure.COUNTRIES, "countries country países país paises nations naciones"),
