@@ -120,6 +120,11 @@ _ROLE_BEFORE = re.compile(
     r"\s+(?:de|del|of|at)\s+(?:la\s+|el\s+|the\s+)?[A-ZÁÉÍÓÚ][^,;.]{0,80},\s*$",
     re.IGNORECASE,
 )
+_CALLED = re.compile(
+    r"\b(?P<noun>" + "|".join(sorted(pt.DESCRIPTOR_NOUNS, key=len, reverse=True)) + r")\s*,?\s*"
+    r"(?:called|named|known\s+as|titled|dubbed|llamad[oa]|denominad[oa])\s+[\"“«]?$",
+    re.IGNORECASE,
+)
 _SEASONAL = re.compile(
     r"\b(?:summer|winter|spring|autumn|verano|invierno|primavera|otoño)\b.*\b(?:academy|school|"
     r"institute|camp|academia|escuela|instituto|campamento|college)\b|\b(?:academy|school|"
@@ -386,6 +391,10 @@ class NameReader:
                 self.pending_places.append((org[-1], place))
                 return [*org, place]
         kind, cls, confidence = self._kind(name, before, after)
+        called = _CALLED.search(sentence.text[: start - sentence.start])
+        if called and not self._known(name):  # "the two-year scheme, called Library Coders"
+            kind, cls = pt.DESCRIPTOR_NOUNS[called.group("noun").casefold()]
+            confidence = 0.75
         role = _ROLE_BEFORE.search(sentence.text[: start - sentence.start])
         if kind is None and role and self._person(name, role.group("role"), after):
             # "la rectora de la Universidad del Pacífico Sur, Yolanda Caicedo": the role

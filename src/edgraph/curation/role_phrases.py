@@ -144,6 +144,22 @@ class RolePhraseFinder(EventFinder):
             side = trigger.agents
             if side == "before":
                 agents = self._agents_before(mentions, start, text, places=role == Role.HOST)
+                if not agents and re.search(
+                    r"\s(?:y|and|e)\s+(?:también\s+|also\s+)?$", text[:start]
+                ):
+                    # "Minga Amazónica trabaja desde 2008 ... y forma parte de la Red": the
+                    # coordinated verb shares the sentence's subject
+                    subject = next((m for m in mentions if m.entity >= 0), None)
+                    if (
+                        subject is not None
+                        and re.fullmatch(
+                            r"\s*(?:(?:the|el|la|los|las)\s+)?",
+                            text[sentence.start : subject.start],
+                            re.I,
+                        )
+                        and self.entities[subject.entity].kind in _AGENT_KINDS
+                    ):
+                        agents = [subject.entity]
                 if (
                     not agents
                     and self.doc.language == "es"
@@ -357,6 +373,8 @@ class RolePhraseFinder(EventFinder):
                 ):
                     chosen = [event]  # "el próximo encuentro de la red ... con el patrocinio de"
             for mention in reversed(candidates[:-1]):
+                if self.entities[mention.entity].kind != self.entities[chosen[0].entity].kind:
+                    break  # "Co-hosted by the college and the RSC, the summit was...": one target
                 gap = text[max(mention.extent, mention.end) : chosen[0].start]
                 if re.fullmatch(
                     r"\s*(?:,|and|y|e|as\s+well\s+as|así\s+como)\s*(?:the\s+|la\s+|el\s+)?",

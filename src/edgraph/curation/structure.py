@@ -48,6 +48,7 @@ _OFFICES = {
         frozenset({"secretariat", "secretaria", "department", "departamento"}),
     ),
     **dict.fromkeys(("director", "directora"), frozenset({"direccion", "directorate"})),
+    **dict.fromkeys(("gerente",), frozenset({"gerencia"})),
     **dict.fromkeys(
         ("governor", "gobernador", "gobernadora"), frozenset({"gobernacion", "government"})
     ),
