@@ -34,6 +34,11 @@ HELD_OUT = (
 )
 # Round 5, written after the fixes of round 4: first run 13/19 precision, 13/53 recall.
 ROUND_5 = sorted((DATA / "held-out-5").glob("*.txt"))
+# Rounds 6 and 7, each written after the fixes of the round before: first runs 15/26 and
+# 14/22 precision, 15/51 and 14/45 recall; fixed once each, so held to looser floors.
+ROUNDS_6_7 = sorted((DATA / "held-out-6").glob("*.txt")) + sorted(
+    (DATA / "held-out-7").glob("*.txt")
+)
 # The third pair: its first run gave 3/14 role precision and 3/27 recall, and after the
 # general fixes since it is still below the targets on recall (see README). Its thresholds
 # are a floor against regressions, not the targets.
@@ -53,7 +58,7 @@ def total(paths: list[Path]) -> Score:
 
 
 def test_there_are_fixture_articles_in_both_languages() -> None:
-    for paths in (DEVELOPMENT, HELD_OUT, ROUND_5, HARD):
+    for paths in (DEVELOPMENT, HELD_OUT, ROUND_5, ROUNDS_6_7, HARD):
         assert {p.name[:2] for p in paths} == {"en", "es"}
     assert len(DEVELOPMENT) >= 4
     assert len(HELD_OUT) + len(ROUND_5) >= 12
@@ -92,6 +97,14 @@ def test_round_5_as_a_whole() -> None:
     assert result.role_precision >= 0.9, result.wrong
     assert result.role_recall >= 0.75, result.missed
     assert result.dates_found >= 0.8 * result.dates_expected, result.missed
+    assert result.money_confusions == 0
+
+
+def test_rounds_6_and_7_as_a_whole() -> None:
+    result = total(ROUNDS_6_7)
+    assert result.organizations_found >= 0.9, result.missed
+    assert result.role_precision >= 0.9, result.wrong
+    assert result.role_recall >= 0.7, result.missed
     assert result.money_confusions == 0
 
 
@@ -153,7 +166,9 @@ def test_roles_point_the_way_the_curated_files_write_them() -> None:
         assert (rdflib.URIRef(qualifier.iri), None, None) in ontology
 
 
-@pytest.mark.parametrize("path", DEVELOPMENT + HELD_OUT + ROUND_5 + HARD, ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", DEVELOPMENT + HELD_OUT + ROUND_5 + ROUNDS_6_7 + HARD, ids=lambda p: p.name
+)
 def test_every_candidate_carries_evidence_that_quotes_its_paragraph(path: Path) -> None:
     proposal, _ = proposal_for(path)
     document = proposal.document
@@ -406,3 +421,19 @@ def test_people_who_speak_at_the_opening_take_part_in_the_event() -> None:
     roles = roles_of(text, "es")
     assert ("participant", "Pilar Ibáñez", "Congreso Estatal de Educación") in roles
     assert ("works_for", "Pilar Ibáñez", "Universidad del Norte") in roles
+
+
+def test_targets_joined_by_and_are_both_targets_but_a_fronted_clause_is_not_one() -> None:
+    both = roles_of(
+        "Fair\n\nThe Andes Fair was held in Lima. Support for the fair and the Inti Network "
+        "is provided by several foundations, including the Kallpa Fund."
+    )
+    assert ("funder", "Kallpa Fund", "Andes Fair") in both
+    assert ("funder", "Kallpa Fund", "Inti Network") in both
+    fronted = roles_of(
+        "Summit\n\nCo-hosted by Dakota College and the Rural Schools Collaborative, the Plains "
+        "Summit was sponsored by Harvest Bank."
+    )
+    assert ("sponsor", "Harvest Bank", "Plains Summit") in fronted
+    assert ("host", "Dakota College", "Plains Summit") in fronted
+    assert not any(t == "Rural Schools Collaborative" for r, _, t in fronted if r == "sponsor")

@@ -373,9 +373,11 @@ class RolePhraseFinder(EventFinder):
                 ):
                     chosen = [event]  # "el próximo encuentro de la red ... con el patrocinio de"
             for mention in reversed(candidates[:-1]):
-                if self.entities[mention.entity].kind != self.entities[chosen[0].entity].kind:
-                    break  # "Co-hosted by the college and the RSC, the summit was...": one target
                 gap = text[max(mention.extent, mention.end) : chosen[0].start]
+                if self.entities[mention.entity].kind != self.entities[
+                    chosen[0].entity
+                ].kind and not re.search(r"\b(?:and|y|e|as\s+well\s+as|así\s+como)\b", gap):
+                    break  # "Co-hosted by the college and the RSC, the summit was...": one target
                 if re.fullmatch(
                     r"\s*(?:,|and|y|e|as\s+well\s+as|así\s+como)\s*(?:the\s+|la\s+|el\s+)?",
                     gap,
