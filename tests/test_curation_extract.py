@@ -25,10 +25,23 @@ DEVELOPMENT = sorted(DATA.glob("*.txt"))
 # Each written after the rules of its time, to measure them on text they were not written for;
 # the rules were then made more general where they failed (first runs, see README: set 1 gave
 # 20/25 role precision and 5/30 recall; set 2 gave 13/13 and 13/22).
-HELD_OUT = sorted((DATA / "held-out-1").glob("*.txt")) + sorted((DATA / "held-out-2").glob("*.txt"))
-# The third pair, written last: its first run gave 3/14 role precision and 3/27 recall, and
-# after one round of general fixes it is still far below the targets on recall (see README).
-# Its thresholds are a floor against regressions, not the targets.
+# Round 4 (two articles a language) was written next: first run 13/29 role precision, 13/55
+# recall (tests/data/curation/README.md has every round's first run).
+HELD_OUT = (
+    sorted((DATA / "held-out-1").glob("*.txt"))
+    + sorted((DATA / "held-out-2").glob("*.txt"))
+    + sorted((DATA / "held-out-4").glob("*.txt"))
+)
+# Round 5, written after the fixes of round 4: first run 13/19 precision, 13/53 recall.
+ROUND_5 = sorted((DATA / "held-out-5").glob("*.txt"))
+# Rounds 6 and 7, each written after the fixes of the round before: first runs 15/26 and
+# 14/22 precision, 15/51 and 14/45 recall; fixed once each, so held to looser floors.
+ROUNDS_6_7 = sorted((DATA / "held-out-6").glob("*.txt")) + sorted(
+    (DATA / "held-out-7").glob("*.txt")
+)
+# The third pair: its first run gave 3/14 role precision and 3/27 recall, and after the
+# general fixes since it is still below the targets on recall (see README). Its thresholds
+# are a floor against regressions, not the targets.
 HARD = sorted((DATA / "held-out-3").glob("*.txt"))
 
 
@@ -45,9 +58,10 @@ def total(paths: list[Path]) -> Score:
 
 
 def test_there_are_fixture_articles_in_both_languages() -> None:
-    for paths in (DEVELOPMENT, HELD_OUT, HARD):
+    for paths in (DEVELOPMENT, HELD_OUT, ROUND_5, ROUNDS_6_7, HARD):
         assert {p.name[:2] for p in paths} == {"en", "es"}
     assert len(DEVELOPMENT) >= 4
+    assert len(HELD_OUT) + len(ROUND_5) >= 12
 
 
 @pytest.mark.parametrize("path", DEVELOPMENT + HELD_OUT, ids=lambda p: p.name)
@@ -77,17 +91,34 @@ def test_the_held_out_set_as_a_whole() -> None:
     assert result.money_confusions == 0
 
 
+def test_round_5_as_a_whole() -> None:
+    result = total(ROUND_5)
+    assert result.organizations_found >= 0.9, result.missed
+    assert result.role_precision >= 0.9, result.wrong
+    assert result.role_recall >= 0.75, result.missed
+    assert result.dates_found >= 0.8 * result.dates_expected, result.missed
+    assert result.money_confusions == 0
+
+
+def test_rounds_6_and_7_as_a_whole() -> None:
+    result = total(ROUNDS_6_7)
+    assert result.organizations_found >= 0.9, result.missed
+    assert result.role_precision >= 0.9, result.wrong
+    assert result.role_recall >= 0.7, result.missed
+    assert result.money_confusions == 0
+
+
 def test_the_hardest_held_out_pair_keeps_its_precision() -> None:
     result = total(HARD)
     assert result.organizations_found >= 0.85, result.missed
     assert result.role_precision >= 0.8, result.wrong
-    assert result.role_recall >= 0.35, result.missed  # the target is 0.7: not met
+    assert result.role_recall >= 0.45, result.missed  # the target is 0.7: not met
     assert result.money_confusions == 0
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_each_language_meets_the_targets(language: str) -> None:
-    result = total([p for p in DEVELOPMENT + HELD_OUT if p.name.startswith(language)])
+    result = total([p for p in DEVELOPMENT + HELD_OUT + ROUND_5 if p.name.startswith(language)])
     assert result.organizations_found >= 0.9
     assert result.role_precision >= 0.8
     assert result.role_recall >= 0.7
@@ -135,7 +166,9 @@ def test_roles_point_the_way_the_curated_files_write_them() -> None:
         assert (rdflib.URIRef(qualifier.iri), None, None) in ontology
 
 
-@pytest.mark.parametrize("path", DEVELOPMENT + HELD_OUT + HARD, ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", DEVELOPMENT + HELD_OUT + ROUND_5 + ROUNDS_6_7 + HARD, ids=lambda p: p.name
+)
 def test_every_candidate_carries_evidence_that_quotes_its_paragraph(path: Path) -> None:
     proposal, _ = proposal_for(path)
     document = proposal.document
@@ -264,3 +297,143 @@ def test_curation_is_headless_and_loads_its_heavy_libraries_only_when_used() -> 
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def roles_of(text: str, language: str = "en") -> set[tuple[str, str, str]]:
+    proposal = propose(parse_text(text, language=language))
+    return {
+        (r.role.value, proposal.entity(r.agent).name, proposal.entity(r.target).name)
+        for r in proposal.relations
+    }
+
+
+def test_the_head_of_an_english_name_is_its_last_word_and_of_a_spanish_one_its_first() -> None:
+    proposal = propose(parse_text(
+        "Fair\n\nThe fair is sponsored by Summit Circuit Supply and Fundación Cumbre Digital.",
+        language="en",
+    ))  # fmt: skip
+    kinds = {e.name: (e.kind, e.type.split("#")[1]) for e in proposal.entities}
+    assert kinds["Summit Circuit Supply"] == (Kind.ORGANIZATION, "Company")  # not a summit
+    assert kinds["Fundación Cumbre Digital"] == (Kind.ORGANIZATION, "Foundation")
+
+
+def test_a_role_in_capitals_before_a_name_is_not_part_of_the_name() -> None:
+    text = 'Grant announced\n\n"We are ready," said Janet Okafor, CEO of the Lakehurst Foundation.'
+    assert ("works_for", "Janet Okafor", "Lakehurst Foundation") in roles_of(text)
+
+
+def test_an_apposition_says_what_an_unknown_name_is() -> None:
+    proposal = propose(parse_text(
+        "Grant\n\nThe Lakehurst Foundation funds Frontier Robotics Clubs, a program that brings "
+        "robotics to rural schools. The program is run by the Western STEM Alliance.",
+        language="en",
+    ))  # fmt: skip
+    clubs = next(e for e in proposal.entities if e.name == "Frontier Robotics Clubs")
+    assert clubs.kind == Kind.PROJECT
+    roles = {(r.role, proposal.entity(r.agent).name) for r in proposal.relations}
+    assert (Role.OPERATOR, "Western STEM Alliance") in roles
+
+
+def test_a_list_stops_at_an_indefinite_apposition_and_goes_past_a_description() -> None:
+    text = (
+        "Forum\n\nThe Andes Forum was sponsored by Ecobrew, a Leeds coffee roaster. It was "
+        "funded by the Inti Foundation and the Swiss cooperation agency Helvetas Andina."
+    )
+    roles = roles_of(text)
+    assert ("sponsor", "Ecobrew", "Andes Forum") in roles
+    assert not any(agent == "Leeds" for _, agent, _ in roles)
+    assert ("funder", "Helvetas Andina", "Andes Forum") in roles
+
+
+def test_a_spanish_verb_before_its_subject_still_names_the_agents() -> None:
+    text = (
+        "Foro\n\nEl Foro Andino se realizó en Quito. Al acto asistieron directivos de la "
+        "Cámara Nacional de Software y del Consejo Estatal de Ciencia."
+    )
+    roles = roles_of(text, "es")
+    assert ("participant", "Cámara Nacional de Software", "Foro Andino") in roles
+    assert ("participant", "Consejo Estatal de Ciencia", "Foro Andino") in roles
+    assert not any(r == "organizer" for r, _, _ in roles)  # "se realizó" is no organizer
+
+
+def test_what_an_organization_does_in_general_is_not_about_the_event() -> None:
+    text = (
+        "Summit\n\nThe Andes Summit was organized by the Inti Network in Lima.\n\n"
+        "Founded in 1987 in Denver, the Lakehurst Foundation supports science education."
+    )
+    proposal = propose(parse_text(text, language="en"))
+    roles = {(r.role, proposal.entity(r.agent).name) for r in proposal.relations}
+    assert not any(
+        name == "Lakehurst Foundation" for role, name in roles if role != Role.FOUNDED_IN
+    )
+    founded = {(proposal.entity(a.entity).name, a.value) for a in proposal.attributes}
+    assert ("Lakehurst Foundation", "1987") in founded
+    assert (Role.FOUNDED_IN, "Lakehurst Foundation") in roles
+
+
+def test_another_edition_of_the_event_is_not_proposed() -> None:
+    text = (
+        "Conference\n\nThe Climate Classroom Conference took place in Leeds. The fourth "
+        "conference will be held in Ghent in 2026, with the sponsorship of Ecobrew."
+    )
+    roles = roles_of(text)
+    assert ("located_in", "Climate Classroom Conference", "Leeds") in roles
+    assert not any(target == "Ghent" or agent == "Ecobrew" for _, agent, target in roles)
+
+
+def test_an_office_title_works_for_the_one_organization_that_is_that_office() -> None:
+    text = (
+        "Plan\n\nEl Ministerio de Educación del Chaco presentó el plan. Asistió la ministra de "
+        "Educación, Silvia Rojas."
+    )
+    assert ("works_for", "Silvia Rojas", "Ministerio de Educación del Chaco") in roles_of(
+        text, "es"
+    )
+
+
+def test_a_definite_description_by_a_head_word_stands_for_the_organization() -> None:
+    text = (
+        "Congreso\n\nEl Congreso Andino se celebra en Quito. El congreso está organizado por "
+        "la Asociación Andina de Pedagogía y la Universidad del Norte. Lo organiza también la "
+        "propia universidad."
+    )
+    roles = roles_of(text, "es")
+    assert ("organizer", "Universidad del Norte", "Congreso Andino") in roles
+
+
+def test_dates_written_relative_to_the_publication() -> None:
+    text = (
+        "Launch\n\nPRINCE GEORGE, Feb. 20, 2026 — A launch event held Thursday at the Civic "
+        "Centre was attended by the Northern Teachers' Association."
+    )
+    proposal = propose(parse_text(text, language="en"))
+    dates = {(a.attribute, a.value) for a in proposal.attributes}
+    assert ("start_date", "2026-02-19") in dates
+    roles = {(r.role, proposal.entity(r.agent).name) for r in proposal.relations}
+    assert (Role.PARTICIPANT, "Northern Teachers' Association") in roles
+
+
+def test_people_who_speak_at_the_opening_take_part_in_the_event() -> None:
+    text = (
+        "Congreso\n\nEl Congreso Estatal de Educación se celebra en Valladolid. En la "
+        "inauguración, la rectora de la Universidad del Norte, Pilar Ibáñez, habló de inclusión."
+    )
+    roles = roles_of(text, "es")
+    assert ("participant", "Pilar Ibáñez", "Congreso Estatal de Educación") in roles
+    assert ("works_for", "Pilar Ibáñez", "Universidad del Norte") in roles
+
+
+def test_targets_joined_by_and_are_both_targets_but_a_fronted_clause_is_not_one() -> None:
+    both = roles_of(
+        "Fair\n\nThe Andes Fair was held in Lima. Support for the fair and the Inti Network "
+        "is provided by several foundations, including the Kallpa Fund."
+    )
+    assert ("funder", "Kallpa Fund", "Andes Fair") in both
+    assert ("funder", "Kallpa Fund", "Inti Network") in both
+    fronted = roles_of(
+        "Summit\n\nCo-hosted by Dakota College and the Rural Schools Collaborative, the Plains "
+        "Summit was sponsored by Harvest Bank."
+    )
+    assert ("sponsor", "Harvest Bank", "Plains Summit") in fronted
+    assert ("host", "Dakota College", "Plains Summit") in fronted
+    assert not any(t == "Rural Schools Collaborative" for r, _, t in fronted if r == "sponsor")

@@ -5,6 +5,8 @@ Headless and offline. The steps, each usable alone:
 - :mod:`.intake` ``read_document(path, max_bytes=...)`` / ``parse_document(bytes, ...)`` /
   ``parse_text`` / ``parse_html`` / ``parse_pdf`` -> :class:`~.intake.Document`
 - :mod:`.extract` ``propose(document, gazetteer=matcher)`` -> :class:`~.model.Proposal`
+  (the rules behind it: :mod:`.names`, :mod:`.mentions`, :mod:`.facts`, :mod:`.events`,
+  :mod:`.structure`, :mod:`.role_phrases`, :mod:`.claims`, over the words of :mod:`.patterns`)
 - :mod:`.match` ``Matcher.for_store(store)`` (one index per store generation), ``.match(name)``,
   ``.best(name)``, ``.mint(kind, name)``
 - :mod:`.reconcile` ``reconcile(proposal, matcher)`` -> :class:`~.reconcile.Reconciliation`

@@ -164,3 +164,104 @@ def _read(match: re.Match[str]) -> DateMention | None:
     if begin.month is None and begin.day is not None:
         return None
     return DateMention(match.group(), match.start(), match.end(), begin, finish)
+
+
+_WEEKDAYS = {
+    **dict.fromkeys(("monday", "lunes"), 0),
+    **dict.fromkeys(("tuesday", "martes"), 1),
+    **dict.fromkeys(("wednesday", "miércoles", "miercoles"), 2),
+    **dict.fromkeys(("thursday", "jueves"), 3),
+    **dict.fromkeys(("friday", "viernes"), 4),
+    **dict.fromkeys(("saturday", "sábado", "sabado"), 5),
+    **dict.fromkeys(("sunday", "domingo"), 6),
+}
+_WD = "|".join(_WEEKDAYS)
+_RELATIVE = re.compile(
+    r"(?<!\w)(?:(?P<from>from|desde)\s+)?(?:(?P<today>today|hoy|this\s+morning|esta\s+mañana)|"
+    r"(?P<yesterday>yesterday|ayer)|(?P<cue>on\s+|last\s+|this\s+|next\s+|el\s+pasado\s+|"
+    r"el\s+próximo\s+|este\s+|el\s+)?(?P<day>" + _WD + r"))"
+    r"(?:\s+(?:to|until|through|and\s+until|y\s+hasta|hasta)\s+(?:el\s+)?(?P<until>" + _WD + r"))?"
+    r"(?!\w)",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(
+    r"\b(?:will|shall|to\s+be|is\s+to|are\s+to|going\s+to|upcoming|next|se\s+realizará|será|"
+    r"tendrá|habrá|se\s+celebrará|se\s+llevará|próxim[oa])\b",
+    re.IGNORECASE,
+)
+
+
+def relative_dates(text: str, published: dt.date) -> list[DateMention]:
+    """Dates written relative to the publication: "today", "ayer", "held Thursday", "este
+    lunes", "desde hoy y hasta el viernes" (a weekday is the latest one on or before the
+    publication, or the next one after it when the sentence speaks of the future).
+
+    >>> friday = dt.date(2026, 2, 20)
+    >>> [m.begin.as_date() for m in relative_dates("A launch event held Thursday", friday)]
+    [datetime.date(2026, 2, 19)]
+    >>> m = relative_dates("participan desde hoy y hasta el viernes", dt.date(2025, 10, 8))[0]
+    >>> m.begin.as_date(), m.finish.as_date()
+    (datetime.date(2025, 10, 8), datetime.date(2025, 10, 10))
+    """
+    future = bool(_FUTURE.search(text))
+    out = []
+    for match in _RELATIVE.finditer(text):
+        cue = (match.group("cue") or "").casefold().strip()
+        if match.group("today"):
+            day = published
+        elif match.group("yesterday"):
+            day = published - dt.timedelta(days=1)
+        else:
+            weekday = match.group("day")
+            if (
+                weekday[0].islower()
+                and match.group("day").casefold()
+                in (
+                    "lunes",
+                    "martes",
+                    "miércoles",
+                    "miercoles",
+                    "jueves",
+                    "viernes",
+                    "sábado",
+                    "sabado",
+                    "domingo",
+                )
+                and not cue
+            ):
+                continue  # a Spanish weekday needs its article: "el jueves"
+            if weekday[0].islower() and weekday.casefold() in (
+                "monday",
+                "tuesday",
+                "wednesday",
+                "thursday",
+                "friday",
+                "saturday",
+                "sunday",
+            ):
+                continue  # English weekdays are capitalised
+            target = _WEEKDAYS[weekday.casefold()]
+            ahead = (
+                "next" in cue
+                or "próximo" in cue
+                or (future and "last" not in cue and "pasado" not in cue)
+            )
+            if ahead:
+                day = published + dt.timedelta(days=(target - published.weekday()) % 7 or 7)
+            else:
+                day = published - dt.timedelta(days=(published.weekday() - target) % 7)
+        finish = None
+        if match.group("until"):
+            target = _WEEKDAYS[match.group("until").casefold()]
+            end = day + dt.timedelta(days=(target - day.weekday()) % 7)
+            finish = PartialDate(end.year, end.month, end.day)
+        out.append(
+            DateMention(
+                match.group(),
+                match.start(),
+                match.end(),
+                PartialDate(day.year, day.month, day.day),
+                finish,
+            )
+        )
+    return out

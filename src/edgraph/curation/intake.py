@@ -455,6 +455,10 @@ def _dateline(paragraphs: list[str]) -> dt.date | None:
         for dateline in _DATELINES:
             if m := dateline.match(head):
                 candidates.append(m.group("rest"))
+        # "Puebla, Pue., 3 de marzo de 2025.-": a place written in several parts
+        candidates += [head[c.end() :] for c in re.finditer(r",\s*", head[:60])]
+        # "By Ana Ruiz, Programme Officer | 12 August 2025": a byline, then the date
+        candidates += [head[c.end() :] for c in re.finditer(r"\s[|·•]\s*", head)]
         if m := _PUBLISHED.match(head):
             candidates.append(head[m.end() :])
         for candidate in candidates:

@@ -6,10 +6,8 @@ by name, alias, acronym, surname, prefix and description.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from edgraph.catalog import fold
 from edgraph.curation import patterns as pt
@@ -20,18 +18,25 @@ from edgraph.curation.model import (
     CandidateClaim,
     CandidateRelation,
 )
+from edgraph.curation.names import (
+    _SMALL_EVENTS,
+    NameReader,
+    _capitalised,
+    _Entity,
+    _Mention,
+    head_words,
+)
 from edgraph.curation.roles import DEFAULT_CLASS, Kind
 from edgraph.curation.text import Sentence, Token, sentences, tokens
 from edgraph.namespaces import EDGO
 
-_SMALL_EVENTS = {EDGO + c for c in ("Workshop", "Panel", "WorkingSession")}
-# Which kinds of target each role prefers, in order.
-
 _MONTH_WORDS = "|".join(sorted(pt.MONTHS_AND_DAYS, key=len, reverse=True))
 
 _EVENT_DESCRIPTION = re.compile(
-    r"\b(?P<det>the|this|that|its|their|our|a|an|el|la|este|esta|ese|esa|su|un|una|del|al)\s+"
-    r"(?P<mods>(?-i:(?:[a-záéíóúñ][\w-]*\s+){0,4}?))"
+    r"(?:\b(?P<det>the|this|that|its|their|our|a|an|el|la|este|esta|ese|esa|su|un|una|del|al)|"
+    r"(?<=['’]s))\s+"
+    r"(?P<mods>(?-i:(?:(?!(?:a|an|the|un|una|el|la|los|las|of|de|del|and|y|in|en|at|for|para|"
+    r"with|con|to|by|por|included|includes|featured|incluyó|incluye)\s)[a-záéíóúñ][\w-]*\s+){0,4}?))"
     r"(?P<noun>" + "|".join(sorted(pt.EVENT_NOUNS, key=len, reverse=True)) + r")"
     r"(?![\w-])(?P<rest>(?:\s+(?:discussion|session|series))?)",
     re.IGNORECASE,
@@ -49,38 +54,6 @@ _NETWORK_DESCRIPTION = re.compile(
 _QUOTED = re.compile(r"[“\"«‘']\s*(?P<title>[^“”\"«»]{3,120}?)\s*[,.]?\s*[”\"»’']")
 
 
-@dataclass
-class _Mention:
-    """One naming of an entity in one sentence (offsets in the paragraph)."""
-
-    paragraph: int
-    sentence: Sentence
-    start: int
-    end: int
-    text: str
-    kind: Kind | None
-    cls: str | None
-    confidence: float
-    descriptive: str = ""  # "definite" / "indefinite" for "the meeting", "a workshop"
-    alias: str | None = None  # an acronym given with it
-    entity: int = -1
-    extent: int = 0  # end of the mention with its alias and attached parent (list glue)
-    attached: bool = False  # the parent named after a unit: not an item of a list
-    inner: bool = False  # named inside another name: "Encuentro de la Red Kawsay"
-
-
-@dataclass
-class _Entity:
-    name: str
-    kind: Kind
-    cls: str
-    confidence: float
-    aliases: list[str] = field(default_factory=list)
-    mentions: list[_Mention] = field(default_factory=list)
-    named: int = 0  # how the name was found: 3 quoted title, 2 named in text, 1 headline, 0 made
-    keys: set[str] = field(default_factory=set)
-
-
 _TITLE_GAP = re.compile(
     r"\s*(?:,|:|\s(?:called|titled|entitled|named|denominad[oa]|llamad[oa]|titulad[oa]))?\s*",
     re.IGNORECASE,
@@ -90,27 +63,42 @@ _WEEKDAYS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday lunes martes miércoles jueves "
     "viernes sábado".split()
 )  # "domingo" is also a name: Santo Domingo
-_EVENT_PLACE_WORDS = re.compile(
-    r"\b(?:held|took\s+place|takes\s+place|will\s+meet|met|gathered|based|headquartered|"
-    r"se\s+realiz[óa]|se\s+celebr[óa]|tuvo\s+lugar|tendrá\s+lugar|se\s+llev[óa]\s+a\s+cabo|"
-    r"con\s+sede|ubicad[oa])\b",
+
+_APPOSITION_KIND = re.compile(
+    r"\s*(?:,|\s(?:is|was|es|fue))\s*(?:a|an|una?)\s+(?-i:(?:(?:[a-záéíóúñ][\w-]*|[A-Z]{2,5})\s+){0,2}?)"
+    r"(?P<noun>(?-i:" + "|".join(sorted(pt.DESCRIPTOR_NOUNS, key=len, reverse=True)) + r"))"
+    r"(?![\w-])(?P<of>\s+(?:of|de|del)\b)?",
     re.IGNORECASE,
 )
-_POSSESSIVE_UNIT = re.compile(
-    r"['’]s\s+(?:(?-i:[a-z-]+)\s+){0,2}(?-i:office|unit|department|secretariat|division|chapter|"
-    r"node|team|programme|program|committee|center|centre|institute|school|faculty)\b",
+_LATER_ORDINAL = re.compile(r"^(?:second|third|segund[oa]|tercer[oa]?)\b", re.IGNORECASE)
+_FUTURE_TENSE = re.compile(
+    r"\b(?:will|plans?\s+to|planea|planean|se\s+realizará|se\s+hará|tendrá\s+lugar|next\s+year|"
+    r"el\s+próximo\s+año)\b",
     re.IGNORECASE,
 )
-
-
-def _unit_like(name: str) -> bool:
-    return bool({w.casefold() for w in name.split()} & pt.UNIT_HEADS)
-
-
-def headline_of(mention: _Mention) -> bool:
-    return mention.paragraph == 0
-
-
+_PART_OF_EVENT = re.compile(
+    r"\b(ceremony|ceremonia|gala|dinner|cena|reception|recepción|opening|closing|inauguración|"
+    r"clausura)\b",
+    re.IGNORECASE,
+)
+_OTHER_EDITION = re.compile(
+    r"^(?:next|upcoming|following|previous|last|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+    r"próxim[oa]|siguiente|anterior|pasad[oa]|cuart[oa]|quint[oa]|sext[oa])\b",
+    re.IGNORECASE,
+)
+_NUMBERED = re.compile(r"^(?:N\s+[°º]|Nº|N°|No\.?|Nro\.?|#)\s+\d[\w-]*")
+_WHOSE_NOUNS = frozenset(
+    "programme program programa project proyecto initiative iniciativa".split()
+)
+_SECOND_NOUN = re.compile(
+    r"\s+(" + "|".join(sorted(pt.EVENT_NOUNS, key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE
+)
+_ANAPHOR = re.compile(
+    r"\b(?:the|this|that|these|la|el|los|las|esta|este|dicha|dicho|la\s+propia|el\s+propio|"
+    r"la\s+misma|el\s+mismo)\s+(?P<noun>[a-záéíóúñ][\w-]+)(?![\w-])(?!\s+(?:of|de|del)\s+[A-Z])"
+    r"(?!\s+[A-Z])",
+    re.IGNORECASE,
+)
 _PRONOUN_START = re.compile(
     r"^(It|They|Its|Their|Su|Sus|Es|Fue|Será|Está|Estará|Contó|Cuenta|Contará|Reúne|Agrupa|Tiene|Incluye|"
     r"Opera|Busca|Nació|Surgió)\b"
@@ -123,36 +111,13 @@ _PROJECT_DESCRIPTION = re.compile(
     re.IGNORECASE,
 )
 
-_KIND_OF_CATALOG = {
-    "organization": Kind.ORGANIZATION,
-    "network": Kind.NETWORK,
-    "event": Kind.EVENT,
-    "person": Kind.PERSON,
-    "place": Kind.PLACE,
-    "project": Kind.PROJECT,
-}
 
-
-_CITIES = frozenset(fold(c) for c in pt.CITY_NAMES)
-
-
-def _place_name(name: str) -> bool:
-    return fold(name) in _CITIES or fold(name) in pt.COUNTRY_NAMES
-
-
-def _capitalised(word: str) -> bool:
-    return bool(word) and (
-        word[0].isupper() or (word[0].isdigit() and any(c.isupper() for c in word))
-    )
-
-
-class MentionFinder:
+class MentionFinder(NameReader):
     """The entities a document names: its mentions found sentence by sentence and resolved
     into entities (shared state of the extractor)."""
 
     def __init__(self, document: Document, gazetteer: Matcher | None) -> None:
-        self.doc = document
-        self.gazetteer = gazetteer
+        super().__init__(document, gazetteer)
         self.entities: list[_Entity] = []
         self.by_key: dict[str, int] = {}
         self.sentence_mentions: dict[tuple[int, int], list[_Mention]] = defaultdict(list)
@@ -161,10 +126,8 @@ class MentionFinder:
         self.claims: list[CandidateClaim] = []
         self.main_event: int | None = None
         self.main_network: int | None = None
-        self.previous_subject: int | None = None
-        self.pending_units: list[
-            tuple[_Mention, _Mention]
-        ] = []  # a unit, its parent inside  # what "It ..." / "Es ..." stands for
+        self.part_events: set[int] = set()  # a ceremony or dinner of the main event
+        self.previous_subject: int | None = None  # what "It ..." / "Es ..." stands for
         self.lowercase: set[str] = set()
         self.units: list[tuple[int, int, _Mention, float]] = []  # (unit, parent, evidence)
         self.units_explicit: set[int] = set()
@@ -190,8 +153,10 @@ class MentionFinder:
                 number, sentence, start, end, name, before, after, headline
             ):
                 out.append(mention)
-        out.extend(self._possessive_units(number, text, sentence, out))
         out.extend(self._descriptions(number, text, sentence, out, headline))
+        out.extend(
+            self._possessive_units(number, text, sentence, sorted(out, key=lambda m: m.start))
+        )
         pronoun = _PRONOUN_START.match(sentence.text)
         if pronoun and self.previous_subject is not None and not headline:
             entity = self.entities[self.previous_subject]
@@ -215,7 +180,9 @@ class MentionFinder:
                 continue  # the acronym in "Institute for the Future of Education (IFE)"
             self._attach(mention, text)
             covered = max(covered, mention.extent)
-            if mention.descriptive == "pronoun":
+            if not mention.descriptive and not headline:
+                self._apposition_kind(mention, text)
+            if mention.descriptive in ("pronoun", "anaphor"):
                 mention.extent = mention.end
                 self.entities[mention.entity].mentions.append(mention)
             else:
@@ -232,6 +199,25 @@ class MentionFinder:
             if subjects:
                 self.previous_subject = subjects[0]
         self._quoted_titles(number, text, sentence)
+
+    def _apposition_kind(self, mention: _Mention, text: str) -> None:
+        """ "Frontier Robotics Clubs, a program that...", "X (WSA), a coalition of...", "X is a
+        nonprofit": what the article says a name is outweighs what its words suggest."""
+        if mention.kind in (Kind.PERSON, Kind.PLACE, Kind.EVENT) or self._known(mention.text):
+            return
+        said = _APPOSITION_KIND.match(text, mention.extent)
+        if not said:
+            return
+        if (
+            said.group("of")
+            and mention.kind is not None
+            and said.group("noun").casefold() in _WHOSE_NOUNS
+        ):
+            return  # "Red X, una iniciativa de Y": whose initiative, not what the network is
+        kind, cls = pt.DESCRIPTOR_NOUNS[said.group("noun").casefold()]
+        if mention.kind is None or kind != mention.kind or mention.cls == EDGO + "Organization":
+            mention.kind, mention.cls = kind, cls
+            mention.confidence = max(mention.confidence, 0.75)
 
     def _runs(self, words: list[Token]) -> list[tuple[int, int]]:
         """Index ranges of capitalised names: capitalised words joined by connectors
@@ -279,6 +265,23 @@ class MentionFinder:
                     break
                 end = look
                 k = look + 1
+            for offset in (0, 1):  # "Instituto de Formación Docente N° 9-015", "Escuela No. 12"
+                number = _NUMBERED.match(
+                    " ".join(w.text for w in words[end + offset : end + offset + 3])
+                )
+                if number and (offset or words[end].text in ("N", "No", "Nº", "Nro")):
+                    end += offset + len(number.group().split()) - 1
+                    break
+            if (
+                end + 1 < len(words)
+                and re.fullmatch(r"(?:19|20)\d\d(?:[-–](?:19|20)?\d\d)?", words[end + 1].text)
+                and words[end + 1].start == words[end].end + 1
+                and any(
+                    pt.HEADS.get(w.text.casefold(), (None,))[0] in (Kind.EVENT, Kind.PROJECT)
+                    for w in words[i : end + 1]
+                )
+            ):
+                end += 1  # "Hackatón Regio 2025", "Plan Provincial de Lectura 2026-2028"
             runs.append((i, end))
             i = end + 1
         return runs
@@ -307,7 +310,19 @@ class MentionFinder:
         if not rest:
             return False
         if lower in ("in", "en"):
-            return any(w in pt.IN_NAME_HEADS for w in so_far)
+            # "UNESCO Office in Havana"; "Lake Region Girls in Science Camp" (no head before
+            # "in", one at the end); "el programa Aprendemos en Nuestra Lengua"
+            described = first > 0 and words[first - 1].text.casefold() in pt.DESCRIPTOR_NOUNS
+            if described and pt.DESCRIPTOR_NOUNS[words[first - 1].text.casefold()][0] in (
+                Kind.PROJECT,
+                Kind.EVENT,
+            ):
+                return True
+            return any(w in pt.IN_NAME_HEADS for w in so_far) or (
+                not any(w in pt.HEADS for w in so_far)
+                and rest[-1].casefold() in pt.HEADS
+                and pt.HEADS[rest[-1].casefold()][0] == Kind.EVENT
+            )
         if lower == "&":
             return True
         has_head = any(w in pt.HEADS for w in so_far)
@@ -325,322 +340,53 @@ class MentionFinder:
             and not looks_like_acronym(words[first].text)
         )
 
-    def _known(self, name: str) -> bool:
-        return bool(self.gazetteer and self.gazetteer.exact(name))
-
-    def _classify(
-        self,
-        number: int,
-        sentence: Sentence,
-        start: int,
-        end: int,
-        name: str,
-        before: str,
-        after: str,
-        headline: bool,
+    def _anaphors(
+        self, number: int, sentence: Sentence, taken: list[tuple[int, int]]
     ) -> list[_Mention]:
-        """The mention(s) a capitalised run makes: its kind and class, and a unit split off its
-        parent ("Faculty of Engineering of the University of Lima")."""
-        # a leading article is not part of the name ("La Paz" aside)
-        stripped = re.match(r"^(?:the|el|la|los|las)\s+", name, re.IGNORECASE)
-        if stripped and not _place_name(name):
-            start += stripped.end()
-            name = name[stripped.end() :]
-        folded_words = [w.casefold().rstrip(".") for w in name.split()]
-        if len(folded_words) == 1 and folded_words[0] in pt.MONTHS_AND_DAYS:
-            return []
-        if (
-            len(folded_words) >= 3
-            and folded_words[0] in pt.ROLE_WORDS
-            and all(
-                w[:1].isupper() and not w.isupper() and w.casefold() not in pt.HEADS
-                for w in name.split()[1:3]
-            )
-        ):  # "Superintendent Mark Ellison", "Minister Ana Ruiz"
-            title = re.match(r"^\S+\s+", name)
-            assert title is not None
-            start, name = start + title.end(), name[title.end() :]
-            folded_words = folded_words[1:]
-        if folded_words and folded_words[0] in pt.PERSON_TITLES:
-            if len(folded_words) == 1:
-                return []
-            title = re.match(r"^\S+\s+", name)
-            assert title is not None
-            before, start, name = folded_words[0], start + title.end(), name[title.end() :]
-            folded_words = folded_words[1:]
-        parts = name.split()
-        if (
-            len(parts) >= 3
-            and looks_like_acronym(parts[-1])
-            and parts[-1] == initials(" ".join(parts[:-1]))
-        ):  # "Office for Climate Education OCE": the name and its acronym
-            head = self._classify(
-                number,
-                sentence,
-                start,
-                end - len(parts[-1]) - 1,
-                " ".join(parts[:-1]),
-                before,
-                after,
-                headline,
-            )
-            for mention in head:
-                mention.alias = parts[-1]
-            return head
-        person_of = re.match(
-            r"^(?P<person>\S+(?:\s+\S+){1,3}?)\s+(?:of|from|de|del)\s+(?:the\s+|la\s+|el\s+)?(?P<org>.+)$",
-            name,
-        )
-        if (
-            person_of
-            and self._person(person_of.group("person"), before, ", ")
-            and self._kind(person_of.group("org"), "", "")[0] in (Kind.ORGANIZATION, Kind.NETWORK)
-        ):
-            # "Dr. Helen Park of Bowdoin Marine Lab": a person, then where they work
-            org_start = start + person_of.start("org")
-            return [
+        """ "the university", "la propia universidad", "the clubs": a definite description by
+        the head word of an organization, network or project named before stands for the
+        latest one with that head."""
+        heads: dict[str, int] = {}
+        latest: dict[int, tuple[int, int]] = {}
+        for index, entity in enumerate(self.entities):
+            if entity.kind not in (Kind.ORGANIZATION, Kind.NETWORK, Kind.PROJECT) or not (
+                entity.mentions
+            ):
+                continue
+            words = [w.casefold() for w in entity.name.split()]
+            head = head_words(words)[0]
+            if head not in pt.HEADS and head not in pt.DESCRIPTOR_NOUNS:
+                continue
+            latest[index] = max((m.paragraph, m.start) for m in entity.mentions)
+            if head not in heads or latest[index] > latest[heads[head]]:
+                heads[head] = index
+        out = []
+        for match in _ANAPHOR.finditer(sentence.text):
+            noun = match.group("noun")
+            found = heads.get(noun.casefold())
+            start = sentence.start + match.start()
+            if (
+                found is None
+                or noun[0].isupper()
+                or any(s < start + len(match.group()) and start < e for s, e in taken)
+            ):
+                continue
+            entity = self.entities[found]
+            out.append(
                 _Mention(
                     number,
                     sentence,
                     start,
-                    start + person_of.end("person"),
-                    person_of.group("person"),
-                    Kind.PERSON,
-                    EDGO + "Person",
-                    0.8,
-                ),
-                *self._classify(
-                    number, sentence, org_start, end, person_of.group("org"), "", after, headline
-                ),
-            ]
-        split = self._unit_split(name)
-        if split is not None and split[0] == name:
-            # "Oficina Regional de la OIEC en Buenos Aires": the whole name is the unit's,
-            # its parent is named inside it
-            unit_text, parent_text, parent_offset = split
-            whole = _Mention(
-                number,
-                sentence,
-                start,
-                end,
-                name,
-                Kind.ORGANIZATION,
-                EDGO + "OrganizationalUnit",
-                0.8,
-            )
-            owners = self._classify(
-                number,
-                sentence,
-                start + parent_offset,
-                start + parent_offset + len(parent_text),
-                parent_text,
-                "",
-                "",
-                headline,
-            )
-            for owner in owners:
-                owner.inner = owner.attached = True
-            if owners:
-                self.pending_units.append((whole, owners[-1]))
-            return [whole, *owners]
-        if split is not None:
-            unit_text, parent_text, parent_offset = split
-            unit = self._classify(
-                number, sentence, start, start + len(unit_text), unit_text, before, "", headline
-            )
-            parent = self._classify(
-                number, sentence, start + parent_offset, end, parent_text, "", after, headline
-            )
-            if unit and parent:
-                unit[-1].extent = -1  # marks the pair for _attach
-                return [*unit, *parent]
-        if len(folded_words) == 1 and folded_words[0] in pt.HEADS and not self._known(name):
-            return []  # "Ecosystems", "the Network": a common noun written with a capital
-        kind, cls, confidence = self._kind(name, before, after)
-        if (
-            (kind is None or name.isupper())
-            and start == sentence.start == 0
-            and number == 1
-            and (re.match(r"^\s*(?:,|—|–|\(|-)", after))
-        ):
-            kind, cls, confidence = Kind.PLACE, EDGO + "City", 0.7  # a dateline: "CUSCO, Peru —"
-        if (
-            kind is None
-            and re.search(r"\b(?:in|en)\s+$", sentence.text[: start - sentence.start])
-            and (re.match(r"^\s*,\s*[A-Z]", after) or _EVENT_PLACE_WORDS.search(sentence.text))
-        ):
-            kind, cls, confidence = Kind.PLACE, EDGO + "Place", 0.6  # "held in Saskatoon"
-        if headline and kind not in (Kind.EVENT,) and not self._known(name):
-            return []  # headlines are in title case: only events and known names count there
-        if kind is None:
-            # "el programa Mar Abierto", "la empresa Navix", "the Mar Abierto programme"
-            follow = re.match(r"^\s+([a-záéíóúñ]+)\b", after)
-            for word in (before.casefold(), follow.group(1) if follow else ""):
-                if word in pt.HEADS and word not in ("day", "week", "semana", "jornada"):
-                    kind, cls = pt.HEADS[word]
-                    if follow and word == follow.group(1) and kind == Kind.EVENT:
-                        # "the North American gathering": the head noun is part of the name
-                        end += follow.end()
-                        name = f"{name} {word}"
-                    return [_Mention(number, sentence, start, end, name, kind, cls, 0.75)]
-            return [_Mention(number, sentence, start, end, name, None, None, 0.4)]
-        mention = _Mention(number, sentence, start, end, name, kind, cls, confidence)
-        if kind == Kind.EVENT:
-            self._event_modifiers(mention, sentence)
-            of = re.search(r"\s(?:of|de|del)\s+(?:the\s+|la\s+|el\s+)?(?P<rest>\S.*)$", name)
-            if of:  # "Encuentro Nacional de la Red Kawsay": the network it is an event of
-                rest = of.group("rest")
-                rest_kind = self._kind(rest, "", "")[0]
-                if rest_kind == Kind.NETWORK and rest.split()[0][:1].isupper():
-                    inner = _Mention(
-                        number,
-                        sentence,
-                        start + of.start("rest"),
-                        end,
-                        rest,
-                        Kind.NETWORK,
-                        self._kind(rest, "", "")[1],
-                        0.8,
-                    )
-                    inner.inner = True
-                    return [mention, inner]
-        return [mention]
-
-    def _possessive_units(
-        self, number: int, text: str, sentence: Sentence, named: list[_Mention]
-    ) -> list[_Mention]:
-        """ "the Tidewater Institute's education office": a unit of the organization, named
-        by its owner and a common noun."""
-        out = []
-        for owner, owned in itertools.pairwise(named):
-            # "Greystone University's School of Education": a named unit of a named owner
-            if (
-                not headline_of(owner)
-                and owner.kind in (Kind.ORGANIZATION, Kind.NETWORK)
-                and owned.kind == Kind.ORGANIZATION
-                and re.fullmatch(r"['’]s\s+", text[owner.end : owned.start])
-                and _unit_like(owned.text)
-            ):
-                owner.attached = True
-                self.pending_units.append((owned, owner))
-        for mention in named:
-            if mention.kind not in (Kind.ORGANIZATION, Kind.NETWORK, None) or headline_of(mention):
-                continue
-            match = _POSSESSIVE_UNIT.match(text, mention.end)
-            if not match:
-                continue
-            unit = _Mention(
-                number,
-                sentence,
-                mention.start,
-                match.end(),
-                text[mention.start : match.end()],
-                Kind.ORGANIZATION,
-                EDGO + "OrganizationalUnit",
-                0.7,
-            )
-            if mention.kind is None:
-                mention.kind, mention.cls, mention.confidence = (
-                    Kind.ORGANIZATION,
-                    EDGO + "Organization",
+                    sentence.start + match.end(),
+                    match.group(),
+                    entity.kind,
+                    entity.cls,
                     0.6,
+                    "anaphor",
+                    entity=found,
                 )
-            mention.inner = mention.attached = True
-            unit.inner = True  # it overlaps its owner's name
-            self.pending_units.append((unit, mention))
-            out.append(unit)
+            )
         return out
-
-    def _unit_split(self, name: str) -> tuple[str, str, int] | None:
-        splits = list(re.finditer(r"\s+(?:of|at|de|del)\s+(?:the\s+|la\s+|el\s+)?", name, re.I))
-        for match in reversed(splits):  # the parent is the last organization named
-            if name[match.end() :].split()[0].casefold() in ("in", "en"):
-                continue
-            unit, parent = name[: match.start()], name[match.end() :]
-            located = re.search(r"\s+(?:in|en)\s+(?P<place>\S.*)$", parent)
-            if located and _place_name(located.group("place")):
-                parent = parent[: located.start()]  # "Oficina de la OIEC en Buenos Aires"
-                unit = name
-            unit_words = {w.casefold() for w in unit.split()}
-            if not unit_words & pt.UNIT_HEADS or len(unit.split()) < 2:
-                continue
-            if self._known(parent) or self._kind(parent, "", "")[0] in (
-                Kind.ORGANIZATION,
-                Kind.NETWORK,
-            ):
-                return unit, parent, match.end()
-        return None
-
-    def _kind(self, name: str, before: str, after: str) -> tuple[Kind | None, str | None, float]:
-        folded = fold(name)
-        found = self.gazetteer.exact(name) if self.gazetteer else []
-        if found:
-            known = found[0][0]
-            kind = _KIND_OF_CATALOG.get(known.kind)
-            if kind is not None:
-                cls = next((c for c in known.classes if c.startswith(EDGO)), DEFAULT_CLASS[kind])
-                return kind, cls, 0.95
-        if fold(name) in _CITIES:
-            return Kind.PLACE, EDGO + "City", 0.85
-        if fold(name) in pt.COUNTRY_NAMES:
-            return Kind.PLACE, EDGO + "Country", 0.85
-        for phrase, (kind, cls) in pt.PHRASE_HEADS.items():
-            if phrase in folded:
-                return kind, cls, 0.85
-        words = [w.casefold().rstrip(".,") for w in name.split()]
-        pre = []
-        for word in words:
-            if word in ("of", "for", "de", "del", "para", "on", "sobre"):
-                break
-            pre.append(word)
-        order = [words[0], pre[-1] if pre else words[0], words[-1], *words]
-        for word in order:
-            if word in pt.HEADS:
-                kind, cls = pt.HEADS[word]
-                if word == "department" and "education" not in folded:
-                    cls = EDGO + "OrganizationalUnit"
-                return kind, cls, 0.85
-        if self._person(name, before, after):
-            return Kind.PERSON, EDGO + "Person", 0.8
-        if looks_like_acronym(name) and len(words) == 1:
-            return Kind.ORGANIZATION, EDGO + "Organization", 0.6
-        return None, None, 0.4
-
-    def _person(self, name: str, before: str, after: str) -> bool:
-        parts = name.split()
-        if not 2 <= len(parts) <= 4 or any(looks_like_acronym(p) for p in parts):
-            return False
-        if not all(
-            p[0].isupper() or p.casefold() in ("de", "del", "la", "van", "von", "da") for p in parts
-        ):
-            return False
-        if fold(parts[0]) in {fold(n) for n in pt.FIRST_NAMES}:
-            return True
-        if before.casefold().rstrip(".") in pt.PERSON_TITLES:
-            return True
-        cue = re.match(r"^\s*,\s*(?:the\s+|la\s+|el\s+)?([\w-]+(?:\s+[\w-]+){0,3})", after)
-        if cue and any(w.casefold() in pt.ROLE_WORDS for w in cue.group(1).split()):
-            return True
-        next_word = re.match(r"^\s*,?\s*(\w+)", after)
-        return bool(next_word and next_word.group(1).casefold() in pt.SAY_WORDS)
-
-    def _event_modifiers(self, mention: _Mention, sentence: Sentence) -> None:
-        """ "second Meeting", "a series of Regional Meetings": the words before a named event."""
-        text = sentence.text
-        local = mention.start - sentence.start
-        before = text[:local]
-        ordinal = re.search(
-            r"(?:^|\s)(" + "|".join(pt.ORDINALS) + r"|annual|anual|regional|"
-            r"national|nacional|international|internacional)\s+$",
-            before,
-            re.I,
-        )
-        if ordinal and before[ordinal.start(1) - 1 : ordinal.start(1)] in ("", " "):
-            word = ordinal.group(1)
-            mention.start -= len(before) - ordinal.start(1)
-            mention.text = word[0].upper() + word[1:] + " " + mention.text
-        if re.search(r"\b(?:series|serie|ciclo|round)\s+(?:of|de)\s+$", before, re.I):
-            mention.cls = EDGO + "EventSeries"
 
     def _descriptions(
         self, number: int, text: str, sentence: Sentence, named: list[_Mention], headline: bool
@@ -658,15 +404,22 @@ class MentionFinder:
             if any(s <= noun_start < e for s, e in taken):
                 continue
             noun = match.group("noun").casefold()
-            det = match.group("det").casefold()
+            det = (match.group("det") or "the").casefold()
             cls = pt.HEADS.get(noun, (Kind.EVENT, EDGO + "Event"))[1]
             if match.group("rest").strip().casefold() in ("discussion",):
                 cls = EDGO + "Panel"
             definite = det not in ("a", "an", "un", "una")
             name = match.group("mods") + match.group("noun")
+            if re.match(r"\s+of\s+(?:judges|experts|speakers)\b", sentence.text[match.end() :]):
+                continue  # "a panel of judges": people, not an event
+            second = _SECOND_NOUN.match(sentence.text, match.end())
+            if second and not match.group("rest"):  # "a launch event", "the signing ceremony"
+                name = f"{name} {second.group(1)}"
+                end = sentence.start + second.end()
+                cls = pt.HEADS.get(second.group(1).casefold(), (Kind.EVENT, cls))[1]
             complement = re.match(
-                r"^\s+de\s+(lanzamiento|apertura|clausura|cierre|presentación|"
-                r"formación|trabajo|coordinación|bienvenida)\b",
+                r"^\s+de\s+(?!(?:la|el|los|las|su|sus|este|esta|ayer|hoy|mañana|cada|"
+                r"estos|estas|dos|tres)\b)([a-záéíóúñ]{4,})\b",
                 sentence.text[match.end() :],
             )
             if complement:  # "el encuentro de lanzamiento"
@@ -679,12 +432,13 @@ class MentionFinder:
                     r"para\s+(?:el|la|los|las|su|sus)|con|durante|por|que|which|that|where|"
                     r"donde|en\s+(?:el|la|los|las)|on\s+(?:" + _MONTH_WORDS + r")|"
                     r"(?:el\s+)?\d|was|were|is|are|will|has|had|took|closed|opened|ended|began|"
-                    r"fue|será|es|se|cerró|abrió|[\w]+(?:ado|ido|ada|ida)\b)\b|[,.;:“\"]|$)",
-                    sentence.text[match.end() :],
+                    r"fue|será|es|se|cerró|abrió|[\w]+(?:ado|ido|ada|ida)\b|[\w-]+\s+by|"
+                    r"a\s+cargo)\b|[,.;:“\"]|$)",
+                    text[end : sentence.end],
                 )
                 if topic:  # "a workshop on climate policy": its name
                     name = f"{name} {topic.group(1)} {topic.group(2).strip()}"
-                    end = sentence.start + match.end() + topic.end()
+                    end += topic.end()
             out.append(
                 _Mention(
                     number,
@@ -702,19 +456,22 @@ class MentionFinder:
             start = sentence.start + match.start()
             if any(s <= sentence.start + match.start("noun") < e for s, e in taken):
                 continue
+            preposition = re.match(r"(?:de|a)\s+", match.group(), re.IGNORECASE)
+            skip = preposition.end() if preposition else 0  # "coordinadora de la red"
             out.append(
                 _Mention(
                     number,
                     sentence,
-                    start,
+                    start + skip,
                     sentence.start + match.end(),
-                    match.group(),
+                    match.group()[skip:],
                     Kind.NETWORK,
                     EDGO + "Network",
                     0.5,
                     "definite",
                 )
             )
+        out.extend(self._anaphors(number, sentence, taken + [(m.start, m.end) for m in out]))
         for match in _PROJECT_DESCRIPTION.finditer(sentence.text):
             start = sentence.start + match.start()
             if any(s <= sentence.start + match.start("noun") < e for s, e in taken):
@@ -872,7 +629,11 @@ class MentionFinder:
             if entity.kind != Kind.EVENT or entity.cls != mention.cls:
                 continue
             other = set(content_words(entity.name))
-            if entity.named == 0 or (
+            described = entity.named == 0 and bool(
+                {fold(w) for w in entity.name.split() if w.casefold() in pt.EVENT_NOUNS}
+                & {fold(w) for w in mention.text.split()}
+            )  # "the meeting", then "the Regional Meeting of X"; not "the ceremony", "the Cup"
+            if described or (
                 words
                 and (
                     words <= other
@@ -895,6 +656,11 @@ class MentionFinder:
             if projects:
                 self.entities[projects[-1]].mentions.append(mention)
                 return projects[-1]
+            if self.main_network is not None and re.search(
+                r"\b(?:initiative|iniciativa|estrategia|strategy)\b", mention.text, re.I
+            ):
+                self.entities[self.main_network].mentions.append(mention)
+                return self.main_network
             return -1
         if mention.kind == Kind.NETWORK:
             networks = [i for i, e in enumerate(self.entities) if e.kind == Kind.NETWORK]
@@ -914,8 +680,39 @@ class MentionFinder:
                 else:
                     return index
             return networks[-1]
-        generic = mention.text.split()[-1].casefold() in ("event", "evento")
         main = self.main_event
+        if main is not None and (
+            _OTHER_EDITION.match(mention.text)
+            or (_LATER_ORDINAL.match(mention.text) and _FUTURE_TENSE.search(mention.sentence.text))
+        ):
+            self.entities.append(
+                _Entity(
+                    mention.text,
+                    Kind.EVENT,
+                    mention.cls or EDGO + "Event",
+                    0.3,
+                    mentions=[mention],
+                    other_edition=True,
+                )
+            )
+            return len(self.entities) - 1
+        if main is not None and _PART_OF_EVENT.search(mention.text):
+            noun = _PART_OF_EVENT.search(mention.text)
+            assert noun is not None
+            if noun.group(1).casefold() not in self.entities[main].name.casefold():
+                # "la ceremonia de premiación" of a hackathon: a part of it, not the hackathon
+                self.entities.append(
+                    _Entity(
+                        mention.text[0].upper() + mention.text[1:],
+                        Kind.EVENT,
+                        mention.cls or EDGO + "Event",
+                        0.6,
+                        mentions=[mention],
+                    )
+                )
+                self.part_events.add(len(self.entities) - 1)
+                return len(self.entities) - 1
+        generic = mention.text.split()[-1].casefold() in ("event", "evento")
         if (
             main is not None
             and (

@@ -23,7 +23,7 @@ def _heads(kind: Kind, cls: str, words: str) -> None:
 
 
 _heads(Kind.ORGANIZATION, "University", "university universidad universidade universite "
-       "universitat polytechnic politecnico politécnico")  # fmt: skip
+       "universitat polytechnic politecnico politécnico tecnológico tecnologico")  # fmt: skip
 _heads(Kind.ORGANIZATION, "EducationalInstitution", "school schools escuela colegio college "
        "academy academia liceo lyceum kindergarten preschool institución normal")  # fmt: skip
 _heads(Kind.ORGANIZATION, "Foundation", "foundation fundación fundacion stiftung fondation "
@@ -58,7 +58,14 @@ _heads(
     "colectivo club library biblioteca partners hospital",
 )
 _heads(Kind.ORGANIZATION, "Company", "store tienda editorial publisher publishers publishing press")
-_heads(Kind.ORGANIZATION, "NonProfit", "union sindicato")  # fmt: skip
+_heads(Kind.ORGANIZATION, "NonProfit", "union sindicato corporación corporacion charity "
+       "league liga chamber cámara camara")  # fmt: skip
+_heads(Kind.ORGANIZATION, "Company", "supply supplies motors energy industries pharma "
+       "foods logistics consulting ventures capital holdings studios insurance seguros airlines "
+       "telecom plc gmbh s.a.s. sas s.r.l. ltda steel acero")  # fmt: skip
+_heads(Kind.ORGANIZATION, "GovernmentBody", "gobernación gobernacion intendencia ayuntamiento "
+       "county condado municipio gerencia")  # fmt: skip
+_heads(Kind.ORGANIZATION, "Organization", "clubs")
 _heads(Kind.NETWORK, "Network", "network red alliance alianza consortium consorcio collaborative "
        "partnership platform plataforma movement movimiento")  # fmt: skip
 _heads(Kind.NETWORK, "LearningEcosystem", "ecosystem ecosystems ecosistema ecosistemas")
@@ -67,14 +74,19 @@ _heads(Kind.EVENT, "Meeting", "meeting meetings encuentro encuentros reunión re
 _heads(Kind.EVENT, "Convening", "convening convenings convocatoria")
 _heads(Kind.EVENT, "Congress", "congress congreso conference conferencia summit cumbre forum "
        "foro symposium simposio simposia convention convención")  # fmt: skip
-_heads(Kind.EVENT, "Workshop", "workshop taller bootcamp hackathon masterclass")
+_heads(Kind.EVENT, "Workshop", "workshop taller bootcamp hackathon hackatón hackaton masterclass")
 _heads(Kind.EVENT, "Panel", "panel conversatorio roundtable debate")
 _heads(Kind.EVENT, "WorkingSession", "session sesión")
 _heads(Kind.EVENT, "Event", "festival fair feria expo olympiad olimpiada olimpiadas week "
        "semana day jornada jornadas webinar seminario seminar fest challenge reto "
        "competition competencia concurso tour launch lanzamiento presentation presentación "
        "ceremony ceremonia acto")  # fmt: skip
+_heads(Kind.EVENT, "Event", "championship championships campeonato cup copa tournament torneo "
+       "games juegos marathon maratón camp campamento exhibition exposición muestra course "
+       "curso gala colloquium coloquio showcase retreat")  # fmt: skip
 _heads(Kind.EVENT, "EventSeries", "series serie")
+_heads(Kind.EVENT, "Event", "firma signing")
+HEADS["mesa redonda"] = (Kind.EVENT, EDGO + "Panel")
 _heads(Kind.PROJECT, "Project", "project proyecto initiative iniciativa campaign campaña")
 _heads(
     Kind.PROJECT,
@@ -82,6 +94,27 @@ _heads(
     "programme program programa fellowship fellowships scholarship scholarships beca becas",
 )
 _heads(Kind.PROJECT, "Plan", "plan strategy estrategia agenda roadmap")
+
+#: Nouns that describe the name that follows them: "the charity Green Schools Trust", "la
+#: empresa de acueducto Aguas del Macizo", "the startup Navix" (folded) -> kind and class.
+DESCRIPTOR_NOUNS: dict[str, tuple[Kind, str]] = {}
+for _kind, _cls, _words in (
+    (Kind.ORGANIZATION, "Company", "company firm startup start-up empresa compañía firma "
+     "manufacturer fabricante retailer publisher editorial bank banco"),
+    (Kind.ORGANIZATION, "NonProfit", "charity nonprofit non-profit ngo ong association "
+     "asociación corporación cooperative cooperativa union sindicato"),
+    (Kind.ORGANIZATION, "Organization", "organization organisation organización agency "
+     "agencia institution institución entity entidad"),
+    (Kind.ORGANIZATION, "Foundation", "foundation fundación"),
+    (Kind.ORGANIZATION, "University", "university universidad"),
+    (Kind.ORGANIZATION, "EducationalInstitution", "school escuela colegio college"),
+    (Kind.ORGANIZATION, "GovernmentBody", "municipality municipio alcaldía"),
+    (Kind.NETWORK, "Network", "network red alliance alianza coalition coalición"),
+    (Kind.PROJECT, "Programme", "programme program programa"),
+    (Kind.PROJECT, "Project", "project proyecto initiative iniciativa scheme"),
+):  # fmt: skip
+    for _word in _words.split():
+        DESCRIPTOR_NOUNS[_word] = (_kind, EDGO + _cls)
 
 #: Community of practice and similar two-word heads.
 PHRASE_HEADS: dict[str, tuple[Kind, str]] = {
@@ -104,7 +137,8 @@ UNIT_HEADS = frozenset(
     """office oficina unit unidad node nodo chapter capítulo headquarters sede faculty facultad
     department departamento division división directorate dirección school escuela institute
     instituto center centre centro laboratory laboratorio lab secretariat secretaría
-    program programa coordination coordinación area área""".split()
+    program programa coordination coordinación area área group grupo team equipo
+    department""".split()
 )
 
 #: Words joining the parts of one name: "Ministry of Education", "Red de la Sociedad".
@@ -157,11 +191,19 @@ FIRST_NAMES = frozenset(
     paula pedro peter rafael ramón ramon raúl raul rebecca ricardo robert roberto rodrigo
     rosa sandra santiago sara sarah sebastián sebastian sergio silvia sofía sofia susan
     teresa thomas tomás tomas valentina valeria verónica veronica víctor victor william
-    ximena""".split()
+    ximena aisha amir anil ahmed fatima leila omar priya ravi tomasz ruth janet marco
+    beatriz julián carolina camilo andrés felipe mateo samuel lorena paola adriana liliana
+    natalia hernán horacio agustín florencia micaela milagros rocío gustavo walter susana
+    mercedes pilar montserrat jordi xavier iñaki nerea ainhoa amaia noelia alba jesús
+    antonia emilio alfonso ramiro wendy kevin brandon jason ryan tyler megan ashley amanda
+    heather laura nicole stephanie melissa rachel hannah chloe zoe ethan noah liam lucas
+    oliver henry samuel daniel joshua nathan patrick sean kevin scott mark paul steven
+    kenneth donald frank gary dennis greg keith peter""".split()
 )
 #: Titles before a person's name.
 PERSON_TITLES = frozenset(
-    "dr dra mr mrs ms miss prof profa sr sra srta lic ing mtro mtra don doña sir dame".split()
+    "dr dra mr mrs ms miss prof profa sr sra srta lic ing mtro mtra don doña sir dame "
+    "professor profesor profesora doctor doctora".split()
 )
 #: Words of a role a person holds (heads of role phrases), folded.
 ROLE_WORDS = frozenset(
@@ -176,7 +218,11 @@ ROLE_WORDS = frozenset(
     vicepresidente vicepresidenta vicerrector vicerrectora governor gobernador gobernadora
     mayor alcalde alcaldesa ambassador embajador embajadora spokesperson vocera vocero
     administrator administrador administradora analyst analista consultant consultor
-    consultora trustee fellow""".split()
+    consultora trustee fellow chancellor vice-chancellor provost writer escritor escritora
+    biologist bióloga biólogo journalist periodista delegate delegado delegada
+    deputy subdirector subdirectora engineer ingeniero ingeniera viceministro viceministra
+    seremi gerente
+    vice-minister""".split()
 )
 
 #: Verbs of saying after or before a name, which make it a person.
@@ -197,6 +243,18 @@ _CITY_LIST = """Buenos Aires|La Paz|São Paulo|Sao Paulo|Rio de Janeiro|Mexico C
     Managua|Tegucigalpa|Havana|Kingston|Madrid|Barcelona|Valencia|Sevilla|Seville|Bilbao|
     Paris|Lyon|London|Berlin|Munich|Rome|Milan|Lisbon|Geneva|Brussels|Amsterdam|Vienna|
     Washington|Boston|Chicago|Miami|Houston|Atlanta|Toronto|Montreal|Vancouver|Ottawa|
+    Denver|Seattle|Portland|Phoenix|Dallas|Austin|San Diego|Philadelphia|Detroit|Minneapolis|
+    Calgary|Edmonton|Winnipeg|Halifax|Quebec|Manchester|Leeds|Liverpool|Birmingham|Glasgow|
+    Edinburgh|Cardiff|Belfast|Dublin|Oslo|Stockholm|Copenhagen|Helsinki|Warsaw|Prague|
+    Budapest|Athens|Zurich|Ghent|Antwerp|Rotterdam|Hamburg|Frankfurt|Cologne|Porto|Zaragoza|
+    Málaga|Granada|Salamanca|Valladolid|Alicante|Murcia|Palma|Las Palmas|Rosario|La Plata|
+    Mar del Plata|Salta|Tucumán|Resistencia|Corrientes|Posadas|Neuquén|Bariloche|Popayán|
+    Pasto|Manizales|Pereira|Bucaramanga|Ibagué|Villavicencio|Santa Marta|Tunja|Armenia|
+    Ciudad Juárez|Chihuahua|Hermosillo|Culiacán|Toluca|Cuernavaca|Xalapa|Veracruz|
+    Villahermosa|Tuxtla Gutiérrez|San Luis Potosí|Aguascalientes|Morelia|Zacatecas|
+    Saltillo|Durango|Cancún|Trujillo|Chiclayo|Piura|Iquitos|Huancayo|Ayacucho|Puno|Tacna|
+    Santa Cruz|Oruro|Potosí|Tarija|Antofagasta|Temuco|Valdivia|Punta Arenas|Iquique|
+    Salto|Paysandú|Encarnación|Maracaibo|Valencia|Barquisimeto|Mérida|Loja|Ambato|Manta|
     Nairobi|Johannesburg|Lagos|Cairo|Jerusalem|Dubai|Delhi|Mumbai|Beijing|Shanghai|Tokyo|
     Seoul|Singapore|Sydney|Melbourne"""
 CITY_NAMES = frozenset(" ".join(c.split()) for c in _CITY_LIST.split("|"))
@@ -295,7 +353,10 @@ TRIGGERS: list[Trigger] = [
         r"jointly\s+organi[sz]ed\s+by", r"organizad" + _OA + r"\s+conjuntamente\s+por",
         r"co-?organi[sz]ers?\s+(?:are|were|include|included)", r"co-?organizadores?\s+(?:son|fueron)",
         r"(?:in\s+)?(?:collaboration|partnership|cooperation|alliance)\s+with",
-        r"en\s+(?:colaboración|alianza|cooperación|asociación)\s+con"),
+        r"en\s+(?:colaboración|alianza|cooperación|asociación|convenio|coordinación)\s+con",
+        r"(?:under|in)\s+(?:an\s+)?agreement\s+with",
+        r"(?:a\s+)?joint\s+(?:effort|initiative|project|undertaking|venture)\s+(?:of|by|between)",
+        r"(?:un\s+)?esfuerzo\s+conjunto\s+(?:de|entre)", r"una\s+iniciativa\s+conjunta\s+(?:de|entre)"),
     *_t(Role.CO_ORGANIZER, "before", 0.75,
         r"co-?organi[sz](?:ed|es|e|ing)", r"co-?organiz(?:ó|o|an|aron|ará|arán|a)\b"),
     *_t(Role.ORGANIZER, "after", 0.85,
@@ -310,11 +371,15 @@ TRIGGERS: list[Trigger] = [
         r"(?:dictó|dicta|dictará|dictaron)", r"(?:has\s+|have\s+)?(?:planned|is\s+planning)",
         r"(?:planificó|planea|planeó|ha\s+planificado|ha\s+planeado)", r"(?:conducted|led|ran|delivered|gave|offered|held|hosts?\s+and\s+organi[sz]es)",
         r"(?:impartió|dirigió|realizó|ofreció|llevó\s+a\s+cabo|lideró|condujo|celebró)",
+        r"(?:has\s+|have\s+)?(?:launched|launches|will\s+launch)",
+        r"(?:inició|iniciaron|iniciará|comenzó|arrancó|has\s+started|started|began|initiated)(?=\s+(?:el|la|los|las|un|una|the|a|an|its|their)\b)",
+        r"(?:will\s+)?(?:again\s+)?(?:offers?|offered)(?=\s+(?:its|their|the|a|an)\b)", r"(?:puso|pusieron|pondrá|pone)\s+en\s+marcha",
+        r"(?:lanzó|lanzaron|lanzará|lanza|inauguró|inauguraron)\b",
         r"(?:is|was|are|were|will\s+be)\s+(?:the\s+)?organi[sz]ers?\s+of",
         r"(?:es|fue|son|fueron|será)\s+(?:el|la|los|las)?\s*organizador(?:a|es|as)?\s+de"),
     *_t(Role.HOST, "after", 0.85,
-        r"hosted\s+" + _BY + r"by", r"(?:at|in)\s+the\s+(?:premises|campus|facilities|headquarters|offices)\s+of",
-        r"en\s+(?:las\s+instalaciones|el\s+campus|la\s+sede)\s+de(?:l)?", r"acogid" + _OA + r"\s+por",
+        r"(?:co-?)?hosted\s+" + _BY + r"by", r"(?:co-?)?(?:acogid|albergad)" + _OA + r"\s+por", r"hosted\s+at", r"(?:at|in|on)\s+the\s+(?-i:[A-Z][\w-]+\s+)?(?:premises|campus|grounds|facilities|headquarters|offices|auditorium|main\s+hall)\s+of",
+        r"en\s+(?:las\s+instalaciones|el\s+campus|la\s+sede|el\s+auditorio|el\s+aula\s+magna|el\s+salón|el\s+local|las\s+oficinas|la\s+casa)\s+(?:\w+\s+)?de(?:l)?", r"acogid" + _OA + r"\s+por",
         r"(?:con|tendrá|tuvo)\s+(?:como\s+)?sede\s+(?:en\s+)?(?:a\s+)?", r"anfitri(?:ón|ona|ones)\s+(?:es|fue|son|fueron|será)",
         r"hosts?\s+(?:are|were|is|was)", r"(?:at|in)\s+the\s+invitation\s+of", r"por\s+invitación\s+de"),
     *_t(Role.HOST, "before", 0.8,
@@ -323,24 +388,38 @@ TRIGGERS: list[Trigger] = [
         r"(?:is|was|will\s+be)\s+(?:the\s+)?host(?:\s+institution)?\s+(?:of|for)", r"(?:served|serves|will\s+serve)\s+as\s+(?:the\s+)?host",
         r"(?:the\s+)?host\s+(?:of|for)\s+(?=the\b)", r"anfitri(?:ón|ona)\s+(?=del?\b)"),
     *_t(Role.FUNDER, "after", 0.85,
-        r"(?:funded|financed|bankrolled|paid\s+for|underwritten)\s+" + _BY + r"by",
+        r"(?:co-?)?(?:funded|financed|bankrolled|paid\s+for|underwritten)\s+" + _BY + r"by",
+        r"(?:co-?)?financiad" + _OA + _POR,
+        r"(?:made\s+)?possible\s+(?:by|thanks\s+to|through)\s+(?:a\s+|an?\s+\w+\s+)?(?:grant|grants|funding|donation|gift)s?\s+(?:from|of|by)",
+        r"(?:received|receives|won|secured|obtained)\s+(?:a\s+|an\s+)?(?:[\w$€,.-]+\s+){0,5}?(?:grant|funding|donation|gift)\s+from",
+        r"(?:recibió|recibe|obtuvo|consiguió)\s+(?:una\s+|un\s+)?(?:subvención|financiamiento|donación|aporte|fondos)\s+(?:[\wáéíóúñ$,.-]+\s+){0,4}?de(?:l)?",
         r"(?:financiad|costead|subvencionad)" + _OA + _POR,
         r"(?:with|thanks\s+to)\s+(?:the\s+)?(?:financial\s+support|funding|financing|a\s+grant|grants|financial\s+backing)\s+(?:of|from)",
-        r"(?:con|gracias\s+a)\s+(?:el\s+|la\s+)?(?:financiamiento|financiación|financiacion|apoyo\s+financiero|apoyo\s+económico|aporte\s+económico|recursos|fondos|subvención|una\s+subvención|donación|una\s+donación)\s+de(?:l)?",
+        r"(?:con|gracias\s+al?|y)\s+(?:el\s+|la\s+)?(?:financiamiento|financiación|financiacion|apoyo\s+financiero|apoyo\s+económico|aporte\s+económico|recursos|fondos|subvención|una\s+subvención|donación|una\s+donación)\s+de(?:l)?",
         r"funders?\s+(?:are|were|is|was|include|included)", r"financiadores?\s+(?:son|fueron|es|fue|incluyen)",
         r"(?:grant|grants|funding|financing)\s+from",
         r"(?:funding|financing|financial\s+support|the\s+money)\s+(?:came|comes|will\s+come|was\s+provided|is\s+provided)\s+(?:from|by)",
         r"(?:el\s+)?(?:financiamiento|financiación|los\s+fondos|los\s+recursos)\s+(?:provino|provinieron|proviene|provienen|llegó|llegaron)\s+de(?:l)?"),
     *_t(Role.FUNDER, "before", 0.8,
         r"(?:funds|funded|finances|financed|will\s+fund|is\s+funding|provides\s+funding\s+(?:for|to)|provided\s+funding\s+(?:for|to)|granted|awarded\s+a\s+grant\s+to|gave\s+a\s+grant\s+to)",
+        r"(?:announced|awarded|approved|made|gave|pledged|committed|awards|gives)\s+(?:a|an)\s+(?:[\w$€,.-]+\s+){0,5}?(?:grant|donation|gift)\s+(?:to|for)",
+        r"whose\s+(?:\w+\s+)?(?:grant|funding|donation|gift|money)",
+        r"(?:provided|provides|will\s+provide|contributed|contributes)\s+(?:the\s+)?(?:funding|financing|financial\s+support|grants?|the\s+money)\b",
+        r"(?:provided|provides|offered|offers|awarded|awards|funded|funds)\s+(?:\w+\s+){0,2}?(?:scholarships|bursaries|stipends|travel\s+grants)\b",
+        r"(?:otorgó|otorga|ofreció|ofrece|financió|financia)\s+(?:\w+\s+){0,2}?becas\b",
+        r"(?:aporta|aportó|aportará|aportarán|aportaron|aportan)\s+(?:los\s+)?(?:recursos|fondos|financiamiento|dinero)",
+        r"cuy[oa]s?\s+(?:aporte|aportes|donación|subvención|financiamiento|fondos|recursos)",
+        r"(?:is|are|was|were|will\s+be)?\s*invest(?:ing|s|ed)?\s+(?:[$€£]?[\d.,]+\s*(?:million|billion|m|bn)?\s+)?(?:\w+\s+){0,4}?in(?=\s+[A-Z])",
+        r"(?:invierte|invertirá|invirtió|invertirán)\s+(?:[$€]?[\d.,]+\s*(?:millones|mil)?\s+)?(?:[\wáéíóúñ]+\s+){0,5}?en(?=\s+(?:el\s+|la\s+)?[A-Z])",
+        r"(?:otorgó|otorga|otorgará|entregó|anunció|aprobó)\s+(?:una\s+|un\s+)?(?:subvención|donación|financiamiento|aporte)\s+(?:[\wáéíóúñ$,.-]+\s+){0,5}?(?:a|al|para)",
         r"(?:financia|financió|financiará|financian|financiaron|aporta\s+(?:los\s+)?fondos|aportó\s+(?:los\s+)?fondos|otorgó\s+(?:una\s+)?(?:beca|subvención|donación))",
         r"(?:is|was|are|were)\s+(?:the\s+|a\s+|one\s+of\s+the\s+)?(?:main\s+)?funders?\s+of",
         r"(?:is|was|are|were|will\s+be)\s+(?:the\s+|its\s+|their\s+)?(?:\w+['’]s\s+)?(?:main\s+)?funders?\b",
         r"(?:es|fue|son|fueron)\s+(?:el\s+|la\s+|uno\s+de\s+los\s+)?(?:principal(?:es)?\s+)?financiador(?:a|es)?\s+de"),
     *_t(Role.SPONSOR, "after", 0.85,
         r"sponsored\s+" + _BY + r"by", r"(?:patrocinad|auspiciad)" + _OA + _POR,
-        r"(?:con|gracias\s+a|bajo)\s+(?:el\s+)?(?:patrocinio|auspicio)\s+de(?:l)?",
-        r"(?:with|thanks\s+to|under)\s+the\s+(?:sponsorship|patronage)\s+of",
+        r"(?:con|gracias\s+al?|bajo|y|así\s+como)\s+(?:el\s+)?(?:patrocinio|auspicio)\s+de(?:l)?",
+        r"(?:with|thanks\s+to|under|and)\s+the\s+(?:sponsorship|patronage)\s+of",
         r"sponsors?\s+(?:are|were|is|was|include|included)", r"patrocinadores?\s+(?:son|fueron|es|fue|incluyen)"),
     *_t(Role.SPONSOR, "before", 0.8,
         r"(?:sponsors|sponsored|will\s+sponsor|is\s+sponsoring)", r"(?:patrocina|patrocinó|patrocinará|patrocinan|patrocinaron|auspicia|auspició)",
@@ -348,13 +427,16 @@ TRIGGERS: list[Trigger] = [
         r"(?:is|was|are|were|will\s+be)\s+(?:the\s+|its\s+|their\s+)?(?:\w+['’]s\s+)?(?:main\s+|official\s+|lead\s+)?sponsors?\b",
         r"(?:es|fue|son|fueron)\s+(?:el\s+|la\s+|uno\s+de\s+los\s+)?patrocinador(?:a|es)?\s+(?:oficial(?:es)?\s+)?de"),
     *_t(Role.SUPPORTER, "after", 0.75,
-        r"supported\s+" + _BY + r"by", r"(?:apoyad|respaldad)" + _OA + _POR,
-        r"(?:with|thanks\s+to)\s+(?:the\s+)?(?:support|backing|help|contributions?)\s+(?:of|from)",
-        r"(?:con|gracias\s+a)\s+(?:el\s+|la\s+)?(?:apoyo|respaldo|ayuda|colaboración|contribución)\s+de(?:l)?",
+        r"supported\s+" + _BY + r"by", r"donated\s+" + _BY + r"by", r"donad" + _OA + r"\s+por", r"(?:apoyad|respaldad)" + _OA + _POR,
+        r"(?:with|thanks\s+to|and)\s+(?:the\s+)?(?:(?:technical|institutional|academic|logistical|in-kind)\s+)?(?:support|backing|help|contributions?)\s+(?:of|from)",
+        r"(?:con|gracias\s+al?|y|así\s+como)\s+(?:el\s+|la\s+)?(?:apoyo|respaldo|ayuda|colaboración|contribución)(?:\s+(?:técnic[oa]|institucional|académic[oa]|logístic[oa]|metodológic[oa]))?\s+de(?:l)?",
         r"(?:made\s+possible|possible)\s+(?:thanks\s+to|by)", r"(?:posible|realidad)\s+gracias\s+a",
-        r"supporters?\s+(?:are|were|include|included)", r"gracias\s+a"),
+        r"supporters?\s+(?:are|were|include|included)", r"gracias\s+a",
+        r"(?:additional\s+|further\s+|more\s+|in-kind\s+)?support\s+(?:comes|came|will\s+come|is\s+coming)\s+from",
+        r"(?:el\s+)?apoyo\s+(?:adicional\s+)?(?:proviene|provino|llega|llegó|vendrá)\s+de(?:l)?"),
     *_t(Role.SUPPORTER, "before", 0.7,
-        r"(?:supports|supported|will\s+support|backs|backed)", r"(?:apoya|apoyó|apoyará|apoyan|apoyaron|respalda|respaldó)",
+        r"(?:supports|supported|will\s+support|backs|backed)",
+        r"(?:is|are|was|were|will\s+be)\s+(?:also\s+)?(?:supporting|backing)", r"(?:apoya|apoyó|apoyará|apoyan|apoyaron|respalda|respaldó)",
         r"(?:made|makes|will\s+make)\s+(?:it\s+|this\s+)?possible",
         r"(?:donates|donated|will\s+donate|endorsed|endorses|has\s+endorsed)",
         r"(?:dona|donó|donará|donarán|respalda|avaló|avala)\b",
@@ -363,26 +445,41 @@ TRIGGERS: list[Trigger] = [
     *_t(Role.PARTICIPANT, "after", 0.8,
         r"(?:featured|included|with|had|saw)\s+the\s+participation\s+of", r"(?:attended|joined)\s+by",
         r"participation\s+of", r"(?:contó|cuenta|contará)\s+con\s+la\s+participación\s+de(?:l)?",
+        r"(?:addressed|presided\s+over|opened|closed)\s+by", r"(?:encabezad|presidid)" + _OA + r"\s+por",
+        r"(?:with|in)\s+the\s+(?:presence|attendance)\s+of", r"speakers\s+(?:included|include|were|are)",
+        r"(?:intervino|intervinieron|estuvieron\s+presentes|estuvo\s+presente)",
+        r"(?:le\s+|lo\s+|la\s+|les\s+)?acompañ(?:ó|aron|arán)", r"accompanied\s+by", r"acompañad" + _OA + r"\s+por",
+        r"(?:jury|judges|panel\s+of\s+judges|panel\s+of\s+experts|speakers|panelists|panellists|jurado|panelistas|ponentes)\s+(?:that\s+|which\s+|who\s+)?(?:included|includes|were|was|comprised|incluyó|incluía|fueron|estuvo\s+integrado\s+por|estuvo\s+formado\s+por)",
         r"con\s+la\s+(?:participación|presencia|asistencia)\s+de(?:l)?", r"participaron", r"asistieron",
         r"participants\s+(?:were|are|included|include)", r"participantes\s+(?:fueron|son|incluyen)",
         r"among\s+the\s+(?:participants|attendees|guests|speakers)(?:\s+\w+)?\s+(?:were|are|will\s+be)", r"entre\s+los\s+(?:participantes|asistentes|invitados)\s+(?:estuvieron|están|figuran)"),
     *_t(Role.PARTICIPANT, "before", 0.75,
         r"(?:participates|participated|will\s+participate|is\s+participating|took\s+part|takes\s+part|will\s+take\s+part|attended|attends|will\s+attend|joined|join(?:s)?\s+in)",
-        r"(?:participa|participó|participará|participan|participarán|asistió|asistirá|asistieron|se\s+sumó|se\s+sumaron|estuvo\s+presente)"),
+        r"(?:participa|participó|participará|participan|participarán|asistió|asistirá|asistieron|se\s+sumó|se\s+sumaron|estuvo\s+presente)",
+        r"(?:spoke|speaks|will\s+speak|presented)\s+(?:at|to|during)",
+        r"(?:won|took|obtained|obtuvo|obtuvieron|ganó|ganaron|logró|lograron|obtiene)\s+(?:the\s+|el\s+)?(?:first|second|third|top|primer|segundo|tercer)\s+(?:place|prize|award|lugar|premio|puesto)\s+(?:at|in|en)"),
+    *_t(Role.PARTICIPANT, "after", 0.75,
+        r"(?:a|the|its)\s+(?:\w+\s+)?(?:keynote|keynote\s+address|lecture|talk|conferencia\s+magistral|ponencia|charla)\s+(?:by|de(?:l)?)(?=\s+(?:Dr|Prof|the|la|el|[A-Z]))",
+        r"(?:keynotes?|keynote\s+addresses|talks?|lectures?|speeches|presentations)\s+(?:were\s+|was\s+|will\s+be\s+)?(?:delivered|given|presented)\s+by",
+        r"(?:ponencias?|conferencias?(?:\s+magistral(?:es)?)?|charlas?)\s+(?:fueron\s+|fue\s+|serán\s+)?(?:dictad|impartid|ofrecid)" + _OA + r"?\s+por"),
     *_t(Role.OPERATOR, "after", 0.85,
-        r"(?:operated|run|managed|administered)\s+" + _BY + r"by", r"(?:operad|gestionad|administrad|dirigid)" + _OA + r"\s+por"),
+        r"(?:operated|run|managed|administered|delivered|implemented|coordinated\s+and\s+run)\s+" + _BY + r"by", r"(?:operad|gestionad|administrad|dirigid|implementad|ejecutad)" + _OA + r"\s+por",
+        r"(?:a|an|the)\s+(?-i:(?:[a-z-]+\s+)?(?:programme|program|initiative|project))\s+(?:of|run\s+by|led\s+by)",
+        r"(?:un|una|el|la)\s+(?-i:(?:programa|iniciativa|proyecto)(?:\s+[a-záéíóúñ]+)?)\s+(?:de(?:l)?|impulsad[oa]\s+por|liderad[oa]\s+por)"),
     *_t(Role.OPERATOR, "before", 0.8,
         r"(?:operates|operated|runs|manages|managed|administers)", r"(?:opera|operó|gestiona|gestionó|administra|administró)\b",
         r"(?:the\s+)?(?:organization|organisation|institution|entity|body)\s+(?:that|which)\s+(?:operates|runs|manages)",
         r"(?:la\s+)?(?:organización|institución|entidad)\s+que\s+(?:opera|gestiona|administra)"),
     *_t(Role.COORDINATOR, "after", 0.85, r"coordinated\s+" + _BY + r"by", r"coordinad" + _OA + r"\s+por"),
     *_t(Role.COORDINATOR, "before", 0.75, r"(?:coordinates|coordinated)", r"(?:coordina|coordinó)\b"),
-    *_t(Role.FACILITATOR, "after", 0.85, r"(?:facilitated|moderated)\s+" + _BY + r"by",
+    *_t(Role.FACILITATOR, "after", 0.85, r"(?:facilitated|moderated|chaired)\s+" + _BY + r"by",
         r"(?:facilitad|moderad)" + _OA + r"\s+por"),
     *_t(Role.FACILITATOR, "before", 0.8, r"(?:facilitates|facilitated|will\s+facilitate)",
         r"(?:facilita|facilitó|facilitará|moderó|modera)\b"),
     *_t(Role.PROPOSER, "before", 0.75, r"(?:has\s+|have\s+)?proposed", r"(?:ha\s+)?propuesto", r"propuso", r"propone"),
     *_t(Role.PROPOSER, "after", 0.8, r"proposed\s+by", r"propuest" + _OA + r"\s+por",
+        r"(?:created|founded|set\s+up|conceived|designed)\s+(?:in\s+\d{4}\s+)?by",
+        r"(?:cread|fundad|concebid|diseñad)" + _OA + r"\s+(?:en\s+\d{4}\s+)?por",
         r"(?:promoted|championed|initiated)\s+by", r"(?:impulsad|promovid|iniciad)" + _OA + r"\s+por"),
     *_t(Role.MEMBER, "after", 0.8,
         r"members\s+(?:are|were|include|included|such\s+as)", r"(?:miembros|integrantes)\s+(?:son|fueron|incluyen|como)",
@@ -406,12 +503,17 @@ FUNDING_CUES = re.compile(
 
 #: Descriptions that stand for an event already named: "the meeting", "este encuentro".
 EVENT_NOUNS = frozenset(
-    """meeting convening conference congress summit forum workshop panel session event
+    (
+        *"""meeting convening conference congress summit forum workshop panel session event
     gathering symposium seminar webinar festival fair olympiad hackathon encuentro reunión
     congreso conferencia cumbre foro taller sesión evento jornada jornadas seminario
     simposio feria olimpiada convocatoria launch presentation ceremony lanzamiento presentación
     ceremonia acto hackathon competition contest competencia concurso olympiad reto challenge
-    expo conversatorio charla talk lecture roundtable""".split()
+    expo conversatorio charla talk lecture roundtable championship campeonato tournament torneo
+    copa cup camp campamento exhibition exposición colloquium coloquio showcase retreat
+    marathon maratón gala bootcamp firma signing hackatón hackaton""".split(),
+        "mesa redonda",
+    )
 )
 #: Descriptions that stand for a network or group already named: "the network", "la red".
 NETWORK_NOUNS = frozenset(
@@ -443,7 +545,12 @@ for _measure, _nouns in (
      "organization organisation entities instituciones institución organizaciones entidades "
      "universities universidades schools escuelas colegios partners socios aliados "
      "members-institutions companies empresas ministries ministerios centres centers centros "
-     "libraries bibliotecas museums museos"),
+     "libraries bibliotecas museums museos districts distritos colleges boards "
+     "municipalities municipios clubs agencies agencias"),
+    (Measure.PARTICIPANTS, "girls boys niñas niños children youth jóvenes women mujeres "
+     "fellows becarios becarias judges coaches mentors volunteers voluntarios "
+     "families familias escolares alumnos alumnas pupils schoolchildren superintendents "
+     "policymakers principals"),
     (Measure.MEMBERS, "members miembros integrantes affiliates afiliados member miembro"),
     (Measure.MEMBER_ECOSYSTEMS, "ecosystems ecosistemas"),
     (Measure.COUNTRIES, "countries country países país paises nations naciones"),
