@@ -203,7 +203,11 @@ def repropose(slug: str, store: Store, settings: Settings) -> Decisions:
     fresh = propose_for(entry.document, store, settings).decisions
     rejected = set(entry.decisions.rejected)
     chosen = {(e.name, e.kind): e for e in entry.decisions.entities}
-    entities = tuple(chosen.get((e.name, e.kind), e) for e in fresh.entities)
+    entities = tuple(
+        dataclasses.replace(chosen[(e.name, e.kind)], key=e.key) if (e.name, e.kind) in chosen
+        else e
+        for e in fresh.entities
+    )  # fmt: skip
     renamed = dataclasses.replace(fresh, entities=entities)
     facts = tuple(
         dataclasses.replace(f, status="rejected") if signature(f, renamed) in rejected else f
