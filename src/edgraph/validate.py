@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from edgraph.errors import DataSyntaxError, printable
+from edgraph.errors import DataError, DataSyntaxError, printable
 from edgraph.inputs import open_data_file
 from edgraph.namespaces import RDFS, SCHEMA, SH, SKOS, shorten
 from edgraph.results import lexical
@@ -137,6 +137,8 @@ def validate(store: Store, shapes: Path) -> ValidationReport:
         conforms, results, text = pyshacl.validate(
             data, shacl_graph=shapes_graph, inference="none", allow_warnings=True
         )
+    if not hasattr(results, "subjects"):  # pySHACL could not run the shapes themselves
+        raise DataError(f"the shapes cannot be checked: {results}", path=shapes)
     sh = Namespace(SH)
     violations = [
         Violation(
