@@ -148,8 +148,9 @@ def test_an_unsatisfiable_accept_is_406_naming_what_is_offered(client: FlaskClie
     response = client.get("/sparql", query_string={"query": NAMES}, headers={"Accept": "image/png"})
     assert response.status_code == 406
     assert "application/sparql-results+json" in response.get_data(as_text=True)
+    # a format parameter is what the client accepts, as Accept is: 406 too (415 is for bodies)
     wrong = client.get("/sparql", query_string={"query": NAMES, "format": "turtle"})
-    assert wrong.status_code == 415
+    assert wrong.status_code == 406
     assert "cannot be written as turtle" in wrong.get_data(as_text=True)
     # "xml" asked of a CONSTRUCT means RDF/XML, as SPARQLWrapper sends it
     construct = "CONSTRUCT WHERE { ?s <http://schema.org/funder> ?o }"

@@ -18,15 +18,12 @@ from edgraph import formats
 from edgraph.admission import Quota
 from edgraph.analysis import MEASURE_BY_KEY, MEASURES, analysis_graph
 from edgraph.describe import Distribution, Figures, describe, dump_names, write_description
-from edgraph.errors import NotAcceptableError
 from edgraph.namespaces import DCTERMS, EDGO, PROV
 from edgraph.results import lexical
 from edgraph.store import Store
 
 bp = Blueprint("dataset", __name__)
 
-#: Formats the description negotiates to; Turtle first, the default.
-DESCRIPTION_FORMATS = ("turtle", "nt", "rdfxml", "jsonld")
 DUMPS = dict((file, fmt) for fmt, file in dump_names())
 #: Rows of the organization table on the Analysis page.
 TABLE_ROWS = 200
@@ -314,15 +311,9 @@ def _provenance(store: Store) -> dict[str, Any]:
 
 
 def _negotiate() -> formats.Format:
-    name = request.args.get("format")
-    if name:
-        if name not in DESCRIPTION_FORMATS:
-            raise NotAcceptableError(f"the description comes as {', '.join(DESCRIPTION_FORMATS)}")
-        return formats.by_name(name)
-    offered = [formats.by_name(n) for n in DESCRIPTION_FORMATS]
-    mimetypes = [m for f in offered for m in f.media_types]
-    best = request.accept_mimetypes.best_match(mimetypes, default=offered[0].media_type)
-    return next(f for f in offered if best in f.media_types)
+    name = request.args.get("format") or None
+    accept = request.headers.get("Accept")
+    return formats.negotiate("description", name=name, accept=accept, strict=False)
 
 
 def _built_at(store: Store) -> float | None:

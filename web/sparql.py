@@ -24,13 +24,12 @@ from werkzeug.wrappers import Request
 from edgraph.admission import client_key
 from edgraph.errors import (
     EdgraphError,
-    NotAcceptableError,
     ProtocolError,
     QueryRefusedError,
     UnsupportedFormatError,
 )
 from edgraph.examples import Example, bind, example, examples
-from edgraph.formats import FORMATS, Format, by_name, of_kind
+from edgraph.formats import Format, by_name, negotiate, of_kind, wants_page
 from edgraph.namespaces import PREFIXES, shorten
 from edgraph.sandbox import Answer, QueryRequest, QueryService
 from edgraph.sparql import QueryPlan, service_description
@@ -40,7 +39,6 @@ bp = Blueprint("sparql", __name__)
 PAGE_SIZE = 100
 _FORM = "application/x-www-form-urlencoded"
 _DIRECT = "application/sparql-query"
-_HTML = "text/html"
 
 
 def service(app: Flask | None = None) -> QueryService:
@@ -154,7 +152,7 @@ def _run(
     req: Request, qr: QueryRequest, params: dict[str, list[str]], queries: QueryService
 ) -> Response:
     plan = queries.plan(qr)
-    fmt = _negotiate(req, plan, params, queries)
+    fmt = _negotiate(req, plan, params)
     return _answer(_with_format(qr, fmt), params, queries, plan)
 
 
@@ -206,37 +204,13 @@ def _flag(params: dict[str, list[str]], name: str) -> bool:
 
 
 def _wants_html(req: Request, params: dict[str, list[str]]) -> bool:
-    if "format" in params:
-        return params["format"][-1] == "html"
-    # Browsers name text/html; a client that sends only */* (curl, most libraries) gets data.
-    if "html" not in req.headers.get("Accept", ""):
-        return False
-    accept = req.accept_mimetypes
-    html = max((q for m, q in accept if m == _HTML), default=0)
-    data = max((accept[m] for f in FORMATS for m in f.media_types), default=0)
-    return html > 0 and html >= data
+    name = params["format"][-1] if "format" in params else None
+    return wants_page(name=name, accept=req.headers.get("Accept"))
 
 
-def _negotiate(
-    req: Request, plan: QueryPlan, params: dict[str, list[str]], queries: QueryService
-) -> Format:
-    kind = plan.result_kind
-    if "format" in params:
-        return queries.format_for(plan, params["format"][-1])
-    accept = req.headers.get("Accept", "").strip()
-    if not accept:
-        return of_kind(kind)[0]
-    for fmt in of_kind(kind):  # the common case: one media type, named exactly
-        if accept in fmt.media_types:
-            return fmt
-    offered = [m for f in of_kind(kind) for m in f.media_types]
-    best = req.accept_mimetypes.best_match(offered)
-    if best is None:
-        raise NotAcceptableError(
-            f"none of the media types in Accept ({req.headers['Accept']}) can carry this "
-            f"result; offered: {', '.join(f.media_type for f in of_kind(kind))}"
-        )
-    return next(f for f in of_kind(kind) if best in f.media_types)
+def _negotiate(req: Request, plan: QueryPlan, params: dict[str, list[str]]) -> Format:
+    name = params["format"][-1] if "format" in params else None
+    return negotiate(plan.result_kind, name=name, accept=req.headers.get("Accept"))
 
 
 def _with_format(qr: QueryRequest, fmt: Format) -> QueryRequest:
@@ -279,7 +253,7 @@ def _description(params: dict[str, list[str]]) -> Response:
 
     queries = service()
     plan = QueryPlan(form="construct")
-    fmt = _negotiate(request, plan, params, queries)
+    fmt = _negotiate(request, plan, params)
     triples = service_description(
         external("sparql"),
         _store_graphs(),
@@ -290,7 +264,7 @@ def _description(params: dict[str, list[str]]) -> Response:
     body = ox.serialize(
         triples,
         format=fmt.rdf_format(),
-        prefixes=prefixes if fmt.name in ("turtle", "trig") else None,
+        prefixes=prefixes if fmt.prefixes else None,
     )
     return Response(body, mimetype=fmt.media_type, headers={"Vary": "Accept"})
 
@@ -470,7 +444,7 @@ def canned(name: str) -> Response:
             None, {"query": [chosen.query]}, error=error, canned=chosen, values=values
         )
     qr = QueryRequest(query, full=_flag(params, "full"), client=client())
-    if "format" in params and params["format"][-1] != "html":
+    if "format" in params and not wants_page(name=params["format"][-1]):
         try:
             fmt = service().format_for(service().plan(qr), params["format"][-1])
             return _answer(_with_format(qr, fmt), params, service())

@@ -29,8 +29,8 @@ from flask import (
 from edgraph.analysis import MEASURE_BY_KEY, stored_measures
 from edgraph.catalog import FACETS, KIND_BY_KEY, KINDS, Catalog, selection
 from edgraph.entity import checked_iri
-from edgraph.errors import EdgraphError, NotAcceptableError, NotFoundError
-from edgraph.formats import Format, of_kind
+from edgraph.errors import EdgraphError, NotFoundError
+from edgraph.formats import Format, by_name, negotiate, offered, split_suffix
 from edgraph.namespaces import EDGO, PREFIXES, SCHEMA
 from edgraph.network import (
     RELATION_BY_KEY,
@@ -55,8 +55,6 @@ VIS_FILES = ("vis-network.min.js", "vis-network.css")
 SEARCH_LIMIT = 12
 #: Network views kept laid out (a spring layout of a few hundred nodes takes a quarter second).
 VIEW_CACHE = 32
-#: Data formats an entity IRI negotiates to (one graph each; no named graphs in a description).
-ENTITY_FORMATS = ("turtle", "nt", "rdfxml", "jsonld")
 HOME_LIST = 50  # networks, events and sources the home page lists; browsing shows the rest
 
 
@@ -240,10 +238,9 @@ def cool_uri(rest: str) -> Response:
     """The entity IRI itself. A suffix (``.ttl``, ``.nt``, ``.rdf``, ``.jsonld``) answers with
     that document; otherwise 303 See Other to the HTML page or the data, as Accept asks."""
     base = current_app.extensions["edgraph.settings"].base_iri
-    for fmt in _entity_formats():
-        for suffix in fmt.suffixes:
-            if rest.endswith(suffix) and len(rest) > len(suffix):
-                return _entity_data(base + rest[: -len(suffix)], fmt)
+    stem, suffixed = split_suffix(rest, "description")
+    if suffixed is not None:
+        return _entity_data(base + stem, suffixed)
     iri = base + rest
     fmt = _negotiate_entity()
     _require_known(iri)
@@ -268,10 +265,7 @@ def resource() -> Response | str:
         raise NotFoundError("give the IRI of a resource: /resource?iri=...")
     name = request.args.get("format", "")
     if name:
-        for fmt in _entity_formats():
-            if name in (fmt.name, *[s.lstrip(".") for s in fmt.suffixes]):
-                return _entity_data(iri, fmt)
-        raise NotAcceptableError(f"no format {name!r}; choose one of {', '.join(ENTITY_FORMATS)}")
+        return _entity_data(iri, negotiate("description", name=name))
     return _entity_page(iri)
 
 
@@ -285,7 +279,7 @@ def _entity_page(iri: str) -> str:
     cited = sorted({s for g in described.roles + described.details for st in g.statements
                     for s in st.sources} | {r.source for rows in described.claims.values()
                                             for r in rows if r.source})  # fmt: skip
-    data_links = [(f.label, f.media_type, _data_link(iri, f)) for f in _entity_formats()]
+    data_links = [(f.label, f.media_type, _data_link(iri, f)) for f in offered("description")]
     # While the network is still being read (a large store, just started), the page does not
     # wait for it: it offers the network around the entity, which may then be empty.
     network = v.network_if_ready()
@@ -314,25 +308,10 @@ def _data_link(iri: str, fmt: Format) -> str:
     return url_for("viewer.resource", iri=iri, format=fmt.name)
 
 
-def _entity_formats() -> list[Format]:
-    return [f for f in of_kind("graph") if f.name in ENTITY_FORMATS]
-
-
 def _negotiate_entity() -> Format | None:
     """None for HTML (browsers, and clients that say nothing), else the RDF format asked for."""
-    accept = request.accept_mimetypes
-    if not request.headers.get("Accept"):
-        return None
-    offers = {"text/html": None, "application/xhtml+xml": None}
-    for fmt in _entity_formats():
-        for media_type in fmt.media_types:
-            offers.setdefault(media_type, fmt)  # type: ignore[arg-type]
-    best = accept.best_match(list(offers))
-    if best is None:
-        raise NotAcceptableError(
-            "cannot answer in any format the Accept header allows; offered: " + ", ".join(offers)
-        )
-    return offers[best]
+    fmt = negotiate("entity", accept=request.headers.get("Accept"))
+    return None if fmt.kind == "page" else fmt
 
 
 def _require_known(iri: str) -> None:
@@ -415,14 +394,14 @@ def network_data() -> Response:
 def network_graphml() -> Response:
     output = BytesIO()
     write_graphml(_current_network(), views().catalog, output)
-    return _download(output.getvalue(), "application/graphml+xml", "network.graphml")
+    return _download(output.getvalue(), by_name("graphml", "network").media_type, "network.graphml")
 
 
 @bp.get("/network.gexf")
 def network_gexf() -> Response:
     output = BytesIO()
     write_gexf(_current_network(), views().catalog, output)
-    return _download(output.getvalue(), "application/gexf+xml", "network.gexf")
+    return _download(output.getvalue(), by_name("gexf", "network").media_type, "network.gexf")
 
 
 @bp.get("/network.html")

@@ -169,10 +169,10 @@ def project_inputs(project: Path, *, base_iri: str = DEFAULT_BASE) -> list[Graph
 
 def _input(path: Path, graph: str, rewrite: tuple[str, str] | None, project: Path) -> GraphInput:
     fmt = formats.for_path(path)
-    if fmt.datasets and fmt.name != "jsonld":
+    if not fmt.one_graph:
         raise DataError(
             f"a file under graph/ becomes one named graph, so it must hold triples "
-            f"(Turtle, N-Triples, RDF/XML, JSON-LD), not {fmt.name}",
+            f"({', '.join(f.label for f in formats.offered('description'))}), not {fmt.name}",
             path=path,
         )
     check_file(path, project)

@@ -21,6 +21,7 @@ import click
 from edgraph.analysis import MEASURES
 from edgraph.errors import EdgraphError, OutputError
 from edgraph.export import NETWORK_FORMATS, RDF_FORMATS
+from edgraph.formats import offered
 from edgraph.namespaces import shorten
 from edgraph.settings import Settings
 
@@ -620,7 +621,9 @@ def release(settings: Settings, folder: Path, url: str | None) -> None:
                "sha256sum -c SHA256SUMS)")  # fmt: skip
 
 
-QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld")
+_RESULTS_FORMATS = tuple(f.name for f in offered("results"))
+_GRAPH_FORMATS = tuple(f.name for f in offered("graph"))
+QUERY_FORMATS = ("table", *_RESULTS_FORMATS, *_GRAPH_FORMATS)
 
 
 @main.command()
@@ -639,8 +642,9 @@ QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld")
     type=click.Choice(QUERY_FORMATS),
     default="table",
     show_default=True,
-    help="table, or a SPARQL results format (csv, tsv, json, xml) for SELECT and ASK, or an "
-    "RDF format (turtle, nt, jsonld) for CONSTRUCT and DESCRIBE.",
+    help=f"table, or a SPARQL results format ({', '.join(_RESULTS_FORMATS)}) for SELECT and "
+    f"ASK, or an RDF format ({', '.join(_GRAPH_FORMATS)}) for CONSTRUCT and DESCRIBE ('xml' "
+    "is RDF/XML for them).",
 )
 @click.option(
     "--full", is_flag=True, help="Do not cut the result at the row cap (the time limit holds)."

@@ -284,7 +284,7 @@ def write_description(triples: Sequence[ox.Triple], fmt_name: str, output: IO[by
     from edgraph.namespaces import PREFIXES
 
     fmt = formats.by_name(fmt_name, "graph")
-    prefixes = {**PREFIXES, "foaf": FOAF, "spdx": SPDX} if fmt.name in ("turtle", "trig") else None
+    prefixes = {**PREFIXES, "foaf": FOAF, "spdx": SPDX} if fmt.prefixes else None
     # grouped by subject (a stable sort keeps each subject's statements in their order)
     grouped = sorted(triples, key=lambda t: t.subject.value)  # type: ignore[union-attr]
     ox.serialize(grouped, output, fmt.rdf_format(), prefixes=prefixes)

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 
 #: RDF formats, by name, in table order.
 RDF_FORMATS = tuple(f.name for f in formats.of_kind("graph"))
-#: Network formats: CSV is two tables, nodes and edges.
-NETWORK_FORMATS = ("graphml", "gexf", "csv")
+#: Network formats, by name, in table order: CSV is two tables, nodes and edges.
+NETWORK_FORMATS = tuple(f.name for f in formats.of_kind("network"))
 #: Formats that keep named graphs, and so can carry the dataset with its provenance.
 DATASET_FORMATS = tuple(f.name for f in formats.of_kind("graph") if f.datasets)
 
@@ -96,7 +96,7 @@ def write_statements(quads: Iterable[ox.Quad], fmt_name: str, output: IO[bytes])
         statements = sorted(set(quads), key=lambda q: (str(q.graph_name), str(q.triple)))
     else:
         statements = sorted({q.triple for q in quads}, key=str)
-    prefixes = PREFIXES if fmt.name in ("turtle", "trig") else None
+    prefixes = PREFIXES if fmt.prefixes else None
     ox.serialize(statements, output, fmt.rdf_format(), prefixes=prefixes)
 
 
@@ -132,14 +132,13 @@ def write_network(
     """GraphML or GEXF (one file); CSV is two tables, see :func:`write_csv_tables`."""
     from edgraph.network import write_gexf, write_graphml
 
-    if fmt_name == "graphml":
+    fmt = formats.by_name(fmt_name, "network")
+    if fmt.name == "graphml":
         write_graphml(network, catalog, output)
-    elif fmt_name == "gexf":
+    elif fmt.name == "gexf":
         write_gexf(network, catalog, output)
     else:
-        raise UnsupportedFormatError(
-            f"unknown network format {fmt_name!r}; known: {', '.join(NETWORK_FORMATS)}"
-        )
+        raise UnsupportedFormatError(f"{fmt.label} are written by write_csv_tables")
 
 
 def write_csv_tables(network: Network, nodes: IO[str], edges: IO[str]) -> None:

@@ -20,6 +20,8 @@ VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
 FOAF = "http://xmlns.com/foaf/0.1/"
 SPDX = "http://spdx.org/rdf/terms#"
+#: Unique URIs for file formats (W3C): what a SPARQL service description names formats by.
+W3C_FORMATS = "http://www.w3.org/ns/formats/"
 
 #: The edgraph ontology (vocabulary); never rewritten.
 EDGO = "https://w3id.org/edgraph/ontology#"

@@ -22,12 +22,16 @@ from edgraph.errors import OutputError
 from edgraph.settings import Settings
 from edgraph.store import Store
 
+_GRAPHML, _GEXF, _TABLES = (formats.by_name(n, "network") for n in ("graphml", "gexf", "csv"))
+#: The network's files in a release: name, media type, title.
 NETWORK_FILES = (
-    ("network.graphml", "application/graphml+xml", "Partnership network (GraphML)"),
-    ("network.gexf", "application/gexf+xml", "Partnership network (GEXF, with time spells)"),
-    ("network-nodes.csv", "text/csv", "Partnership network: node table"),
-    ("network-edges.csv", "text/csv", "Partnership network: edge table"),
-)
+    (f"network{_GRAPHML.suffixes[0]}", _GRAPHML.media_type,
+     f"Partnership network ({_GRAPHML.label})"),
+    (f"network{_GEXF.suffixes[0]}", _GEXF.media_type,
+     f"Partnership network ({_GEXF.label}, with time spells)"),
+    (f"network-nodes{_TABLES.suffixes[0]}", _TABLES.media_type, "Partnership network: node table"),
+    (f"network-edges{_TABLES.suffixes[0]}", _TABLES.media_type, "Partnership network: edge table"),
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -68,10 +72,11 @@ def make_release(
         catalog = Catalog.load(store)
         network = partnership_network(store, catalog)
         attach_measures(network, stored_measures(store, settings.base_iri))
-        for name in ("network.graphml", "network.gexf"):
-            with (partial / name).open("wb") as handle:
-                write_network(network, catalog, name.rsplit(".", 1)[1], handle)
-        nodes_path, edges_path = partial / "network-nodes.csv", partial / "network-edges.csv"
+        for network_format in (_GRAPHML, _GEXF):
+            with (partial / f"network{network_format.suffixes[0]}").open("wb") as handle:
+                write_network(network, catalog, network_format.name, handle)
+        nodes_path = partial / f"network-nodes{_TABLES.suffixes[0]}"
+        edges_path = partial / f"network-edges{_TABLES.suffixes[0]}"
         with (
             nodes_path.open("w", encoding="utf-8", newline="") as nodes,
             edges_path.open("w", encoding="utf-8", newline="") as edges,

@@ -30,6 +30,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from edgraph import formats
 from edgraph.errors import (
     EdgraphError,
     LimitError,
@@ -60,18 +61,12 @@ LAYOUTS: tuple[tuple[str, str, str, str], ...] = (
     ("Virtuoso", "/sparql", "/sparql", "/sparql-graph-crud"),
 )
 
-_RESULTS = {  # media types of the answers edgraph asks for
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-_GRAPHS = {
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
-_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
+#: What edgraph asks a server to answer in: SPARQL JSON, else N-Triples (read as it streams),
+#: else Turtle; whatever readable format it answers in is read.
+_ACCEPT = (
+    f"{formats.by_name('json').media_type}, {formats.by_name('nt').media_type};q=0.9, "
+    f"{formats.by_name('turtle').media_type};q=0.8"
+)
 
 
 def is_remote(location: str) -> bool:
@@ -166,10 +161,11 @@ class Endpoint:
         )
         media = response.headers.get_content_type()
         answer = _Body(response, self.options.query)
-        if media in _RESULTS:
-            return ox.parse_query_results(answer, _RESULTS[media])  # type: ignore[arg-type]
-        if media in _GRAPHS:
-            return (q.triple for q in ox.parse(answer, _GRAPHS[media]))  # type: ignore[arg-type]
+        fmt = formats.readable(media)
+        if fmt is not None and fmt.kind == "results":
+            return ox.parse_query_results(answer, fmt.results_format())  # type: ignore[arg-type]
+        if fmt is not None:
+            return (q.triple for q in ox.parse(answer, fmt.rdf_format()))  # type: ignore[arg-type]
         response.close()
         raise RemoteStoreError(
             f"the remote store at {self.options.query} answered a query as {media}, "

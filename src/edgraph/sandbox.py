@@ -43,9 +43,8 @@ from edgraph.errors import (
     QuerySyntaxError,
     RemoteStoreError,
     StoreError,
-    UnsupportedFormatError,
 )
-from edgraph.formats import Format, by_name, of_kind
+from edgraph.formats import Format, by_name, negotiate
 from edgraph.sparql import QueryPlan, inspect_query
 
 if TYPE_CHECKING:
@@ -53,19 +52,6 @@ if TYPE_CHECKING:
     from edgraph.results import QueryResult
     from edgraph.settings import Settings
     from edgraph.store import Store
-
-#: Format names that mean another format for the other kind of result.
-_FORMAT_ALIASES = {
-    ("graph", "xml"): "rdfxml",
-    ("graph", "rdf"): "rdfxml",
-    ("graph", "json"): "jsonld",
-    ("graph", "json-ld"): "jsonld",
-    ("graph", "ttl"): "turtle",
-    ("graph", "n3"): "turtle",
-    ("graph", "ntriples"): "nt",
-    ("results", "srj"): "json",
-    ("results", "srx"): "xml",
-}
 
 _POLL = 0.05  # seconds between looks at a busy worker's memory
 #: Seconds a request thread watches for its answer without sleeping (yielding its core to any
@@ -297,19 +283,9 @@ class QueryService:
         )
 
     def format_for(self, plan: QueryPlan, name: str | None) -> Format:
-        """The format ``name`` means for this query's result: a name from the formats table, a
-        media type, or a name clients send for either kind ("xml" is RDF/XML for a CONSTRUCT,
-        as SPARQLWrapper means it)."""
-        kind = plan.result_kind
-        if name is None:
-            return of_kind(kind)[0]
-        wanted = _FORMAT_ALIASES.get((kind, name.lower()), name.lower())
-        for fmt in of_kind(kind):
-            if wanted == fmt.name or wanted in fmt.media_types:
-                return fmt
-        what = "SELECT and ASK" if kind == "results" else "CONSTRUCT and DESCRIBE"
-        known = ", ".join(f.name for f in of_kind(kind))
-        raise UnsupportedFormatError(f"{what} results cannot be written as {name}; use {known}")
+        """The format ``name`` means for this query's result (None: the first of its kind);
+        "xml" is RDF/XML for a CONSTRUCT, as SPARQLWrapper means it (see formats.negotiate)."""
+        return negotiate(plan.result_kind, name=name)
 
     def run(self, request: QueryRequest, plan: QueryPlan | None = None) -> Answer:
         """Run ``request`` with every limit, and the row cap unless ``full``; wait for all of it."""

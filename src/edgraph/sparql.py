@@ -365,16 +365,10 @@ def service_description(
     """
     import pyoxigraph as ox
 
-    from edgraph.formats import FORMATS
+    from edgraph.formats import offered
     from edgraph.namespaces import DCTERMS, RDF
 
     sd = "http://www.w3.org/ns/sparql-service-description#"
-    formats = "http://www.w3.org/ns/formats/"
-    names = {
-        "turtle": "Turtle", "trig": "TriG", "nt": "N-Triples", "nquads": "N-Quads",
-        "rdfxml": "RDF_XML", "jsonld": "JSON-LD", "json": "SPARQL_Results_JSON",
-        "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV", "tsv": "SPARQL_Results_TSV",
-    }  # fmt: skip
     service = ox.NamedNode(endpoint)
     dataset = ox.BlankNode("dataset")
     default = ox.BlankNode("default")
@@ -405,12 +399,11 @@ def service_description(
                 service, ox.NamedNode(sd + "feature"), ox.NamedNode(sd + "BasicFederatedQuery")
             )
         )
-    for fmt in FORMATS:
-        triples.append(
-            ox.Triple(
-                service, ox.NamedNode(sd + "resultFormat"), ox.NamedNode(formats + names[fmt.name])
+    for fmt in (*offered("graph"), *offered("results")):
+        if fmt.w3c:  # every one has its IRI (tests/test_formats.py)
+            triples.append(
+                ox.Triple(service, ox.NamedNode(sd + "resultFormat"), ox.NamedNode(fmt.w3c))
             )
-        )
     for index, graph in enumerate(graphs):
         node = ox.BlankNode(f"g{index}")
         triples += [

@@ -201,7 +201,7 @@ class EmbeddedStore(Store):
 
         store = self._oxigraph
         rdf_format = fmt.rdf_format()
-        prefixes = PREFIXES if fmt.name in ("turtle", "trig") else None
+        prefixes = PREFIXES if fmt.prefixes else None
         statements: Iterable[ox.Quad | ox.Triple]
         if graph is not None and not fmt.datasets:
             statements = (

@@ -281,7 +281,7 @@ def _solutions(
 def _triples(
     answer: ox.QueryTriples, fmt: Format, row_cap: int | None, outbox: _Sender
 ) -> tuple[int, bool]:
-    prefixes = PREFIXES if fmt.name in ("turtle", "trig") else None
+    prefixes = PREFIXES if fmt.prefixes else None
     writer = _ChunkWriter(outbox)
     if row_cap is None:
         ox.serialize(answer, writer, format=fmt.rdf_format(), prefixes=prefixes)  # type: ignore[arg-type]
