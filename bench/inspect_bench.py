@@ -4,7 +4,7 @@
 
 For several shapes of query (ordinary triple patterns, strings, prefixed names, and the
 pathological ones that made the earlier tokenizer quadratic), prints the time
-:func:`edgraph.sparql.inspect_query` takes at 10 kB and 100 kB and the ratio of the two (10
+:func:`edgraph.query.plan.inspect_query` takes at 10 kB and 100 kB and the ratio of the two (10
 means linear). With ``--old``, the inspector of that commit (read with ``git show``) is timed
 beside it, with a time limit per call, so the difference shows in one run.
 """

@@ -101,7 +101,7 @@ def _ms(value: float) -> str:
 
 
 def kind_of(query: str) -> str:
-    from edgraph.sparql import inspect_query
+    from edgraph.query.plan import inspect_query
 
     return inspect_query(query).result_kind
 

@@ -12,7 +12,7 @@ import pytest
 from servers import HeldEndpoint
 
 from edgraph.errors import BusyError
-from edgraph.sandbox import Limits, QueryRequest, QueryService
+from edgraph.query import Limits, QueryRequest, QueryService
 
 ASK = "ASK { ?s ?p ?o }"
 

@@ -11,8 +11,8 @@ from conftest import settings_for
 from flask import Flask
 
 from edgraph.errors import LimitError, QueryRefusedError, QuerySyntaxError
-from edgraph.sandbox import Limits, QueryRequest, QueryService
-from edgraph.sparql import MAX_NESTING, explain_syntax_error, inspect_query
+from edgraph.query import Limits, QueryRequest, QueryService
+from edgraph.query.plan import MAX_NESTING, explain_syntax_error, inspect_query
 
 
 @pytest.fixture(scope="module")

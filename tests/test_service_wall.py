@@ -18,8 +18,8 @@ from conftest import settings_for
 from flask import Flask
 
 from edgraph.errors import QueryRefusedError
-from edgraph.sandbox import Limits, QueryRequest, QueryService
-from edgraph.sparql import inspect_query
+from edgraph.query import Limits, QueryRequest, QueryService
+from edgraph.query.plan import inspect_query
 
 
 class Canary:

@@ -10,7 +10,7 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 
 from edgraph.errors import QueryRefusedError, QueryTooLongError
-from edgraph.sparql import inspect_query, substitute
+from edgraph.query.plan import inspect_query, substitute
 
 ALLOWED = "http://127.0.0.1:9/sparql"
 
@@ -142,7 +142,7 @@ def test_a_refusal_names_the_line_and_column_of_the_keyword() -> None:
 def test_kept_plans_still_answer_to_each_services_own_allow_list(tmp_path: Path) -> None:
     """QueryService keeps the plans of recent queries; the same text under another allow-list
     is judged again, and a refused text is refused every time it comes."""
-    from edgraph.sandbox import Limits, QueryRequest, QueryService
+    from edgraph.query import Limits, QueryRequest, QueryService
 
     query = QueryRequest(f"SELECT * WHERE {{ SERVICE <{ALLOWED}> {{ ?s ?p ?o }} }}")
     # No workers: only plan() is used, and it needs none.

@@ -10,7 +10,7 @@ from flask import Flask, Response, current_app, render_template, request
 from werkzeug.exceptions import SecurityError
 
 from edgraph.errors import BusyError, EdgraphError
-from edgraph.sandbox import QueryService
+from edgraph.query import QueryService
 from edgraph.settings import Settings
 from edgraph.store import Store
 
@@ -74,7 +74,7 @@ def create_app(
     again after each new build) instead of by the first page that needs it."""
     from edgraph.web import dataset, sparql, viewer
 
-    from edgraph.sandbox import Limits
+    from edgraph.query import Limits
     from edgraph.store import store_for
 
     settings = settings or Settings.load()

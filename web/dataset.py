@@ -15,11 +15,11 @@ from edgraph.web.viewer import views
 from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
 
 from edgraph import formats
-from edgraph.admission import Quota
 from edgraph.analysis import MEASURE_BY_KEY, MEASURES, analysis_graph
 from edgraph.describe import Distribution, Figures, describe, dump_names, write_description
 from edgraph.namespaces import DCTERMS, EDGO, PROV
-from edgraph.results import lexical
+from edgraph.query.admission import Quota
+from edgraph.query.results import lexical
 from edgraph.store import Store
 
 bp = Blueprint("dataset", __name__)

@@ -34,7 +34,7 @@ from waitress.channel import HTTPChannel
 from waitress.server import MultiSocketServer, TcpWSGIServer
 from waitress.task import ThreadedTaskDispatcher
 
-from edgraph.admission import client_key
+from edgraph.query.admission import client_key
 
 if TYPE_CHECKING:
     from edgraph.settings import Settings

@@ -1,7 +1,7 @@
 """``/sparql``: the SPARQL 1.1 Protocol endpoint, its service description, and the workbench
 (the endpoint's HTML face); ``/queries/<name>``: canned queries with parameters.
 
-Only translation lives here: a request becomes a :class:`~edgraph.sandbox.QueryRequest`, an
+Only translation lives here: a request becomes a :class:`~edgraph.query.service.QueryRequest`, an
 answer or an error becomes a response. Limits and refusals are the core's.
 """
 
@@ -11,6 +11,7 @@ import dataclasses
 import io
 import json
 import math
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
@@ -21,7 +22,6 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.sansio.utils import host_is_trusted
 from werkzeug.wrappers import Request
 
-from edgraph.admission import client_key
 from edgraph.errors import (
     EdgraphError,
     ProtocolError,
@@ -31,8 +31,9 @@ from edgraph.errors import (
 from edgraph.examples import Example, bind, example, examples
 from edgraph.formats import Format, by_name, negotiate, of_kind, wants_page
 from edgraph.namespaces import PREFIXES, shorten
-from edgraph.sandbox import Answer, QueryRequest, QueryService
-from edgraph.sparql import QueryPlan, service_description
+from edgraph.query import Answer, QueryRequest, QueryService
+from edgraph.query.admission import client_key
+from edgraph.query.plan import QueryPlan
 
 bp = Blueprint("sparql", __name__)
 
@@ -246,6 +247,65 @@ def _result_headers(answer: Answer) -> dict[str, str]:
 def _error(error: EdgraphError) -> Response:
     return Response(str(error) + "\n", status=error.status, mimetype="text/plain",
                     headers=error_headers(error))  # fmt: skip
+
+
+def service_description(
+    endpoint: str, graphs: Sequence[str], *, row_cap: int, federated: bool
+) -> list[Any]:
+    """The SPARQL 1.1 Service Description of an endpoint at ``endpoint`` (pyoxigraph triples).
+
+    It names the query language, every result format, the union default graph and the named
+    graphs of the store.
+    """
+    import pyoxigraph as ox
+
+    from edgraph.formats import offered
+    from edgraph.namespaces import DCTERMS, RDF
+
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    service = ox.NamedNode(endpoint)
+    dataset = ox.BlankNode("dataset")
+    default = ox.BlankNode("default")
+    triples = [
+        ox.Triple(service, ox.NamedNode(RDF + "type"), ox.NamedNode(sd + "Service")),
+        ox.Triple(service, ox.NamedNode(sd + "endpoint"), service),
+        ox.Triple(
+            service, ox.NamedNode(sd + "supportedLanguage"), ox.NamedNode(sd + "SPARQL11Query")
+        ),
+        ox.Triple(service, ox.NamedNode(sd + "feature"), ox.NamedNode(sd + "UnionDefaultGraph")),
+        ox.Triple(
+            service,
+            ox.NamedNode(DCTERMS + "description"),
+            ox.Literal(
+                f"Read-only SPARQL 1.1 query endpoint of edgraph; results are cut at {row_cap} "
+                "rows unless full=1 is given; SERVICE only to allow-listed endpoints.",
+                language="en",
+            ),
+        ),
+        ox.Triple(service, ox.NamedNode(sd + "defaultDataset"), dataset),
+        ox.Triple(dataset, ox.NamedNode(RDF + "type"), ox.NamedNode(sd + "Dataset")),
+        ox.Triple(dataset, ox.NamedNode(sd + "defaultGraph"), default),
+        ox.Triple(default, ox.NamedNode(RDF + "type"), ox.NamedNode(sd + "Graph")),
+    ]
+    if federated:
+        triples.append(
+            ox.Triple(
+                service, ox.NamedNode(sd + "feature"), ox.NamedNode(sd + "BasicFederatedQuery")
+            )
+        )
+    for fmt in (*offered("graph"), *offered("results")):
+        if fmt.w3c:  # every one has its IRI (tests/test_formats.py)
+            triples.append(
+                ox.Triple(service, ox.NamedNode(sd + "resultFormat"), ox.NamedNode(fmt.w3c))
+            )
+    for index, graph in enumerate(graphs):
+        node = ox.BlankNode(f"g{index}")
+        triples += [
+            ox.Triple(dataset, ox.NamedNode(sd + "namedGraph"), node),
+            ox.Triple(node, ox.NamedNode(RDF + "type"), ox.NamedNode(sd + "NamedGraph")),
+            ox.Triple(node, ox.NamedNode(sd + "name"), ox.NamedNode(graph)),
+        ]
+    return triples
 
 
 def _description(params: dict[str, list[str]]) -> Response:

@@ -45,7 +45,7 @@ from edgraph.network import (
     write_gexf,
     write_graphml,
 )
-from edgraph.results import QueryResult
+from edgraph.query.results import QueryResult
 from edgraph.store import Store
 
 bp = Blueprint("viewer", __name__)
@@ -295,7 +295,7 @@ def _page_run(query: str) -> QueryResult:
     """A page's own query, run where it can be stopped: in a query worker of the pages' pool,
     within the time and memory limits of every query (its rows are bounded by the LIMITs of the
     query itself)."""
-    from edgraph.sandbox import QueryRequest, QueryService
+    from edgraph.query import QueryRequest, QueryService
 
     pages: QueryService = current_app.extensions["edgraph.page_queries"]
     return pages.result(QueryRequest(query, full=True))
@@ -465,7 +465,7 @@ def _current_network() -> Network:
     if query:
         from edgraph.web.sparql import client, service
 
-        from edgraph.sandbox import QueryRequest
+        from edgraph.query import QueryRequest
 
         result = service().result(QueryRequest(query, client=client()))
         filters = _filters()

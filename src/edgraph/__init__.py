@@ -13,7 +13,7 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from edgraph.api import Connection
-    from edgraph.results import QueryResult
+    from edgraph.query.results import QueryResult
 
 
 def connect(*args: Any, **kwargs: Any) -> Connection:

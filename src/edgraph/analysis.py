@@ -192,7 +192,7 @@ class Analysis:
 
 def read_facts(store: Store) -> Facts:
     """The organizations, networks, events, their names and the role statements."""
-    from edgraph.results import lexical
+    from edgraph.query.results import lexical
 
     types = store.query(
         f"""SELECT DISTINCT ?x ?class WHERE {{
@@ -236,7 +236,7 @@ def read_facts(store: Store) -> Facts:
 def _labels(store: Store) -> dict[str, str]:
     """One name per organization, network and event: English first, then untagged, then any;
     the alphabetically first among equals, so that the choice is stable."""
-    from edgraph.results import lexical
+    from edgraph.query.results import lexical
 
     names = store.query(
         f"""SELECT ?x ?name WHERE {{
@@ -534,7 +534,7 @@ def save(store: Store, analysis: Analysis, base_iri: str, *, version: str = "") 
 def stored_measures(store: Store, base_iri: str) -> dict[str, dict[str, float]]:
     """The measures saved in the store's analysis graph (empty when none was saved):
     measure key -> organization -> value."""
-    from edgraph.results import lexical
+    from edgraph.query.results import lexical
 
     by_property = {m.property: m.key for m in MEASURES}
     values = " ".join(f"<{p}>" for p in by_property)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from edgraph.results import QueryResult
-from edgraph.sandbox import Limits, QueryRequest, QueryService
+from edgraph.query import Limits, QueryRequest, QueryService
+from edgraph.query.results import QueryResult
 from edgraph.settings import Settings
 
 

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 from edgraph.errors import ParameterError
 from edgraph.namespaces import EDGO, ORG, OWL, PROV, RDFS, SCHEMA, SKOS
-from edgraph.results import lexical
+from edgraph.query.results import lexical
 from edgraph.store import Store
 
 

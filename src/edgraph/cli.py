@@ -26,7 +26,7 @@ from edgraph.namespaces import shorten
 from edgraph.settings import Settings
 
 if TYPE_CHECKING:
-    from edgraph.results import QueryResult
+    from edgraph.query.results import QueryResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -265,8 +265,8 @@ def export(
 def _check_construct(construct: str, settings: Settings) -> None:
     """Refuse, before any work, a --construct query whose answer is not a graph."""
     from edgraph.errors import QueryRefusedError
-    from edgraph.sandbox import Limits
-    from edgraph.sparql import inspect_query
+    from edgraph.query import Limits
+    from edgraph.query.plan import inspect_query
 
     limits = Limits.from_settings(settings)
     plan = inspect_query(construct, max_chars=limits.max_chars, service_allow=limits.service_allow)
@@ -298,7 +298,7 @@ def _export_rdf(
 
     store = store_for(settings)
     if construct is not None:
-        from edgraph.sandbox import Limits, QueryRequest, QueryService
+        from edgraph.query import Limits, QueryRequest, QueryService
 
         with QueryService.for_store(store, Limits.from_settings(settings), workers=1) as service:
             request = QueryRequest(construct, full=True)
@@ -338,7 +338,7 @@ def _network_for_export(
         return projection_network(_run_analysis(store, settings)), Catalog([], {})
     catalog = Catalog.load(store)
     if construct is not None:
-        from edgraph.sandbox import Limits, QueryRequest, QueryService
+        from edgraph.query import Limits, QueryRequest, QueryService
 
         with QueryService.for_store(store, Limits.from_settings(settings), workers=1) as service:
             answer = service.result(QueryRequest(construct, full=True))
@@ -658,7 +658,7 @@ def query(
     or the result was cut at the row cap (the rows before the cut are still written).
     """
     from edgraph.errors import LimitError, QueryRefusedError
-    from edgraph.sandbox import Limits, QueryRequest, QueryService
+    from edgraph.query import Limits, QueryRequest, QueryService
     from edgraph.store import store_for
 
     if text is not None and query_file is not None:

@@ -61,7 +61,7 @@ def count(store: Store) -> Counts:
     >>> count(EmbeddedStore.in_memory()).triples
     0
     """
-    from edgraph.results import lexical
+    from edgraph.query.results import lexical
 
     def rows(query: str) -> list[tuple[str, int]]:
         return [(lexical(a), int(lexical(b))) for a, b in store.query(query).rows]  # type: ignore[arg-type]

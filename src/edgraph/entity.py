@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from edgraph.catalog import Catalog, Entity
 from edgraph.errors import NotFoundError
 from edgraph.namespaces import EDGO, ORG, PROV, RDF, SCHEMA, SKOS
-from edgraph.results import QueryResult, Term, lexical
+from edgraph.query.results import QueryResult, Term, lexical
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,7 @@ def bind(example: Example, values: dict[str, str]) -> str:
     >>> bind(e, {})
     '# param: from year 2019 From\\nSELECT ?e { ?e <http://x/y> 2019 }'
     """
-    from edgraph.sparql import substitute
+    from edgraph.query.plan import substitute
 
     terms = {p.name: p.term(values.get(p.name, "")) for p in example.params}
     return substitute(example.query, terms)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from edgraph.catalog import KIND_BY_KEY, Catalog, local_name
 from edgraph.namespaces import EDGO, ORG, PROV, SCHEMA
-from edgraph.results import QueryResult, lexical
+from edgraph.query.results import QueryResult, lexical
 from edgraph.roles import RELATION_BY_KEY, RELATION_BY_PREDICATE, RELATIONS
 from edgraph.store import Store
 

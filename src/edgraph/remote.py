@@ -41,8 +41,8 @@ from edgraph.errors import (
 )
 from edgraph.formats import Format
 from edgraph.inputs import GraphInput
-from edgraph.results import QueryResult
-from edgraph.sparql import inspect_query
+from edgraph.query.plan import inspect_query
+from edgraph.query.results import QueryResult
 from edgraph.store import Derive, EmbeddedStore, Progress, Store, run_query
 
 if TYPE_CHECKING:

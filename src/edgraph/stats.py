@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from edgraph.namespaces import EDGO, PROV, RDF, SCHEMA
-from edgraph.results import lexical
+from edgraph.query.results import lexical
 from edgraph.store import Store
 
 

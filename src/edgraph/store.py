@@ -29,7 +29,7 @@ from edgraph.errors import (
 )
 from edgraph.formats import Format
 from edgraph.inputs import GraphInput, load
-from edgraph.results import QueryResult, Term
+from edgraph.query.results import QueryResult, Term
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -361,7 +361,7 @@ def run_query(engine: Engine, sparql: str, row_cap: int | None) -> QueryResult:
     try:
         answer = engine.query(sparql, use_default_graph_as_union=True)
     except SyntaxError as exc:
-        from edgraph.sparql import explain_syntax_error
+        from edgraph.query.plan import explain_syntax_error
 
         raise QuerySyntaxError(explain_syntax_error(sparql, str(exc))) from None
     if isinstance(answer, ox.QueryBoolean):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, cast
 from edgraph.errors import DataError, DataSyntaxError, printable
 from edgraph.inputs import open_data_file
 from edgraph.namespaces import RDFS, SCHEMA, SH, SKOS, shorten
-from edgraph.results import lexical
+from edgraph.query.results import lexical
 from edgraph.store import Store
 
 if TYPE_CHECKING:

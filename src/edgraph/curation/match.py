@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from edgraph.catalog import Catalog
 from edgraph.namespaces import DEFAULT_BASE, EDGO, mint_new
-from edgraph.results import lexical
+from edgraph.query.results import lexical
 from edgraph.store import Store
 
 #: Broad kinds the matcher knows (the catalog's keys) and the IRI kind a new one is minted as.

@@ -29,7 +29,7 @@ from edgraph.curation.match import IRI_KINDS, Match, Matcher
 from edgraph.curation.model import Proposal
 from edgraph.curation.roles import Kind, Role
 from edgraph.namespaces import SCHEMA, mint_new
-from edgraph.results import lexical
+from edgraph.query.results import lexical
 from edgraph.store import Store
 
 

@@ -1,4 +1,4 @@
-"""Reading a SPARQL query before it runs, and describing the endpoint that runs it.
+"""Reading a SPARQL query before it runs: its form, its graphs, its services, its mistakes.
 
 :func:`inspect_query` reads a query's tokens (comments, strings and IRIs as the SPARQL grammar
 defines them) to learn what it is and what it reaches for: its form, the graphs its ``FROM``
@@ -10,7 +10,7 @@ ways only where ``<`` may open an IRI or be the operator "less than" (``FILTER(?
 query in which that happens and which names ``SERVICE`` or ``FROM`` anywhere is refused rather
 than guessed at; so is a word that only contains those keywords (``trueSERVICE`` is
 ``true SERVICE`` to the engine). The second wall is the query workers' own: without an
-allow-list they have no network at all (:mod:`edgraph.worker`).
+allow-list they have no network at all (:mod:`edgraph.query.worker`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import difflib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, NamedTuple
+from typing import Literal, NamedTuple
 from urllib.parse import urljoin
 
 from edgraph.errors import QueryRefusedError, QueryTooLongError
@@ -353,65 +353,6 @@ def _check_nesting(text: str, items: list[Token]) -> None:
                 text, token, f"brackets or operators nest more than {MAX_NESTING} deep here, "
                 "more than the query engine can take; write the query flatter",
             )  # fmt: skip
-
-
-def service_description(
-    endpoint: str, graphs: Sequence[str], *, row_cap: int, federated: bool
-) -> list[Any]:
-    """The SPARQL 1.1 Service Description of an endpoint at ``endpoint`` (pyoxigraph triples).
-
-    It names the query language, every result format, the union default graph and the named
-    graphs of the store.
-    """
-    import pyoxigraph as ox
-
-    from edgraph.formats import offered
-    from edgraph.namespaces import DCTERMS, RDF
-
-    sd = "http://www.w3.org/ns/sparql-service-description#"
-    service = ox.NamedNode(endpoint)
-    dataset = ox.BlankNode("dataset")
-    default = ox.BlankNode("default")
-    triples = [
-        ox.Triple(service, ox.NamedNode(RDF + "type"), ox.NamedNode(sd + "Service")),
-        ox.Triple(service, ox.NamedNode(sd + "endpoint"), service),
-        ox.Triple(
-            service, ox.NamedNode(sd + "supportedLanguage"), ox.NamedNode(sd + "SPARQL11Query")
-        ),
-        ox.Triple(service, ox.NamedNode(sd + "feature"), ox.NamedNode(sd + "UnionDefaultGraph")),
-        ox.Triple(
-            service,
-            ox.NamedNode(DCTERMS + "description"),
-            ox.Literal(
-                f"Read-only SPARQL 1.1 query endpoint of edgraph; results are cut at {row_cap} "
-                "rows unless full=1 is given; SERVICE only to allow-listed endpoints.",
-                language="en",
-            ),
-        ),
-        ox.Triple(service, ox.NamedNode(sd + "defaultDataset"), dataset),
-        ox.Triple(dataset, ox.NamedNode(RDF + "type"), ox.NamedNode(sd + "Dataset")),
-        ox.Triple(dataset, ox.NamedNode(sd + "defaultGraph"), default),
-        ox.Triple(default, ox.NamedNode(RDF + "type"), ox.NamedNode(sd + "Graph")),
-    ]
-    if federated:
-        triples.append(
-            ox.Triple(
-                service, ox.NamedNode(sd + "feature"), ox.NamedNode(sd + "BasicFederatedQuery")
-            )
-        )
-    for fmt in (*offered("graph"), *offered("results")):
-        if fmt.w3c:  # every one has its IRI (tests/test_formats.py)
-            triples.append(
-                ox.Triple(service, ox.NamedNode(sd + "resultFormat"), ox.NamedNode(fmt.w3c))
-            )
-    for index, graph in enumerate(graphs):
-        node = ox.BlankNode(f"g{index}")
-        triples += [
-            ox.Triple(dataset, ox.NamedNode(sd + "namedGraph"), node),
-            ox.Triple(node, ox.NamedNode(RDF + "type"), ox.NamedNode(sd + "NamedGraph")),
-            ox.Triple(node, ox.NamedNode(sd + "name"), ox.NamedNode(graph)),
-        ]
-    return triples
 
 
 # -- syntax errors in words -----------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Running user queries where they can be stopped.
 
 Neither pyoxigraph nor rdflib can be interrupted from Python, and a thread cannot be killed, so
-every user query runs in a worker process (:mod:`edgraph.worker`) that holds the store open
+every user query runs in a worker process (:mod:`edgraph.query.worker`) that holds the store open
 read-only. :class:`QueryService` keeps a small pool of them. A query that outlives its time
 limit, or whose worker grows past the memory limit, is stopped by killing the worker; a new one
 takes its place while the others go on answering. Before any of that, :func:`inspect_query`
@@ -19,22 +19,17 @@ import contextlib
 import functools
 import math
 import os
-import select
 import shutil
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from edgraph.confine import Relay, Route, routes
 from edgraph.errors import (
     BusyError,
     EdgraphError,
@@ -45,12 +40,15 @@ from edgraph.errors import (
     StoreError,
 )
 from edgraph.formats import Format, by_name, negotiate
-from edgraph.sparql import QueryPlan, inspect_query
+from edgraph.query.confine import Relay, routes
+from edgraph.query.messages import Batch, Data, End, Failed, Failure, Head, Job, Ready, Setup
+from edgraph.query.plan import QueryPlan, inspect_query
+from edgraph.query.process import WorkerProcess
+from edgraph.query.request import Answer, Limits, QueryRequest, Stream
 
 if TYPE_CHECKING:
+    from edgraph.query.results import QueryResult
     from edgraph.remote import RemoteOptions
-    from edgraph.results import QueryResult
-    from edgraph.settings import Settings
     from edgraph.store import Store
 
 _POLL = 0.05  # seconds between looks at a busy worker's memory
@@ -60,162 +58,6 @@ _POLL = 0.05  # seconds between looks at a busy worker's memory
 #: gallery example: 0.06-0.07 ms less than 0.3 ms of watching, 0.09-0.12 ms less than none.
 _SPIN = 0.001 if (os.cpu_count() or 1) > 1 else 0.0
 _STARTUP = 60.0  # seconds a new worker may take to open the store
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How far one query may go. ``row_cap`` applies unless a request asks for the full result."""
-
-    timeout: float = 10.0
-    memory_mb: int = 1024
-    row_cap: int = 10_000
-    max_chars: int = 100_000
-    service_allow: tuple[str, ...] = ()
-    client_limit: int = 1  # one client's queries running at once (as many more may wait)
-    queue: int = 16  # queries waiting for a worker at once, all clients together
-    queue_timeout: float = 3.0  # seconds a query waits for a worker at most
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Limits:
-        return cls(
-            timeout=settings.query_timeout,
-            memory_mb=settings.query_memory_mb,
-            row_cap=settings.row_cap,
-            max_chars=settings.query_max_chars,
-            service_allow=tuple(settings.service_allow),
-            client_limit=settings.query_client_limit,
-            queue=settings.query_queue,
-            queue_timeout=settings.query_queue_timeout,
-        )
-
-
-@dataclass(frozen=True)
-class QueryRequest:
-    """One query as a client asked for it.
-
-    ``default_graphs`` / ``named_graphs`` are the protocol's ``default-graph-uri`` and
-    ``named-graph-uri``: when either is given, they make up the whole dataset.
-    """
-
-    query: str
-    format: str | None = None  # a name from the formats table; None: the first of its kind
-    default_graphs: tuple[str, ...] | None = None
-    named_graphs: tuple[str, ...] | None = None
-    full: bool = False  # no row cap: the whole result, streamed, still within the time limit
-    client: str | None = None  # who asks (edgraph.admission.client_key); None: not limited
-
-    def __post_init__(self) -> None:
-        # A byte order mark is how some editors start a file; the engine would refuse it.
-        if self.query.startswith("\ufeff"):
-            object.__setattr__(self, "query", self.query[1:])
-
-
-@dataclass(frozen=True)
-class Job:
-    """What a worker is sent: the request and what the parent already worked out."""
-
-    request: QueryRequest
-    graphs: tuple[str, ...]  # every graph the request names, to check against the store
-    has_from: bool
-    row_cap: int | None
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A complete, serialized answer."""
-
-    form: str  # "select", "ask" or "graph" (CONSTRUCT, DESCRIBE)
-    format: Format
-    body: bytes
-    rows: int  # solutions or triples in the body (1 for ASK)
-    truncated: bool  # the row cap cut it
-    elapsed_ms: float
-
-
-@dataclass(frozen=True)
-class Setup:
-    """What a new worker is told first, through its pipe (a password never shows in `ps`)."""
-
-    remote: RemoteOptions | None  # a remote store's client options, with its secrets
-    #: The hosts the worker may reach (:mod:`edgraph.confine`): none at all when empty; None
-    #: keeps the network (a remote store's worker, which queries its server).
-    routes: tuple[Route, ...] | None
-    #: How far below the server's own threads the worker's CPU priority is: 10 for user
-    #: queries, 0 for the viewer's own page queries (the server waits for them).
-    nice: int = 10
-
-
-@dataclass
-class Stream:
-    """A full answer on its way: ``chunks`` yields the body as the worker writes it."""
-
-    form: str
-    format: Format
-    chunks: Iterator[bytes] = field(repr=False)
-
-
-class _Worker:
-    def __init__(self, location: str, memory_mb: int, setup: Setup) -> None:
-        to_child_r, to_child_w = os.pipe()
-        from_child_r, from_child_w = os.pipe()
-        # The worker sends the listening sockets of its routes back through this channel.
-        self.channel: socket.socket | None
-        child: socket.socket | None
-        self.channel, child = socket.socketpair() if setup.routes else (None, None)
-        passed = (child.fileno(),) if child else ()
-        try:
-            self.process = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
-                [sys.executable, "-m", "edgraph.worker", str(to_child_r), str(from_child_w),
-                 location, str(memory_mb), *map(str, passed)],
-                pass_fds=(to_child_r, from_child_w, *passed),
-                stdin=subprocess.DEVNULL,
-            )  # fmt: skip
-        finally:
-            os.close(to_child_r)
-            os.close(from_child_w)
-            if child:
-                child.close()
-        self.relay: Relay | None = None
-        self.inbox = Connection(from_child_r, writable=False)
-        self.outbox = Connection(to_child_w, readable=False)
-        self._poll = select.poll()  # made once: Connection.poll() makes a selector each call
-        self._poll.register(from_child_r, select.POLLIN)
-        self.setup = setup
-        self.outbox.send(setup)
-        self.ready = False
-        self.overdue = False  # killed by the watchdog for passing its deadline
-        self.client: str | None = None  # whose job it runs, while ``assigned``
-        self.assigned = False
-        self.pending: collections.deque[tuple[Any, ...]] = collections.deque()  # of a batch
-
-    def readable(self, timeout: float, spin: float = 0.0) -> bool:
-        """Whether a message (or the end of the pipe) has arrived within ``timeout`` seconds;
-        for the first ``spin`` of them the pipe is watched without sleeping."""
-        if spin:
-            end = time.perf_counter() + spin
-            while time.perf_counter() < end:
-                if self._poll.poll(0):
-                    return True
-                os.sched_yield()  # the worker may be waiting for this core
-        return bool(self._poll.poll(timeout * 1000))
-
-    def rss_mb(self) -> float:
-        try:
-            with open(f"/proc/{self.process.pid}/statm") as handle:
-                return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-        except (OSError, ValueError, IndexError):
-            return 0.0
-
-    def kill(self) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
-        if self.relay:
-            self.relay.close()
-        if self.channel:
-            self.channel.close()
-        self.inbox.close()
-        self.outbox.close()
 
 
 class QueryService:
@@ -242,12 +84,12 @@ class QueryService:
         self._closed = False
         self._temporary: str | None = None
         self._lock = threading.Lock()
-        self._all: set[_Worker] = set()
-        self._deadlines: dict[_Worker, float] = {}
+        self._all: set[WorkerProcess] = set()
+        self._deadlines: dict[WorkerProcess, float] = {}
         # The scheduler: idle workers, the queries waiting for one (in order), and how many
         # each client has running and waiting; all under one condition.
         self._turns = threading.Condition()
-        self._idle: list[_Worker] = []
+        self._idle: list[WorkerProcess] = []
         self._waiting: collections.deque[_Turn] = collections.deque()
         self._running: collections.Counter[str | None] = collections.Counter()
         self._queued: collections.Counter[str | None] = collections.Counter()
@@ -292,27 +134,29 @@ class QueryService:
         if request.full:
             head, chunks = self._start(request, plan)
             body = b"".join(chunks)
-            info = chunks.finished
+            end = chunks.end
         else:  # a capped answer comes in one message: head, data..., end
             worker, deadline = self._send(request, plan)
-            parts = self._reply(worker, deadline, whole=True)[1]
+            batch = self._reply(worker, deadline, whole=True)
             self._checkin(worker)
-            head, info = parts[0][1], parts[-1][1]
-            body = b"".join(part[1] for part in parts[1:-1])
+            assert isinstance(batch, Batch)
+            head, *data, end = batch.messages  # type: ignore[assignment]
+            body = b"".join(part.chunk for part in data if isinstance(part, Data))
+        assert isinstance(head, Head) and isinstance(end, End)
         return Answer(
-            form=head["form"],
-            format=by_name(head["format"]),
+            form=head.form,
+            format=by_name(head.format),
             body=body,
-            rows=info["rows"],
-            truncated=info["truncated"],
-            elapsed_ms=info["elapsed_ms"],
+            rows=end.rows,
+            truncated=end.truncated,
+            elapsed_ms=end.elapsed_ms,
         )
 
     def result(self, request: QueryRequest) -> QueryResult:
         """Run ``request`` (its format is ignored) and give back its terms, for tables and code."""
         import pyoxigraph as ox
 
-        from edgraph.results import QueryResult
+        from edgraph.query.results import QueryResult
 
         plan = self.plan(request)
         graph = plan.result_kind == "graph"
@@ -340,7 +184,7 @@ class QueryService:
         so a client never takes a cut body for a whole one.
         """
         head, chunks = self._start(request, plan)
-        return Stream(form=head["form"], format=by_name(head["format"]), chunks=chunks)
+        return Stream(form=head.form, format=by_name(head.format), chunks=chunks)
 
     def waiting(self, client: str | None = None) -> int:
         """Queries waiting for a worker now: ``client``'s, or everyone's when None."""
@@ -367,7 +211,7 @@ class QueryService:
 
     # -- inside --------------------------------------------------------------------------------
 
-    def _send(self, request: QueryRequest, plan: QueryPlan | None) -> tuple[_Worker, float]:
+    def _send(self, request: QueryRequest, plan: QueryPlan | None) -> tuple[WorkerProcess, float]:
         """Hand ``request`` to an idle worker; ``plan``, when given, is this service's own plan
         of it (it is not redone)."""
         plan = plan or self.plan(request)
@@ -393,24 +237,32 @@ class QueryService:
             raise
         return worker, deadline
 
-    def _start(self, request: QueryRequest, plan: QueryPlan | None) -> tuple[dict[str, Any], _Body]:
+    def _start(self, request: QueryRequest, plan: QueryPlan | None) -> tuple[Head, _Body]:
         worker, deadline = self._send(request, plan)
-        head = self._reply(worker, deadline)[1]
+        head = self._reply(worker, deadline)
+        assert isinstance(head, Head)
         return head, _Body(self, worker, deadline)
 
-    def _reply(self, worker: _Worker, deadline: float, *, whole: bool = False) -> tuple[Any, ...]:
-        """The first message of a job's answer; an error is raised (and the worker settled),
+    def _reply(
+        self, worker: WorkerProcess, deadline: float, *, whole: bool = False
+    ) -> Head | Batch:
+        """The first message of a job's answer; a failure is raised (and the worker settled),
         a worker that dies or overstays is discarded."""
         try:
             message = self._receive(worker, deadline, whole=whole)
         except BaseException:
             self._discard(worker)
             raise
-        if message[0] == "error":
+        if isinstance(message, Batch) and isinstance(message.messages[0], Failed):
+            message = message.messages[0]
+        if isinstance(message, Failed):
             self._after_error(worker, message)
+        assert isinstance(message, Head | Batch)
         return message
 
-    def _receive(self, worker: _Worker, deadline: float, *, whole: bool = False) -> tuple[Any, ...]:
+    def _receive(
+        self, worker: WorkerProcess, deadline: float, *, whole: bool = False
+    ) -> Ready | Head | Data | End | Failed | Batch:
         """The worker's next message; a batch comes out message by message unless ``whole``."""
         if worker.pending:
             return worker.pending.popleft()
@@ -421,18 +273,18 @@ class QueryService:
                 raise LimitError(self._time_message())
             if worker.readable(min(remaining, _POLL), spin):
                 try:
-                    message: tuple[Any, ...] = worker.inbox.recv()
+                    message = worker.inbox.recv()
                 except EOFError:
                     raise self._death(worker) from None
-                if message[0] == "batch" and not whole:
-                    worker.pending.extend(message[1])
+                if isinstance(message, Batch) and not whole:
+                    worker.pending.extend(message.messages)
                     return worker.pending.popleft()
-                return message
+                return message  # type: ignore[no-any-return]
             spin = 0.0
             if worker.rss_mb() > self.limits.memory_mb:
                 raise LimitError(self._memory_message())
 
-    def _death(self, worker: _Worker) -> EdgraphError:
+    def _death(self, worker: WorkerProcess) -> EdgraphError:
         code = worker.process.wait()
         if worker.overdue:
             return LimitError(self._time_message())
@@ -468,25 +320,14 @@ class QueryService:
             "memory, the memory limit (setting query_memory_mb)"
         )
 
-    def _after_error(self, worker: _Worker, message: tuple[Any, ...]) -> None:
-        _, kind, text = message
-        if kind == "memory":
+    def _after_error(self, worker: WorkerProcess, failed: Failed) -> None:
+        if failed.kind is Failure.MEMORY:
             self._discard(worker)
             raise LimitError(self._memory_message())
         self._checkin(worker)
-        if kind == "syntax":
-            raise QuerySyntaxError(text)
-        if kind == "refused":
-            raise QueryRefusedError(text)
-        if kind == "engine":
-            raise QueryRefusedError(f"the query engine cannot run this query: {text}")
-        if kind == "limit":
-            raise LimitError(text)
-        if kind == "remote":
-            raise RemoteStoreError(text)
-        raise StoreError(text)
+        raise _ERRORS[failed.kind](failed.text)
 
-    def _checkout(self, client: str | None) -> _Worker:
+    def _checkout(self, client: str | None) -> WorkerProcess:
         """An idle worker for ``client``'s query, once it is its turn: the first waiting query
         whose client has fewer than ``client_limit`` running takes the next idle worker."""
         limits = self.limits
@@ -541,11 +382,11 @@ class QueryService:
             except BaseException:
                 self._discard(worker)
                 raise
-            if message[0] != "ready":
+            if not isinstance(message, Ready):
                 self._discard(worker)
-                raise StoreError(message[2])
+                raise StoreError(message.text if isinstance(message, Failed) else str(message))
             worker.ready = True
-            routes, walled = worker.setup.routes, message[2]
+            routes, walled = worker.setup.routes, message.walled
             if routes and walled and worker.channel:
                 worker.relay = Relay(routes, worker.channel)
             elif routes is not None and not walled:
@@ -566,7 +407,7 @@ class QueryService:
         # By then every query running now has ended, one way or another.
         return max(1, math.ceil(self.limits.timeout))
 
-    def _settle(self, worker: _Worker) -> None:
+    def _settle(self, worker: WorkerProcess) -> None:
         """The worker's job is over for its client (once, whoever gets there first)."""
         with self._turns:
             if worker.assigned:
@@ -574,7 +415,7 @@ class QueryService:
                 _decrement(self._running, worker.client)
                 self._turns.notify_all()
 
-    def _checkin(self, worker: _Worker) -> None:
+    def _checkin(self, worker: WorkerProcess) -> None:
         self._deadlines.pop(worker, None)
         if worker.overdue:
             self._discard(worker)
@@ -585,13 +426,13 @@ class QueryService:
         else:
             self._make_idle(worker)
 
-    def _discard(self, worker: _Worker) -> None:
+    def _discard(self, worker: WorkerProcess) -> None:
         self._deadlines.pop(worker, None)
         self._settle(worker)
         worker.kill()
         self._replace(worker)
 
-    def _replace(self, worker: _Worker) -> None:
+    def _replace(self, worker: WorkerProcess) -> None:
         # Once per worker, whoever gets there first (the request thread or the watchdog).
         with self._lock:
             if worker not in self._all:
@@ -606,12 +447,12 @@ class QueryService:
         # the network: they query their server, which is the one that would call out.
         allowed = None if self.remote is not None else routes(self.limits.service_allow)
         setup = Setup(self.remote, allowed, self.nice)
-        worker = _Worker(self.location, self.limits.memory_mb, setup)
+        worker = WorkerProcess(self.location, self.limits.memory_mb, setup)
         with self._lock:
             self._all.add(worker)
         self._make_idle(worker)
 
-    def _make_idle(self, worker: _Worker) -> None:
+    def _make_idle(self, worker: WorkerProcess) -> None:
         with self._turns:
             self._idle.append(worker)
             self._turns.notify_all()
@@ -621,12 +462,12 @@ class _Body(Iterator[bytes]):
     """A job's answer as the worker writes it. Closing it before the end, or without ever
     reading it (a client that hangs up, a HEAD request), gives its worker up."""
 
-    def __init__(self, service: QueryService, worker: _Worker, deadline: float) -> None:
+    def __init__(self, service: QueryService, worker: WorkerProcess, deadline: float) -> None:
         self._service = service
         self._worker = worker
         self._deadline = deadline
         self._settled = False  # the worker went back to the pool or was discarded
-        self.finished: dict[str, Any] = {}  # the end message: rows, truncated, elapsed_ms
+        self.end: End | None = None  # the last message, once the body has all come
 
     def __next__(self) -> bytes:
         if self._settled:
@@ -637,12 +478,12 @@ class _Body(Iterator[bytes]):
         except BaseException:
             self.close()
             raise
-        if message[0] == "data":
-            return message[1]  # type: ignore[no-any-return]
+        if isinstance(message, Data):
+            return message.chunk
         self._settled = True
-        if message[0] != "end":
-            service._after_error(worker, message)  # raises
-        self.finished.update(message[1])
+        if not isinstance(message, End):
+            service._after_error(worker, message)  # type: ignore[arg-type]  # raises
+        self.end = message  # type: ignore[assignment]
         service._checkin(worker)
         raise StopIteration
 
@@ -657,6 +498,19 @@ class _Turn:
     """A query waiting for a worker (compared by identity: each is its own place in line)."""
 
     client: str | None
+
+
+#: The error each failure a worker reports is, for the server.
+_ERRORS: dict[Failure, Callable[[str], EdgraphError]] = {
+    Failure.SYNTAX: QuerySyntaxError,
+    Failure.REFUSED: QueryRefusedError,
+    Failure.ENGINE: lambda text: QueryRefusedError(
+        f"the query engine cannot run this query: {text}"
+    ),
+    Failure.LIMIT: LimitError,
+    Failure.REMOTE: RemoteStoreError,
+    Failure.STORE: StoreError,
+}
 
 
 def _decrement(counter: collections.Counter[str | None], key: str | None) -> None:

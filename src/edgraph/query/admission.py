@@ -1,7 +1,7 @@
 """Who may start something heavy now: clients told apart by address, and quotas that refuse
 past their limits at once (a refusal costs nothing; a request that waits holds a thread).
 
-The query workers have their own scheduler (:class:`edgraph.sandbox.QueryService`), which
+The query workers have their own scheduler (:class:`edgraph.query.service.QueryService`), which
 also queues; :class:`Quota` is for work that does not wait, such as streaming a dump.
 """
 

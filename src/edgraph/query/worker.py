@@ -1,8 +1,8 @@
-"""The worker process that runs user queries; started and killed by :mod:`edgraph.sandbox`.
+"""The worker process that runs user queries; started and killed by :mod:`edgraph.query.service`.
 
-``python -m edgraph.worker READ_FD WRITE_FD LOCATION MEMORY_MB [CHANNEL_FD]`` reads its
+``python -m edgraph.query.worker READ_FD WRITE_FD LOCATION MEMORY_MB [CHANNEL_FD]`` reads its
 :class:`Setup`, gives up the network, or all of it but the allowed hosts (whose listening
-sockets go to the parent through ``CHANNEL_FD``; see :mod:`edgraph.confine`), opens the store
+sockets go to the parent through ``CHANNEL_FD``; see :mod:`edgraph.query.confine`), opens the store
 read-only, caps its own data segment at ``MEMORY_MB``, says ``ready`` and then answers one job
 at a time. A job's answer is a ``head`` message, ``data`` chunks and an ``end`` message, or
 one ``error``.
@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import pyoxigraph as ox
 
-from edgraph.confine import close_network, confine
 from edgraph.errors import LimitError, QueryRefusedError, RemoteStoreError, StoreError
 from edgraph.formats import Format, by_name, of_kind
 from edgraph.namespaces import PREFIXES
-from edgraph.sandbox import Job, Setup
-from edgraph.sparql import explain_syntax_error
+from edgraph.query.confine import close_network, confine
+from edgraph.query.messages import Batch, Data, End, Failed, Failure, Head, Job, Ready, Setup
+from edgraph.query.plan import explain_syntax_error
 from edgraph.store import Engine
 
 if TYPE_CHECKING:
@@ -72,16 +72,16 @@ class _RemoteStore:
 
 
 class _Sender(Protocol):
-    def send(self, obj: Any) -> None: ...
+    def send(self, message: Head | Data | End | Failed) -> None: ...
 
 
 class _Batch:
     """Collects the messages of one answer, to send them together."""
 
     def __init__(self) -> None:
-        self.messages: list[tuple[Any, ...]] = []
+        self.messages: list[Head | Data | End | Failed] = []
 
-    def send(self, message: tuple[Any, ...]) -> None:
+    def send(self, message: Head | Data | End | Failed) -> None:
         self.messages.append(message)
 
 
@@ -100,7 +100,7 @@ class _ChunkWriter:
 
     def flush(self) -> None:
         if self._buffer:
-            self._outbox.send(("data", bytes(self._buffer)))
+            self._outbox.send(Data(bytes(self._buffer)))
             self._buffer.clear()
 
 
@@ -124,7 +124,7 @@ def main(argv: list[str]) -> int:
         try:
             walled = confine(setup.routes, socket.socket(fileno=int(argv[5])))
         except OSError as exc:  # half-way into namespaces of its own: this worker cannot go on
-            outbox.send(("error", "store", f"cannot keep a query worker to the hosts that "
+            outbox.send(Failed(Failure.STORE, f"cannot keep a query worker to the hosts that "
                          f"service_allow allows: {exc}"))  # fmt: skip
             return 1
     store: _CurrentStore | _RemoteStore = (
@@ -133,9 +133,9 @@ def main(argv: list[str]) -> int:
     try:
         store.get()
     except OSError as exc:
-        outbox.send(("error", "store", f"cannot open the store: {exc}"))
+        outbox.send(Failed(Failure.STORE, f"cannot open the store: {exc}"))
         return 1
-    outbox.send(("ready", os.getpid(), walled))
+    outbox.send(Ready(os.getpid(), walled))
     while True:
         try:
             job: Job = inbox.recv()
@@ -147,30 +147,30 @@ def main(argv: list[str]) -> int:
             else:  # a capped one in one message: one wake-up of the parent instead of three
                 batch = _Batch()
                 _answer(store.get(), job, batch)
-                outbox.send(("batch", batch.messages))
+                outbox.send(Batch(tuple(batch.messages)))
         except SyntaxError as exc:
-            outbox.send(("error", "syntax", explain_syntax_error(job.request.query, str(exc))))
+            outbox.send(Failed(Failure.SYNTAX, explain_syntax_error(job.request.query, str(exc))))
         except QueryRefusedError as exc:
-            outbox.send(("error", "refused", str(exc)))
+            outbox.send(Failed(Failure.REFUSED, str(exc)))
         except LimitError as exc:
-            outbox.send(("error", "limit", str(exc)))
+            outbox.send(Failed(Failure.LIMIT, str(exc)))
         except RemoteStoreError as exc:
-            outbox.send(("error", "remote", str(exc)))
+            outbox.send(Failed(Failure.REMOTE, str(exc)))
         except StoreError as exc:
-            outbox.send(("error", "store", str(exc)))
+            outbox.send(Failed(Failure.STORE, str(exc)))
         except MemoryError as exc:
             if _BUFFER_CAP in str(exc):  # the engine's cap on one value, not the process's
-                outbox.send(("error", "limit", _VALUE_TOO_LARGE))
+                outbox.send(Failed(Failure.LIMIT, _VALUE_TOO_LARGE))
                 continue
-            outbox.send(("error", "memory", ""))
+            outbox.send(Failed(Failure.MEMORY, ""))
             return 1
         except OSError as exc:
             if walled and _off_the_wall(exc, confined=bool(setup.routes)):
-                outbox.send(("error", "refused", _OFF_ROUTE if setup.routes else _NO_NETWORK))
+                outbox.send(Failed(Failure.REFUSED, _OFF_ROUTE if setup.routes else _NO_NETWORK))
             else:
-                outbox.send(("error", "store", str(exc)))
+                outbox.send(Failed(Failure.STORE, str(exc)))
         except Exception as exc:  # the engine's own refusals (RuntimeError, ValueError, ...)
-            outbox.send(("error", "engine", f"{type(exc).__name__}: {exc}"))
+            outbox.send(Failed(Failure.ENGINE, f"{type(exc).__name__}: {exc}"))
 
 
 _BUFFER_CAP = "buffer maximal size"
@@ -229,19 +229,19 @@ def _write(answer: Any, job: Job, outbox: _Sender, start: float) -> None:
     request = job.request
     if isinstance(answer, ox.QueryBoolean):
         fmt = _format(request.format, "results")
-        outbox.send(("head", {"form": "ask", "format": fmt.name}))
-        outbox.send(("data", answer.serialize(format=fmt.results_format())))
+        outbox.send(Head("ask", fmt.name))
+        outbox.send(Data(answer.serialize(format=fmt.results_format()) or b""))
         rows, truncated = 1, False
     elif isinstance(answer, ox.QuerySolutions):
         fmt = _format(request.format, "results")
-        outbox.send(("head", {"form": "select", "format": fmt.name}))
+        outbox.send(Head("select", fmt.name))
         rows, truncated = _solutions(answer, fmt, job.row_cap, outbox)
     else:
         fmt = _format(request.format, "graph")
-        outbox.send(("head", {"form": "graph", "format": fmt.name}))
+        outbox.send(Head("graph", fmt.name))
         rows, truncated = _triples(answer, fmt, job.row_cap, outbox)
     elapsed = (time.perf_counter() - start) * 1000
-    outbox.send(("end", {"rows": rows, "truncated": truncated, "elapsed_ms": elapsed}))
+    outbox.send(End(rows, truncated, elapsed))
 
 
 def _format(name: str | None, kind: str) -> Format:
@@ -271,10 +271,10 @@ def _solutions(
     table = "\n".join(lines) + "\n"
     rows = len(lines) - 1
     if fmt.name == "tsv":
-        outbox.send(("data", table.encode()))
+        outbox.send(Data(table.encode()))
     else:
         parsed = ox.parse_query_results(table, ox.QueryResultsFormat.TSV)
-        outbox.send(("data", parsed.serialize(format=fmt.results_format())))
+        outbox.send(Data(parsed.serialize(format=fmt.results_format()) or b""))
     return rows, truncated
 
 
