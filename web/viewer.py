@@ -33,8 +33,6 @@ from edgraph.errors import EdgraphError, NotAcceptableError, NotFoundError
 from edgraph.formats import Format, of_kind
 from edgraph.namespaces import EDGO, PREFIXES, SCHEMA
 from edgraph.network import (
-    RELATION_BY_KEY,
-    RELATIONS,
     Filters,
     Network,
     as_of,
@@ -46,6 +44,7 @@ from edgraph.network import (
     write_graphml,
 )
 from edgraph.results import QueryResult
+from edgraph.roles import RELATION_BY_KEY, RELATIONS
 from edgraph.store import Store
 
 bp = Blueprint("viewer", __name__)

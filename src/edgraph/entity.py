@@ -13,49 +13,8 @@ from edgraph.catalog import Catalog, Entity
 from edgraph.errors import NotFoundError
 from edgraph.namespaces import EDGO, ORG, PROV, RDF, SCHEMA, SKOS
 from edgraph.results import QueryResult, Term, lexical
+from edgraph.roles import BY_PREDICATE, ROLES
 
-
-@dataclass(frozen=True)
-class Role:
-    """How a predicate reads on the page of its subject (``outgoing``) and of its object."""
-
-    predicate: str
-    outgoing: str
-    incoming: str
-
-
-#: The roles a page groups facts by, in display order; other statements follow them.
-ROLES: tuple[Role, ...] = (
-    Role(EDGO + "funder", "funded by", "funds"),
-    Role(EDGO + "sponsor", "sponsored by", "sponsors"),
-    Role(EDGO + "supporter", "supported by", "supports"),
-    Role(EDGO + "organizer", "organized by", "organizes"),
-    Role(EDGO + "coOrganizer", "co-organized by", "co-organizes"),
-    Role(EDGO + "host", "hosted by", "hosts"),
-    Role(EDGO + "facilitator", "facilitated by", "facilitates"),
-    Role(EDGO + "operator", "operated by", "operates"),
-    Role(EDGO + "coordinator", "coordinated by", "coordinates"),
-    Role(EDGO + "proposer", "proposed by", "proposes"),
-    Role(EDGO + "memberOf", "member of", "members"),
-    Role(EDGO + "unitOf", "unit of", "units"),
-    Role(EDGO + "participant", "participants", "participates in"),
-    Role(SCHEMA + "worksFor", "works for", "people working here"),
-    Role(EDGO + "eventOf", "event of", "events"),
-    Role(SCHEMA + "superEvent", "part of", "parts"),
-    Role(EDGO + "project", "project", "events of the project"),
-    Role(EDGO + "locatedIn", "located in", "located here"),
-    Role(SCHEMA + "containedInPlace", "in", "places in it"),
-    Role(EDGO + "memberCountry", "member countries", "member country of"),
-    Role(SCHEMA + "areaServed", "area served", "served by"),
-    Role(EDGO + "topic", "topics", "topic of"),
-    Role(EDGO + "alignedWith", "aligned with", "aligned with it"),
-    Role(ORG + "member", "member", "memberships and positions"),
-    Role(ORG + "organization", "organization", "memberships and positions held here"),
-    Role(EDGO + "about", "about", "claims about it"),
-    Role(SCHEMA + "about", "about", "sources about it"),
-    Role(PROV + "wasDerivedFrom", "derived from", "derived from it"),
-)
-_ROLE_BY_PREDICATE = {role.predicate: role for role in ROLES}
 #: Shown elsewhere on the page (names, kind) when the resource is their subject.
 _HIDDEN = {RDF + "type", SCHEMA + "name", SKOS + "prefLabel", SKOS + "altLabel",
            SCHEMA + "alternateName"}  # fmt: skip
@@ -167,9 +126,9 @@ def describe(run: Run, catalog: Catalog, iri: str, *, row_cap: int = 1000) -> En
     roles: dict[tuple[str, bool], Group] = {}
     details: dict[tuple[str, bool], Group] = {}
     for (outgoing, predicate, value), sources in sorted(shown.items(), key=_order(catalog)):
-        role = _ROLE_BY_PREDICATE.get(predicate)
-        if role is not None:
-            label = role.outgoing if outgoing else role.incoming
+        role = BY_PREDICATE.get(predicate)
+        if role is not None:  # grouped as the roles table says, in its order
+            label = (role.outgoing if outgoing else role.incoming).en
             target = roles
         else:
             name = catalog.label(predicate)
@@ -307,9 +266,7 @@ def _without_entailed(
     return {
         key: sources
         for key, sources in facts.items()
-        if key not in entailed
-        and not (key[0] and key[1] in _HIDDEN)
-        and key[1] != EDGO + "involvedAgent"
+        if key not in entailed and not (key[0] and key[1] in _HIDDEN) and key[1] != _SUMMARY
     }
 
 
