@@ -29,7 +29,7 @@ from edgraph.errors import (
     QueryRefusedError,
     UnsupportedFormatError,
 )
-from edgraph.examples import Example, bind, example, examples
+from edgraph.examples import Choice, Example, Param, bind, choices, example, examples
 from edgraph.formats import FORMATS, Format, by_name, of_kind
 from edgraph.namespaces import PREFIXES, shorten
 from edgraph.sandbox import Answer, QueryRequest, QueryService
@@ -335,6 +335,7 @@ def _workbench(
         prefixes=json.dumps(PREFIXES),
         canned=canned,
         values=values or {},
+        options={p.name: _choices(p) for p in canned.params if p.kind == "iri"} if canned else {},
         links=_links(qr, canned, values, result["form"]) if qr is not None and result else None,
         network=_network_link(qr, result),
     )
@@ -460,8 +461,11 @@ def canned(name: str) -> Response:
     values = {p.name: params.get(p.name, [""])[-1].strip() for p in chosen.params}
     for p in chosen.params:
         if p.kind == "iri" and not values[p.name]:
-            base = current_app.extensions["edgraph.settings"].base_iri
-            values[p.name] = base + p.default if p.default else _first_option(p)
+            if p.default:
+                values[p.name] = current_app.extensions["edgraph.settings"].base_iri + p.default
+            else:  # the first instance offered
+                offered = _choices(p)
+                values[p.name] = offered[0].iri if offered else ""
         values[p.name] = values[p.name] or p.default
     try:
         query = bind(chosen, values)
@@ -479,32 +483,9 @@ def canned(name: str) -> Response:
     return _workbench(qr, params, canned=chosen, values=values)
 
 
-def _first_option(param: Any) -> str:
-    options = param_options(param)
-    return options[0]["iri"] if options else ""
-
-
-def param_options(param: Any) -> list[dict[str, str]]:
-    """The choices offered for an ``iri`` parameter: instances of its class, by name."""
-    if param.kind != "iri":
-        return []
-    cls = f"?entity a/rdfs:subClassOf* <{param.of_class}> ." if param.of_class else ""
-    query = f"""
-        PREFIX schema: <http://schema.org/>
-        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-        SELECT ?entity (SAMPLE(?label) AS ?name) WHERE {{
-          {cls}
-          ?entity schema:name ?any .
-          OPTIONAL {{ ?entity schema:name ?english FILTER(LANGMATCHES(LANG(?english), "en")) }}
-          BIND(COALESCE(?english, ?any) AS ?label)
-          FILTER(ISIRI(?entity))
-        }} GROUP BY ?entity ORDER BY LCASE(STR(?name))"""
-    result = service().result(QueryRequest(query, client=client()))
-    return [
-        {"iri": entity.value, "name": name.value}
-        for entity, name in result.rows
-        if entity is not None and name is not None
-    ]
+def _choices(param: Param) -> list[Choice]:
+    """What an ``iri`` parameter offers, read by a query like a client's."""
+    return choices(param, lambda query: service().result(QueryRequest(query, client=client())))
 
 
 def cors_headers(app: Flask, path: str) -> dict[str, str]:
@@ -523,7 +504,6 @@ def cors_headers(app: Flask, path: str) -> dict[str, str]:
 
 def register(app: Flask) -> None:
     app.register_blueprint(bp)
-    app.jinja_env.globals["param_options"] = param_options
     app.wsgi_app = Protocol(app)  # type: ignore[method-assign]
 
     @app.after_request

@@ -28,7 +28,7 @@ from flask import (
 
 from edgraph.analysis import MEASURE_BY_KEY, stored_measures
 from edgraph.catalog import FACETS, KIND_BY_KEY, KINDS, Catalog, selection
-from edgraph.entity import checked_iri
+from edgraph.entity import known
 from edgraph.errors import EdgraphError, NotAcceptableError, NotFoundError
 from edgraph.formats import Format, of_kind
 from edgraph.namespaces import EDGO, PREFIXES, SCHEMA
@@ -335,9 +335,7 @@ def _negotiate_entity() -> Format | None:
 
 
 def _require_known(iri: str) -> None:
-    iri = checked_iri(iri)
-    result = views().store.query(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}")
-    if not result.boolean:
+    if not known(views().store.query, iri):
         raise NotFoundError(f"the dataset has nothing about <{iri}>")
 
 
@@ -348,30 +346,20 @@ def _entity_data(iri: str, fmt: Format) -> Response:
     that gives all of them)."""
     import pyoxigraph as ox
 
-    from edgraph.entity import data_query
+    from edgraph.entity import data, data_query
 
     row_cap = current_app.extensions["edgraph.settings"].page_row_cap
-    result = _page_run(data_query(iri, row_cap))
-    if not result.rows:
-        raise NotFoundError(f"the dataset has nothing about <{iri}>")
-    node = ox.NamedNode(iri)
-    parts: dict[str, list[ox.Triple]] = {"out": [], "in": []}
-    for part, p, value in result.rows:
-        outgoing = part.value == "out"  # type: ignore[union-attr]
-        triple = ox.Triple(node, p, value) if outgoing else ox.Triple(value, p, node)  # type: ignore[arg-type]
-        parts[part.value].append(triple)  # type: ignore[union-attr]
-    cut = any(len(triples) > row_cap for triples in parts.values())
-    triples = sorted({t for triples in parts.values() for t in triples[:row_cap]}, key=str)
-    body = ox.serialize(triples, format=fmt.rdf_format(), prefixes=dict(PREFIXES))
+    found = data(_page_run, iri, row_cap=row_cap)
+    body = ox.serialize(found.triples, format=fmt.rdf_format(), prefixes=dict(PREFIXES))
     response = Response(body, mimetype=fmt.media_type)
     response.headers["Vary"] = "Accept"
     links = [f'<{entity_url(iri)}>; rel="describes"']
-    if cut:
+    if found.cut:
         everything = url_for("sparql.endpoint", query=data_query(iri, None), format=fmt.name,
                              full="1")  # fmt: skip
         links.append(f'<{everything}>; rel="alternate"; title="all of it"')
     response.headers["Link"] = ", ".join(links)
-    response.headers["X-Edgraph-Truncated"] = "true" if cut else "false"
+    response.headers["X-Edgraph-Truncated"] = "true" if found.cut else "false"
     return response
 
 

@@ -228,6 +228,50 @@ def data_query(iri: str, row_cap: int | None) -> str:
 }}"""
 
 
+def known(run: Run, iri: str) -> bool:
+    """Whether the dataset says anything about ``iri``: a statement about it or pointing at it
+    (NotFoundError when ``iri`` is not an IRI).
+
+    >>> from edgraph.store import EmbeddedStore
+    >>> known(EmbeddedStore.in_memory().query, "http://example.org/x")
+    False
+    """
+    node = f"<{checked_iri(iri)}>"
+    return bool(run(f"ASK {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} }}").boolean)
+
+
+@dataclass(frozen=True)
+class Data:
+    """What an entity's data document holds (:func:`data`)."""
+
+    triples: list[ox.Triple]  # sorted; each statement once
+    cut: bool  # statements about it, or pointing at it, were more than the row cap
+
+
+def data(run: Run, iri: str, *, row_cap: int = 1000) -> Data:
+    """The statements about ``iri`` and pointing at it, each once, from every named graph, at
+    most ``row_cap`` of each direction (read by :func:`data_query`); NotFoundError when there
+    are none.
+
+    >>> from edgraph.store import EmbeddedStore
+    >>> data(EmbeddedStore.in_memory().query, "http://example.org/x")
+    Traceback (most recent call last):
+    ...
+    edgraph.errors.NotFoundError: the dataset has nothing about <http://example.org/x>
+    """
+    result = run(data_query(iri, row_cap))
+    if not result.rows:
+        raise NotFoundError(f"the dataset has nothing about <{iri}>")
+    node = ox.NamedNode(iri)
+    parts: dict[str, list[ox.Triple]] = {"out": [], "in": []}
+    for part, p, value in result.rows:
+        direction = lexical(part)  # type: ignore[arg-type]
+        triple = ox.Triple(node, p, value) if direction == "out" else ox.Triple(value, p, node)  # type: ignore[arg-type]
+        parts[direction].append(triple)
+    cut = any(len(triples) > row_cap for triples in parts.values())
+    return Data(sorted({t for triples in parts.values() for t in triples[:row_cap]}, key=str), cut)
+
+
 def listing_query(iri: str, part: str) -> str:
     """The SPARQL query that lists all of one of :data:`PARTS` of ``iri``'s page, which a cut
     page links to (the workbench pages through it and downloads all of it).
