@@ -6,7 +6,7 @@ import dataclasses
 import json
 import threading
 
-from flask import Flask, Response, current_app, render_template, request
+from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import SecurityError
 
 from edgraph.errors import BusyError, EdgraphError
@@ -52,14 +52,6 @@ def trust_host(app: Flask, host: str) -> None:
         trusted.append(host)
 
 
-def external(path: str) -> str:
-    """The absolute URL of ``path`` (relative to the viewer's root): under ``public_url`` when
-    it is set, else under the request's own address (whose host Flask has checked against
-    ``trusted_hosts``)."""
-    public = current_app.extensions["edgraph.settings"].public_url
-    return (public or request.url_root) + path.lstrip("/")
-
-
 def create_app(
     settings: Settings | None = None,
     store: Store | None = None,
@@ -72,10 +64,10 @@ def create_app(
     entity pages in a second pool of as many workers over the same store.
     With ``warm``, what the pages derive from the store is read in the background at once (and
     again after each new build) instead of by the first page that needs it."""
-    from edgraph.web import dataset, sparql, viewer
-
     from edgraph.sandbox import Limits
     from edgraph.store import store_for
+
+    from . import dataset, sparql, state, viewer
 
     settings = settings or Settings.load()
     store = store or store_for(settings)
@@ -102,7 +94,7 @@ def create_app(
 
     def warm_up() -> None:
         if warm:
-            threading.Thread(target=lambda: (viewer.views(app).warm(),
+            threading.Thread(target=lambda: (state.views(app).warm(),
                                              app.extensions["edgraph.described"].warm()),
                              daemon=True).start()  # fmt: skip
 
@@ -116,7 +108,7 @@ def create_app(
             with swapping:
                 if app.extensions["edgraph.store"] is served:
                     app.extensions["edgraph.store"] = newer
-                    viewer.attach(app, newer)
+                    state.attach(app, newer)
                     dataset.attach(app, newer)
                     warm_up()
 

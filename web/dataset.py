@@ -9,9 +9,6 @@ from collections.abc import Callable, Iterator
 from io import BytesIO
 from typing import IO
 
-from edgraph.web import external
-from edgraph.web.sparql import client
-from edgraph.web.viewer import views
 from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
 
 from edgraph import formats
@@ -20,6 +17,9 @@ from edgraph.analysis import MEASURE_BY_KEY, MEASURES, NUMBERING, brokers, ranke
 from edgraph.describe import Distribution, Figures, describe, dump_names, write_description
 from edgraph.errors import NotAcceptableError
 from edgraph.store import Store
+
+from .links import external
+from .state import client, views
 
 bp = Blueprint("dataset", __name__)
 

@@ -216,7 +216,7 @@ def serve(
 ) -> None:
     """Serve ``app`` (the viewer) until interrupted, on ``listening`` when it is given (bound
     already); the address it listens on is one of its trusted hosts."""
-    from edgraph.web import trust_host
+    from . import trust_host
 
     trust_host(app, host)
     make_server(app, settings, host=host, port=port, listening=listening).run()

@@ -14,14 +14,11 @@ import math
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
-from edgraph.web import SECURITY_HEADERS, error_headers, external
-from edgraph.web.viewer import entity_url
 from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 from werkzeug.sansio.utils import host_is_trusted
 from werkzeug.wrappers import Request
 
-from edgraph.admission import client_key
 from edgraph.errors import (
     EdgraphError,
     NotAcceptableError,
@@ -35,22 +32,16 @@ from edgraph.namespaces import PREFIXES, shorten
 from edgraph.sandbox import Answer, QueryRequest, QueryService
 from edgraph.sparql import QueryPlan, service_description
 
+from . import SECURITY_HEADERS, error_headers
+from .links import entity_url, external
+from .state import client, service
+
 bp = Blueprint("sparql", __name__)
 
 PAGE_SIZE = 100
 _FORM = "application/x-www-form-urlencoded"
 _DIRECT = "application/sparql-query"
 _HTML = "text/html"
-
-
-def service(app: Flask | None = None) -> QueryService:
-    return (app or current_app).extensions["edgraph.queries"]  # type: ignore[no-any-return]
-
-
-def client(req: Request | None = None) -> str | None:
-    """Who is asking, for the per-client limits (the proxy's X-Forwarded-For when the server
-    trusts it: waitress puts it in REMOTE_ADDR)."""
-    return client_key((req or request).remote_addr)
 
 
 # -- the endpoint -------------------------------------------------------------------------------

@@ -3,15 +3,13 @@ and the partnership network. Views parse the request, call the core and render."
 
 from __future__ import annotations
 
-import contextlib
 import json
-import threading
 from collections.abc import Callable
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
@@ -26,121 +24,34 @@ from flask import (
     url_for,
 )
 
-from edgraph.analysis import MEASURE_BY_KEY, stored_measures
-from edgraph.catalog import FACETS, KIND_BY_KEY, KINDS, Catalog, selection
+from edgraph.analysis import MEASURE_BY_KEY
+from edgraph.catalog import FACETS, KIND_BY_KEY, KINDS, selection
 from edgraph.entity import known
-from edgraph.errors import EdgraphError, NotAcceptableError, NotFoundError
+from edgraph.errors import NotAcceptableError, NotFoundError
 from edgraph.formats import Format, of_kind
 from edgraph.namespaces import EDGO, PREFIXES, SCHEMA
 from edgraph.network import (
     Filters,
     Network,
     as_of,
-    attach_measures,
     from_result,
-    partnership_network,
-    view,
     write_gexf,
     write_graphml,
 )
 from edgraph.results import QueryResult
 from edgraph.roles import RELATION_BY_KEY, RELATIONS
-from edgraph.store import Store
+
+from .links import entity_url
+from .state import attach, client, service, views
 
 bp = Blueprint("viewer", __name__)
 
 #: vis-network as pyvis ships it: served from the installed package, never from a CDN.
 VIS_FILES = ("vis-network.min.js", "vis-network.css")
 SEARCH_LIMIT = 12
-#: Network views kept laid out (a spring layout of a few hundred nodes takes a quarter second).
-VIEW_CACHE = 32
 #: Data formats an entity IRI negotiates to (one graph each; no named graphs in a description).
 ENTITY_FORMATS = ("turtle", "nt", "rdfxml", "jsonld")
 HOME_LIST = 50  # networks, events and sources the home page lists; browsing shows the rest
-
-
-class Views:
-    """The catalog and the network, read from the store once and shared by all requests. Each
-    has a lock of its own, so pages that need only the catalog are not held up while the
-    network is computed."""
-
-    def __init__(self, store: Store, base_iri: str) -> None:
-        self.store = store
-        self._base_iri = base_iri
-        self._locks = {n: threading.Lock() for n in ("catalog", "measures", "network", "views")}
-        self._catalog: Catalog | None = None
-        self._network: Network | None = None
-        self._measures: dict[str, dict[str, float]] | None = None
-        self._views: dict[Filters, Network] = {}
-
-    @property
-    def catalog(self) -> Catalog:
-        with self._locks["catalog"]:
-            if self._catalog is None:
-                self._catalog = Catalog.load(self.store)
-            return self._catalog
-
-    @cached_property
-    def quad_count(self) -> int:
-        return self.store.quad_count()
-
-    @property
-    def measures(self) -> dict[str, dict[str, float]]:
-        """The measures `edgraph analyze` saved: measure key -> organization -> value."""
-        with self._locks["measures"]:
-            if self._measures is None:
-                self._measures = stored_measures(self.store, self._base_iri)
-            return self._measures
-
-    @property
-    def network(self) -> Network:
-        catalog, measures = self.catalog, self.measures
-        with self._locks["network"]:
-            if self._network is None:
-                network = partnership_network(self.store, catalog)
-                attach_measures(network, measures)
-                network.incident()
-                self._network = network
-            return self._network
-
-    def network_if_ready(self) -> Network | None:
-        """The network; None, without waiting, while another thread is reading it."""
-        if self._network is None and not self._locks["network"].locked():
-            return self.network
-        return self._network
-
-    def warm(self) -> None:
-        """Read the catalog, measures and network now rather than on the first page that needs
-        them (``edgraph serve`` calls it in the background when it starts)."""
-        with contextlib.suppress(EdgraphError):  # the pages will say what is wrong
-            self.catalog.browse({})  # the listing's order and counts, kept by the catalog
-            self.network  # noqa: B018 (reading it computes it)
-
-    def view(self, filters: Filters) -> Network:
-        """A view of the network, laid out once: the page, its JSON and its exports ask for
-        the same view one after the other."""
-        network, catalog = self.network, self.catalog
-        with self._locks["views"]:
-            cached = self._views.pop(filters, None)
-        if cached is None:
-            cached = view(network, catalog, filters)
-        with self._locks["views"]:
-            self._views[filters] = cached  # most recent last
-            while len(self._views) > VIEW_CACHE:
-                del self._views[next(iter(self._views))]
-        return cached
-
-
-def views(app: Flask | None = None) -> Views:
-    return (app or current_app).extensions["edgraph.views"]  # type: ignore[no-any-return]
-
-
-def entity_url(iri: str) -> str:
-    """The viewer's address for ``iri``: its own path when it is under the dataset's base."""
-    base = current_app.extensions["edgraph.settings"].base_iri
-    if iri.startswith(base) and len(iri) > len(base):
-        return "/id/" + quote(iri[len(base) :], safe="/:@!$&'()*+,;=-._~")
-    return url_for("viewer.resource", iri=iri)
 
 
 # -- home, search, browse ---------------------------------------------------------------------
@@ -471,8 +382,6 @@ def _current_network() -> Network:
     v = views()
     query = request.args.get("query", "")
     if query:
-        from edgraph.web.sparql import client, service
-
         from edgraph.sandbox import QueryRequest
 
         result = service().result(QueryRequest(query, client=client()))
@@ -549,11 +458,6 @@ def _download(body: bytes, mimetype: str, name: str) -> Response:
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-
-
-def attach(app: Flask, store: Store) -> None:
-    """Serve ``store``: catalog, network and measures are read afresh when first asked for."""
-    app.extensions["edgraph.views"] = Views(store, app.extensions["edgraph.settings"].base_iri)
 
 
 def register(app: Flask) -> None:
