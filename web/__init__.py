@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import threading
+from collections.abc import Callable
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, g, render_template, request
 from werkzeug.exceptions import SecurityError
 
 from edgraph.errors import BusyError, EdgraphError
@@ -30,6 +32,19 @@ SECURITY_HEADERS = {
 def error_headers(error: EdgraphError) -> dict[str, str]:
     """Headers an error's response carries: ``Retry-After`` when trying again later helps."""
     return {"Retry-After": str(error.retry_after)} if isinstance(error, BusyError) else {}
+
+
+def plain_error(error: EdgraphError) -> Response:
+    """A user error as the SPARQL protocol answers it: the message, as plain text."""
+    return Response(str(error) + "\n", status=error.status, mimetype="text/plain",
+                    headers=error_headers(error))  # fmt: skip
+
+
+def show_errors(render: Callable[[EdgraphError], Response]) -> None:
+    """Have the app's error handler answer the user errors of the rest of this request with
+    ``render``, for a view whose errors belong in an answer of its own kind: the endpoint's
+    plain text (:func:`plain_error`), the workbench's page with the query that failed."""
+    g.edgraph_errors = render
 
 
 def trusted_hosts(settings: Settings) -> list[str] | None:
@@ -128,6 +143,13 @@ def create_app(
 
     @app.errorhandler(EdgraphError)
     def user_error(error: EdgraphError) -> Response:
+        """The one place where a user's mistake becomes a response, with its status: as the
+        view asked (:func:`show_errors`), else JSON for a script, else the error page. Anything
+        else is a bug: Flask logs it and answers 500."""
+        render: Callable[[EdgraphError], Response] | None = g.get("edgraph_errors")
+        if render is not None:
+            with contextlib.suppress(EdgraphError):  # showing it failed too: the error page
+                return render(error)
         headers = error_headers(error)
         if request.path.endswith(".json"):  # asked for by a script: it shows the message
             return Response(json.dumps({"error": str(error)}), status=error.status,

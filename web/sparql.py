@@ -22,6 +22,7 @@ from werkzeug.wrappers import Request
 from edgraph.errors import (
     EdgraphError,
     NotAcceptableError,
+    NotFoundError,
     ProtocolError,
     QueryRefusedError,
     UnsupportedFormatError,
@@ -32,7 +33,7 @@ from edgraph.namespaces import PREFIXES, shorten
 from edgraph.sandbox import Answer, QueryRequest, QueryService
 from edgraph.sparql import QueryPlan, service_description
 
-from . import SECURITY_HEADERS, error_headers
+from . import SECURITY_HEADERS, error_headers, plain_error, show_errors
 from .links import entity_url, external
 from .state import client, service
 
@@ -51,26 +52,22 @@ _HTML = "text/html"
 def endpoint() -> Response:
     if request.method == "OPTIONS":
         return Response(status=204)
-    wants_html = False
-    params: dict[str, list[str]] = {}
-    try:
-        params = _protocol_params(request)
-        wants_html = _wants_html(request, params)
-        qr = _query_request(request, params)
-        if wants_html:
-            return _workbench(qr, params)
-        if qr is None:
-            if request.method == "POST":
-                raise ProtocolError(
-                    "a POST to /sparql must carry a query: a 'query' form parameter, or the "
-                    "query itself as an application/sparql-query body"
-                )
-            return _description(params)
-        return _run(request, qr, params, service())
-    except EdgraphError as error:
-        if wants_html:
-            return _workbench(None, params, error=error)
-        return _error(error)
+    show_errors(plain_error)
+    params = _protocol_params(request)
+    wants_html = _wants_html(request, params)
+    if wants_html:
+        show_errors(lambda error: _workbench(None, params, error=error))
+    qr = _query_request(request, params)
+    if wants_html:
+        return _workbench(qr, params)
+    if qr is None:
+        if request.method == "POST":
+            raise ProtocolError(
+                "a POST to /sparql must carry a query: a 'query' form parameter, or the "
+                "query itself as an application/sparql-query body"
+            )
+        return _description(params)
+    return _run(request, qr, params, service())
 
 
 class Protocol:
@@ -104,8 +101,8 @@ class Protocol:
                 environ["wsgi.input"] = io.BytesIO(req.get_data(cache=True))
                 return self.flask(environ, start_response)
             response = _run(req, qr, params, service(self.app))
-        except EdgraphError as error:
-            response = _error(error)
+        except EdgraphError as error:  # outside Flask, whose handler would say the same
+            response = plain_error(error)
         except HTTPException as exc:  # a body over the size limit
             response = exc.get_response(environ)
         response.headers.update(self._headers)
@@ -260,11 +257,6 @@ def _result_headers(answer: Answer) -> dict[str, str]:
     }
 
 
-def _error(error: EdgraphError) -> Response:
-    return Response(str(error) + "\n", status=error.status, mimetype="text/plain",
-                    headers=error_headers(error))  # fmt: skip
-
-
 def _description(params: dict[str, list[str]]) -> Response:
     import pyoxigraph as ox
 
@@ -304,16 +296,13 @@ def _workbench(
     canned: Example | None = None,
     values: dict[str, str] | None = None,
 ) -> Response:
-    """The editor, the gallery and, when there is a query, its result as a paged table."""
+    """The editor, the gallery and, when there is a query, its result as a paged table (or,
+    with ``error``, what went wrong)."""
     result = None
-    status = 200
     if qr is not None and error is None:
-        try:
-            result = _table(qr, params)
-        except EdgraphError as exc:
-            error = exc
-    if error is not None:
-        status = error.status
+        show_errors(lambda exc: _workbench(qr, params, error=exc, canned=canned, values=values))
+        result = _table(qr, params)
+    status = error.status if error is not None else 200
     query_text = qr.query if qr is not None else params.get("query", [""])[-1]
     page = render_template(
         "sparql.html",
@@ -444,10 +433,7 @@ def _links(
 def canned(name: str) -> Response:
     chosen = example(name)
     if chosen is None:
-        return Response(
-            render_template("error.html", message=f"there is no example query called {name!r}"),
-            status=404,
-        )
+        raise NotFoundError(f"there is no example query called {name!r}")
     params = _parse(request.query_string, "the URL")
     values = {p.name: params.get(p.name, [""])[-1].strip() for p in chosen.params}
     for p in chosen.params:
@@ -458,19 +444,14 @@ def canned(name: str) -> Response:
                 offered = _choices(p)
                 values[p.name] = offered[0].iri if offered else ""
         values[p.name] = values[p.name] or p.default
-    try:
-        query = bind(chosen, values)
-    except EdgraphError as error:
-        return _workbench(
-            None, {"query": [chosen.query]}, error=error, canned=chosen, values=values
-        )
+    show_errors(lambda error: _workbench(None, {"query": [chosen.query]}, error=error,
+                                         canned=chosen, values=values))  # fmt: skip
+    query = bind(chosen, values)
     qr = QueryRequest(query, full=_flag(params, "full"), client=client())
     if "format" in params and params["format"][-1] != "html":
-        try:
-            fmt = service().format_for(service().plan(qr), params["format"][-1])
-            return _answer(_with_format(qr, fmt), params, service())
-        except EdgraphError as error:
-            return _error(error)
+        show_errors(plain_error)
+        fmt = service().format_for(service().plan(qr), params["format"][-1])
+        return _answer(_with_format(qr, fmt), params, service())
     return _workbench(qr, params, canned=chosen, values=values)
 
 
