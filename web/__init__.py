@@ -107,11 +107,13 @@ def create_app(
     dataset.register(app)
     swapping = threading.Lock()
 
+    def read_ahead() -> None:
+        state.views(app).warm()
+        app.extensions["edgraph.described"].warm()
+
     def warm_up() -> None:
         if warm:
-            threading.Thread(target=lambda: (state.views(app).warm(),
-                                             app.extensions["edgraph.described"].warm()),
-                             daemon=True).start()  # fmt: skip
+            threading.Thread(target=read_ahead, daemon=True).start()
 
     @app.before_request
     def follow_builds() -> None:

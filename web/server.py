@@ -93,8 +93,8 @@ def make_server(
     ]
     if len(servers) == 1:
         return servers[0]
-    listening = [(s.effective_host, s.effective_port) for s in servers]
-    return MultiSocketServer(sockets, adj, listening, dispatcher, servers[0].log_info)
+    addresses = [(s.effective_host, s.effective_port) for s in servers]
+    return MultiSocketServer(sockets, adj, addresses, dispatcher, servers[0].log_info)
 
 
 class Channel(HTTPChannel):  # type: ignore[misc]

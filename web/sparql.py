@@ -11,13 +11,14 @@ import dataclasses
 import io
 import json
 import math
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qs, urlencode
 
 from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 from werkzeug.sansio.utils import host_is_trusted
 from werkzeug.wrappers import Request
+from werkzeug.wrappers.response import Response as BaseResponse
 
 from edgraph.errors import (
     EdgraphError,
@@ -94,6 +95,7 @@ class Protocol:
         if trusted is not None and not host_is_trusted(environ.get("HTTP_HOST"), trusted):
             return self.flask(environ, start_response)  # which refuses it, as any page
         req = self._request(environ)
+        response: BaseResponse
         try:
             params = _protocol_params(req)
             qr = None if _wants_html(req, params) else _query_request(req, params)
@@ -408,7 +410,7 @@ def _links(
         given = [("query", qr.query)]
         given += [("default-graph-uri", g) for g in qr.default_graphs or ()]
         given += [("named-graph-uri", g) for g in qr.named_graphs or ()]
-    kind = "graph" if form == "graph" else "results"
+    kind: Literal["graph", "results"] = "graph" if form == "graph" else "results"
 
     def link(**extra: str) -> str:
         return base + "?" + urlencode([*given, *extra.items()])

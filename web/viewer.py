@@ -23,6 +23,7 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from werkzeug.wrappers.response import Response as BaseResponse
 
 from edgraph.analysis import MEASURE_BY_KEY
 from edgraph.catalog import FACETS, KIND_BY_KEY, KINDS, selection
@@ -101,7 +102,7 @@ def search_json() -> Response:
 
 
 @bp.get("/browse")
-def browse() -> Response | str:
+def browse() -> BaseResponse | str:
     settings = current_app.extensions["edgraph.settings"]
     selected = selection({f: request.args.getlist(f) for f in FACETS},
                          max_values=settings.browse_max_values)  # fmt: skip
@@ -146,14 +147,14 @@ def _browse_url(query: str) -> str:
 
 
 @bp.get("/id/<path:rest>")
-def cool_uri(rest: str) -> Response:
+def cool_uri(rest: str) -> BaseResponse:
     """The entity IRI itself. A suffix (``.ttl``, ``.nt``, ``.rdf``, ``.jsonld``) answers with
     that document; otherwise 303 See Other to the HTML page or the data, as Accept asks."""
     base = current_app.extensions["edgraph.settings"].base_iri
-    for fmt in _entity_formats():
-        for suffix in fmt.suffixes:
+    for suffixed in _entity_formats():
+        for suffix in suffixed.suffixes:
             if rest.endswith(suffix) and len(rest) > len(suffix):
-                return _entity_data(base + rest[: -len(suffix)], fmt)
+                return _entity_data(base + rest[: -len(suffix)], suffixed)
     iri = base + rest
     fmt = _negotiate_entity()
     _require_known(iri)
@@ -233,10 +234,10 @@ def _negotiate_entity() -> Format | None:
     accept = request.accept_mimetypes
     if not request.headers.get("Accept"):
         return None
-    offers = {"text/html": None, "application/xhtml+xml": None}
+    offers: dict[str, Format | None] = {"text/html": None, "application/xhtml+xml": None}
     for fmt in _entity_formats():
         for media_type in fmt.media_types:
-            offers.setdefault(media_type, fmt)  # type: ignore[arg-type]
+            offers.setdefault(media_type, fmt)
     best = accept.best_match(list(offers))
     if best is None:
         raise NotAcceptableError(
