@@ -12,14 +12,19 @@ from click.testing import CliRunner
 from conftest import PREFIXES, settings_for
 
 from edgraph.analysis import (
+    MEASURE_BY_KEY,
     MEASURES,
     Analysis,
+    Step,
     analysis_graph,
     analyze,
+    brokers,
     organization_event_graph,
     organization_network_graph,
+    ranked,
     read_facts,
     save,
+    saved,
     stored_measures,
 )
 from edgraph.build import build
@@ -237,3 +242,58 @@ def test_the_store_still_conforms_after_saving(bundled_store: Store) -> None:
 def _graph_size(store: Store, graph: str) -> int:
     result = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
     return int(result.rows[0][0].value)  # type: ignore[union-attr]
+
+
+@pytest.fixture(scope="module")
+def saved_store(analysis_project: Path) -> tuple[Store, Analysis]:
+    """The analysis data with its measures saved, and the analysis that saved them."""
+    store = EmbeddedStore.in_memory()
+    build(store, settings_for(analysis_project))
+    analysis = analyze(store, group_cap=3)
+    save(store, analysis, DEFAULT_BASE)
+    return store, analysis
+
+
+def test_the_saved_analysis_reads_back_its_steps_projections_and_overlaps(
+    saved_store: tuple[Store, Analysis],
+) -> None:
+    store, analysis = saved_store
+    back = saved(store, DEFAULT_BASE)
+    assert back is not None
+    assert back.when.startswith("20") and back.when.endswith("Z")
+    assert set(back.steps) == {m.key for m in MEASURES}
+    assert back.steps["betweenness"] == Step(
+        MEASURE_BY_KEY["betweenness"].algorithm, "exact", False, "partnership"
+    )
+    assert back.steps["pagerank"].parameters == "alpha=0.85, weight=weight"
+    assert [(p.name, p.nodes, p.edges) for p in back.projections] == sorted(
+        (name, *size) for name, size in analysis.sizes.items()
+    )
+    assert back.overlaps == analysis.overlaps  # network one and two share F
+
+
+def test_a_store_without_a_saved_analysis_says_none(analysis_store: Store) -> None:
+    assert saved(analysis_store, DEFAULT_BASE) is None
+
+
+def test_saved_measures_rank_as_the_analysis_ranks_them(
+    saved_store: tuple[Store, Analysis],
+) -> None:
+    store, analysis = saved_store
+    measures = stored_measures(store, DEFAULT_BASE)
+    for measure in MEASURES:
+        assert ranked(measures, measure.key, analysis.facts.label) == analysis.ranked(measure.key)
+    assert brokers(measures, analysis.facts.label) == analysis.brokers()
+    # groups are numbered from the largest: community and component rank from group 1 up
+    assert [n for _, n in ranked(measures, "component", str)][:2] == [1, 1]
+    assert [iri.removeprefix(ID) for iri, _ in ranked(measures, "betweenness", str, top=2)] == [
+        "c", "a",
+    ]  # fmt: skip
+
+
+def test_ranking_breaks_ties_by_label_then_iri() -> None:
+    values = {"degree": {"x:3": 1.0, "x:2": 1.0, "x:1": 1.0, "x:0": 2.0}}
+    labels = {"x:3": "A", "x:2": "B", "x:1": "B", "x:0": "Z"}
+    assert [iri for iri, _ in ranked(values, "degree", labels.__getitem__)] == [
+        "x:0", "x:3", "x:1", "x:2",
+    ]  # fmt: skip

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import threading
+from collections.abc import Callable
 
-from flask import Flask, Response, current_app, render_template, request
+from flask import Flask, Response, g, render_template, request
 from werkzeug.exceptions import SecurityError
 
 from edgraph.errors import BusyError, EdgraphError
@@ -32,6 +34,19 @@ def error_headers(error: EdgraphError) -> dict[str, str]:
     return {"Retry-After": str(error.retry_after)} if isinstance(error, BusyError) else {}
 
 
+def plain_error(error: EdgraphError) -> Response:
+    """A user error as the SPARQL protocol answers it: the message, as plain text."""
+    return Response(str(error) + "\n", status=error.status, mimetype="text/plain",
+                    headers=error_headers(error))  # fmt: skip
+
+
+def show_errors(render: Callable[[EdgraphError], Response]) -> None:
+    """Have the app's error handler answer the user errors of the rest of this request with
+    ``render``, for a view whose errors belong in an answer of its own kind: the endpoint's
+    plain text (:func:`plain_error`), the workbench's page with the query that failed."""
+    g.edgraph_errors = render
+
+
 def trusted_hosts(settings: Settings) -> list[str] | None:
     """Flask's ``TRUSTED_HOSTS`` for ``settings``: None (any host) when they say ``*``."""
     from urllib.parse import urlsplit
@@ -52,14 +67,6 @@ def trust_host(app: Flask, host: str) -> None:
         trusted.append(host)
 
 
-def external(path: str) -> str:
-    """The absolute URL of ``path`` (relative to the viewer's root): under ``public_url`` when
-    it is set, else under the request's own address (whose host Flask has checked against
-    ``trusted_hosts``)."""
-    public = current_app.extensions["edgraph.settings"].public_url
-    return (public or request.url_root) + path.lstrip("/")
-
-
 def create_app(
     settings: Settings | None = None,
     store: Store | None = None,
@@ -72,10 +79,10 @@ def create_app(
     entity pages in a second pool of as many workers over the same store.
     With ``warm``, what the pages derive from the store is read in the background at once (and
     again after each new build) instead of by the first page that needs it."""
-    from edgraph.web import dataset, sparql, viewer
-
     from edgraph.query import Limits
     from edgraph.store import store_for
+
+    from . import dataset, sparql, state, viewer
 
     settings = settings or Settings.load()
     store = store or store_for(settings)
@@ -100,11 +107,13 @@ def create_app(
     dataset.register(app)
     swapping = threading.Lock()
 
+    def read_ahead() -> None:
+        state.views(app).warm()
+        app.extensions["edgraph.described"].warm()
+
     def warm_up() -> None:
         if warm:
-            threading.Thread(target=lambda: (viewer.views(app).warm(),
-                                             app.extensions["edgraph.described"].warm()),
-                             daemon=True).start()  # fmt: skip
+            threading.Thread(target=read_ahead, daemon=True).start()
 
     @app.before_request
     def follow_builds() -> None:
@@ -116,7 +125,7 @@ def create_app(
             with swapping:
                 if app.extensions["edgraph.store"] is served:
                     app.extensions["edgraph.store"] = newer
-                    viewer.attach(app, newer)
+                    state.attach(app, newer)
                     dataset.attach(app, newer)
                     warm_up()
 
@@ -136,6 +145,13 @@ def create_app(
 
     @app.errorhandler(EdgraphError)
     def user_error(error: EdgraphError) -> Response:
+        """The one place where a user's mistake becomes a response, with its status: as the
+        view asked (:func:`show_errors`), else JSON for a script, else the error page. Anything
+        else is a bug: Flask logs it and answers 500."""
+        render: Callable[[EdgraphError], Response] | None = g.get("edgraph_errors")
+        if render is not None:
+            with contextlib.suppress(EdgraphError):  # showing it failed too: the error page
+                return render(error)
         headers = error_headers(error)
         if request.path.endswith(".json"):  # asked for by a script: it shows the message
             return Response(json.dumps({"error": str(error)}), status=error.status,

@@ -7,20 +7,25 @@ import queue
 import threading
 from collections.abc import Callable, Iterator
 from io import BytesIO
-from typing import IO, Any
+from typing import IO
 
-from edgraph.web import external
-from edgraph.web.sparql import client
-from edgraph.web.viewer import views
 from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
 
 from edgraph import formats
-from edgraph.analysis import MEASURE_BY_KEY, MEASURES, analysis_graph
+from edgraph.analysis import (
+    MEASURE_BY_KEY,
+    MEASURES,
+    NUMBERING,
+    brokers,
+    ranked,
+    saved,
+)
 from edgraph.describe import Distribution, Figures, describe, dump_names, write_description
-from edgraph.namespaces import DCTERMS, EDGO, PROV
 from edgraph.query.admission import Quota
-from edgraph.query.results import lexical
 from edgraph.store import Store
+
+from .links import external
+from .state import client, views
 
 bp = Blueprint("dataset", __name__)
 
@@ -230,84 +235,22 @@ def _write_into(
 def analysis() -> str:
     """Ranked, sortable tables of the saved measures, with their provenance."""
     v = views()
-    catalog = v.catalog
-    measures = v.measures
+    catalog, measures = v.catalog, v.measures
     sort = request.args.get("sort", "pagerank")
     if sort not in MEASURE_BY_KEY:
         sort = "pagerank"
-    organizations = sorted(set().union(*(m.keys() for m in measures.values())))
-    ascending = sort in ("community", "component")
-    values = measures.get(sort, {})
-    ranked = sorted(organizations, key=lambda o: (
-        values.get(o, 0) if ascending else -values.get(o, 0), catalog.label(o)))  # fmt: skip
-    brokers = sorted(
-        (o for o in organizations if measures.get("networks", {}).get(o, 0) >= 2),
-        key=lambda o: (-measures["networks"][o], catalog.label(o)),
-    )
     return render_template(
         "analysis.html",
         measures=MEASURES,
+        numbering=NUMBERING,
         sort=sort,
-        rows=[(o, {k: measures.get(k, {}).get(o) for k in MEASURE_BY_KEY}) for o in ranked],
+        rows=[(o, {k: measures.get(k, {}).get(o) for k in MEASURE_BY_KEY})
+              for o, _ in ranked(measures, sort, catalog.label)],
         shown=TABLE_ROWS,
-        brokers=brokers,
-        values=measures,
-        provenance=_provenance(v.store),
+        brokers=brokers(measures, catalog.label),
+        saved=saved(v.store, current_app.extensions["edgraph.settings"].base_iri),
         catalog=catalog,
-    )
-
-
-def _provenance(store: Store) -> dict[str, Any]:
-    """When the analysis ran, each measure's algorithm and parameters, the projections, and
-    the funder overlaps, from the analysis graph."""
-    base = current_app.extensions["edgraph.settings"].base_iri
-    graph = analysis_graph(base)
-    runs = store.query(
-        f"""SELECT ?property ?algorithm ?parameters ?sampled ?projection WHERE {{
-          GRAPH <{graph}> {{ ?step <{EDGO}computes> ?property ; <{EDGO}algorithm> ?algorithm ;
-                                   <{EDGO}sampled> ?sampled ; <{EDGO}projection> ?projection
-                             OPTIONAL {{ ?step <{EDGO}parameters> ?parameters }} }} }}"""
-    )
-    by_property = {m.property: m for m in MEASURES}
-    steps = {}
-    for prop, algorithm, parameters, sampled, projection in runs.rows:
-        measure = by_property.get(lexical(prop))  # type: ignore[arg-type]
-        if measure is not None:
-            steps[measure.key] = {
-                "algorithm": lexical(algorithm),  # type: ignore[arg-type]
-                "parameters": lexical(parameters) if parameters is not None else "",
-                "sampled": lexical(sampled) == "true",  # type: ignore[arg-type]
-                "projection": lexical(projection).rsplit("/", 1)[-1],  # type: ignore[arg-type]
-            }
-    projections = store.query(
-        f"""SELECT ?label ?nodes ?edges ?definition WHERE {{ GRAPH <{graph}> {{
-          ?p a <{EDGO}Projection> ; <http://www.w3.org/2000/01/rdf-schema#label> ?label ;
-             <{EDGO}nodeCount> ?nodes ; <{EDGO}edgeCount> ?edges ;
-             <http://www.w3.org/2004/02/skos/core#definition> ?definition }} }} ORDER BY ?label"""
-    )
-    when = store.query(
-        f"SELECT ?t WHERE {{ GRAPH <{graph}> {{ <{graph}> <{PROV}generatedAtTime> ?t }} }}"
-    )
-    overlaps = store.query(
-        f"""SELECT ?item ?a ?b ?count ?jaccard (GROUP_CONCAT(STR(?f); separator=" ") AS ?funders)
-        WHERE {{ GRAPH <{graph}> {{ ?item a <{EDGO}FunderOverlap> ; <{EDGO}network> ?a, ?b ;
-          <{EDGO}sharedFunderCount> ?count ; <{EDGO}jaccard> ?jaccard ;
-          <{EDGO}sharedFunder> ?f FILTER(STR(?a) < STR(?b)) }} }}
-        GROUP BY ?item ?a ?b ?count ?jaccard ORDER BY DESC(?count) DESC(?jaccard)"""
-    )
-    title = store.query(
-        f"SELECT ?t WHERE {{ GRAPH <{graph}> {{ <{graph}> <{DCTERMS}title> ?t }} }}"
-    )
-    return {
-        "present": bool(title.rows),
-        "when": lexical(when.rows[0][0]) if when.rows else "",  # type: ignore[arg-type]
-        "steps": steps,
-        "projections": [tuple(lexical(t) for t in row) for row in projections.rows],  # type: ignore[arg-type]
-        "overlaps": [
-            (lexical(a), lexical(b), int(lexical(c)), float(lexical(j)), lexical(f).split())  # type: ignore[arg-type]
-            for _, a, b, c, j, f in overlaps.rows
-        ],
-    }
+    )  # fmt: skip
 
 
 def _negotiate() -> formats.Format:

@@ -93,8 +93,8 @@ def make_server(
     ]
     if len(servers) == 1:
         return servers[0]
-    listening = [(s.effective_host, s.effective_port) for s in servers]
-    return MultiSocketServer(sockets, adj, listening, dispatcher, servers[0].log_info)
+    addresses = [(s.effective_host, s.effective_port) for s in servers]
+    return MultiSocketServer(sockets, adj, addresses, dispatcher, servers[0].log_info)
 
 
 class Channel(HTTPChannel):  # type: ignore[misc]
@@ -216,7 +216,7 @@ def serve(
 ) -> None:
     """Serve ``app`` (the viewer) until interrupted, on ``listening`` when it is given (bound
     already); the address it listens on is one of its trusted hosts."""
-    from edgraph.web import trust_host
+    from . import trust_host
 
     trust_host(app, host)
     make_server(app, settings, host=host, port=port, listening=listening).run()

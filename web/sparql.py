@@ -12,44 +12,37 @@ import io
 import json
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qs, urlencode
 
-from edgraph.web import SECURITY_HEADERS, error_headers, external
-from edgraph.web.viewer import entity_url
 from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 from werkzeug.sansio.utils import host_is_trusted
 from werkzeug.wrappers import Request
+from werkzeug.wrappers.response import Response as BaseResponse
 
 from edgraph.errors import (
     EdgraphError,
+    NotFoundError,
     ProtocolError,
     QueryRefusedError,
     UnsupportedFormatError,
 )
-from edgraph.examples import Example, bind, example, examples
+from edgraph.examples import Choice, Example, Param, bind, choices, example, examples
 from edgraph.formats import Format, by_name, negotiate, of_kind, wants_page
 from edgraph.namespaces import PREFIXES, shorten
 from edgraph.query import Answer, QueryRequest, QueryService
-from edgraph.query.admission import client_key
 from edgraph.query.plan import QueryPlan
+
+from . import SECURITY_HEADERS, error_headers, plain_error, show_errors
+from .links import entity_url, external
+from .state import client, service
 
 bp = Blueprint("sparql", __name__)
 
 PAGE_SIZE = 100
 _FORM = "application/x-www-form-urlencoded"
 _DIRECT = "application/sparql-query"
-
-
-def service(app: Flask | None = None) -> QueryService:
-    return (app or current_app).extensions["edgraph.queries"]  # type: ignore[no-any-return]
-
-
-def client(req: Request | None = None) -> str | None:
-    """Who is asking, for the per-client limits (the proxy's X-Forwarded-For when the server
-    trusts it: waitress puts it in REMOTE_ADDR)."""
-    return client_key((req or request).remote_addr)
 
 
 # -- the endpoint -------------------------------------------------------------------------------
@@ -59,26 +52,22 @@ def client(req: Request | None = None) -> str | None:
 def endpoint() -> Response:
     if request.method == "OPTIONS":
         return Response(status=204)
-    wants_html = False
-    params: dict[str, list[str]] = {}
-    try:
-        params = _protocol_params(request)
-        wants_html = _wants_html(request, params)
-        qr = _query_request(request, params)
-        if wants_html:
-            return _workbench(qr, params)
-        if qr is None:
-            if request.method == "POST":
-                raise ProtocolError(
-                    "a POST to /sparql must carry a query: a 'query' form parameter, or the "
-                    "query itself as an application/sparql-query body"
-                )
-            return _description(params)
-        return _run(request, qr, params, service())
-    except EdgraphError as error:
-        if wants_html:
-            return _workbench(None, params, error=error)
-        return _error(error)
+    show_errors(plain_error)
+    params = _protocol_params(request)
+    wants_html = _wants_html(request, params)
+    if wants_html:
+        show_errors(lambda error: _workbench(None, params, error=error))
+    qr = _query_request(request, params)
+    if wants_html:
+        return _workbench(qr, params)
+    if qr is None:
+        if request.method == "POST":
+            raise ProtocolError(
+                "a POST to /sparql must carry a query: a 'query' form parameter, or the "
+                "query itself as an application/sparql-query body"
+            )
+        return _description(params)
+    return _run(request, qr, params, service())
 
 
 class Protocol:
@@ -105,6 +94,7 @@ class Protocol:
         if trusted is not None and not host_is_trusted(environ.get("HTTP_HOST"), trusted):
             return self.flask(environ, start_response)  # which refuses it, as any page
         req = self._request(environ)
+        response: BaseResponse
         try:
             params = _protocol_params(req)
             qr = None if _wants_html(req, params) else _query_request(req, params)
@@ -112,8 +102,8 @@ class Protocol:
                 environ["wsgi.input"] = io.BytesIO(req.get_data(cache=True))
                 return self.flask(environ, start_response)
             response = _run(req, qr, params, service(self.app))
-        except EdgraphError as error:
-            response = _error(error)
+        except EdgraphError as error:  # outside Flask, whose handler would say the same
+            response = plain_error(error)
         except HTTPException as exc:  # a body over the size limit
             response = exc.get_response(environ)
         response.headers.update(self._headers)
@@ -244,11 +234,6 @@ def _result_headers(answer: Answer) -> dict[str, str]:
     }
 
 
-def _error(error: EdgraphError) -> Response:
-    return Response(str(error) + "\n", status=error.status, mimetype="text/plain",
-                    headers=error_headers(error))  # fmt: skip
-
-
 def service_description(
     endpoint: str, graphs: Sequence[str], *, row_cap: int, federated: bool
 ) -> list[Any]:
@@ -347,16 +332,13 @@ def _workbench(
     canned: Example | None = None,
     values: dict[str, str] | None = None,
 ) -> Response:
-    """The editor, the gallery and, when there is a query, its result as a paged table."""
+    """The editor, the gallery and, when there is a query, its result as a paged table (or,
+    with ``error``, what went wrong)."""
     result = None
-    status = 200
     if qr is not None and error is None:
-        try:
-            result = _table(qr, params)
-        except EdgraphError as exc:
-            error = exc
-    if error is not None:
-        status = error.status
+        show_errors(lambda exc: _workbench(qr, params, error=exc, canned=canned, values=values))
+        result = _table(qr, params)
+    status = error.status if error is not None else 200
     query_text = qr.query if qr is not None else params.get("query", [""])[-1]
     page = render_template(
         "sparql.html",
@@ -369,6 +351,7 @@ def _workbench(
         prefixes=json.dumps(PREFIXES),
         canned=canned,
         values=values or {},
+        options={p.name: _choices(p) for p in canned.params if p.kind == "iri"} if canned else {},
         links=_links(qr, canned, values, result["form"]) if qr is not None and result else None,
         network=_network_link(qr, result),
     )
@@ -461,7 +444,7 @@ def _links(
         given = [("query", qr.query)]
         given += [("default-graph-uri", g) for g in qr.default_graphs or ()]
         given += [("named-graph-uri", g) for g in qr.named_graphs or ()]
-    kind = "graph" if form == "graph" else "results"
+    kind: Literal["graph", "results"] = "graph" if form == "graph" else "results"
 
     def link(**extra: str) -> str:
         return base + "?" + urlencode([*given, *extra.items()])
@@ -486,59 +469,31 @@ def _links(
 def canned(name: str) -> Response:
     chosen = example(name)
     if chosen is None:
-        return Response(
-            render_template("error.html", message=f"there is no example query called {name!r}"),
-            status=404,
-        )
+        raise NotFoundError(f"there is no example query called {name!r}")
     params = _parse(request.query_string, "the URL")
     values = {p.name: params.get(p.name, [""])[-1].strip() for p in chosen.params}
     for p in chosen.params:
         if p.kind == "iri" and not values[p.name]:
-            base = current_app.extensions["edgraph.settings"].base_iri
-            values[p.name] = base + p.default if p.default else _first_option(p)
+            if p.default:
+                values[p.name] = current_app.extensions["edgraph.settings"].base_iri + p.default
+            else:  # the first instance offered
+                offered = _choices(p)
+                values[p.name] = offered[0].iri if offered else ""
         values[p.name] = values[p.name] or p.default
-    try:
-        query = bind(chosen, values)
-    except EdgraphError as error:
-        return _workbench(
-            None, {"query": [chosen.query]}, error=error, canned=chosen, values=values
-        )
+    show_errors(lambda error: _workbench(None, {"query": [chosen.query]}, error=error,
+                                         canned=chosen, values=values))  # fmt: skip
+    query = bind(chosen, values)
     qr = QueryRequest(query, full=_flag(params, "full"), client=client())
     if "format" in params and not wants_page(name=params["format"][-1]):
-        try:
-            fmt = service().format_for(service().plan(qr), params["format"][-1])
-            return _answer(_with_format(qr, fmt), params, service())
-        except EdgraphError as error:
-            return _error(error)
+        show_errors(plain_error)
+        fmt = service().format_for(service().plan(qr), params["format"][-1])
+        return _answer(_with_format(qr, fmt), params, service())
     return _workbench(qr, params, canned=chosen, values=values)
 
 
-def _first_option(param: Any) -> str:
-    options = param_options(param)
-    return options[0]["iri"] if options else ""
-
-
-def param_options(param: Any) -> list[dict[str, str]]:
-    """The choices offered for an ``iri`` parameter: instances of its class, by name."""
-    if param.kind != "iri":
-        return []
-    cls = f"?entity a/rdfs:subClassOf* <{param.of_class}> ." if param.of_class else ""
-    query = f"""
-        PREFIX schema: <http://schema.org/>
-        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-        SELECT ?entity (SAMPLE(?label) AS ?name) WHERE {{
-          {cls}
-          ?entity schema:name ?any .
-          OPTIONAL {{ ?entity schema:name ?english FILTER(LANGMATCHES(LANG(?english), "en")) }}
-          BIND(COALESCE(?english, ?any) AS ?label)
-          FILTER(ISIRI(?entity))
-        }} GROUP BY ?entity ORDER BY LCASE(STR(?name))"""
-    result = service().result(QueryRequest(query, client=client()))
-    return [
-        {"iri": entity.value, "name": name.value}
-        for entity, name in result.rows
-        if entity is not None and name is not None
-    ]
+def _choices(param: Param) -> list[Choice]:
+    """What an ``iri`` parameter offers, read by a query like a client's."""
+    return choices(param, lambda query: service().result(QueryRequest(query, client=client())))
 
 
 def cors_headers(app: Flask, path: str) -> dict[str, str]:
@@ -557,7 +512,6 @@ def cors_headers(app: Flask, path: str) -> dict[str, str]:
 
 def register(app: Flask) -> None:
     app.register_blueprint(bp)
-    app.jinja_env.globals["param_options"] = param_options
     app.wsgi_app = Protocol(app)  # type: ignore[method-assign]
 
     @app.after_request

@@ -3,15 +3,13 @@ and the partnership network. Views parse the request, call the core and render."
 
 from __future__ import annotations
 
-import contextlib
 import json
-import threading
 from collections.abc import Callable
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
@@ -25,121 +23,34 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from werkzeug.wrappers.response import Response as BaseResponse
 
-from edgraph.analysis import MEASURE_BY_KEY, stored_measures
-from edgraph.catalog import FACETS, KIND_BY_KEY, KINDS, Catalog, selection
-from edgraph.entity import checked_iri
-from edgraph.errors import EdgraphError, NotFoundError
+from edgraph.analysis import MEASURE_BY_KEY
+from edgraph.catalog import FACETS, KIND_BY_KEY, KINDS, selection
+from edgraph.entity import known
+from edgraph.errors import NotFoundError
 from edgraph.formats import Format, by_name, negotiate, offered, split_suffix
 from edgraph.namespaces import EDGO, PREFIXES, SCHEMA
 from edgraph.network import (
-    RELATION_BY_KEY,
-    RELATIONS,
     Filters,
     Network,
     as_of,
-    attach_measures,
     from_result,
-    partnership_network,
-    view,
     write_gexf,
     write_graphml,
 )
 from edgraph.query.results import QueryResult
-from edgraph.store import Store
+from edgraph.roles import RELATION_BY_KEY, RELATIONS
+
+from .links import entity_url
+from .state import attach, client, service, views
 
 bp = Blueprint("viewer", __name__)
 
 #: vis-network as pyvis ships it: served from the installed package, never from a CDN.
 VIS_FILES = ("vis-network.min.js", "vis-network.css")
 SEARCH_LIMIT = 12
-#: Network views kept laid out (a spring layout of a few hundred nodes takes a quarter second).
-VIEW_CACHE = 32
 HOME_LIST = 50  # networks, events and sources the home page lists; browsing shows the rest
-
-
-class Views:
-    """The catalog and the network, read from the store once and shared by all requests. Each
-    has a lock of its own, so pages that need only the catalog are not held up while the
-    network is computed."""
-
-    def __init__(self, store: Store, base_iri: str) -> None:
-        self.store = store
-        self._base_iri = base_iri
-        self._locks = {n: threading.Lock() for n in ("catalog", "measures", "network", "views")}
-        self._catalog: Catalog | None = None
-        self._network: Network | None = None
-        self._measures: dict[str, dict[str, float]] | None = None
-        self._views: dict[Filters, Network] = {}
-
-    @property
-    def catalog(self) -> Catalog:
-        with self._locks["catalog"]:
-            if self._catalog is None:
-                self._catalog = Catalog.load(self.store)
-            return self._catalog
-
-    @cached_property
-    def quad_count(self) -> int:
-        return self.store.quad_count()
-
-    @property
-    def measures(self) -> dict[str, dict[str, float]]:
-        """The measures `edgraph analyze` saved: measure key -> organization -> value."""
-        with self._locks["measures"]:
-            if self._measures is None:
-                self._measures = stored_measures(self.store, self._base_iri)
-            return self._measures
-
-    @property
-    def network(self) -> Network:
-        catalog, measures = self.catalog, self.measures
-        with self._locks["network"]:
-            if self._network is None:
-                network = partnership_network(self.store, catalog)
-                attach_measures(network, measures)
-                network.incident()
-                self._network = network
-            return self._network
-
-    def network_if_ready(self) -> Network | None:
-        """The network; None, without waiting, while another thread is reading it."""
-        if self._network is None and not self._locks["network"].locked():
-            return self.network
-        return self._network
-
-    def warm(self) -> None:
-        """Read the catalog, measures and network now rather than on the first page that needs
-        them (``edgraph serve`` calls it in the background when it starts)."""
-        with contextlib.suppress(EdgraphError):  # the pages will say what is wrong
-            self.catalog.browse({})  # the listing's order and counts, kept by the catalog
-            self.network  # noqa: B018 (reading it computes it)
-
-    def view(self, filters: Filters) -> Network:
-        """A view of the network, laid out once: the page, its JSON and its exports ask for
-        the same view one after the other."""
-        network, catalog = self.network, self.catalog
-        with self._locks["views"]:
-            cached = self._views.pop(filters, None)
-        if cached is None:
-            cached = view(network, catalog, filters)
-        with self._locks["views"]:
-            self._views[filters] = cached  # most recent last
-            while len(self._views) > VIEW_CACHE:
-                del self._views[next(iter(self._views))]
-        return cached
-
-
-def views(app: Flask | None = None) -> Views:
-    return (app or current_app).extensions["edgraph.views"]  # type: ignore[no-any-return]
-
-
-def entity_url(iri: str) -> str:
-    """The viewer's address for ``iri``: its own path when it is under the dataset's base."""
-    base = current_app.extensions["edgraph.settings"].base_iri
-    if iri.startswith(base) and len(iri) > len(base):
-        return "/id/" + quote(iri[len(base) :], safe="/:@!$&'()*+,;=-._~")
-    return url_for("viewer.resource", iri=iri)
 
 
 # -- home, search, browse ---------------------------------------------------------------------
@@ -189,7 +100,7 @@ def search_json() -> Response:
 
 
 @bp.get("/browse")
-def browse() -> Response | str:
+def browse() -> BaseResponse | str:
     settings = current_app.extensions["edgraph.settings"]
     selected = selection({f: request.args.getlist(f) for f in FACETS},
                          max_values=settings.browse_max_values)  # fmt: skip
@@ -234,7 +145,7 @@ def _browse_url(query: str) -> str:
 
 
 @bp.get("/id/<path:rest>")
-def cool_uri(rest: str) -> Response:
+def cool_uri(rest: str) -> BaseResponse:
     """The entity IRI itself. A suffix (``.ttl``, ``.nt``, ``.rdf``, ``.jsonld``) answers with
     that document; otherwise 303 See Other to the HTML page or the data, as Accept asks."""
     base = current_app.extensions["edgraph.settings"].base_iri
@@ -315,9 +226,7 @@ def _negotiate_entity() -> Format | None:
 
 
 def _require_known(iri: str) -> None:
-    iri = checked_iri(iri)
-    result = views().store.query(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}")
-    if not result.boolean:
+    if not known(views().store.query, iri):
         raise NotFoundError(f"the dataset has nothing about <{iri}>")
 
 
@@ -328,30 +237,20 @@ def _entity_data(iri: str, fmt: Format) -> Response:
     that gives all of them)."""
     import pyoxigraph as ox
 
-    from edgraph.entity import data_query
+    from edgraph.entity import data, data_query
 
     row_cap = current_app.extensions["edgraph.settings"].page_row_cap
-    result = _page_run(data_query(iri, row_cap))
-    if not result.rows:
-        raise NotFoundError(f"the dataset has nothing about <{iri}>")
-    node = ox.NamedNode(iri)
-    parts: dict[str, list[ox.Triple]] = {"out": [], "in": []}
-    for part, p, value in result.rows:
-        outgoing = part.value == "out"  # type: ignore[union-attr]
-        triple = ox.Triple(node, p, value) if outgoing else ox.Triple(value, p, node)  # type: ignore[arg-type]
-        parts[part.value].append(triple)  # type: ignore[union-attr]
-    cut = any(len(triples) > row_cap for triples in parts.values())
-    triples = sorted({t for triples in parts.values() for t in triples[:row_cap]}, key=str)
-    body = ox.serialize(triples, format=fmt.rdf_format(), prefixes=dict(PREFIXES))
+    found = data(_page_run, iri, row_cap=row_cap)
+    body = ox.serialize(found.triples, format=fmt.rdf_format(), prefixes=dict(PREFIXES))
     response = Response(body, mimetype=fmt.media_type)
     response.headers["Vary"] = "Accept"
     links = [f'<{entity_url(iri)}>; rel="describes"']
-    if cut:
+    if found.cut:
         everything = url_for("sparql.endpoint", query=data_query(iri, None), format=fmt.name,
                              full="1")  # fmt: skip
         links.append(f'<{everything}>; rel="alternate"; title="all of it"')
     response.headers["Link"] = ", ".join(links)
-    response.headers["X-Edgraph-Truncated"] = "true" if cut else "false"
+    response.headers["X-Edgraph-Truncated"] = "true" if found.cut else "false"
     return response
 
 
@@ -463,8 +362,6 @@ def _current_network() -> Network:
     v = views()
     query = request.args.get("query", "")
     if query:
-        from edgraph.web.sparql import client, service
-
         from edgraph.query import QueryRequest
 
         result = service().result(QueryRequest(query, client=client()))
@@ -541,11 +438,6 @@ def _download(body: bytes, mimetype: str, name: str) -> Response:
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-
-
-def attach(app: Flask, store: Store) -> None:
-    """Serve ``store``: catalog, network and measures are read afresh when first asked for."""
-    app.extensions["edgraph.views"] = Views(store, app.extensions["edgraph.settings"].base_iri)
 
 
 def register(app: Flask) -> None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -165,18 +165,12 @@ class Analysis:
     ended: float
 
     def ranked(self, key: str, top: int | None = None) -> list[tuple[str, float]]:
-        """Organizations by one measure, highest first (ties by label), for tables."""
-        values = self.values[key]
-        ascending = key in ("community", "component")
-        order = sorted(
-            values.items(),
-            key=lambda kv: (kv[1] if ascending else -kv[1], self.facts.label(kv[0]), kv[0]),
-        )
-        return order[:top] if top is not None else order
+        """Organizations by one measure (see :func:`ranked`), named as the analysis names them."""
+        return ranked(self.values, key, self.facts.label, top)
 
     def brokers(self) -> list[tuple[str, int]]:
-        """Organizations that tie two or more networks together, most networks first."""
-        return [(iri, int(n)) for iri, n in self.ranked("networks") if n >= 2]
+        """Organizations that tie two or more networks together (see :func:`brokers`)."""
+        return brokers(self.values, self.facts.label)
 
     def table(self) -> list[dict[str, Any]]:
         """One row per organization with every measure, ranked by PageRank."""
@@ -188,6 +182,46 @@ class Analysis:
                 row[measure.key] = int(value) if measure.datatype == "integer" else value
             rows.append(row)
         return rows
+
+
+#: Measures that number groups: ranked from the first group, not from the highest value.
+NUMBERING = ("community", "component")
+
+
+def ranked(
+    values: Mapping[str, Mapping[str, float]],
+    key: str,
+    label: Callable[[str], str],
+    top: int | None = None,
+) -> list[tuple[str, float]]:
+    """Organizations by the measure ``key`` of ``values`` (measure key -> organization ->
+    value, as :class:`Analysis` holds them and :func:`stored_measures` reads them back): highest
+    first, or from group 1 for :data:`NUMBERING`; equal values by ``label``, then IRI.
+
+    >>> values = {"degree": {"x:b": 2, "x:a": 2, "x:c": 5}, "community": {"x:a": 2, "x:c": 1}}
+    >>> ranked(values, "degree", str)
+    [('x:c', 5), ('x:a', 2), ('x:b', 2)]
+    >>> ranked(values, "community", str, top=1), ranked({}, "degree", str)
+    ([('x:c', 1)], [])
+    """
+    ascending = key in NUMBERING
+    order = sorted(
+        values.get(key, {}).items(),
+        key=lambda kv: (kv[1] if ascending else -kv[1], label(kv[0]), kv[0]),
+    )
+    return order[:top] if top is not None else order
+
+
+def brokers(
+    values: Mapping[str, Mapping[str, float]], label: Callable[[str], str]
+) -> list[tuple[str, int]]:
+    """Organizations that tie two or more networks together, with how many, most first (the
+    ``networks`` measure of ``values``, as :func:`ranked` reads them).
+
+    >>> brokers({"networks": {"x:a": 1, "x:b": 2, "x:c": 3}}, str)
+    [('x:c', 3), ('x:b', 2)]
+    """
+    return [(iri, int(n)) for iri, n in ranked(values, "networks", label) if n >= 2]
 
 
 def read_facts(store: Store) -> Facts:
@@ -547,6 +581,98 @@ def stored_measures(store: Store, base_iri: str) -> dict[str, dict[str, float]]:
         key = by_property[lexical(p)]  # type: ignore[arg-type]
         measures[key][lexical(o)] = typed_value(key, float(lexical(v)))  # type: ignore[arg-type]
     return dict(measures)
+
+
+@dataclass(frozen=True)
+class Step:
+    """How one saved measure was computed."""
+
+    algorithm: str
+    parameters: str  # "" when it takes none
+    sampled: bool
+    projection: str  # the name of the projection it was computed on: a key of PROJECTIONS
+
+
+@dataclass(frozen=True)
+class Projection:
+    """A projection's size as saved."""
+
+    name: str
+    nodes: int
+    edges: int
+    definition: str
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What the store's analysis graph says of the run that wrote it (:func:`to_quads`)."""
+
+    when: str  # when it was generated, as written (xsd:dateTime)
+    steps: dict[str, Step]  # by measure key
+    projections: list[Projection]  # by name
+    overlaps: list[Overlap]  # most shared funders first, then highest Jaccard
+
+
+def saved(store: Store, base_iri: str) -> Saved | None:
+    """When the analysis saved in ``store`` ran, how each measure was computed, the projections
+    and the funder overlaps; None when no analysis was saved (`edgraph analyze` writes one).
+
+    >>> from edgraph.store import EmbeddedStore
+    >>> saved(EmbeddedStore.in_memory(), "https://w3id.org/edgraph/id/") is None
+    True
+    """
+    from edgraph.query.results import lexical
+
+    graph = analysis_graph(base_iri)
+    when = store.query(
+        f"""SELECT ?t WHERE {{ GRAPH <{graph}> {{ <{graph}> <{DCTERMS}title> ?title
+              OPTIONAL {{ <{graph}> <{PROV}generatedAtTime> ?t }} }} }}"""
+    )
+    if not when.rows:
+        return None
+    [generated] = when.rows[0]
+    runs = store.query(
+        f"""SELECT ?property ?algorithm ?parameters ?sampled ?projection WHERE {{
+          GRAPH <{graph}> {{ ?step <{EDGO}computes> ?property ; <{EDGO}algorithm> ?algorithm ;
+                                   <{EDGO}sampled> ?sampled ; <{EDGO}projection> ?projection
+                             OPTIONAL {{ ?step <{EDGO}parameters> ?parameters }} }} }}"""
+    )
+    by_property = {m.property: m for m in MEASURES}
+    steps = {}
+    for prop, algorithm, parameters, sampled, projection in runs.rows:
+        measure = by_property.get(lexical(prop))  # type: ignore[arg-type]
+        if measure is not None:
+            steps[measure.key] = Step(
+                lexical(algorithm),  # type: ignore[arg-type]
+                lexical(parameters) if parameters is not None else "",
+                lexical(sampled) == "true",  # type: ignore[arg-type]
+                lexical(projection).rsplit("/", 1)[-1],  # type: ignore[arg-type]
+            )
+    projections = store.query(
+        f"""SELECT ?label ?nodes ?edges ?definition WHERE {{ GRAPH <{graph}> {{
+          ?p a <{EDGO}Projection> ; <{RDFS}label> ?label ;
+             <{EDGO}nodeCount> ?nodes ; <{EDGO}edgeCount> ?edges ;
+             <{SKOS}definition> ?definition }} }} ORDER BY ?label"""
+    )
+    overlaps = store.query(
+        f"""SELECT ?a ?b ?jaccard (GROUP_CONCAT(STR(?f); separator=" ") AS ?funders)
+        WHERE {{ GRAPH <{graph}> {{ ?item a <{EDGO}FunderOverlap> ; <{EDGO}network> ?a, ?b ;
+          <{EDGO}sharedFunderCount> ?count ; <{EDGO}jaccard> ?jaccard ;
+          <{EDGO}sharedFunder> ?f FILTER(STR(?a) < STR(?b)) }} }}
+        GROUP BY ?item ?a ?b ?count ?jaccard ORDER BY DESC(?count) DESC(?jaccard) ?a ?b"""
+    )
+    return Saved(
+        when=lexical(generated) if generated is not None else "",
+        steps=steps,
+        projections=[
+            Projection(lexical(n), int(lexical(v)), int(lexical(e)), lexical(d))  # type: ignore[arg-type]
+            for n, v, e, d in projections.rows
+        ],
+        overlaps=[
+            Overlap(lexical(a), lexical(b), tuple(sorted(lexical(f).split())), float(lexical(j)))  # type: ignore[arg-type]
+            for a, b, j, f in overlaps.rows
+        ],
+    )
 
 
 def typed_value(key: str, value: float) -> float:

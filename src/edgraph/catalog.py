@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 from edgraph.errors import ParameterError
 from edgraph.namespaces import EDGO, ORG, OWL, PROV, RDFS, SCHEMA, SKOS
 from edgraph.query.results import lexical
+from edgraph.roles import ROLES
 from edgraph.store import Store
 
 
@@ -530,20 +531,22 @@ _COUNTRIES = f"""SELECT DISTINCT ?s ?country WHERE {{
   UNION {{ ?s <{EDGO}locatedIn> ?place . ?place <{SCHEMA}containedInPlace>+ ?country .
            ?country a <{EDGO}Country> }}
 }}"""
-# Fixed-length patterns, not property paths: "+" over the whole store is what made this slow.
+#: The roles that put their agent within the thing (a member, a unit, an event, a part of it),
+#: and those of them that pass on: a member's own units and members are not the network's.
+_WITHIN = "|".join(f"<{role.predicate}>" for role in ROLES if role.within)
+_PARTS = "|".join(f"<{role.predicate}>" for role in ROLES if role.within and role.key != "member")
+_NETWORK = f"?network a <{EDGO}Network> ."
+# The networks an entity is in: within one, within a part of one, acting in one or in a part of
+# it (two levels down), or holding a position in one or in a part of it. Fixed-length patterns,
+# not property paths: "+" over the whole store is what made this slow.
 _NETWORKS = f"""SELECT DISTINCT ?s ?network WHERE {{
-  {{ ?network a <{EDGO}Network> . ?s <{EDGO}memberOf>|<{EDGO}unitOf>|<{EDGO}eventOf> ?network }}
-  UNION {{ ?network a <{EDGO}Network> .
-           ?x <{EDGO}unitOf>|<{EDGO}eventOf> ?network .
-           ?s <{EDGO}memberOf>|<{EDGO}unitOf>|<{SCHEMA}superEvent> ?x }}
-  UNION {{ ?network a <{EDGO}Network> . ?network <{EDGO}involvedAgent> ?s }}
-  UNION {{ ?network a <{EDGO}Network> . ?x <{EDGO}eventOf>|<{EDGO}unitOf> ?network .
-           ?x <{EDGO}involvedAgent> ?s }}
-  UNION {{ ?network a <{EDGO}Network> . ?x <{SCHEMA}superEvent>/<{EDGO}eventOf> ?network .
-           ?x <{EDGO}involvedAgent> ?s }}
-  UNION {{ ?network a <{EDGO}Network> . ?m <{ORG}organization> ?network ; <{ORG}member> ?s }}
-  UNION {{ ?network a <{EDGO}Network> . ?o <{EDGO}unitOf> ?network .
-           ?m <{ORG}organization> ?o ; <{ORG}member> ?s }}
+  {{ {_NETWORK} ?s {_WITHIN} ?network }}
+  UNION {{ {_NETWORK} ?x {_PARTS} ?network . ?s {_WITHIN} ?x }}
+  UNION {{ {_NETWORK} ?network <{EDGO}involvedAgent> ?s }}
+  UNION {{ {_NETWORK} ?x {_PARTS} ?network . ?x <{EDGO}involvedAgent> ?s }}
+  UNION {{ {_NETWORK} ?x ({_PARTS})/({_PARTS}) ?network . ?x <{EDGO}involvedAgent> ?s }}
+  UNION {{ {_NETWORK} ?m <{ORG}organization> ?network ; <{ORG}member> ?s }}
+  UNION {{ {_NETWORK} ?o {_PARTS} ?network . ?m <{ORG}organization> ?o ; <{ORG}member> ?s }}
 }}"""
 _DATES = f"""SELECT DISTINCT ?s ?d WHERE {{
   {{ ?s <{SCHEMA}startDate>|<{SCHEMA}endDate>|<{EDGO}asOf>|<{SCHEMA}datePublished> ?d }}

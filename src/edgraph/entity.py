@@ -13,49 +13,8 @@ from edgraph.catalog import Catalog, Entity
 from edgraph.errors import NotFoundError
 from edgraph.namespaces import EDGO, ORG, PROV, RDF, SCHEMA, SKOS
 from edgraph.query.results import QueryResult, Term, lexical
+from edgraph.roles import BY_PREDICATE, ROLES
 
-
-@dataclass(frozen=True)
-class Role:
-    """How a predicate reads on the page of its subject (``outgoing``) and of its object."""
-
-    predicate: str
-    outgoing: str
-    incoming: str
-
-
-#: The roles a page groups facts by, in display order; other statements follow them.
-ROLES: tuple[Role, ...] = (
-    Role(EDGO + "funder", "funded by", "funds"),
-    Role(EDGO + "sponsor", "sponsored by", "sponsors"),
-    Role(EDGO + "supporter", "supported by", "supports"),
-    Role(EDGO + "organizer", "organized by", "organizes"),
-    Role(EDGO + "coOrganizer", "co-organized by", "co-organizes"),
-    Role(EDGO + "host", "hosted by", "hosts"),
-    Role(EDGO + "facilitator", "facilitated by", "facilitates"),
-    Role(EDGO + "operator", "operated by", "operates"),
-    Role(EDGO + "coordinator", "coordinated by", "coordinates"),
-    Role(EDGO + "proposer", "proposed by", "proposes"),
-    Role(EDGO + "memberOf", "member of", "members"),
-    Role(EDGO + "unitOf", "unit of", "units"),
-    Role(EDGO + "participant", "participants", "participates in"),
-    Role(SCHEMA + "worksFor", "works for", "people working here"),
-    Role(EDGO + "eventOf", "event of", "events"),
-    Role(SCHEMA + "superEvent", "part of", "parts"),
-    Role(EDGO + "project", "project", "events of the project"),
-    Role(EDGO + "locatedIn", "located in", "located here"),
-    Role(SCHEMA + "containedInPlace", "in", "places in it"),
-    Role(EDGO + "memberCountry", "member countries", "member country of"),
-    Role(SCHEMA + "areaServed", "area served", "served by"),
-    Role(EDGO + "topic", "topics", "topic of"),
-    Role(EDGO + "alignedWith", "aligned with", "aligned with it"),
-    Role(ORG + "member", "member", "memberships and positions"),
-    Role(ORG + "organization", "organization", "memberships and positions held here"),
-    Role(EDGO + "about", "about", "claims about it"),
-    Role(SCHEMA + "about", "about", "sources about it"),
-    Role(PROV + "wasDerivedFrom", "derived from", "derived from it"),
-)
-_ROLE_BY_PREDICATE = {role.predicate: role for role in ROLES}
 #: Shown elsewhere on the page (names, kind) when the resource is their subject.
 _HIDDEN = {RDF + "type", SCHEMA + "name", SKOS + "prefLabel", SKOS + "altLabel",
            SCHEMA + "alternateName"}  # fmt: skip
@@ -167,9 +126,9 @@ def describe(run: Run, catalog: Catalog, iri: str, *, row_cap: int = 1000) -> En
     roles: dict[tuple[str, bool], Group] = {}
     details: dict[tuple[str, bool], Group] = {}
     for (outgoing, predicate, value), sources in sorted(shown.items(), key=_order(catalog)):
-        role = _ROLE_BY_PREDICATE.get(predicate)
-        if role is not None:
-            label = role.outgoing if outgoing else role.incoming
+        role = BY_PREDICATE.get(predicate)
+        if role is not None:  # grouped as the roles table says, in its order
+            label = (role.outgoing if outgoing else role.incoming).en
             target = roles
         else:
             name = catalog.label(predicate)
@@ -269,6 +228,50 @@ def data_query(iri: str, row_cap: int | None) -> str:
 }}"""
 
 
+def known(run: Run, iri: str) -> bool:
+    """Whether the dataset says anything about ``iri``: a statement about it or pointing at it
+    (NotFoundError when ``iri`` is not an IRI).
+
+    >>> from edgraph.store import EmbeddedStore
+    >>> known(EmbeddedStore.in_memory().query, "http://example.org/x")
+    False
+    """
+    node = f"<{checked_iri(iri)}>"
+    return bool(run(f"ASK {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} }}").boolean)
+
+
+@dataclass(frozen=True)
+class Data:
+    """What an entity's data document holds (:func:`data`)."""
+
+    triples: list[ox.Triple]  # sorted; each statement once
+    cut: bool  # statements about it, or pointing at it, were more than the row cap
+
+
+def data(run: Run, iri: str, *, row_cap: int = 1000) -> Data:
+    """The statements about ``iri`` and pointing at it, each once, from every named graph, at
+    most ``row_cap`` of each direction (read by :func:`data_query`); NotFoundError when there
+    are none.
+
+    >>> from edgraph.store import EmbeddedStore
+    >>> data(EmbeddedStore.in_memory().query, "http://example.org/x")
+    Traceback (most recent call last):
+    ...
+    edgraph.errors.NotFoundError: the dataset has nothing about <http://example.org/x>
+    """
+    result = run(data_query(iri, row_cap))
+    if not result.rows:
+        raise NotFoundError(f"the dataset has nothing about <{iri}>")
+    node = ox.NamedNode(iri)
+    parts: dict[str, list[ox.Triple]] = {"out": [], "in": []}
+    for part, p, value in result.rows:
+        direction = lexical(part)  # type: ignore[arg-type]
+        triple = ox.Triple(node, p, value) if direction == "out" else ox.Triple(value, p, node)  # type: ignore[arg-type]
+        parts[direction].append(triple)
+    cut = any(len(triples) > row_cap for triples in parts.values())
+    return Data(sorted({t for triples in parts.values() for t in triples[:row_cap]}, key=str), cut)
+
+
 def listing_query(iri: str, part: str) -> str:
     """The SPARQL query that lists all of one of :data:`PARTS` of ``iri``'s page, which a cut
     page links to (the workbench pages through it and downloads all of it).
@@ -307,9 +310,7 @@ def _without_entailed(
     return {
         key: sources
         for key, sources in facts.items()
-        if key not in entailed
-        and not (key[0] and key[1] in _HIDDEN)
-        and key[1] != EDGO + "involvedAgent"
+        if key not in entailed and not (key[0] and key[1] in _HIDDEN) and key[1] != _SUMMARY
     }
 
 

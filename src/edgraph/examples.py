@@ -19,13 +19,17 @@ named entity; the default is a path under the base IRI), ``year DEFAULT`` a whol
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from edgraph.errors import QueryRefusedError
 from edgraph.namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    from edgraph.query.results import QueryResult
 
 ParamKind = Literal["iri", "year", "text"]
 
@@ -101,6 +105,44 @@ def bind(example: Example, values: dict[str, str]) -> str:
 
     terms = {p.name: p.term(values.get(p.name, "")) for p in example.params}
     return substitute(example.query, terms)
+
+
+class Choice(NamedTuple):
+    """One value offered for an ``iri`` parameter."""
+
+    iri: str
+    name: str
+
+
+def choices(param: Param, run: Callable[[str], QueryResult]) -> list[Choice]:
+    """What an ``iri`` parameter offers: every named instance of its class (of any class when
+    it names none), by name, each with its English name when it has one; nothing for the other
+    kinds. ``run`` runs the query (the viewer's query service, a store's ``query`` in tests).
+
+    >>> from edgraph.store import EmbeddedStore
+    >>> choices(Param("org", "iri", "Organization"), EmbeddedStore.in_memory().query)
+    []
+    """
+    from edgraph.query.results import lexical
+
+    if param.kind != "iri":
+        return []
+    cls = f"?entity a/rdfs:subClassOf* <{param.of_class}> ." if param.of_class else ""
+    query = f"""
+        PREFIX schema: <http://schema.org/>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?entity (SAMPLE(?label) AS ?name) WHERE {{
+          {cls}
+          ?entity schema:name ?any .
+          OPTIONAL {{ ?entity schema:name ?english FILTER(LANGMATCHES(LANG(?english), "en")) }}
+          BIND(COALESCE(?english, ?any) AS ?label)
+          FILTER(ISIRI(?entity))
+        }} GROUP BY ?entity ORDER BY LCASE(STR(?name))"""
+    return [
+        Choice(lexical(entity), lexical(name))
+        for entity, name in run(query).rows
+        if entity is not None and name is not None
+    ]
 
 
 def example(name: str) -> Example | None:

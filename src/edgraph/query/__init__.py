@@ -27,7 +27,7 @@ Queries edgraph writes itself (pages, analysis) run in-process through
 :meth:`edgraph.store.Store.query`, unless a page needs the limits (entity pages do).
 """
 
-from edgraph.query.service import QueryService
 from edgraph.query.request import Answer, Limits, QueryRequest, Stream
+from edgraph.query.service import QueryService
 
 __all__ = ["Answer", "Limits", "QueryRequest", "QueryService", "Stream"]
