@@ -13,8 +13,9 @@ from click.testing import CliRunner
 from edgraph.build import build
 from edgraph.bundled import bundled_project
 from edgraph.examples import Example, bind
+from edgraph.location import open_store
 from edgraph.settings import Settings
-from edgraph.store import EmbeddedStore, Store, open_store
+from edgraph.store import EmbeddedStore, Store
 
 DATA = Path(__file__).parent / "data"
 PREFIXES = """

@@ -20,7 +20,7 @@ TEMPLATE = ROOT / "docs" / "source-template.ttl"
 
 def _validated(tmp_path: Path, name: str, text: str) -> object:
     from edgraph.build import build
-    from edgraph.store import open_store
+    from edgraph.location import open_store
     from edgraph.validate import validate
 
     project = tmp_path / "project"

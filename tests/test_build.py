@@ -16,7 +16,8 @@ from edgraph.catalog import Catalog
 from edgraph.cli import main
 from edgraph.errors import DataError, DataSyntaxError, StoreBusyError, UnsupportedFormatError
 from edgraph.export import export_dataset
-from edgraph.store import EmbeddedStore, open_store
+from edgraph.location import open_store
+from edgraph.store import EmbeddedStore
 
 ID = "https://w3id.org/edgraph/id/"
 

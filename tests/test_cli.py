@@ -16,7 +16,7 @@ from conftest import settings_for
 
 from edgraph.build import build
 from edgraph.cli import main
-from edgraph.store import open_store
+from edgraph.location import open_store
 
 
 def _serve(*args: str) -> subprocess.CompletedProcess[str]:

@@ -36,7 +36,7 @@ def _settings(project: Path, tmp_path: Path) -> Settings:
 
 def _store(settings: Settings) -> Store:
     from edgraph.build import build
-    from edgraph.store import store_for
+    from edgraph.location import store_for
 
     store = store_for(settings, must_exist=False)
     build(store, settings)

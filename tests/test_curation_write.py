@@ -132,7 +132,7 @@ def test_the_file_builds_and_conforms(
     tmp_path: Path, written: tuple[Document, Decisions, str]
 ) -> None:
     from edgraph.build import build
-    from edgraph.store import open_store
+    from edgraph.location import open_store
     from edgraph.validate import validate
 
     project = tmp_path / "project"

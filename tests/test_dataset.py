@@ -207,7 +207,7 @@ def test_build_keeps_the_figures_beside_the_store_and_the_description_reads_them
     from edgraph.web import create_app
 
     from edgraph.describe import Figures
-    from edgraph.store import store_for
+    from edgraph.location import store_for
 
     result = runner.invoke(main, ["build", "--store", str(tmp_path / "store")])
     assert result.exit_code == 0, result.output

@@ -17,7 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from edgraph.examples import examples
-from edgraph.store import open_store
+from edgraph.location import open_store
 
 SCHEMA = "PREFIX schema: <http://schema.org/>\n"
 NAMES = SCHEMA + "SELECT ?o ?n WHERE { ?o a schema:Organization ; schema:name ?n } ORDER BY ?o ?n"

@@ -29,8 +29,9 @@ from edgraph.export import (
     projection_network,
 )
 from edgraph.formats import of_kind
+from edgraph.location import open_store
 from edgraph.namespaces import DEFAULT_BASE
-from edgraph.store import EmbeddedStore, Store, open_store
+from edgraph.store import EmbeddedStore, Store
 
 #: rdflib's parser for each RDF format, from the format table.
 RDFLIB_FORMAT = {f.name: f.rdflib for f in of_kind("graph")}

@@ -63,7 +63,7 @@ _STEPPED_BUILD = """
 import sys
 from edgraph.build import build
 from edgraph.settings import Settings
-from edgraph.store import open_store
+from edgraph.location import open_store
 
 def barrier(done, total, stage="loading"):
     print(stage, flush=True)

@@ -17,7 +17,8 @@ from edgraph.build import build
 from edgraph.cli import main
 from edgraph.errors import DataError, DataSyntaxError
 from edgraph.export import export_dataset
-from edgraph.store import EmbeddedStore, open_store
+from edgraph.location import open_store
+from edgraph.store import EmbeddedStore
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_XML_HEAD = (

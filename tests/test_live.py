@@ -19,8 +19,8 @@ import pyoxigraph as ox
 import pytest
 from servers import edgraph_server, oxigraph_server
 
+from edgraph.location import open_store
 from edgraph.remote import is_remote
-from edgraph.store import open_store
 
 SOURCES = "https://w3id.org/edgraph/id/graph/sources/"
 ONE, TWO, THREE = (

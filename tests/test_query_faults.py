@@ -18,7 +18,7 @@ from edgraph.query.plan import MAX_NESTING, explain_syntax_error, inspect_query
 @pytest.fixture(scope="module")
 def tiny_folder(tiny_shared_project: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
     from edgraph.build import build
-    from edgraph.store import open_store
+    from edgraph.location import open_store
 
     location = str(tmp_path_factory.mktemp("faults") / "store")
     build(open_store(location, must_exist=False), settings_for(tiny_shared_project, store=location))

@@ -31,8 +31,9 @@ from edgraph.errors import (
     StoreUnavailableError,
 )
 from edgraph.examples import examples
+from edgraph.location import open_store
 from edgraph.remote import Endpoint, RemoteOptions, RemoteStore
-from edgraph.store import Store, open_store
+from edgraph.store import Store
 
 SOURCES = "https://w3id.org/edgraph/id/graph/sources/"
 

@@ -123,7 +123,7 @@ def embedded_tiny(tiny_shared_project: Path, tmp_path_factory: pytest.TempPathFa
     """The tiny graph in a store folder whatever the session's store kind: the workers' own
     network is what these tests are about."""
     from edgraph.build import build
-    from edgraph.store import open_store
+    from edgraph.location import open_store
 
     location = str(tmp_path_factory.mktemp("wall") / "store")
     build(open_store(location, must_exist=False), settings_for(tiny_shared_project, store=location))

@@ -55,7 +55,7 @@ def test_the_default_store_is_per_project_under_xdg_data_home(
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     one = Settings.load(overrides={"project": tmp_path / "a"}, env={}, config_file=None)
     two = Settings.load(overrides={"project": tmp_path / "b"}, env={}, config_file=None)
-    assert one.store_location().startswith(str(tmp_path / "edgraph" / "stores" / "a-"))
+    assert str(one.store_location()).startswith(str(tmp_path / "edgraph" / "stores" / "a-"))
     assert one.store_location() != two.store_location()
 
 

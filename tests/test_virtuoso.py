@@ -20,8 +20,9 @@ from servers import free_port
 from edgraph import formats
 from edgraph.build import build
 from edgraph.examples import examples
+from edgraph.location import open_store
 from edgraph.remote import Endpoint, RemoteStore
-from edgraph.store import Store, open_store
+from edgraph.store import Store
 
 VIRTUOSO = shutil.which("virtuoso-t")
 ISQL = shutil.which("isql-vt")

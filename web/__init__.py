@@ -79,8 +79,8 @@ def create_app(
     entity pages in a second pool of as many workers over the same store.
     With ``warm``, what the pages derive from the store is read in the background at once (and
     again after each new build) instead of by the first page that needs it."""
+    from edgraph.location import store_for
     from edgraph.query import Limits
-    from edgraph.store import store_for
 
     from . import dataset, sparql, state, viewer
 

@@ -260,10 +260,7 @@ def _negotiate() -> formats.Format:
 
 
 def _built_at(store: Store) -> float | None:
-    from pathlib import Path
-
-    current = Path(store.location) / "current"
-    return current.lstat().st_mtime if current.is_symlink() else None
+    return store.built_at()
 
 
 def attach(app: Flask, store: Store) -> None:

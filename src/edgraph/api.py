@@ -20,7 +20,7 @@ class Connection:
     and memory limits can stop. Close it (or use ``with``) to end the workers."""
 
     def __init__(self, settings: Settings | None = None, *, workers: int = 1) -> None:
-        from edgraph.store import store_for
+        from edgraph.location import store_for
 
         self.settings = settings or Settings.load()
         store = store_for(self.settings)

@@ -98,7 +98,7 @@ def main() -> None:
 def build(settings: Settings, catalog: bool, describe: bool) -> None:
     """Load graph/ and ontology/ into the store, replacing what it held (all or nothing)."""
     from edgraph.build import build as run_build
-    from edgraph.store import store_for
+    from edgraph.location import store_for
 
     store = store_for(settings, must_exist=False)
     with _ProgressBar(settings.progress_bytes) as progress:
@@ -140,7 +140,7 @@ def validate(settings: Settings) -> None:
     Exit 0 when it conforms, 1 when it does not, 2 on error.
     """
     from edgraph.build import SHAPES_FILE
-    from edgraph.store import store_for
+    from edgraph.location import store_for
     from edgraph.validate import validate as run_validate
 
     store = store_for(settings)
@@ -159,8 +159,8 @@ def validate(settings: Settings) -> None:
 @click.option("--all-classes", is_flag=True, help="Count every class, not only edgraph's own.")
 def stats(settings: Settings, all_classes: bool) -> None:
     """Counts by class, by named graph and by source document."""
+    from edgraph.location import store_for
     from edgraph.stats import dataset_stats
-    from edgraph.store import store_for
 
     result = dataset_stats(store_for(settings))
     click.echo(f"{result.quads} quads in {len(result.graphs)} named graphs\n")
@@ -294,7 +294,7 @@ def _export_rdf(
         resolve_graph,
         write_statements,
     )
-    from edgraph.store import store_for
+    from edgraph.location import store_for
 
     store = store_for(settings)
     if construct is not None:
@@ -325,8 +325,8 @@ def _network_for_export(
     from edgraph.analysis import stored_measures
     from edgraph.catalog import Catalog
     from edgraph.errors import NotFoundError, QueryRefusedError
+    from edgraph.location import store_for
     from edgraph.network import Filters, attach_measures, from_result, partnership_network, view
-    from edgraph.store import store_for
 
     store = store_for(settings)
     if graph is not None:
@@ -448,7 +448,7 @@ def analyze(settings: Settings, fmt: str, sort: str, top: int, save: bool) -> No
     With --save (the default) they are also written into the store, in the named graph
     <base>graph/analysis with their provenance, so that SPARQL can rank by them.
     """
-    from edgraph.store import store_for
+    from edgraph.location import store_for
 
     store = store_for(settings)
     result = _run_analysis(store, settings)
@@ -611,8 +611,8 @@ def _write_csv(rows: list[dict[str, Any]]) -> None:
 def release(settings: Settings, folder: Path, url: str | None) -> None:
     """Write FOLDER/edgraph-dataset-<version>/: every RDF dump, the network (GraphML, GEXF,
     CSV), void.ttl (DCAT and VoID, with sizes and checksums), CITATION.cff and SHA256SUMS."""
+    from edgraph.location import store_for
     from edgraph.release import make_release
-    from edgraph.store import store_for
 
     made = make_release(store_for(settings), settings, folder, url=url)
     for name, size, _ in made.files:
@@ -658,8 +658,8 @@ def query(
     or the result was cut at the row cap (the rows before the cut are still written).
     """
     from edgraph.errors import LimitError, QueryRefusedError
+    from edgraph.location import store_for
     from edgraph.query import Limits, QueryRequest, QueryService
-    from edgraph.store import store_for
 
     if text is not None and query_file is not None:
         raise QueryRefusedError("give the query as an argument or with --file, not both")
@@ -730,7 +730,7 @@ def serve(settings: Settings, host: str, port: int) -> None:
     """Serve the viewer (a WSGI server, never a debugger), building the store first if needed."""
     from edgraph.build import build as run_build
     from edgraph.errors import StoreNotBuiltError
-    from edgraph.store import store_for
+    from edgraph.location import store_for
     from edgraph.web import create_app
     from edgraph.web.server import serve as serve_http
 
@@ -821,7 +821,7 @@ def _relative(path: Path, project: Path) -> str:
 def _register_curation() -> None:
     from edgraph.cli_curation import register
 
-    register(main, data_options)
+    register(main, data_options, _user_errors)
 
 
 _register_curation()

@@ -56,7 +56,9 @@ def _read(path: Path, settings: Settings, options: dict[str, Any]) -> Any:
     return read_source(data, str(path), settings, **options)
 
 
-def register(main: click.Group, data_options: Callable[..., Any]) -> None:
+def register(
+    main: click.Group, data_options: Callable[..., Any], user_errors: Callable[[], Any]
+) -> None:
     """Add the curation commands to ``main``."""
 
     @main.command()
@@ -65,9 +67,8 @@ def register(main: click.Group, data_options: Callable[..., Any]) -> None:
         """Make FOLDER a project of your own to curate: edgraph's ontology and shapes, its
         reference data (countries, SDGs, regions) and an empty graph/sources/."""
         from edgraph.bundled import bundled_project
-        from edgraph.cli import _user_errors
 
-        with _user_errors():
+        with user_errors():
             if (folder / "graph").exists() or (folder / "ontology").exists():
                 raise OutputError(f"{folder} holds a project already (graph/ or ontology/)")
             bundled = bundled_project()
@@ -150,7 +151,7 @@ def _built(settings: Settings) -> Any:
     """The project's store, built now when it has not been yet (curation matches against it)."""
     from edgraph.build import build
     from edgraph.errors import StoreNotBuiltError
-    from edgraph.store import store_for
+    from edgraph.location import store_for
 
     try:
         return store_for(settings)

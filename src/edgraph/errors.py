@@ -246,3 +246,12 @@ class SourceTooLargeError(LimitError, SourceInputError):
 
     def __init__(self, message: str, *, path: Path | str) -> None:
         SourceInputError.__init__(self, message, path=path)
+
+
+def broken_answer(exc: SyntaxError) -> EdgraphError:
+    """An answer that stops parsing half-way, which only a remote server's can: Oxigraph, when
+    its own time limit (``--timeout-s``) stops a query, ends the body with a note saying so."""
+    text = str(exc)
+    if "cancel" in text.lower() or "timeout" in text.lower():
+        return LimitError(f"the remote store stopped the query at its own time limit: {text}")
+    return RemoteStoreError(f"the remote store's answer could not be read: {text}")

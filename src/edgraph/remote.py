@@ -32,7 +32,6 @@ import pyoxigraph as ox
 
 from edgraph import formats
 from edgraph.errors import (
-    EdgraphError,
     LimitError,
     RemoteStoreError,
     StoreError,
@@ -307,15 +306,6 @@ class _Body(io.RawIOBase):
         super().close()
 
 
-def broken_answer(exc: SyntaxError) -> EdgraphError:
-    """An answer that stops parsing half-way, which only a remote server's can: Oxigraph, when
-    its own time limit (``--timeout-s``) stops a query, ends the body with a note saying so."""
-    text = str(exc)
-    if "cancel" in text.lower() or "timeout" in text.lower():
-        return LimitError(f"the remote store stopped the query at its own time limit: {text}")
-    return RemoteStoreError(f"the remote store's answer could not be read: {text}")
-
-
 class RemoteStore(Store):
     """A SPARQL 1.1 server, through its query, update and Graph Store endpoints."""
 
@@ -398,7 +388,7 @@ class RemoteStore(Store):
         the first push and the last, readers see some graphs new and some old."""
         staged = EmbeddedStore.in_memory()
         staged.replace(inputs, derive=derive, progress=progress)
-        copy = staged._oxigraph
+        copy = staged.engine
         graphs = staged.named_graphs()
         held = self.graph_counts()
         journal = _Journal.for_store(self.location)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from edgraph.errors import SettingsError
+from edgraph.location import StoreLocation
 from edgraph.namespaces import DEFAULT_BASE
 
 CONFIG_FILE_NAME = "edgraph.toml"
@@ -510,14 +511,14 @@ class Settings:
             return Path(self.curation_workspace)
         return self.project_dir() / ".edgraph" / "curation"
 
-    def store_location(self) -> str:
-        """The store setting, or the documented per-project default folder."""
+    def store_location(self) -> StoreLocation:
+        """The store setting, or the documented per-project default folder, read once."""
         if self.store:
-            return self.store
+            return StoreLocation.parse(self.store)
         project = self.project_dir().resolve()
         digest = hashlib.sha256(str(project).encode()).hexdigest()[:10]
         data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-        return str(data_home / "edgraph" / "stores" / f"{project.name}-{digest}")
+        return StoreLocation.parse(data_home / "edgraph" / "stores" / f"{project.name}-{digest}")
 
 
 def _parse(setting: Setting, raw: str, where: str) -> Any:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import re
 import shutil
 import time
 import traceback
@@ -34,7 +33,6 @@ from edgraph.query.results import QueryResult, Term
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from edgraph.settings import Settings
 
 #: Adds to a new store's content what follows from it, before anyone sees it.
 Derive = Callable[[ox.Store], None]
@@ -89,6 +87,10 @@ class Store(ABC):
         that it is computed once per build; None when there is no such place."""
         return None
 
+    def built_at(self) -> float | None:
+        """When the content in use was built (a Unix time), where the store can tell."""
+        return None
+
     def latest(self) -> Store:
         """This store, or a newer build of it made since it was opened (by another process):
         a long-running reader asks before each unit of work, and drops what it derived from the
@@ -125,7 +127,7 @@ class EmbeddedStore(Store):
         location = str(location)
         if location == "memory":
             return cls.in_memory()
-        current = Path(location) / "current"
+        current = current_link(Path(location))
         if not current.exists():
             if must_exist:
                 raise StoreNotBuiltError(
@@ -156,13 +158,26 @@ class EmbeddedStore(Store):
         """
         if self._generation is None:  # in memory, or nothing built when opened
             return self if self.location == "memory" else self._reopened()
-        now = os.path.basename(os.path.realpath(Path(self.location) / "current"))
+        now = current_generation(Path(self.location))
         return self if now == self._generation else self._reopened()
 
     def _reopened(self) -> EmbeddedStore:
         with contextlib.suppress(StoreError):  # a half-removed folder: keep serving this one
             return EmbeddedStore.open(self.location)
         return self
+
+    @property
+    def engine(self) -> ox.Store:
+        """The pyoxigraph store itself, for code of edgraph's that reads it directly (a remote
+        build's staging copy, the workers' copy of an in-memory store)."""
+        return self._oxigraph
+
+    def built_at(self) -> float | None:
+        """When the generation in use became current (a Unix time), or None (in memory)."""
+        if self.location == "memory" or self._generation is None:
+            return None
+        link = current_link(Path(self.location))
+        return link.lstat().st_mtime if link.is_symlink() else None
 
     @property
     def _oxigraph(self) -> ox.Store:
@@ -271,7 +286,7 @@ class EmbeddedStore(Store):
         root = Path(self.location)
         (root / "generations").mkdir(parents=True, exist_ok=True)
         with _build_lock(root):
-            previous = os.path.basename(os.path.realpath(root / "current"))
+            previous = current_generation(root) or ""
             target = root / "generations" / _generation_name()
             try:
                 write(target)
@@ -306,38 +321,6 @@ def _sort_key(statement: ox.Quad | ox.Triple) -> tuple[str, ...]:
     graph = statement.graph_name if isinstance(statement, ox.Quad) else None
     return (str(graph or ""), str(statement.subject), str(statement.predicate),
             str(statement.object))  # fmt: skip
-
-
-def open_store(
-    location: str | Path, *, must_exist: bool = True, settings: Settings | None = None
-) -> Store:
-    """The store at ``location``: a folder, ``memory``, or a remote server
-    (``sparql+http://...``, configured by the ``remote_*`` settings).
-
-    >>> open_store("memory").named_graphs()
-    []
-    """
-    from edgraph.remote import SCHEMES, RemoteStore, is_remote
-
-    if is_remote(str(location)):
-        return RemoteStore.open(str(location), settings, must_exist=must_exist)
-    if _URL.match(str(location)):  # not a folder to build into: "./http:/host:port/query/"
-        scheme = str(location).split(":", 1)[0].lower()
-        if f"sparql+{scheme}://" in SCHEMES:
-            advice = f"for a remote SPARQL server, write sparql+{location}"
-        else:
-            advice = f"name a folder, 'memory', or a SPARQL server as {' or '.join(SCHEMES)}..."
-        raise StoreError(f"the store {location} is a URL, not a folder: {advice}")
-    return EmbeddedStore.open(location, must_exist=must_exist)
-
-
-#: A location that starts like a URL (``scheme://``).
-_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
-
-
-def store_for(settings: Settings, *, must_exist: bool = True) -> Store:
-    """The store the settings name."""
-    return open_store(settings.store_location(), must_exist=must_exist, settings=settings)
 
 
 class Engine(Protocol):
@@ -378,7 +361,7 @@ def run_query(engine: Engine, sparql: str, row_cap: int | None) -> QueryResult:
     try:
         rows, truncated = _take(rows_iter, row_cap)
     except SyntaxError as exc:  # the query parsed: it is the answer that broke off
-        from edgraph.remote import broken_answer
+        from edgraph.errors import broken_answer
 
         raise broken_answer(exc) from None
     elapsed = (time.perf_counter() - start) * 1000
@@ -460,11 +443,25 @@ def _build_lock(root: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def current_link(root: Path) -> Path:
+    """The link in a store folder that names the generation in use."""
+    return root / "current"
+
+
+def current_generation(root: Path) -> str | None:
+    """The name of the generation in use in the store folder ``root`` (one system call: a build
+    replaces the link, never the folder it names), or None before the first build."""
+    try:
+        return os.path.basename(os.readlink(current_link(root)))
+    except OSError:
+        return None
+
+
 def swap_current(root: Path, target: Path) -> None:
     """Point ``root/current`` at the generation ``target`` in one atomic rename."""
     link = root / f".current-{uuid.uuid4().hex[:8]}"
     link.symlink_to(Path("generations") / target.name)
-    os.replace(link, root / "current")
+    os.replace(link, current_link(root))
     fd = os.open(root, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -29,7 +29,7 @@ from edgraph.namespaces import PREFIXES
 from edgraph.query.confine import close_network, confine
 from edgraph.query.messages import Batch, Data, End, Failed, Failure, Head, Job, Ready, Setup
 from edgraph.query.plan import explain_syntax_error
-from edgraph.store import Engine
+from edgraph.store import Engine, current_generation
 
 if TYPE_CHECKING:
     from edgraph.remote import Endpoint, RemoteOptions
@@ -38,24 +38,21 @@ CHUNK = 1 << 16
 
 
 class _CurrentStore:
-    """The store at ``location``, reopened when a build has switched ``current``."""
+    """The store at ``location``, reopened when a build has switched its generation."""
 
     def __init__(self, location: str) -> None:
-        self._link = str(Path(location) / "current")
-        self._target = ""
+        self._root = Path(location)
+        self._generation: str | None = None
         self._store: ox.Store | None = None
 
     def get(self) -> Engine:
-        try:  # one system call per job: a build replaces the link, never the folder it names
-            target = os.readlink(self._link)
-        except OSError:
-            target = ""
-        if self._store is None or target != self._target:
-            path = os.path.realpath(self._link)
-            if not os.path.isdir(path):
-                raise OSError(f"no store has been built at {Path(self._link).parent}")
-            self._store = ox.Store.read_only(path)
-            self._target = target
+        generation = current_generation(self._root)  # one system call per job
+        if self._store is None or generation != self._generation:
+            path = self._root / "generations" / (generation or "")
+            if generation is None or not path.is_dir():
+                raise OSError(f"no store has been built at {self._root}")
+            self._store = ox.Store.read_only(str(path))
+            self._generation = generation
         return self._store
 
 
@@ -220,7 +217,7 @@ def _answer(store: Engine, job: Job, outbox: _Sender) -> None:
     try:
         _write(answer, job, outbox, start)
     except SyntaxError as exc:  # the query parsed: it is a remote store's answer that broke off
-        from edgraph.remote import broken_answer
+        from edgraph.errors import broken_answer
 
         raise broken_answer(exc) from None
 
