@@ -11,8 +11,15 @@ if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
     "$venv/bin/python" -m pip install --quiet --upgrade pip
 fi
-# Cheap when nothing changed; keeps the environment in step with pyproject.toml.
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[test]'
+# Keeps the environment in step with pyproject.toml: installs again only when it changed (an
+# editable install follows the sources by itself). pip takes some 20 s even when nothing changed
+# and setuptools always says the install is editable, so routine calls skip it and stay quiet.
+stamp="$venv/.edgraph-installed"
+wanted=$(sha256sum pyproject.toml | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[test]'
+    echo "$wanted" >"$stamp"
+fi
 
 command=${1:-}
 shift || true

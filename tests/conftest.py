@@ -1,10 +1,19 @@
-"""Shared fixtures: settings and stores over the bundled graph and over tests/data/."""
+"""Shared fixtures: the small graphs of tests/data/ built into stores (per store kind), viewers
+over them that close what they open, and the bundled (curated) graph for the few tests that are
+about it.
+
+Only the modules in :data:`CURATED_MODULES` may read graph/: a viewer or endpoint test that
+asserted what the curated data says would break with each source added to it. Two checks hold
+the line: collecting a test elsewhere that uses a fixture over the bundled graph is an error, and
+a build of the bundled project inside such a test fails it."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 import pytest
@@ -17,7 +26,19 @@ from edgraph.location import open_store
 from edgraph.settings import Settings
 from edgraph.store import EmbeddedStore, Store
 
+if TYPE_CHECKING:
+    from flask import Flask
+    from flask.testing import FlaskClient
+    from lxml.html import HtmlElement
+
 DATA = Path(__file__).parent / "data"
+ID = "https://w3id.org/edgraph/id/"
+
+#: The test modules that may read the curated graph/: the competency questions, and the tests of
+#: the curated data itself (it conforms, it builds the same twice, the wheel carries it).
+CURATED_MODULES = frozenset({"test_competency", "test_validate", "test_build", "test_package"})
+#: The fixtures over the bundled graph.
+CURATED_FIXTURES = frozenset({"bundled_store", "select"})
 PREFIXES = """
 PREFIX schema: <http://schema.org/>
 PREFIX org: <http://www.w3.org/ns/org#>
@@ -52,9 +73,53 @@ def comparable_rows(store: Store, query: str) -> list[tuple[str, ...]]:
 
 
 def example_query(example: Example) -> str:
-    """A gallery example's query with every parameter at its default (IRIs under the base)."""
-    base = "https://w3id.org/edgraph/id/"
-    return bind(example, {p.name: base + p.default for p in example.params if p.kind == "iri"})
+    """A gallery example's query with every parameter at its default (IRIs under the base): the
+    defaults name entities of the bundled graph."""
+    return bind(example, {p.name: ID + p.default for p in example.params if p.kind == "iri"})
+
+
+#: A value for each gallery example's parameter that the viewer's graph has an answer for.
+VIEWER_PARAMS = {
+    "organization": ID + "org/atlantic-university",  # 05: its unit, the Ocean Learning Lab
+    "entity": ID + "org/atlantic-university",  # 06
+    "network": ID + "network/coastal",  # 16: the two schools of its teachers' node
+    "text": "atlantica",  # 13: "Universidade Atlântica", accent ignored
+    "from": "2021",  # 14: both events
+    "to": "2024",
+}
+
+
+def viewer_query(example: Example) -> str:
+    """A gallery example's query with its parameters bound to entities of the viewer's graph."""
+    return bind(example, {p.name: VIEWER_PARAMS[p.name] for p in example.params})
+
+
+def parse_html(text: str | bytes) -> HtmlElement:
+    """A page as a tree, to assert on with CSS selectors (``.cssselect``) or XPath."""
+    import lxml.html
+
+    return lxml.html.document_fromstring(text)
+
+
+def text_of(element: HtmlElement) -> str:
+    """An element's text, its spaces collapsed as a browser shows them."""
+    return " ".join(element.text_content().split())
+
+
+def get_page(client: FlaskClient, url: str, status: int = 200) -> HtmlElement:
+    """GET ``url`` as a browser would: an HTML page of that status, parsed."""
+    response = client.get(url, headers={"Accept": "text/html"})
+    assert response.status_code == status, response.get_data(as_text=True)[:500]
+    assert response.mimetype == "text/html"
+    return parse_html(response.data)
+
+
+def get_json(client: FlaskClient, url: str) -> Any:
+    """GET ``url``: a JSON answer, read."""
+    response = client.get(url)
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    assert response.mimetype == "application/json"
+    return json.loads(response.data)
 
 
 STORE_KINDS = ("embedded", "remote")
@@ -127,24 +192,10 @@ def stores(store_kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 
 
 @pytest.fixture(scope="session")
-def embedded_bundled() -> Store:
-    """The bundled graph built into memory, whatever the store kind of the session."""
-    store = EmbeddedStore.in_memory()
-    build(store, settings_for())
-    return store
-
-
-@pytest.fixture(scope="session")
 def bundled_store(stores: Stores) -> Store:
-    """The bundled graph, built once (per store kind); tests must not change it."""
+    """The bundled graph, built once (per store kind); tests must not change it. For the
+    modules of CURATED_MODULES only."""
     return stores.store("bundled")
-
-
-@pytest.fixture(scope="session")
-def disk_store(stores: Stores) -> str:
-    """The bundled graph built once into a store folder (or server), for worker processes and
-    servers: its location."""
-    return stores.folder_or_server("bundled-disk")
 
 
 @pytest.fixture(scope="session")
@@ -158,22 +209,26 @@ def select(bundled_store: Store) -> Callable[..., set[tuple[str, ...]]]:
     return run
 
 
+def project_of(folder: Path, graph: Path, *extra: Path) -> Path:
+    """A project in ``folder``: the real ontology and shapes, the graph folder ``graph`` and
+    the ``extra`` source files added to its sources."""
+    shutil.copytree(bundled_project() / "ontology", folder / "ontology")
+    shutil.copytree(graph, folder / "graph")
+    for source in extra:
+        shutil.copy(source, folder / "graph" / "sources" / source.name)
+    return folder
+
+
 @pytest.fixture
 def tiny_project(tmp_path: Path) -> Path:
     """A writable project: the real ontology and shapes with the tiny graph of tests/data/."""
-    project = tmp_path / "project"
-    shutil.copytree(bundled_project() / "ontology", project / "ontology")
-    shutil.copytree(DATA / "graph", project / "graph")
-    return project
+    return project_of(tmp_path / "project", DATA / "graph")
 
 
 @pytest.fixture(scope="session")
 def tiny_shared_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real ontology with the tiny graph of tests/data/, for tests that only read it."""
-    project = tmp_path_factory.mktemp("tiny") / "project"
-    shutil.copytree(bundled_project() / "ontology", project / "ontology")
-    shutil.copytree(DATA / "graph", project / "graph")
-    return project
+    return project_of(tmp_path_factory.mktemp("tiny") / "project", DATA / "graph")
 
 
 @pytest.fixture(scope="session")
@@ -207,15 +262,43 @@ def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
 def analysis_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real ontology with tests/data/analysis/: two networks, a broker, a unit, a large
     event; its comments say who is tied to whom."""
-    project = tmp_path_factory.mktemp("analysis") / "project"
-    shutil.copytree(bundled_project() / "ontology", project / "ontology")
-    shutil.copytree(DATA / "analysis" / "graph", project / "graph")
-    return project
+    return project_of(tmp_path_factory.mktemp("analysis") / "project", DATA / "analysis" / "graph")
 
 
 @pytest.fixture(scope="session")
 def analysis_store(analysis_project: Path, stores: Stores) -> Store:
     return stores.store("analysis", analysis_project)
+
+
+@pytest.fixture(scope="session")
+def viewer_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real ontology with tests/data/viewer/: two networks, two events (2021 in Porto, 2024
+    in Vigo) with a host and its unit, funders, a sponsor and an organizer, members through a
+    node, a person with a position, two claims that disagree, two sources (English and
+    Spanish); its comments say who is tied to whom."""
+    return project_of(tmp_path_factory.mktemp("viewer") / "project", DATA / "viewer" / "graph")
+
+
+@pytest.fixture(scope="session")
+def viewer_store(viewer_project: Path, stores: Stores) -> Store:
+    """The viewer's graph, built once (per store kind); tests must not change it."""
+    return stores.store("viewer", viewer_project)
+
+
+@pytest.fixture(scope="session")
+def embedded_viewer(viewer_project: Path) -> Store:
+    """The viewer's graph built into memory, whatever the store kind of the session: the answers
+    other stores are compared with."""
+    store = EmbeddedStore.in_memory()
+    build(store, settings_for(viewer_project))
+    return store
+
+
+@pytest.fixture(scope="session")
+def viewer_disk_store(viewer_project: Path, stores: Stores) -> str:
+    """The viewer's graph built once into a store folder (or server), for worker processes and
+    servers: its location."""
+    return stores.folder_or_server("viewer-disk", viewer_project)
 
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -224,12 +307,9 @@ HOSTILE_IRI = "https://w3id.org/edgraph/id/org/hostile"
 
 @pytest.fixture(scope="session")
 def hostile_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled data plus tests/data/hostile/: names that are markup, a disagreeing claim."""
-    project = tmp_path_factory.mktemp("hostile") / "project"
-    shutil.copytree(bundled_project() / "ontology", project / "ontology")
-    shutil.copytree(bundled_project() / "graph", project / "graph")
-    shutil.copy(DATA / "hostile" / "hostile.ttl", project / "graph" / "sources" / "hostile.ttl")
-    return project
+    """The viewer's graph plus tests/data/hostile/: names that are markup and script."""
+    return project_of(tmp_path_factory.mktemp("hostile") / "project", DATA / "viewer" / "graph",
+                      DATA / "hostile" / "hostile.ttl")  # fmt: skip
 
 
 @pytest.fixture(scope="session")
@@ -240,6 +320,103 @@ def hostile_store(hostile_project: Path, stores: Stores) -> Store:
 @pytest.fixture(scope="session")
 def hostile_disk_store(hostile_project: Path, stores: Stores) -> str:
     return stores.folder_or_server("hostile-disk", hostile_project)
+
+
+# -- viewers: one family of fixtures, each closing the worker pools it starts -----------------
+
+
+def close_app(app: Flask) -> None:
+    """Stop what ``create_app`` started: its two pools of query workers (the page pool first:
+    over a store in memory, the other pool owns the store copy both read)."""
+    app.extensions["edgraph.page_queries"].close()
+    app.extensions["edgraph.queries"].close()
+
+
+def _app(project: Path, store: Store | str, settings: dict[str, Any]) -> Flask:
+    from edgraph.web import create_app
+
+    if isinstance(store, str):  # a location: the app opens it, its workers read it in place
+        return create_app(settings=settings_for(project, store=store, **settings))
+    return create_app(settings=settings_for(project, **settings), store=store)
+
+
+@pytest.fixture(scope="module")
+def app_store(viewer_store: Store) -> Store | str:
+    """What the module's ``app`` serves: the viewer's graph. A module overrides this fixture
+    to serve another store (or a store's location)."""
+    return viewer_store
+
+
+@pytest.fixture(scope="module")
+def app_settings() -> dict[str, Any]:
+    """Settings of the module's ``app``; a module overrides this fixture to change them."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def app(
+    app_store: Store | str, app_settings: dict[str, Any], viewer_project: Path
+) -> Iterator[Flask]:
+    """The viewer over ``app_store``, one per module, closed after the module."""
+    made = _app(viewer_project, app_store, app_settings)
+    yield made
+    close_app(made)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def make_app(viewer_project: Path) -> Iterator[Callable[..., Flask]]:
+    """``make_app(store, **settings)``: a viewer of the test's own over ``store`` (a store, or
+    a location that the app opens) with those settings; each is closed after the test."""
+    made: list[Flask] = []
+
+    def make(store: Store | str, *, project: Path | None = None, **settings: Any) -> Flask:
+        made.append(_app(project or viewer_project, store, settings))
+        return made[-1]
+
+    yield make
+    for app in made:
+        close_app(app)
+
+
+# -- the curated graph stays with the tests about it -------------------------------------------
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        used = CURATED_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if used and item.path.stem not in CURATED_MODULES:
+            raise pytest.UsageError(
+                f"{item.nodeid} uses {sorted(used)}, the bundled graph: outside "
+                f"{sorted(CURATED_MODULES)}, tests run on the small graphs of tests/data/"
+            )
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _no_build_of_the_curated_graph(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Outside CURATED_MODULES, a build that reads the bundled graph/ fails the test, in the
+    module's tests and fixtures alike (the session's fixtures over it are checked at
+    collection)."""
+    if request.path.stem in CURATED_MODULES or not request.path.name.startswith("test_"):
+        yield  # a competency test, or a doctest of the core (its examples use the bundled data)
+        return
+    import edgraph.build
+
+    original = edgraph.build.project_inputs
+    bundled = (bundled_project() / "graph").resolve()
+
+    def guarded(project: Path, *args: Any, **kwargs: Any) -> Any:
+        if (Path(project) / "graph").resolve() == bundled:
+            pytest.fail(f"{request.path.name} builds the curated graph/; use tests/data/")
+        return original(project, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(edgraph.build, "project_inputs", guarded)
+        yield
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -1,6 +1,6 @@
 """Network analysis: exact projections and measures on tests/data/analysis/ (whose ties can be
 worked out by hand from its comments), the measures written back as RDF with provenance, the
-CLI, and facts of the bundled graph."""
+CLI."""
 
 from __future__ import annotations
 
@@ -210,33 +210,13 @@ def test_analyze_cli_prints_ranks_and_saves(runner: CliRunner, analysis_project:
     assert query.stdout.splitlines() == ["n", "2"]
 
 
-def test_bundled_graph_projection(bundled_store: Store) -> None:
-    result = analyze(bundled_store)
-    ties = {(t.a.removeprefix(ID), t.b.removeprefix(ID)): t for t in result.partnership}
-    broadcom = ties[("broadcom-foundation", "burroughs-wellcome-fund")]
-    # both fund the 2020 convening and the community of practice itself
-    assert broadcom.relations == ["co-funding"]
-    assert broadcom.via == [
-        DEFAULT_BASE + "event/slecop-convening-2020",
-        DEFAULT_BASE + "network/slecop",
-    ]
-    assert ties[("aspnet-coordination-unit", "unesco-headquarters")].relations == ["unit of"]
-    # the public policy node ties two otherwise separate groups of Red STEM Latam's meeting
-    assert result.ranked("pagerank", 1)[0][0] == ID + "red-stem-latam-public-policy-node"
-    assert result.ranked("betweenness", 1)[0][0] == ID + "red-stem-latam-public-policy-node"
-    assert result.left_out == []  # no group of the bundled sources is over the default cap
-    # no organization of the three sources acts in two networks, and no funder is shared
-    assert result.brokers() == [] and result.overlaps == []
-
-
-def test_the_store_still_conforms_after_saving(bundled_store: Store) -> None:
-    from edgraph.bundled import bundled_project
+def test_the_store_still_conforms_after_saving(viewer_project: Path) -> None:
     from edgraph.validate import validate
 
     store = EmbeddedStore.in_memory()
-    build(store, settings_for())
+    build(store, settings_for(viewer_project))
     save(store, analyze(store), DEFAULT_BASE)
-    assert validate(store, bundled_project() / "ontology" / "shapes.ttl").conforms
+    assert validate(store, viewer_project / "ontology" / "shapes.ttl").conforms
 
 
 def _graph_size(store: Store, graph: str) -> int:

@@ -1,6 +1,6 @@
 """The workbench in a real headless Chromium (Debian's /usr/bin/chromium, driven by Playwright):
 the editor highlights SPARQL, completes and declares prefixes, runs on Ctrl+Enter, and the page
-loads nothing from anywhere but edgraph itself."""
+loads nothing from anywhere but edgraph itself. Over the viewer's graph (tests/data/viewer/)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from servers import edgraph_server
 
 
 @pytest.fixture(scope="module")
-def base(disk_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with edgraph_server(disk_store, tmp_path_factory.mktemp("browser")) as url:
+def base(viewer_disk_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with edgraph_server(viewer_disk_store, tmp_path_factory.mktemp("browser")) as url:
         yield url
 
 
@@ -40,17 +40,17 @@ def test_the_editor_highlights_completes_and_runs(base: str, page) -> None:  # t
     page.keyboard.press("Control+Space")
     page.locator(".CodeMirror-hints li").first.wait_for()
     page.keyboard.press("Enter")
-    page.keyboard.type('name "PITSCO" }')
+    page.keyboard.type('name "Escola do Mar" }')
     text = page.evaluate("window.edgraphEditor.getValue()")
     assert text.startswith("PREFIX schema: <http://schema.org/>\n")  # declared once, on top
     assert text.count("PREFIX schema:") == 1
-    assert 'schema:Organization ; schema:name "PITSCO"' in text
+    assert 'schema:Organization ; schema:name "Escola do Mar"' in text
 
     page.keyboard.press("Control+Enter")
     page.wait_for_url("**/sparql?query=*")
     cell = page.locator("table.results td a").first
     cell.wait_for()
-    assert cell.get_attribute("title") == "https://w3id.org/edgraph/id/org/pitsco"
+    assert cell.get_attribute("title") == "https://w3id.org/edgraph/id/org/escola-do-mar"
     assert "1 rows" in page.locator(".summary").inner_text()
 
     hosts = {urlparse(u).hostname for u in requested if not u.startswith("data:")}
@@ -61,10 +61,10 @@ def test_the_editor_highlights_completes_and_runs(base: str, page) -> None:  # t
 def test_a_canned_query_form_works_in_the_browser(base: str, page) -> None:  # type: ignore[no-untyped-def]
     page.goto(base + "/queries/05-units-of-an-organization")
     page.select_option(
-        "select[name=organization]", "https://w3id.org/edgraph/id/org/tec-de-monterrey"
+        "select[name=organization]", "https://w3id.org/edgraph/id/org/atlantic-university"
     )
     page.click("form.params button[type=submit]")
     page.wait_for_url(
-        "**organization=https%3A%2F%2Fw3id.org%2Fedgraph%2Fid%2Forg%2Ftec-de-monterrey*"
+        "**organization=https%3A%2F%2Fw3id.org%2Fedgraph%2Fid%2Forg%2Fatlantic-university*"
     )
-    assert "Institute for the Future of Education" in page.locator("table.results").inner_text()
+    assert "Ocean Learning Lab" in page.locator("table.results").inner_text()

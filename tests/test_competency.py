@@ -8,6 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from conftest import example_query
+
+from edgraph.examples import examples
+from edgraph.store import Store
 
 ID = "https://w3id.org/edgraph/id/"
 
@@ -340,3 +344,34 @@ def test_every_organization_has_exactly_one_iri_across_sources(
              ?b a schema:Organization ; schema:name ?name FILTER(?a != ?b) }"""
     )
     assert dupes == set()
+
+
+def test_who_is_central_in_the_partnership_network(bundled_store: Store) -> None:
+    """The analysis of the curated graph: who co-funds, which units tie in, who is central."""
+    from edgraph.analysis import analyze
+    from edgraph.namespaces import DEFAULT_BASE
+
+    org = DEFAULT_BASE + "org/"
+    result = analyze(bundled_store)
+    ties = {(t.a.removeprefix(org), t.b.removeprefix(org)): t for t in result.partnership}
+    broadcom = ties[("broadcom-foundation", "burroughs-wellcome-fund")]
+    # both fund the 2020 convening and the community of practice itself
+    assert broadcom.relations == ["co-funding"]
+    assert broadcom.via == [
+        DEFAULT_BASE + "event/slecop-convening-2020",
+        DEFAULT_BASE + "network/slecop",
+    ]
+    assert ties[("aspnet-coordination-unit", "unesco-headquarters")].relations == ["unit of"]
+    # the public policy node ties two otherwise separate groups of Red STEM Latam's meeting
+    assert result.ranked("pagerank", 1)[0][0] == org + "red-stem-latam-public-policy-node"
+    assert result.ranked("betweenness", 1)[0][0] == org + "red-stem-latam-public-policy-node"
+    assert result.left_out == []  # no group of the bundled sources is over the default cap
+    # no organization of the three sources acts in two networks, and no funder is shared
+    assert result.brokers() == [] and result.overlaps == []
+
+
+@pytest.mark.parametrize("example", examples(), ids=lambda e: e.name)
+def test_every_gallery_example_answers_on_the_curated_graph(bundled_store: Store, example) -> None:  # type: ignore[no-untyped-def]
+    """Each example, its parameters at their defaults (entities of the curated graph), has an
+    answer there: the gallery shows researchers something on the data they get."""
+    assert len(bundled_store.query(example_query(example)).rows) >= 1

@@ -5,14 +5,15 @@ equal to the downloads'), the downloads, the Analysis page, colour by community,
 from __future__ import annotations
 
 import hashlib
-import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import rdflib
 from click.testing import CliRunner
-from conftest import HOSTILE, Stores, settings_for
+from conftest import HOSTILE, Stores, get_page, parse_html, settings_for, text_of
+from flask import Flask
 from flask.testing import FlaskClient
 from rdflib.namespace import DCAT, DCTERMS, VOID
 
@@ -38,10 +39,8 @@ def analysed_store(analysis_project: Path, stores: Stores) -> Store:
 
 
 @pytest.fixture(scope="module")
-def client(analysed_store: Store) -> FlaskClient:
-    from edgraph.web import create_app
-
-    return create_app(settings=settings_for(), store=analysed_store).test_client()
+def app_store(analysed_store: Store) -> Store:
+    return analysed_store
 
 
 def test_the_description_counts_what_the_store_holds(
@@ -104,28 +103,44 @@ def test_the_description_negotiates_and_the_home_page_links_it(client: FlaskClie
     assert len(rdflib.Graph().parse(data=jsonld.data, format="json-ld")) > 50
     assert client.get("/.well-known/void?format=docx").status_code == 406
     assert client.get("/download/passwd").status_code == 404
-    home = client.get("/").get_data(as_text=True)
-    assert 'href="/.well-known/void" rel="describedby"' in home
+    [described] = get_page(client, "/").cssselect('a[rel="describedby"]')
+    assert described.get("href") == "/.well-known/void"
 
 
 def test_the_analysis_page_ranks_and_sorts(client: FlaskClient) -> None:
-    page = client.get("/analysis?sort=betweenness").get_data(as_text=True)
-    ranked = re.findall(r'<td class="num">\d+</td><td><a href="[^"]+">([^<]+)</a>', page)
+    page = get_page(client, "/analysis?sort=betweenness")
+    ranked = [text_of(row[1]) for row in page.cssselect("table.ranked tbody tr")]
     assert ranked[:2] == ["C Alliance", "A University"]
-    assert 'aria-sort="descending">Betweenness' in page
-    assert "C Alliance</a>: 2 networks" in page  # a broker
-    assert "Network One</a> &amp; <a" in page and "F Foundation" in page  # funder overlap
-    assert '>partnership</td><td class="num">13</td><td class="num">8</td>' in page
-    by_community = client.get("/analysis?sort=community").get_data(as_text=True)
-    assert 'aria-sort="ascending">Community' in by_community
+    [sorted_by] = page.cssselect("table.ranked th a[aria-sort]")
+    assert (text_of(sorted_by), sorted_by.get("aria-sort")) == ("Betweenness", "descending")
+    brokers = [
+        text_of(li)
+        for li in page.xpath("//h2[.='Brokers between networks']/following-sibling::ul[1]/li")
+    ]
+    assert "C Alliance: 2 networks" in brokers
+    [overlap] = page.xpath(
+        "//h2[.='Funder overlap between networks']/following-sibling::table[1]/tbody/tr"
+    )
+    assert [text_of(td) for td in overlap] == [
+        "Network One & Network Two",
+        "1",
+        "0.50",
+        "F Foundation",
+    ]
+    projections = {text_of(r[0]): (text_of(r[1]), text_of(r[2]))
+                   for r in page.cssselect("table.projections tbody tr")}  # fmt: skip
+    assert projections["partnership"] == ("13", "8")  # the organizations and their 8 ties
+    by_community = get_page(client, "/analysis?sort=community")
+    [sorted_by] = by_community.cssselect("table.ranked th a[aria-sort]")
+    assert (text_of(sorted_by), sorted_by.get("aria-sort")) == ("Community", "ascending")
 
 
-def test_without_an_analysis_the_page_says_what_to_run(bundled_store: Store) -> None:
-    from edgraph.web import create_app
-
-    app = create_app(settings=settings_for(), store=bundled_store)
-    page = app.test_client().get("/analysis").get_data(as_text=True)
-    assert "Run <code>edgraph analyze</code>" in page
+def test_without_an_analysis_the_page_says_what_to_run(
+    viewer_store: Store, make_app: Callable[..., Flask]
+) -> None:
+    page = get_page(make_app(viewer_store).test_client(), "/analysis")
+    assert "Run edgraph analyze" in text_of(page)
+    assert not page.cssselect("table.ranked")
 
 
 def test_the_network_is_coloured_by_community_and_sized_by_a_measure(client: FlaskClient) -> None:
@@ -140,33 +155,32 @@ def test_the_network_is_coloured_by_community_and_sized_by_a_measure(client: Fla
     assert (
         plain["D School"]["color"] == plain["E School"]["color"] == plain["A University"]["color"]
     )
-    page = client.get("/network?color=community&size=pagerank").get_data(as_text=True)
-    assert (
-        "color=community" in page and '<input type="hidden" name="color" value="community">' in page
-    )
+    page = get_page(client, "/network?color=community&size=pagerank")
+    assert "color=community" in page.cssselect("#network")[0].get("data-src")
+    [kept] = page.cssselect('form.filters input[type="hidden"][name="color"]')
+    assert kept.get("value") == "community"  # the filters keep the colouring
 
 
-def test_hostile_names_on_the_analysis_page_are_text(hostile_project: Path) -> None:
-    from edgraph.web import create_app
-
+def test_hostile_names_on_the_analysis_page_are_text(
+    hostile_project: Path, make_app: Callable[..., Flask]
+) -> None:
     store = EmbeddedStore.in_memory()
     build(store, settings_for(hostile_project))
     save(store, analyze(store), DEFAULT_BASE)
-    page = (
-        create_app(settings=settings_for(), store=store)
-        .test_client()
-        .get("/analysis")
-        .get_data(as_text=True)
-    )
-    assert HOSTILE not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    response = make_app(store, project=hostile_project).test_client().get("/analysis")
+    page = parse_html(response.data)
+    assert HOSTILE in [text_of(row[1]) for row in page.cssselect("table.ranked tbody tr")]
+    assert not page.cssselect("img[src='x'], [onerror]")  # the name is text, not markup
 
 
 def test_release_folder_is_complete_checksummed_and_never_overwritten(
-    runner: CliRunner, tmp_path: Path
+    runner: CliRunner, tmp_path: Path, viewer_project: Path
 ) -> None:
-    assert runner.invoke(main, ["build"]).exit_code == 0
-    assert runner.invoke(main, ["analyze"]).exit_code == 0
-    result = runner.invoke(main, ["release", str(tmp_path / "out"), "--url", "https://example.org/r/1/"],
+    project = ["--project", str(viewer_project)]
+    assert runner.invoke(main, ["build", *project]).exit_code == 0
+    assert runner.invoke(main, ["analyze", *project]).exit_code == 0
+    result = runner.invoke(main, ["release", str(tmp_path / "out"), *project, "--url",
+                                  "https://example.org/r/1/"],
                            env={"EDGRAPH_DATASET_VERSION": "2026.1"})  # fmt: skip
     assert result.exit_code == 0, result.output
     folder = tmp_path / "out" / "edgraph-dataset-2026.1"
@@ -186,10 +200,12 @@ def test_release_folder_is_complete_checksummed_and_never_overwritten(
     citation = (folder / "CITATION.cff").read_text()
     assert 'version: "2026.1"' in citation and "license: CC-BY-4.0" in citation
     assert "betweenness" in (folder / "network-nodes.csv").read_text().splitlines()[0]
-    exported = runner.invoke(main, ["export", "--format", "trig"])
+    exported = runner.invoke(main, ["export", *project, "--format", "trig"])
     assert exported.stdout_bytes == (folder / "dataset.trig").read_bytes()  # the same bytes
     again = runner.invoke(
-        main, ["release", str(tmp_path / "out")], env={"EDGRAPH_DATASET_VERSION": "2026.1"}
+        main,
+        ["release", str(tmp_path / "out"), *project],
+        env={"EDGRAPH_DATASET_VERSION": "2026.1"},
     )
     assert again.exit_code == 2 and "never overwritten" in again.stderr
     assert sorted(p.name for p in folder.iterdir()) == names
@@ -200,16 +216,15 @@ def test_release_folder_is_complete_checksummed_and_never_overwritten(
 
 
 def test_build_keeps_the_figures_beside_the_store_and_the_description_reads_them(
-    runner: CliRunner, tmp_path: Path
+    runner: CliRunner, tmp_path: Path, viewer_project: Path, make_app: Callable[..., Flask]
 ) -> None:
     import json
-
-    from edgraph.web import create_app
 
     from edgraph.describe import Figures
     from edgraph.location import store_for
 
-    result = runner.invoke(main, ["build", "--store", str(tmp_path / "store")])
+    result = runner.invoke(main, ["build", "--project", str(viewer_project), "--store",
+                                  str(tmp_path / "store")])  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "computed the dataset's counts and the dumps' checksums" in result.output
     store = store_for(settings_for(store=str(tmp_path / "store")))
@@ -221,17 +236,16 @@ def test_build_keeps_the_figures_beside_the_store_and_the_description_reads_them
     data = json.loads(path.read_bytes())
     data["counts"][0] = 123456789
     path.write_text(json.dumps(data))
-    client = create_app(settings=settings_for(), store=store).test_client()
+    client = make_app(store).test_client()
     void = rdflib.Graph().parse(data=client.get("/.well-known/void").data, format="turtle")
     assert int(void.value(DATASET, VOID.triples)) == 123456789  # type: ignore[arg-type]
 
 
 def test_on_a_large_store_the_figures_come_in_the_background_and_the_page_says_so(
-    analysed_store: Store,
+    analysed_store: Store, make_app: Callable[..., Flask]
 ) -> None:
     import threading
 
-    from edgraph.web import create_app
     from edgraph.web.dataset import COMPUTING, Described
 
     go = threading.Event()
@@ -241,7 +255,7 @@ def test_on_a_large_store_the_figures_come_in_the_background_and_the_page_says_s
             go.wait(30)
             super()._compute()
 
-    app = create_app(settings=settings_for(), store=analysed_store)
+    app = make_app(analysed_store)
     described = Held(analysed_store, inline_max=0)  # every store counts as large
     app.extensions["edgraph.described"] = described
     client = app.test_client()
@@ -273,13 +287,9 @@ def test_a_forged_host_is_refused_on_every_route(client: FlaskClient) -> None:
 
 
 def test_public_url_names_the_downloads_and_the_endpoint_whatever_the_host(
-    analysed_store: Store,
+    analysed_store: Store, make_app: Callable[..., Flask]
 ) -> None:
-    from edgraph.web import create_app
-
-    app = create_app(settings=settings_for(public_url="https://data.example.org/kg"),
-                     store=analysed_store)  # fmt: skip
-    client = app.test_client()
+    client = make_app(analysed_store, public_url="https://data.example.org/kg").test_client()
     for host in ("localhost", "data.example.org"):
         void = rdflib.Graph().parse(
             data=client.get("/.well-known/void", headers={"Host": host}).data, format="turtle"
@@ -299,12 +309,10 @@ def test_public_url_names_the_downloads_and_the_endpoint_whatever_the_host(
     assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
 
 
-def test_a_trusted_host_is_answered_and_named(analysed_store: Store) -> None:
-    from edgraph.web import create_app
-
-    app = create_app(settings=settings_for(trusted_hosts="lan.example, .example.net"),
-                     store=analysed_store)  # fmt: skip
-    client = app.test_client()
+def test_a_trusted_host_is_answered_and_named(
+    analysed_store: Store, make_app: Callable[..., Flask]
+) -> None:
+    client = make_app(analysed_store, trusted_hosts="lan.example, .example.net").test_client()
     for host in ("lan.example:8000", "a.example.net"):
         void = rdflib.Graph().parse(
             data=client.get("/.well-known/void", headers={"Host": host}).data, format="turtle"
@@ -313,11 +321,10 @@ def test_a_trusted_host_is_answered_and_named(analysed_store: Store) -> None:
     assert client.get("/", headers={"Host": "localhost"}).status_code == 400
 
 
-def test_one_client_streams_one_dump_at_a_time_and_everyone_a_few(analysed_store: Store) -> None:
-    from edgraph.web import create_app
-
-    app = create_app(settings=settings_for(download_limit=2), store=analysed_store)
-    client = app.test_client()
+def test_one_client_streams_one_dump_at_a_time_and_everyone_a_few(
+    analysed_store: Store, make_app: Callable[..., Flask]
+) -> None:
+    client = make_app(analysed_store, download_limit=2).test_client()
 
     def download(address: str) -> Any:
         return client.get("/download/dataset.nt", environ_base={"REMOTE_ADDR": address})

@@ -1,7 +1,7 @@
 """Exports: every RDF format parses back (with rdflib, not the library that wrote it)
 isomorphic to the store; Turtle and TriG are byte-identical for the same data; one graph, a
 neighbourhood and a CONSTRUCT; GraphML, GEXF (checked against the GEXF 1.2draft schema's
-classes) and CSV with the expected attributes."""
+classes) and CSV with the expected attributes. On the viewer's graph (tests/data/viewer/)."""
 
 from __future__ import annotations
 
@@ -35,7 +35,9 @@ from edgraph.store import EmbeddedStore, Store
 
 #: rdflib's parser for each RDF format, from the format table.
 RDFLIB_FORMAT = {f.name: f.rdflib for f in of_kind("graph")}
-SLECOP = DEFAULT_BASE + "graph/sources/slecop-convening-2020"
+COASTAL = DEFAULT_BASE + "graph/sources/coastal-news-2021"
+UNIVERSITY = DEFAULT_BASE + "org/atlantic-university"
+NODE = DEFAULT_BASE + "org/coastal-teachers-node"  # the one organization between two others
 
 
 def _store_graphs(store: Store) -> dict[str, rdflib.Graph]:
@@ -62,9 +64,9 @@ def _term(term: object) -> rdflib.term.Node:
 
 
 @pytest.fixture(scope="module")
-def analysed(stores: Stores) -> str:
-    """The bundled graph, built on disk (or a server) and analysed (so exports carry measures)."""
-    location = stores.folder_or_server("export")
+def analysed(stores: Stores, viewer_project: Path) -> str:
+    """The viewer's graph, built on disk (or a server) and analysed (so exports carry measures)."""
+    location = stores.folder_or_server("export", viewer_project)
     store = open_store(location)
     save(store, analyze(store), DEFAULT_BASE)
     return location
@@ -92,9 +94,13 @@ def test_every_rdf_export_parses_back_isomorphic(analysed: str, fmt: str) -> Non
         assert isomorphic(parsed_graph, union)
 
 
-def test_the_same_data_gives_byte_identical_turtle_and_trig(tmp_path: Path) -> None:
+def test_the_same_data_gives_byte_identical_turtle_and_trig(
+    tmp_path: Path, viewer_project: Path
+) -> None:
     first, second = tmp_path / "one", tmp_path / "two"
-    build(EmbeddedStore.open(first, must_exist=False), settings_for(store=str(first)))
+    build(
+        EmbeddedStore.open(first, must_exist=False), settings_for(viewer_project, store=str(first))
+    )
     # the second store gets the same statements in the reverse order
     dump = io.BytesIO()
     EmbeddedStore.open(first).dump(dump, _fmt("nquads"))
@@ -103,8 +109,8 @@ def test_the_same_data_gives_byte_identical_turtle_and_trig(tmp_path: Path) -> N
     reversed_store.bulk_load(b"".join(reversed(lines)), ox.RdfFormat.N_QUADS)
     other = EmbeddedStore(str(second), reversed_store)
     memory_one, memory_two = EmbeddedStore.in_memory(), EmbeddedStore.in_memory()
-    build(memory_one, settings_for())
-    memory_two.replace_graph(SLECOP, [])  # an empty start, then the statements reversed
+    build(memory_one, settings_for(viewer_project))
+    memory_two.replace_graph(COASTAL, [])  # an empty start, then the statements reversed
     memory_two._oxigraph.bulk_load(b"".join(reversed(lines)), ox.RdfFormat.N_QUADS)
     for fmt in ("turtle", "trig"):
         outputs = []
@@ -125,20 +131,20 @@ def test_the_same_data_gives_byte_identical_turtle_and_trig(tmp_path: Path) -> N
 def test_one_named_graph_keeps_its_name_and_only_its_statements(analysed: str) -> None:
     store = open_store(analysed)
     buffer = io.BytesIO()
-    export_graph(store, "sources/slecop-convening-2020", "trig", buffer)
+    export_graph(store, "sources/coastal-news-2021", "trig", buffer)
     parsed = rdflib.Dataset().parse(data=buffer.getvalue(), format="trig")
     [graph] = [g for g in parsed.graphs() if len(g)]
-    assert str(graph.identifier) == SLECOP
-    assert isomorphic(graph, _store_graphs(store)[SLECOP])
+    assert str(graph.identifier) == COASTAL
+    assert isomorphic(graph, _store_graphs(store)[COASTAL])
     with pytest.raises(NotFoundError, match="no named graph 'sources/nothing'"):
         export_graph(store, "sources/nothing", "trig", io.BytesIO())
 
 
 def test_a_neighbourhood_is_what_is_said_about_its_members(analysed: str) -> None:
     store = open_store(analysed)
-    quads = neighbourhood_statements(store, [DEFAULT_BASE + "org/unesco"])
+    quads = neighbourhood_statements(store, [UNIVERSITY])
     subjects = {q.subject.value for q in quads}  # type: ignore[union-attr]
-    assert subjects == {DEFAULT_BASE + "org/unesco"}
+    assert subjects == {UNIVERSITY}
     assert any(q.predicate.value.endswith("betweenness") for q in quads)  # measures included
 
 
@@ -146,20 +152,24 @@ def test_cli_exports_a_focus_a_construct_and_refuses_what_cannot_be(
     runner: CliRunner, analysed: str
 ) -> None:
     store = ["--store", analysed]
-    focus = runner.invoke(main, ["export", *store, "--format", "nt", "--focus", "org/unesco"])
+    focus = runner.invoke(main, ["export", *store, "--format", "nt", "--focus",
+                                 "org/atlantic-university"])  # fmt: skip
     assert focus.exit_code == 0, focus.output
-    subjects = {line.split(" ", 1)[0] for line in focus.stdout.splitlines()}
-    assert f"<{DEFAULT_BASE}org/unesco>" in subjects
-    assert f"<{DEFAULT_BASE}org/broadcom-foundation>" not in subjects  # far from UNESCO
+    subjects = {t.subject.value for t in ox.parse(focus.stdout_bytes, ox.RdfFormat.N_TRIPLES)}
+    # one hop around it: the meeting it hosts, its unit, the rector
+    assert {UNIVERSITY, DEFAULT_BASE + "event/coastal-meeting-2021", DEFAULT_BASE + "org/ocean-lab",
+            DEFAULT_BASE + "person/ana-ribeiro"} <= subjects  # fmt: skip
+    assert DEFAULT_BASE + "org/gull-fund" not in subjects  # three hops away
     construct = runner.invoke(main, ["export", *store, "--format", "nt", "--construct",
         "CONSTRUCT { ?o a <http://example.org/Funder> } WHERE { ?e <https://w3id.org/edgraph/ontology#funder> ?o }"])  # fmt: skip
     assert construct.exit_code == 0, construct.output
     funders = rdflib.Graph().parse(data=construct.stdout, format="nt")
-    assert len(funders) == 8 and set(funders.predicates()) == {rdflib.RDF.type}
+    # the Tide Foundation and the Gull Fund
+    assert len(funders) == 2 and set(funders.predicates()) == {rdflib.RDF.type}
     for args, message in [
         (["--format", "csv"], "CSV is two tables"),
         (["--format", "turtle", "--projection"], "--projection is a network"),
-        (["--graph", "sources/a", "--focus", "org/unesco"], "choose one of --graph, --focus"),
+        (["--graph", "sources/a", "--focus", "org/ocean-lab"], "choose one of --graph, --focus"),
         (["--graph", "sources/nothing"], "no named graph 'sources/nothing'"),
         (["--format", "gexf", "--focus", "org/nobody"], "org/nobody is not in the partnership"),
     ]:
@@ -181,16 +191,17 @@ def test_graphml_and_gexf_carry_kinds_measures_relations_and_years(
                                       str(path)])  # fmt: skip
         assert result.exit_code == 0, result.output
         graph = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
-        unesco = graph.nodes[DEFAULT_BASE + "org/unesco"]
-        assert unesco["label"] == "UNESCO" and unesco["kind"] == "organization"
-        assert unesco["iri"] == DEFAULT_BASE + "org/unesco"
-        assert unesco["degree"] == 5 and 0 < unesco["betweenness"] < 1
+        node = graph.nodes[NODE]
+        assert node["label"] == "Teachers' node of the Coastal Schools Network"
+        assert node["kind"] == "organization" and node["iri"] == NODE
+        # partners: its two member schools, which it links
+        assert node["degree"] == 2 and 0 < node["betweenness"] < 1
         relations = {d["relation"] for _, _, d in graph.edges(data=True)}
         assert {"funds", "organizes", "unit-of", "sponsors"} <= relations
         years = {d.get("year") for _, _, d in graph.edges(data=True)}
-        assert 2020 in years and 2024 in years
+        assert {2021, 2024} <= years
     text = (tmp_path / "network.gexf").read_text(encoding="utf-8")
-    assert 'start="2020-01-01"' in text  # a time spell for Gephi's timeline
+    assert 'start="2021-01-01"' in text  # a time spell for Gephi's timeline
     parser = XmlParser(config=ParserConfig(fail_on_unknown_properties=True))
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConverterWarning)  # a value outside the schema's types
@@ -214,8 +225,10 @@ def test_csv_tables_and_the_projection(runner: CliRunner, analysed: str, tmp_pat
     assert result.exit_code == 0, result.output
     nodes = list(csv.DictReader((tmp_path / "net-nodes.csv").open(encoding="utf-8")))
     edges = list(csv.DictReader((tmp_path / "net-edges.csv").open(encoding="utf-8")))
-    unesco = next(n for n in nodes if n["Id"] == DEFAULT_BASE + "org/unesco")
-    assert (unesco["Label"], unesco["kind"], unesco["degree"]) == ("UNESCO", "organization", "5")
+    node = next(n for n in nodes if n["Id"] == NODE)
+    assert (node["Label"], node["kind"], node["degree"]) == (
+        "Teachers' node of the Coastal Schools Network", "organization", "2"
+    )  # fmt: skip
     assert {"Source", "Target", "relation", "Weight", "year", "sources"} <= set(edges[0])
     assert all(e["sources"].startswith(DEFAULT_BASE) for e in edges)
     path = tmp_path / "projection.graphml"
@@ -224,8 +237,9 @@ def test_csv_tables_and_the_projection(runner: CliRunner, analysed: str, tmp_pat
     assert result.exit_code == 0, result.output
     projection = nx.read_graphml(path)
     assert not projection.is_directed()
-    data = projection.get_edge_data(DEFAULT_BASE + "org/broadcom-foundation",
-                                    DEFAULT_BASE + "org/burroughs-wellcome-fund")  # fmt: skip
+    # both fund the coastal network and the 2024 forum
+    data = projection.get_edge_data(DEFAULT_BASE + "org/tide-foundation",
+                                    DEFAULT_BASE + "org/gull-fund")  # fmt: skip
     assert data["weight"] == 2 and data["label"] == "co-funding"
 
 

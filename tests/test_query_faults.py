@@ -125,12 +125,9 @@ def test_the_command_line_names_the_mistake(
 
 
 @pytest.fixture(scope="module")
-def app(tiny_shared_project: Path, tiny_folder: str) -> Iterator[Flask]:
-    from edgraph.web import create_app
-
-    made = create_app(settings=settings_for(tiny_shared_project, store=tiny_folder))
-    yield made
-    made.extensions["edgraph.queries"].close()
+def app_store(tiny_folder: str) -> str:
+    """The module's ``app`` (conftest) serves the tiny graph, read in place by its workers."""
+    return tiny_folder
 
 
 def test_the_workbench_names_the_mistake(app: Flask) -> None:

@@ -140,12 +140,9 @@ def test_the_corpus_reaches_the_canary_when_nothing_stops_it(canary: Canary) -> 
 
 
 @pytest.fixture(scope="module")
-def app(tiny_shared_project: Path, tiny_disk_store: str) -> Iterator[Flask]:
-    from edgraph.web import create_app
-
-    app = create_app(settings=settings_for(tiny_shared_project, store=tiny_disk_store))
-    yield app
-    app.extensions["edgraph.queries"].close()
+def app_store(tiny_disk_store: str) -> str:
+    """The module's ``app`` (conftest) serves the tiny graph, read in place by its workers."""
+    return tiny_disk_store
 
 
 def test_no_route_lets_the_corpus_call_out(app: Flask, canary: Canary) -> None:
