@@ -66,12 +66,14 @@ def create_app(
     queries: QueryService | None = None,
     *,
     warm: bool = False,
+    curation: bool = False,
 ) -> Flask:
     """The viewer over ``store`` (opened from ``settings`` when not given); user queries run
     in ``queries`` (a pool of worker processes over the same store, started when not given),
     entity pages in a second pool of as many workers over the same store.
     With ``warm``, what the pages derive from the store is read in the background at once (and
-    again after each new build) instead of by the first page that needs it."""
+    again after each new build) instead of by the first page that needs it. With ``curation``,
+    the curation pages too (``edgraph curate``; see :mod:`edgraph.web.curate`)."""
     from edgraph.web import dataset, sparql, viewer
 
     from edgraph.sandbox import Limits
@@ -98,6 +100,10 @@ def create_app(
     sparql.register(app)
     viewer.register(app)
     dataset.register(app)
+    if curation:
+        from edgraph.web import curate
+
+        curate.register(app)
     swapping = threading.Lock()
 
     def warm_up() -> None:
