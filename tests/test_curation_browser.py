@@ -8,6 +8,7 @@ names and a scripted HTML page inert. Screenshots go to screenshots/ (not kept i
 from __future__ import annotations
 
 import json
+import re
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -345,6 +346,17 @@ def test_a_spanish_article_reviewed_on_a_phone(tmp_path: Path, page: Any) -> Non
         page.wait_for_url(f"{base}/page/org/museo-hidrico-de-cafayate")
         assert "Semana del Agua" in page.inner_text("main")
         shot(page, "entity-museo-hidrico-390")
+        page.goto(base + "/curate")
+        assert "saved" in page.inner_text(".sources-table")
+        shot(page, "sources-saved-390")
+        page.goto(f"{base}/curate/{ES_SLUG}")
+        ready(page)
+        salta = page.locator(".entity").filter(
+            has=page.locator(".entity-name", has_text=re.compile("^Salta$"))
+        )
+        salta.locator("button:has-text('Change…')").click()
+        salta.scroll_into_view_if_needed()
+        shot(page, "review-es-entities-390")
         watch.check()
 
 
@@ -529,3 +541,55 @@ def test_the_add_form_says_what_is_wrong_in_the_form(tmp_path: Path, page: Any, 
         assert page.input_value("#url") == "https://news.example/a"  # what was typed stays
         shot(page, f"sources-error-{width}")
         watch.check(400)
+
+
+def test_a_page_of_another_site_cannot_change_anything(tmp_path: Path, page: Any) -> None:
+    """A page served from another origin (another port of 127.0.0.1) posts the add form and
+    the decisions as a browser sends them: both are refused, and nothing changes."""
+    import http.server
+    import threading
+
+    project = init(tmp_path)
+    slug = added(project, tmp_path, REVIEW / "en-coastal-science-week.txt")
+    decisions = project / ".edgraph" / "curation" / slug / "decisions.json"
+    before = decisions.read_text()
+    with edgraph_curate(project, str(tmp_path / "store"), tmp_path) as base:
+        hostile = f"""<!doctype html><html><body>
+          <form id="f" method="post" enctype="multipart/form-data" action="{base}/curate/add">
+            <input name="token" value="guessed"><input type="file" name="file"></form>
+          <script>
+            fetch("{base}/curate/{slug}/decisions.json", {{method: "POST", body: "{{}}",
+              headers: {{"Content-Type": "application/json", "X-Edgraph-Token": "guessed"}}}})
+              .then(r => {{ document.title = "answered " + r.status; }},
+                    () => {{ document.title = "blocked"; }});
+          </script></body></html>""".encode()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.end_headers()
+                self.wfile.write(hostile)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+            page.wait_for_function("document.title !== ''")
+            assert page.title() == "blocked"  # the browser's CORS check: no answer to read
+            with page.expect_response(f"{base}/curate/add") as answer:
+                page.evaluate("document.getElementById('f').submit()")
+            assert answer.value.status == 403
+            assert "from another site (same-site)" in page.inner_text("main")
+        finally:
+            server.shutdown()
+        assert decisions.read_text() == before
+        assert session_slugs(project) == [slug]
+        assert list((project / "graph" / "sources").iterdir()) == []
+
+
+def session_slugs(project: Path) -> list[str]:
+    return sorted(p.name for p in (project / ".edgraph" / "curation").iterdir() if p.is_dir())

@@ -10,6 +10,7 @@ import json
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from click.testing import CliRunner
@@ -74,10 +75,10 @@ def _make(tmp_path: Path, runner: CliRunner, **overrides: object) -> Curation:
     project = tmp_path / "mine"
     assert runner.invoke(main, ["init", str(project)]).exit_code == 0
     settings = settings_for(project, store=str(tmp_path / "store"), **overrides)
-    store = store_for(settings, must_exist=False)
-    build(store, settings)
-    app = create_app(settings=settings, store=store, curation=True)
-    return Curation(project, settings, store, app.test_client(),
+    built = store_for(settings, must_exist=False)
+    build(built, settings)
+    app = create_app(settings=settings, store=built, curation=True)
+    return Curation(project, settings, built, app.test_client(),
                     app.extensions["edgraph.curation.token"])  # fmt: skip
 
 
@@ -367,6 +368,22 @@ def test_decisions_that_cannot_be_saved_are_refused_on_what_is_wrong(curation: C
     assert raw.status_code == 400 and "send the decisions as JSON" in raw.json["error"]
 
 
+def test_the_viewer_shows_what_a_save_wrote_at_once(tmp_path: Path, runner: CliRunner) -> None:
+    # A save builds the store: the pages read the new build on the next request (the bug: the
+    # store served was built in place, and the pages kept their copy of the old content).
+    made = _make(tmp_path, runner)
+    slug = made.add(ENGLISH)
+    decisions = made.state(slug)["decisions"]
+    assert made.client.get("/page/org/kelp-energy").status_code == 404
+    assert made.save(slug, decisions).status_code == 200
+    page = made.client.get("/page/org/kelp-energy")
+    assert page.status_code == 200
+    assert "<h1>Kelp Energy</h1>" in page.text and "First Coastal Science Week" in page.text
+    network = made.client.get("/network.json?" + urlencode({"source": ID + "source/" + slug}))
+    assert any(e["relation"] == "sponsors" for e in network.json["edges"])
+    assert "Kelp Energy" in made.client.get("/search.json?q=kelp").text
+
+
 def test_a_fact_added_by_hand_takes_its_evidence_from_the_text(curation: Curation) -> None:
     slug = curation.add(ENGLISH)
     decisions = curation.state(slug)["decisions"]
@@ -486,6 +503,18 @@ def test_curate_listens_on_127_0_0_1_only(runner: CliRunner, tmp_path: Path) -> 
         assert result.output.strip().splitlines() == [
             f"edgraph: error: edgraph curate listens on 127.0.0.1 only, not {host!r}: its pages "
             "change the project's files"]  # fmt: skip
+
+
+def test_curate_refuses_a_store_in_memory(runner: CliRunner, tmp_path: Path) -> None:
+    # The pages' workers read a copy of a store in memory made at the start: a save would not
+    # show on them.
+    assert runner.invoke(main, ["init", str(tmp_path / "mine")]).exit_code == 0
+    result = runner.invoke(main, ["curate", "--project", str(tmp_path / "mine"),
+                                  "--store", "memory"])  # fmt: skip
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        "edgraph: error: curation needs a store folder or server (--store), not 'memory': a "
+        "save rebuilds the store, which the viewer's pages then read"]  # fmt: skip
 
 
 def test_curate_refuses_the_installed_data(

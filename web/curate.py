@@ -49,6 +49,8 @@ TOKEN_HEADER = "X-Edgraph-Token"  # noqa: S105 - the name of a header, not a sec
 #: decisions), over the setting curation_max_bytes.
 MARGIN = 256 * 1024
 SEARCH_LIMIT = 8
+MEMORY = ("curation needs a store folder or server (--store), not 'memory': a save rebuilds the "
+          "store, which the viewer's pages then read")  # fmt: skip
 
 
 def _settings() -> Settings:
@@ -329,7 +331,10 @@ def _relative(path: Path) -> str:
 
 def register(app: Flask) -> None:
     """Add the curation mode to ``app``: its pages, a fresh secret token, and only the local
-    host names trusted."""
+    host names trusted. The store must be a folder or a server: one in memory is copied for the
+    pages' workers when the app starts, and would not show what a save writes."""
+    if app.extensions["edgraph.store"].location == "memory":
+        raise ValueError(MEMORY)
     app.config["TRUSTED_HOSTS"] = list(HOSTS)
     app.extensions["edgraph.curation.token"] = secrets.token_urlsafe(32)
     app.extensions["edgraph.curation.lock"] = threading.Lock()

@@ -160,13 +160,15 @@ def register(main: click.Group, data_options: Callable[..., Any]) -> None:
         from edgraph.cli import _listen
         from edgraph.curation import session
         from edgraph.web import create_app
-        from edgraph.web.curate import MARGIN
+        from edgraph.web.curate import MARGIN, MEMORY
         from edgraph.web.server import serve as serve_http
 
         if host != "127.0.0.1":
             raise OutputError(f"edgraph curate listens on 127.0.0.1 only, not {host!r}: its "
                               "pages change the project's files")  # fmt: skip
         session.check_writable(settings)
+        if settings.store_location() == "memory":
+            raise OutputError(MEMORY)
         listening = _listen(host, port)  # before anything starts: a taken port is one line
         port = listening.getsockname()[1]
         store = _built(settings)

@@ -133,7 +133,7 @@
   function usedBy(key) {
     return D.facts.filter(function (f) {
       return f.status === "accepted" && (f.agent === key || f.target === key);
-    }).length;
+    }).length + (D.publisher === key ? 1 : 0);
   }
 
   function changed() {
@@ -578,13 +578,21 @@
     var written = (first && first.name) || e.name;
     var said = written && written !== entityName(e.key) ? "the article says “" + written + "” · " : "";
     card.appendChild(el("div", {className: "entity-meta"},
-      said + (uses ? uses + (uses === 1 ? " accepted fact" : " accepted facts") : "no accepted fact: it will not be written") + " · ",
+      said + usage(e.key) + " · ",
       el("button", {type: "button", className: "link", "aria-expanded": editing ? "true" : "false", "data-field": "entity-edit-" + e.key,
                     onclick: function () { openEntities[e.key] = !openEntities[e.key]; renderEntities(); }},
          editing ? "Done" : "Change…")));
     if (editing) { card.appendChild(entityEditor(e)); }
     if (mine.length) { card.appendChild(problemList(mine)); }
     return card;
+  }
+
+  function usage(key) {
+    var publisher = D.publisher === key;
+    var n = usedBy(key) - (publisher ? 1 : 0);
+    var facts = n ? n + (n === 1 ? " accepted fact" : " accepted facts") : "";
+    if (publisher) { return "the publisher" + (facts ? " · " + facts : ""); }
+    return facts || "no accepted fact: it will not be written";
   }
 
   function selectEntity(key) {
