@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -66,7 +67,7 @@ class Curation:
                                 headers=headers or {})  # fmt: skip
 
 
-def _make(tmp_path: Path, runner: CliRunner, **overrides: object) -> Curation:
+def _make(tmp_path: Path, runner: CliRunner, *, store: str = "", **overrides: object) -> Curation:
     from edgraph.web import create_app
 
     from edgraph.build import build
@@ -74,7 +75,7 @@ def _make(tmp_path: Path, runner: CliRunner, **overrides: object) -> Curation:
 
     project = tmp_path / "mine"
     assert runner.invoke(main, ["init", str(project)]).exit_code == 0
-    settings = settings_for(project, store=str(tmp_path / "store"), **overrides)
+    settings = settings_for(project, store=store or str(tmp_path / "store"), **overrides)
     built = store_for(settings, must_exist=False)
     build(built, settings)
     app = create_app(settings=settings, store=built, curation=True)
@@ -368,10 +369,32 @@ def test_decisions_that_cannot_be_saved_are_refused_on_what_is_wrong(curation: C
     assert raw.status_code == 400 and "send the decisions as JSON" in raw.json["error"]
 
 
-def test_the_viewer_shows_what_a_save_wrote_at_once(tmp_path: Path, runner: CliRunner) -> None:
+@pytest.fixture
+def store_location(
+    store_kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """A store folder, or an Oxigraph server started on 127.0.0.1 for the test."""
+    if store_kind == "embedded":
+        yield str(tmp_path / "store")
+        return
+    from servers import OxigraphServer
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))  # remote builds keep a journal
+    server = OxigraphServer(tmp_path / "oxigraph", tmp_path)
+    server.start()
+    try:
+        yield server.store
+    finally:
+        server.stop()
+
+
+def test_the_viewer_shows_what_a_save_wrote_at_once(
+    tmp_path: Path, runner: CliRunner, store_location: str
+) -> None:
     # A save builds the store: the pages read the new build on the next request (the bug: the
-    # store served was built in place, and the pages kept their copy of the old content).
-    made = _make(tmp_path, runner)
+    # store served was built in place, and the pages kept their copy of the old content; a
+    # server's builds cannot be told apart, so the pages drop their copy after a save).
+    made = _make(tmp_path, runner, store=store_location)
     slug = made.add(ENGLISH)
     decisions = made.state(slug)["decisions"]
     assert made.client.get("/page/org/kelp-energy").status_code == 404
