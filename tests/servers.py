@@ -188,3 +188,25 @@ class HeldEndpoint:
         self.released.set()
         self._server.shutdown()
         self._server.server_close()
+
+
+@contextmanager
+def edgraph_curate(project: Path, store: str, folder: Path, **settings: str) -> Iterator[str]:
+    """`edgraph curate` over ``project`` (its store built first if it is not); yields its base
+    URL. ``settings`` become EDGRAPH_*."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EDGRAPH_")}
+    env.update({f"EDGRAPH_{k.upper()}": v for k, v in settings.items()})
+    log = folder / f"edgraph-curate-{port}.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "edgraph", "curate", "--project", str(project), "--store",
+             store, "--port", str(port)],
+            env=env, cwd=folder, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait(base + "/curate", process, log, seconds=120)
+        yield base
+    finally:
+        _stop(process)

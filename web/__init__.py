@@ -67,18 +67,29 @@ def trust_host(app: Flask, host: str) -> None:
         trusted.append(host)
 
 
+def serve_store(app: Flask, store: Store) -> None:
+    """Answer from ``store`` from now on, with what the pages derive from it read afresh."""
+    from . import dataset, state
+
+    app.extensions["edgraph.store"] = store
+    state.attach(app, store)
+    dataset.attach(app, store)
+
+
 def create_app(
     settings: Settings | None = None,
     store: Store | None = None,
     queries: QueryService | None = None,
     *,
     warm: bool = False,
+    curation: bool = False,
 ) -> Flask:
     """The viewer over ``store`` (opened from ``settings`` when not given); user queries run
     in ``queries`` (a pool of worker processes over the same store, started when not given),
     entity pages in a second pool of as many workers over the same store.
     With ``warm``, what the pages derive from the store is read in the background at once (and
-    again after each new build) instead of by the first page that needs it."""
+    again after each new build) instead of by the first page that needs it. With ``curation``,
+    the curation pages too (``edgraph curate``; see :mod:`edgraph.web.curate`)."""
     from edgraph.location import store_for
     from edgraph.query import Limits
 
@@ -105,6 +116,10 @@ def create_app(
     sparql.register(app)
     viewer.register(app)
     dataset.register(app)
+    if curation:
+        from . import curate
+
+        curate.register(app)
     swapping = threading.Lock()
 
     def read_ahead() -> None:
@@ -124,9 +139,7 @@ def create_app(
         if newer is not served:
             with swapping:
                 if app.extensions["edgraph.store"] is served:
-                    app.extensions["edgraph.store"] = newer
-                    state.attach(app, newer)
-                    dataset.attach(app, newer)
+                    serve_store(app, newer)
                     warm_up()
 
     warm_up()

@@ -47,8 +47,11 @@ _TOO_MANY = (
 )
 
 
-def options(settings: Settings, *, host: str, port: int) -> dict[str, Any]:
-    """waitress's own options for ``settings`` (see waitress's "Arguments" documentation)."""
+def options(
+    settings: Settings, *, host: str, port: int, max_body: int = 1_000_000
+) -> dict[str, Any]:
+    """waitress's own options for ``settings`` (see waitress's "Arguments" documentation);
+    ``max_body`` is the largest request body it reads (the curation mode takes articles)."""
     chosen: dict[str, Any] = {
         "host": host,
         "port": port,
@@ -57,7 +60,7 @@ def options(settings: Settings, *, host: str, port: int) -> dict[str, Any]:
         "channel_timeout": max(1, round(settings.idle_timeout)),
         "cleanup_interval": 1,  # how often the timeouts are looked at
         "asyncore_use_poll": True,  # select() stops at 1024 open files
-        "max_request_body_size": 1_000_000,
+        "max_request_body_size": max_body,
         "ident": "edgraph",
     }
     if settings.trusted_proxy:
@@ -70,12 +73,18 @@ def options(settings: Settings, *, host: str, port: int) -> dict[str, Any]:
 
 
 def make_server(
-    app: Any, settings: Settings, *, host: str, port: int, listening: socket.socket | None = None
+    app: Any,
+    settings: Settings,
+    *,
+    host: str,
+    port: int,
+    listening: socket.socket | None = None,
+    max_body: int = 1_000_000,
 ) -> Any:
     """The server, listening on ``host`` and ``port`` (every address the name has), or on the
     socket ``listening`` already bound there; ``run()`` serves until interrupted. Binding
     errors are waitress's (``OSError``)."""
-    chosen = options(settings, host=host, port=port)
+    chosen = options(settings, host=host, port=port, max_body=max_body)
     if listening is not None:
         del chosen["host"], chosen["port"]
         chosen["sockets"] = [listening]
@@ -212,11 +221,18 @@ def _refuse(conn: socket.socket) -> None:
 
 
 def serve(
-    app: Any, settings: Settings, *, host: str, port: int, listening: socket.socket | None = None
+    app: Any,
+    settings: Settings,
+    *,
+    host: str,
+    port: int,
+    listening: socket.socket | None = None,
+    max_body: int = 1_000_000,
 ) -> None:
     """Serve ``app`` (the viewer) until interrupted, on ``listening`` when it is given (bound
     already); the address it listens on is one of its trusted hosts."""
     from . import trust_host
 
     trust_host(app, host)
-    make_server(app, settings, host=host, port=port, listening=listening).run()
+    make_server(app, settings, host=host, port=port, listening=listening,
+                max_body=max_body).run()  # fmt: skip

@@ -144,7 +144,42 @@ def register(
         click.echo(f"wrote {output} ({len(proposed.decisions.facts)} facts, "
                    f"{len(proposed.decisions.entities)} entities)", err=True)  # fmt: skip
 
-    del init, add, extract  # registered on main
+    @main.command()
+    @data_options
+    @click.option(
+        "--host",
+        default="127.0.0.1",
+        show_default=True,
+        help="Address to listen on: 127.0.0.1 only (the curation pages change files).",
+    )
+    @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+                  help="Port to listen on (0: any free port, named when ready).")  # fmt: skip
+    def curate(settings: Settings, host: str, port: int) -> None:
+        """Serve the viewer with its curation pages (/curate): review the articles added,
+        accept, edit, reject and add facts, and save them into graph/sources/. Listens on
+        127.0.0.1 only; every change needs the page's token."""
+        from edgraph.cli import _listen
+        from edgraph.curation import session
+        from edgraph.web import create_app
+        from edgraph.web.curate import MARGIN, MEMORY
+        from edgraph.web.server import serve as serve_http
+
+        if host != "127.0.0.1":
+            raise OutputError(f"edgraph curate listens on 127.0.0.1 only, not {host!r}: its "
+                              "pages change the project's files")  # fmt: skip
+        session.check_writable(settings)
+        if settings.store_location().kind == "memory":
+            raise OutputError(MEMORY)
+        listening = _listen(host, port)  # before anything starts: a taken port is one line
+        port = listening.getsockname()[1]
+        store = _built(settings)
+        app = create_app(settings=settings, store=store, warm=True, curation=True)
+        click.echo(f"edgraph curation on http://127.0.0.1:{port}/curate (Ctrl+C to stop)",
+                   err=True)  # fmt: skip
+        serve_http(app, settings, host=host, port=port, listening=listening,
+                   max_body=settings.curation_max_bytes + MARGIN)  # fmt: skip
+
+    del init, add, extract, curate  # registered on main
 
 
 def _built(settings: Settings) -> Any:

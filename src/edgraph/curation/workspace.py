@@ -71,6 +71,19 @@ class Workspace:
             raise NotFoundError(f"no source {slug!r} in the curation workspace") from None
         return Entry(slug, document, decisions)
 
+    def record(self, slug: str) -> dict[str, Any]:
+        """What was proposed for the source (``proposal.json``): the extractor's candidates
+        and their reconciliation; empty when the file is gone."""
+        try:
+            return _read(self._folder(slug) / "proposal.json")
+        except FileNotFoundError:
+            return {}
+
+    def saved_file(self, slug: str) -> Path | None:
+        """The source file a save of ``slug`` wrote, when there is one."""
+        path = self.sources / f"{slug}.ttl"
+        return path if path.is_file() else None
+
     def entries(self) -> list[Entry]:
         return [self.entry(slug) for slug in self.slugs()]
 

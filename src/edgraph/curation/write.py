@@ -65,6 +65,19 @@ def source_file(meta: SourceMeta, decisions: Decisions, *, base: str) -> str:
     return _Writer(meta, decisions, base).file()
 
 
+#: (subject IRI, predicate IRI, object: an IRI or a Turtle literal) of a statement a file writes.
+Written = tuple[str, str, str]
+
+
+def written_by(meta: SourceMeta, decisions: Decisions, *, base: str) -> dict[Written, set[str]]:
+    """Each statement the source file for ``decisions`` writes, with the ids of the facts that
+    make it write it (a statement two facts make has both): a shape's violation, whose focus
+    and path are in the file, is located on the facts it concerns."""
+    writer = _Writer(meta, decisions, base)
+    writer.file()
+    return writer.written_by
+
+
 _LOCAL = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 #: Predicates written first in a block, and last; the others in between, by name.
 _FIRST = ["a", "schema:name", "skos:prefLabel", "skos:altLabel", "schema:headline",
@@ -86,6 +99,22 @@ class _Writer:
         self.iris = {e.key: e.iri for e in decisions.entities}
         # subject -> predicate -> set of objects (already written as Turtle terms)
         self.blocks: dict[str, dict[str, dict[str, defaultdict[str, set[str]]]]] = {}
+        self.written_by: dict[Written, set[str]] = defaultdict(set)
+        self.fact = ""  # the id of the fact being written
+
+    def record(self, block: dict[str, set[str]], subject: str, predicate: str, obj: str) -> None:
+        """Write ``subject predicate obj`` (``obj`` a Turtle term) into ``block`` for the fact
+        being written."""
+        block[predicate].add(obj)
+        raw = obj[1:-1] if obj.startswith("<") and obj.endswith(">") else self.expand(obj)
+        self.written_by[(subject, predicate, raw)].add(self.fact)
+
+    def expand(self, term: str) -> str:
+        """The IRI a prefixed name stands for; any other term as it is."""
+        prefix, _, local = term.partition(":")
+        if prefix in self.prefixes and _LOCAL.fullmatch(local):
+            return self.prefixes[prefix] + local
+        return term
 
     # -- terms ---------------------------------------------------------------------------------
 
@@ -157,15 +186,17 @@ class _Writer:
         claims: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         evidence: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for fact in decisions.accepted():
+            self.fact = fact.id
             if fact.kind == "relation":
                 self._relation(fact, statements, qualified, evidence)
             elif fact.kind == "attribute":
                 subject = self.iris[fact.agent]
                 predicate = ATTRIBUTES[fact.attribute]
                 value = self.typed(fact.value, fact.datatype or "date")
-                statements[subject][predicate].add(value)
+                self.record(statements[subject], subject, predicate, value)
                 if fact.note:
-                    statements[subject][SKOS + "note"].add(self.lit(fact.note, "en"))
+                    self.record(statements[subject], subject, SKOS + "note",
+                                self.lit(fact.note, "en"))  # fmt: skip
                 self._evidence(subject, predicate, value, fact, evidence)
             else:
                 self._claim(fact, claims)
@@ -213,12 +244,13 @@ class _Writer:
         spec = ROLES[Role(fact.role)]
         agent, target = self.iris[fact.agent], self.iris[fact.target]
         subject, obj = (agent, target) if spec.subject_is_agent else (target, agent)
-        statements[subject][spec.predicate].add(self.iri(obj))
+        self.record(statements[subject], subject, spec.predicate, self.iri(obj))
         self._evidence(subject, spec.predicate, self.iri(obj), fact, evidence)
         if spec.qualified_by is None:
             return
         node = self._minted("membership", f"{subject}|{obj}|{fact.role}")
         block = qualified[node]
+        self.written_by[(node, RDF + "type", spec.qualified_by)].add(fact.id)
         block[RDF + "type"].add(self.iri(spec.qualified_by))
         block[ORG + "member"].add(self.iri(agent))
         block[ORG + "organization"].add(self.iri(target))
@@ -233,6 +265,7 @@ class _Writer:
         about = self.iris[fact.agent]
         node = self._minted("claim", f"{about}|{fact.measure}|{fact.value}|{fact.as_of}")
         block = claims[node]
+        self.written_by[(node, RDF + "type", EDGO + "Claim")].add(fact.id)
         block[RDF + "type"].add("edgo:Claim")
         block[EDGO + "about"].add(self.iri(about))
         block[EDGO + "measure"].add(f"edgo:{fact.measure}")
@@ -253,6 +286,7 @@ class _Writer:
     ) -> None:
         node = self._minted("evidence", f"{subject}|{predicate}|{obj}")
         block = evidence[node]
+        self.written_by[(node, RDF + "type", EDGO + "Evidence")].add(fact.id)
         block[RDF + "type"].add("edgo:Evidence")
         block[RDF + "subject"].add(self.iri(subject))
         block[RDF + "predicate"].add(self.iri(predicate))
