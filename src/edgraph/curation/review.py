@@ -33,7 +33,7 @@ from edgraph.curation.workspace import Entry
 from edgraph.curation.write import SourceMeta, written_by
 from edgraph.errors import EdgraphError
 from edgraph.namespaces import EDGO, RDFS, SKOS, mint_new, shorten
-from edgraph.results import lexical
+from edgraph.query.results import lexical
 from edgraph.store import Store
 from edgraph.validate import Violation
 
