@@ -1,0 +1,118 @@
+"""The timeline of events, the map of countries and the data of the Analysis page's charts:
+pages that the browser draws from JSON, each JSON read by a core function of
+:mod:`edgraph.charts`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
+
+from edgraph.charts import LAYERS, Timeline, country_codes, country_map, measure_charts, timeline
+from edgraph.query.results import QueryResult
+
+from .links import entity_url
+from .state import views
+
+bp = Blueprint("charts", __name__)
+
+#: Longest IRI a filter takes: networks' and organizations' IRIs are far shorter.
+IRI_MAX = 1000
+
+
+@bp.get("/timeline")
+def timeline_page() -> str:
+    found = _timeline()
+    catalog = views().catalog
+    return render_template(
+        "timeline.html", timeline=found, catalog=catalog, networks=catalog.of_kind("network"),
+        data_url=_with_query("charts.timeline_data"),
+    )  # fmt: skip
+
+
+@bp.get("/timeline.json")
+def timeline_data() -> Response:
+    found = _timeline()
+    data = found.to_json()
+    for item in data["dated"] + data["undated"]:
+        item["url"] = entity_url(item["iri"])
+    return _json(data)
+
+
+@bp.get("/map")
+def map_page() -> str:
+    catalog = views().catalog
+    layer = request.args.get("layer", "")
+    found = country_map(catalog, _codes(), network=_iri("network"))
+    return render_template(
+        "map.html", found=found, catalog=catalog, networks=catalog.of_kind("network"),
+        layers=LAYERS, layer=layer if layer in {k for k, _, _ in LAYERS} else LAYERS[0][0],
+        data_url=_with_query("charts.map_data", "network"),
+    )  # fmt: skip
+
+
+@bp.get("/map.json")
+def map_data() -> Response:
+    found = country_map(views().catalog, _codes(), network=_iri("network")).to_json()
+    for country in found["countries"]:
+        country["url"] = entity_url(country["iri"])
+    return _json(found)
+
+
+@bp.get("/countries.json")
+def countries_data() -> Response:
+    """Every country of the reference data with its ISO codes: how the workbench finds the
+    countries of a result (by IRI or by code) on the atlas."""
+    return _json([{"iri": iri, "alpha2": a2, "alpha3": a3, "numeric": n}
+                  for iri, (a2, a3, n) in sorted(_codes().items())])  # fmt: skip
+
+
+@bp.get("/analysis/charts.json")
+def analysis_charts() -> Response:
+    v = views()
+    return _json(measure_charts(v.measures, v.catalog, url=entity_url))
+
+
+def _timeline() -> Timeline:
+    return timeline(_page_run, views().catalog, network=_iri("network"),
+                    organization=_iri("organization"))  # fmt: skip
+
+
+def _iri(name: str) -> str:
+    value = request.args.get(name, "").strip()
+    return value if len(value) <= IRI_MAX else value[:IRI_MAX]  # too long to be one: refused
+
+
+def _with_query(endpoint: str, *names: str) -> str:
+    kept = [(n, request.args[n]) for n in names or ("network", "organization") if request.args.get(n)]
+    return url_for(endpoint) + ("?" + urlencode(kept) if kept else "")
+
+
+def _codes() -> dict[str, tuple[str, str, str]]:
+    """The countries' codes, read once per store (about 250 rows of reference data)."""
+    v = views()
+    cache = current_app.extensions.setdefault("edgraph.country_codes", {})
+    key = id(v.catalog)  # a new build gives a new catalog, and so reads the codes again
+    if key not in cache:
+        cache.clear()
+        cache[key] = country_codes(_page_run)
+    codes: dict[str, tuple[str, str, str]] = cache[key]
+    return codes
+
+
+def _page_run(query: str) -> QueryResult:
+    """The charts' queries, in the pages' pool of query workers (time and memory limits)."""
+    from edgraph.query import QueryRequest, QueryService
+
+    pages: QueryService = current_app.extensions["edgraph.page_queries"]
+    return pages.result(QueryRequest(query, full=True))
+
+
+def _json(data: Any) -> Response:
+    return Response(json.dumps(data, ensure_ascii=False), mimetype="application/json")
+
+
+def register(app: Flask) -> None:
+    app.register_blueprint(bp)
