@@ -34,8 +34,21 @@
   var timelineBox = document.getElementById("timeline-chart");
   if (timelineBox) {
     getJSON(timelineBox.getAttribute("data-src")).then(function (data) {
+      // each network its colour, the first one named for an event; a legend says which
+      var colours = {}, used = [];
+      data.dated.forEach(function (e) {
+        var n = e.networks[0] || "no network";
+        if (!(n in colours)) {
+          colours[n] = n === "no network" ? "#868e96" : charts.palette[used.length % charts.palette.length];
+          used.push(n);
+        }
+        e.colour = colours[n];
+      });
       var draw = function () {
         charts.timeline(timelineBox, data.dated);
+        if (used.length > 1) {
+          charts.legend(timelineBox, used.map(function (n) { return { label: n, colour: colours[n] }; }));
+        }
         timelineBox.setAttribute("data-events", String(data.dated.length));
         timelineBox.setAttribute("data-ready", "1");
       };
@@ -109,15 +122,19 @@
         option.textContent = m.label;
         select.appendChild(option);
       });
-      var wanted = /(?:^|[#&])measure=([\w-]+)/.exec(window.location.hash);
-      if (wanted && data.ranked.some(function (m) { return m.key === wanted[1]; })) {
-        select.value = wanted[1];
-      }
+      // the measure of the address (#measure=), else the one the page's table is ranked by
+      var hash = /(?:^|[#&])measure=([\w-]+)/.exec(window.location.hash);
+      [analysisBox.getAttribute("data-measure"), hash && hash[1]].forEach(function (wanted) {
+        if (wanted && data.ranked.some(function (m) { return m.key === wanted; })) { select.value = wanted; }
+      });
       var draw = function () {
         var key = select.value;
         var chosen = data.ranked.find(function (m) { return m.key === key; });
         var types = data.by_type.find(function (m) { return m.key === key; });
-        document.getElementById("chart-ranked-help").textContent = chosen.label + ": " + chosen.help + ".";
+        document.getElementById("chart-ranked-help").textContent = "(" + chosen.help + ")";
+        Array.prototype.forEach.call(analysisBox.querySelectorAll(".chart-measure-name"), function (s) {
+          s.textContent = chosen.label;
+        });
         charts.bars(ranked, chosen.bars);
         charts.bars(byType, types.bars, { colour: charts.palette[1] });
         charts.columns(partners, data.partners, { xLabel: "partners", prefix: "partners " });

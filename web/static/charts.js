@@ -77,7 +77,10 @@
     options = options || {};
     var width = widthOf(container);
     var labelWidth = Math.min(Math.round(width * 0.42), 260);
-    var row = 22, top = 6, right = 56;
+    var valueChars = Math.max.apply(null, items.map(function (d) {
+      return (format(d.value) + (d.count ? " · " + d.count : "")).length;
+    }).concat([1]));
+    var row = 22, top = 6, right = Math.ceil(valueChars * CHAR * 0.95) + 10;
     var height = top + items.length * row + 8;
     var root = svg(container, width, height, "bars");
     var max = Math.max.apply(null, items.map(function (d) { return d.value; }).concat([0]));
@@ -301,6 +304,27 @@
     return [];
   }
 
+  // A ring that crosses the antimeridian (Fiji, Chukotka) made continuous, past 180° if need
+  // be, plus its copy shifted by 360° so the part past the edge shows on the other side; the
+  // map clips both to the outline of the world.
+  function unwrapped(ring) {
+    var out = [], shift = 0, prev = null;
+    ring.forEach(function (p) {
+      var lon = p[0] + shift;
+      if (prev !== null && lon - prev > 180) { shift -= 360; lon -= 360; }
+      else if (prev !== null && lon - prev < -180) { shift += 360; lon += 360; }
+      out.push([lon, p[1]]);
+      prev = lon;
+    });
+    var lons = out.map(function (p) { return p[0]; });
+    var copies = [out];
+    if (Math.max.apply(null, lons) > 180) { copies.push(out.map(function (p) { return [p[0] - 360, p[1]]; })); }
+    if (Math.min.apply(null, lons) < -180) { copies.push(out.map(function (p) { return [p[0] + 360, p[1]]; })); }
+    return copies;
+  }
+
+  var maps = 0;  // each map's clip path has an id of its own
+
   // ``values``: atlas id (ISO 3166-1 numeric, "620") -> {value, title, url}. Gives the ids of
   // ``values`` the atlas has no shape for (small countries at this scale).
   function map(container, topology, values, options) {
@@ -313,6 +337,16 @@
     var scale = width / (2 * edge);
     var height = Math.round((polar - south) * scale) + 4;
     var root = svg(container, width, height, "map");
+    var at = function (lon, lat) {
+      var xy = equalEarth(lon, Math.max(Math.min(lat, 89.9), -89.9));
+      return (width / 2 + xy[0] * scale).toFixed(1) + "," + ((polar - xy[1]) * scale + 2).toFixed(1);
+    };
+    var clip = "map-clip-" + (++maps), outline = [];
+    for (var lat = -90; lat <= 90; lat += 5) { outline.push(at(180, lat)); }
+    for (lat = 90; lat >= -90; lat -= 5) { outline.push(at(-180, lat)); }
+    el("path", { d: "M" + outline.join("L") + "Z" }, el("clipPath", { id: clip }, el("defs", {}, root)));
+    el("path", { d: "M" + outline.join("L") + "Z", fill: "#f7fafc", stroke: "#cfd6de", "class": "sphere" }, root);
+    var world = el("g", { "clip-path": "url(#" + clip + ")" }, root);
     var max = 0;
     Object.keys(values).forEach(function (k) { max = Math.max(max, values[k].value || 0); });
     var colour = function (v) {
@@ -322,12 +356,8 @@
     };
     var drawn = {};
     features.forEach(function (f) {
-      var d = rings(f.geometry).map(function (ring) {
-        return ring.map(function (p, i) {
-          var xy = equalEarth(p[0], Math.max(Math.min(p[1], 89.9), -89.9));
-          return (i ? "L" : "M") + (width / 2 + xy[0] * scale).toFixed(1) + "," +
-            ((polar - xy[1]) * scale + 2).toFixed(1);
-        }).join("") + "Z";
+      var d = [].concat.apply([], rings(f.geometry).map(unwrapped)).map(function (ring) {
+        return ring.map(function (p, i) { return (i ? "L" : "M") + at(p[0], p[1]); }).join("") + "Z";
       }).join("");
       var given = f.id !== undefined ? values[f.id] : undefined;
       var name = (f.properties && f.properties.name) || "";
@@ -335,7 +365,7 @@
                               "class": "country" + (given && given.value ? " has-value" : ""),
                               fill: colour(given ? given.value : 0), stroke: "#fff",
                               "stroke-width": 0.5, "data-value": given ? given.value : 0 },
-                    linked(root, given && given.url));
+                    linked(world, given && given.url));
       titled(path, given && given.title ? given.title : name);
       if (f.id !== undefined) { drawn[f.id] = true; }
     });

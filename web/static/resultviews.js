@@ -1,0 +1,269 @@
+// Views of a SELECT result in the workbench, as the Wikidata Query Service offers them: table,
+// bar chart, line chart, timeline, map and network, each offered when the result's columns fit
+// it (numbers, dates, countries by IRI or ISO code, two columns of IRIs). The choice is kept
+// in the address (#view=bar), so the share link opens the same view. Drawn by charts.js.
+(function () {
+  "use strict";
+  var box = document.getElementById("result-views");
+  var charts = window.edgraphCharts;
+  if (!box || !charts) { return; }
+  var XSD = "http://www.w3.org/2001/XMLSchema#";
+  var NUMBERS = ["integer", "decimal", "double", "float", "int", "long", "short", "byte",
+                 "nonNegativeInteger", "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                 "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte"].map(function (t) { return XSD + t; });
+  var DATES = ["date", "dateTime", "dateTimeStamp", "gYear", "gYearMonth"].map(function (t) { return XSD + t; });
+  var NAMES = { table: "Table", bar: "Bar chart", line: "Line chart", timeline: "Timeline",
+                map: "Map", network: "Network" };
+  var MAX_BARS = 100, MAX_SERIES = 10, MAX_NODES = 300;
+
+  function getJSON(url, accept) {
+    return fetch(url, { headers: { Accept: accept || "application/json" } }).then(function (r) {
+      if (!r.ok) { throw new Error("HTTP " + r.status); }
+      return r.json();
+    });
+  }
+
+  // What each column holds: how many values, and whether all are numbers, dates or IRIs.
+  function describe(vars, rows) {
+    return vars.map(function (name) {
+      var c = { name: name, bound: 0, numeric: 0, date: 0, iri: 0, text: 0 };
+      rows.forEach(function (row) {
+        var t = row[name];
+        if (!t) { return; }
+        c.bound++;
+        if (t.type === "uri") { c.iri++; }
+        else if (t.type === "literal" || t.type === "typed-literal") {
+          if (NUMBERS.indexOf(t.datatype) >= 0 && isFinite(+t.value)) { c.numeric++; }
+          else if (DATES.indexOf(t.datatype) >= 0 && charts.span(t.value)) { c.date++; }
+          else { c.text++; }
+        }
+      });
+      ["numeric", "date", "iri"].forEach(function (k) { c["is" + k] = c.bound > 0 && c[k] === c.bound; });
+      // whole numbers between 1000 and 2999 in a column called like a year: years
+      c.isyear = c.isnumeric && /year|año|ano/i.test(name) && rows.every(function (row) {
+        var t = row[name];
+        return !t || (/^\d{4}$/.test(t.value) && +t.value >= 1000 && +t.value < 3000);
+      });
+      return c;
+    });
+  }
+
+  function localName(iri) {
+    var part = iri.replace(/[#/]+$/, "").split(/[#/]/).pop() || iri;
+    try { return decodeURIComponent(part); } catch (e) { return part; }
+  }
+
+  // A value as a person reads it: the ?xLabel column beside ?x (the Query Service's custom),
+  // else a literal's text, else the IRI's last part.
+  function labeller(vars) {
+    return function (row, name) {
+      var t = row[name];
+      if (!t) { return ""; }
+      var beside = row[name + "Label"] || row[name + "label"] || row[name + "_label"];
+      if (beside) { return beside.value; }
+      return t.type === "uri" ? localName(t.value) : t.value;
+    };
+  }
+
+  function first(columns, test, except) {
+    return columns.find(function (c) { return test(c) && (!except || except.indexOf(c.name) < 0); });
+  }
+
+  // The views this result can be shown as, each with the columns it uses.
+  function fitting(columns, countries) {
+    var offered = { table: {} };
+    var number = first(columns, function (c) { return c.isnumeric && !c.isyear; }) ||
+      first(columns, function (c) { return c.isnumeric; });
+    var labelCol = first(columns, function (c) { return c.bound && !c.isnumeric; });
+    if (number && labelCol) { offered.bar = { value: number.name, label: labelCol.name }; }
+    var x = first(columns, function (c) { return c.isdate; }) || first(columns, function (c) { return c.isyear; });
+    if (!x) {
+      var numbers = columns.filter(function (c) { return c.isnumeric; });
+      if (numbers.length >= 2) { x = numbers[0]; }
+    }
+    var y = x && first(columns, function (c) { return c.isnumeric; }, [x.name]);
+    if (x && y) {
+      var group = first(columns, function (c) { return c.bound && !c.isnumeric && !c.isdate; }, [x.name, y.name]);
+      offered.line = { x: x.name, y: y.name, time: !!x.isdate, group: group ? group.name : null };
+    }
+    var start = first(columns, function (c) { return c.isdate; });
+    if (start) {
+      var end = first(columns, function (c) { return c.isdate; }, [start.name]);
+      var what = first(columns, function (c) { return c.bound && !c.isdate && !c.isnumeric; });
+      offered.timeline = { start: start.name, end: end ? end.name : null, label: what ? what.name : null };
+    }
+    var country = countries && first(columns, function (c) { return c.bound && c.countries === c.bound; });
+    if (country) { offered.map = { country: country.name, value: number ? number.name : null }; }
+    var iris = columns.filter(function (c) { return c.isiri; });
+    if (iris.length >= 2) { offered.network = { source: iris[0].name, target: iris[1].name }; }
+    return offered;
+  }
+
+  // Country IRI or ISO code (alpha-2, alpha-3, numeric) -> the atlas's numeric id.
+  function countryIndex(list) {
+    var index = {};
+    list.forEach(function (c) {
+      if (!c.numeric) { return; }
+      index[c.iri] = c.numeric;
+      [c.alpha2, c.alpha3, c.numeric].forEach(function (code) { if (code) { index[code.toUpperCase()] = c.numeric; } });
+    });
+    return index;
+  }
+
+  function countryOf(index, t) {
+    if (!t) { return null; }
+    return index[t.type === "uri" ? t.value : String(t.value).trim().toUpperCase()] || null;
+  }
+
+  function note(pane, text) {
+    var p = document.createElement("p");
+    p.className = "view-note";
+    p.textContent = text;
+    pane.appendChild(p);
+  }
+
+  function draw(view, spec, rows, vars, pane, extra) {
+    while (pane.firstChild) { pane.removeChild(pane.firstChild); }
+    var name = labeller(vars);
+    var chart = document.createElement("div");
+    chart.className = "chart";
+    pane.appendChild(chart);
+    var href = function (t) { return t && t.type === "uri" ? "/resource?iri=" + encodeURIComponent(t.value) : null; };
+    if (view === "bar") {
+      var items = rows.filter(function (r) { return r[spec.value]; }).slice(0, MAX_BARS).map(function (r) {
+        return { label: name(r, spec.label) || "(none)", value: +r[spec.value].value, url: href(r[spec.label]) };
+      });
+      charts.bars(chart, items);
+      note(pane, spec.value + " by " + spec.label + (rows.length > MAX_BARS ? "; the first " + MAX_BARS + " rows" : ""));
+    } else if (view === "line") {
+      var groups = {}, order = [];
+      rows.forEach(function (r) {
+        if (!r[spec.x] || !r[spec.y]) { return; }
+        var key = spec.group ? name(r, spec.group) || "(none)" : spec.y;
+        if (!groups[key]) { groups[key] = []; order.push(key); }
+        var xv = spec.time ? charts.span(r[spec.x].value)[0] : +r[spec.x].value;
+        groups[key].push({ x: xv, y: +r[spec.y].value, label: r[spec.x].value });
+      });
+      var series = order.map(function (k) { return { name: spec.group ? k : "", points: groups[k] }; });
+      series.sort(function (a, b) { return sum(b.points) - sum(a.points); });
+      charts.line(chart, series.slice(0, MAX_SERIES), { time: spec.time, year: !spec.time, xLabel: spec.x, yLabel: spec.y });
+      note(pane, spec.y + " by " + spec.x + (spec.group ? ", one line for each " + spec.group : "") +
+        (series.length > MAX_SERIES ? "; the " + MAX_SERIES + " largest of " + series.length + " lines" : ""));
+    } else if (view === "timeline") {
+      var events = rows.filter(function (r) { return r[spec.start]; }).map(function (r) {
+        return { label: spec.label ? name(r, spec.label) : r[spec.start].value, start: r[spec.start].value,
+                 end: spec.end && r[spec.end] ? r[spec.end].value : "", url: spec.label ? href(r[spec.label]) : null };
+      });
+      events.sort(function (a, b) { return charts.span(a.start)[0] - charts.span(b.start)[0]; });
+      charts.timeline(chart, events.slice(0, 2000));
+      note(pane, "from " + spec.start + (spec.end ? " to " + spec.end : "") + (spec.label ? ", named by " + spec.label : ""));
+    } else if (view === "map") {
+      var values = {};
+      rows.forEach(function (r) {
+        var id = countryOf(extra.countries, r[spec.country]);
+        if (!id) { return; }
+        var v = spec.value && r[spec.value] ? +r[spec.value].value : 1;
+        var entry = values[id] || (values[id] = { value: 0, label: name(r, spec.country), url: href(r[spec.country]) });
+        entry.value += v;
+      });
+      Object.keys(values).forEach(function (id) {
+        values[id].title = values[id].label + ": " + charts.format(values[id].value);
+      });
+      var missing = charts.map(chart, extra.atlas, values, {});
+      note(pane, (spec.value ? spec.value + " summed" : "rows counted") + " by country (" + spec.country + ")" +
+        (missing.length ? "; not on the map at this scale: " + missing.length + " countries" : ""));
+    } else if (view === "network") {
+      var nodes = {}, edges = [];
+      rows.forEach(function (r) {
+        var s = r[spec.source], t = r[spec.target];
+        if (!s || !t || s.value === t.value) { return; }
+        [[s, spec.source], [t, spec.target]].forEach(function (p) {
+          if (!nodes[p[0].value]) { nodes[p[0].value] = { id: p[0].value, label: name(r, p[1]), url: href(p[0]) }; }
+        });
+        edges.push({ source: s.value, target: t.value });
+      });
+      var list = Object.keys(nodes).map(function (k) { return nodes[k]; });
+      if (list.length > MAX_NODES) {
+        note(pane, list.length + " nodes are too many to draw here" +
+          (extra.network ? "; use Show as network" : ""));
+      } else {
+        charts.network(chart, list, edges);
+        note(pane, spec.source + " to " + spec.target + ": " + list.length + " nodes, " + edges.length + " ties");
+      }
+    }
+  }
+
+  function sum(points) { return points.reduce(function (a, p) { return a + p.y; }, 0); }
+
+  function chosenView() {
+    var m = /(?:^|[#&])view=(\w+)/.exec(window.location.hash);
+    return m ? m[1] : "table";
+  }
+
+  getJSON(box.getAttribute("data-results"), "application/sparql-results+json").then(function (data) {
+    var vars = data.head.vars || [], rows = (data.results && data.results.bindings) || [];
+    var columns = describe(vars, rows);
+    var maybeCountries = columns.some(function (c) { return c.bound && (c.iri || c.text || c.numeric); });
+    var needs = maybeCountries ? getJSON(box.getAttribute("data-countries")) : Promise.resolve(null);
+    return needs.then(function (list) {
+      var index = list ? countryIndex(list) : null;
+      if (index) {
+        columns.forEach(function (c) {
+          c.countries = rows.filter(function (r) { return countryOf(index, r[c.name]); }).length;
+        });
+      }
+      var offered = fitting(columns, index);
+      var extra = { countries: index, atlas: null, network: box.getAttribute("data-network") };
+      var tabs = document.createElement("div");
+      tabs.setAttribute("role", "tablist");
+      tabs.setAttribute("aria-label", "Show the result as");
+      var pane = document.createElement("div");
+      pane.className = "view-pane";
+      pane.id = "result-view-pane";
+      box.appendChild(tabs);
+      box.appendChild(pane);
+      var table = document.querySelectorAll(".result .table-wrap, .result nav.pages");
+      var share = document.querySelector("a.share");
+      var shareBase = share ? share.getAttribute("href").split("#")[0] : null;
+      var show = function (view, keep) {
+        if (!offered[view]) { view = "table"; }
+        Array.prototype.forEach.call(tabs.children, function (b) {
+          b.setAttribute("aria-selected", String(b.getAttribute("data-view") === view));
+        });
+        Array.prototype.forEach.call(table, function (t) { t.hidden = view !== "table"; });
+        pane.hidden = view === "table";
+        var hash = view === "table" ? "" : "#view=" + view;
+        if (share) { share.setAttribute("href", shareBase + hash); }
+        if (keep) { history.replaceState(null, "", window.location.pathname + window.location.search + hash); }
+        box.setAttribute("data-view", view);
+        var done = function () { box.setAttribute("data-ready", "1"); };
+        if (view === "table") { done(); return; }
+        box.setAttribute("data-ready", "0");
+        var atlas = view === "map" && !extra.atlas
+          ? getJSON(box.getAttribute("data-atlas")).then(function (a) { extra.atlas = a; })
+          : Promise.resolve();
+        atlas.then(function () {
+          draw(view, offered[view], rows, vars, pane, extra);
+          done();
+        }).catch(function (e) { pane.textContent = "The view could not be drawn: " + e.message; });
+      };
+      Object.keys(NAMES).forEach(function (view) {
+        if (!offered[view]) { return; }
+        var b = document.createElement("button");
+        b.type = "button";
+        b.setAttribute("role", "tab");
+        b.setAttribute("data-view", view);
+        b.textContent = NAMES[view];
+        b.addEventListener("click", function () { show(view, true); });
+        tabs.appendChild(b);
+      });
+      box.setAttribute("data-views", Object.keys(offered).join(" "));
+      box.hidden = false;
+      show(chosenView(), false);
+      window.addEventListener("hashchange", function () { show(chosenView(), false); });
+    });
+  }).catch(function (e) {
+    box.hidden = false;
+    box.textContent = "Charts of this result are not available: " + e.message;
+  });
+})();
