@@ -195,3 +195,13 @@ def test_the_analysis_charts_data(web: Any) -> None:
 def test_the_site_navigation_links_the_timeline_and_the_map(web: Any) -> None:
     nav = get_page(web, "/").cssselect("header nav a")
     assert {"Timeline": "/timeline", "Map": "/map"}.items() <= {text_of(a): a.get("href") for a in nav}.items()
+
+
+def test_the_workbench_asks_for_names_of_iris_a_few_hundred_at_a_time(web: Any) -> None:
+    response = web.post("/labels.json", json={"iris": [COASTAL, ID + "nothing/here", 7]})
+    assert response.status_code == 200
+    assert response.get_json() == {COASTAL: "Coastal Schools Network"}
+    too_many = web.post("/labels.json", json={"iris": [COASTAL] * 501})
+    assert too_many.status_code == 400
+    assert b"at most 500 IRIs" in too_many.data
+    assert web.post("/labels.json", data="not json").status_code == 400

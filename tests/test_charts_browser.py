@@ -24,7 +24,7 @@ from edgraph.store import EmbeddedStore
 SHOTS = Path(__file__).parent.parent / "screenshots"
 LAPTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
-NONE = "#eef1f4"  # the fill of a country with nothing to show
+NONE = "#e3e7eb"  # the fill of a country with nothing to show
 PREFIXES = ("PREFIX schema: <http://schema.org/>\n"
             "PREFIX edgo: <https://w3id.org/edgraph/ontology#>\n")  # fmt: skip
 

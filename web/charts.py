@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
 
 from edgraph.charts import LAYERS, Timeline, country_codes, country_map, measure_charts, timeline
+from edgraph.errors import ParameterError
 from edgraph.query.results import QueryResult
 
 from .links import entity_url
@@ -20,6 +21,8 @@ bp = Blueprint("charts", __name__)
 
 #: Longest IRI a filter takes: networks' and organizations' IRIs are far shorter.
 IRI_MAX = 1000
+#: Most IRIs one request for names gives.
+LABELS_MAX = 500
 
 
 @bp.get("/timeline")
@@ -67,6 +70,19 @@ def countries_data() -> Response:
     countries of a result (by IRI or by code) on the atlas."""
     return _json([{"iri": iri, "alpha2": a2, "alpha3": a3, "numeric": n}
                   for iri, (a2, a3, n) in sorted(_codes().items())])  # fmt: skip
+
+
+@bp.post("/labels.json")
+def labels() -> Response:
+    """The dataset's names of some IRIs (``{"iris": [...]}``, at most LABELS_MAX of them), for
+    the workbench's charts: ``{iri: name}`` for those the catalog knows."""
+    body = request.get_json(silent=True)
+    iris = body.get("iris") if isinstance(body, dict) else None
+    if not isinstance(iris, list) or len(iris) > LABELS_MAX:
+        raise ParameterError(f'send {{"iris": [...]}} with at most {LABELS_MAX} IRIs')
+    catalog = views().catalog
+    known = {i: catalog.label(i) for i in iris if isinstance(i, str) and catalog.get(i) is not None}
+    return _json(known)
 
 
 @bp.get("/analysis/charts.json")

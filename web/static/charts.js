@@ -150,12 +150,15 @@
     if (y0 === y1) { y1 = y0 + 1; }
     var sx = function (v) { return left + (v - x0) / (x1 - x0) * (width - left - right); };
     var sy = function (v) { return top + (1 - (v - y0) / (y1 - y0)) * (height - top - bottom); };
-    ticks(y0, y1, 5).forEach(function (t) {
+    var whole = ys.every(function (v) { return Number.isInteger(v); });
+    ticks(y0, y1, 5).filter(function (t) { return !whole || Number.isInteger(t); }).forEach(function (t) {
       el("line", { x1: left, x2: width - right, y1: sy(t), y2: sy(t), "class": "grid" }, root);
       label(root, left - 4, sy(t) + 4, format(t), { "text-anchor": "end", "class": "tick" });
     });
     var xt = options.time ? timeTicks(x0, x1, Math.floor(width / 90))
-      : ticks(x0, x1, Math.floor(width / 80)).map(function (v) {
+      : ticks(x0, x1, Math.floor(width / 80)).filter(function (v) {
+        return !options.year || Number.isInteger(v);  // no year 2021.5
+      }).map(function (v) {
         return { at: v, text: options.year ? String(v) : format(v) };
       });
     xt.forEach(function (t) {
@@ -345,12 +348,12 @@
     for (var lat = -90; lat <= 90; lat += 5) { outline.push(at(180, lat)); }
     for (lat = 90; lat >= -90; lat -= 5) { outline.push(at(-180, lat)); }
     el("path", { d: "M" + outline.join("L") + "Z" }, el("clipPath", { id: clip }, el("defs", {}, root)));
-    el("path", { d: "M" + outline.join("L") + "Z", fill: "#f7fafc", stroke: "#cfd6de", "class": "sphere" }, root);
+    el("path", { d: "M" + outline.join("L") + "Z", fill: "#f4f8fc", stroke: "#cfd6de", "class": "sphere" }, root);
     var world = el("g", { "clip-path": "url(#" + clip + ")" }, root);
     var max = 0;
     Object.keys(values).forEach(function (k) { max = Math.max(max, values[k].value || 0); });
     var colour = function (v) {
-      if (!v) { return "#eef1f4"; }
+      if (!v) { return "#e3e7eb"; }
       var i = Math.min(BLUES.length - 1, Math.floor((v / Math.max(max, 1)) * (BLUES.length - 1e-9)));
       return BLUES[Math.max(i, 0)];
     };
@@ -364,21 +367,55 @@
       var path = el("path", { d: d, id: f.id !== undefined ? "country-" + f.id : null,
                               "class": "country" + (given && given.value ? " has-value" : ""),
                               fill: colour(given ? given.value : 0), stroke: "#fff",
-                              "stroke-width": 0.5, "data-value": given ? given.value : 0 },
+                              "data-value": given ? given.value : 0 },
                     linked(world, given && given.url));
       titled(path, given && given.title ? given.title : name);
       if (f.id !== undefined) { drawn[f.id] = true; }
     });
+    if (max > 0) { zoom(container, root, world, width, height); }
     if (max > 0) {
       var bins = BLUES.map(function (c, i) {
         var lo = Math.floor(i * max / BLUES.length) + 1, hi = Math.floor((i + 1) * max / BLUES.length);
         return { colour: c, label: lo >= hi ? format(hi) : format(lo) + "–" + format(hi), empty: hi < lo };
       }).filter(function (b) { return !b.empty; });
-      legend(container, [{ colour: "#eef1f4", label: "none" }].concat(bins.map(function (b) {
+      legend(container, [{ colour: "#e3e7eb", label: "none" }].concat(bins.map(function (b) {
         return { colour: b.colour, label: b.label + (options.unit ? " " + options.unit : "") };
       })));
     }
     return Object.keys(values).filter(function (k) { return values[k].value && !drawn[k]; });
+  }
+
+  // The map framed on the countries that have a value (with room around them, at least a
+  // fifth of the world wide), and a button that shows the whole world instead, or again them.
+  function zoom(container, root, world, width, height) {
+    var boxes = Array.prototype.map.call(world.querySelectorAll(".has-value"), function (p) { return p.getBBox(); })
+      .filter(function (b) { return b.width > 0; });
+    if (!boxes.length) { return; }
+    var x0 = Math.min.apply(null, boxes.map(function (b) { return b.x; }));
+    var y0 = Math.min.apply(null, boxes.map(function (b) { return b.y; }));
+    var x1 = Math.max.apply(null, boxes.map(function (b) { return b.x + b.width; }));
+    var y1 = Math.max.apply(null, boxes.map(function (b) { return b.y + b.height; }));
+    var w = Math.max((x1 - x0) * 1.5, width / 5), h = Math.max((y1 - y0) * 1.5, height / 5);
+    if (w / h > width / height) { h = w * height / width; } else { w = h * width / height; }
+    w = Math.min(w, width); h = Math.min(h, height);
+    var cx = Math.min(Math.max((x0 + x1) / 2, w / 2), width - w / 2);
+    var cy = Math.min(Math.max((y0 + y1) / 2, h / 2), height - h / 2);
+    var near = [cx - w / 2, cy - h / 2, w, h].map(function (v) { return v.toFixed(1); }).join(" ");
+    var whole = "0 0 " + width + " " + height;
+    if (w >= width * 0.9) { return; }  // they span the world already
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "map-zoom";
+    var set = function (zoomed) {
+      root.setAttribute("viewBox", zoomed ? near : whole);
+      root.setAttribute("data-zoomed", String(zoomed));
+      button.textContent = zoomed ? "Show the whole world" : "Zoom to the countries shown";
+      // borders as thin zoomed in as out
+      world.setAttribute("stroke-width", zoomed ? (0.5 * w / width).toFixed(2) : "0.5");
+    };
+    button.addEventListener("click", function () { set(root.getAttribute("data-zoomed") !== "true"); });
+    container.insertBefore(button, root);
+    set(true);
   }
 
   // -- a small network: a force layout of at most a few hundred nodes -------------------------
@@ -412,7 +449,7 @@
         dx[l[0]] -= x * f; dy[l[0]] -= y * f; dx[l[1]] += x * f; dy[l[1]] += y * f;
       });
       for (i = 0; i < n; i++) {
-        dx[i] -= nodes[i].x * 0.05; dy[i] -= nodes[i].y * 0.05;  // gravity keeps parts close
+        dx[i] -= nodes[i].x; dy[i] -= nodes[i].y;  // gravity keeps the parts close together
         var len = Math.sqrt(dx[i] * dx[i] + dy[i] * dy[i]) || 1;
         nodes[i].x += dx[i] / len * Math.min(len, temp);
         nodes[i].y += dy[i] / len * Math.min(len, temp);
@@ -438,8 +475,10 @@
       titled(g, d.label);
       el("circle", { cx: sx(d.x).toFixed(1), cy: sy(d.y).toFixed(1), r: 4 + Math.min(d.degree, 12) * 0.6,
                      fill: d.colour || PALETTE[0] }, g);
-      if (labelled[d.id]) {
-        label(g, sx(d.x) + 7, sy(d.y) + 4, cut(d.label, 24), { "class": "node-label" });
+      if (labelled[d.id]) {  // on the side with room
+        var right = sx(d.x) < width * 0.7;
+        label(g, sx(d.x) + (right ? 7 : -7), sy(d.y) + 4, cut(d.label, 24),
+              { "class": "node-label", "text-anchor": right ? "start" : "end" });
       }
     });
     return root;

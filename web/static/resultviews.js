@@ -54,15 +54,30 @@
   }
 
   // A value as a person reads it: the ?xLabel column beside ?x (the Query Service's custom),
-  // else a literal's text, else the IRI's last part.
-  function labeller(vars) {
+  // else the dataset's name for the IRI, else a literal's text or the IRI's last part.
+  function labeller(labels) {
     return function (row, name) {
       var t = row[name];
       if (!t) { return ""; }
       var beside = row[name + "Label"] || row[name + "label"] || row[name + "_label"];
       if (beside) { return beside.value; }
-      return t.type === "uri" ? localName(t.value) : t.value;
+      if (t.type === "uri") { return Object.prototype.hasOwnProperty.call(labels, t.value) ? labels[t.value] : localName(t.value); }
+      return t.value;
     };
+  }
+
+  // The dataset's names of the result's IRIs (the first MAX_LABELS of them), in one request.
+  var MAX_LABELS = 500;
+  function namesOf(rows, url) {
+    var iris = {};
+    rows.forEach(function (row) {
+      Object.keys(row).forEach(function (k) { if (row[k].type === "uri") { iris[row[k].value] = true; } });
+    });
+    var list = Object.keys(iris).slice(0, MAX_LABELS);
+    if (!list.length || !url) { return Promise.resolve({}); }
+    return fetch(url, { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" },
+                        body: JSON.stringify({ iris: list }) })
+      .then(function (r) { return r.ok ? r.json() : {}; }).catch(function () { return {}; });
   }
 
   function first(columns, test, except) {
@@ -122,9 +137,9 @@
     pane.appendChild(p);
   }
 
-  function draw(view, spec, rows, vars, pane, extra) {
+  function draw(view, spec, rows, pane, extra) {
     while (pane.firstChild) { pane.removeChild(pane.firstChild); }
-    var name = labeller(vars);
+    var name = labeller(extra.labels);
     var chart = document.createElement("div");
     chart.className = "chart";
     pane.appendChild(chart);
@@ -177,8 +192,10 @@
       rows.forEach(function (r) {
         var s = r[spec.source], t = r[spec.target];
         if (!s || !t || s.value === t.value) { return; }
-        [[s, spec.source], [t, spec.target]].forEach(function (p) {
-          if (!nodes[p[0].value]) { nodes[p[0].value] = { id: p[0].value, label: name(r, p[1]), url: href(p[0]) }; }
+        [[s, spec.source, 0], [t, spec.target, 1]].forEach(function (p) {
+          if (!nodes[p[0].value]) {
+            nodes[p[0].value] = { id: p[0].value, label: name(r, p[1]), url: href(p[0]), colour: charts.palette[p[2]] };
+          }
         });
         edges.push({ source: s.value, target: t.value });
       });
@@ -188,6 +205,7 @@
           (extra.network ? "; use Show as network" : ""));
       } else {
         charts.network(chart, list, edges);
+        charts.legend(chart, [{ label: spec.source, colour: charts.palette[0] }, { label: spec.target, colour: charts.palette[1] }]);
         note(pane, spec.source + " to " + spec.target + ": " + list.length + " nodes, " + edges.length + " ties");
       }
     }
@@ -205,15 +223,15 @@
     var columns = describe(vars, rows);
     var maybeCountries = columns.some(function (c) { return c.bound && (c.iri || c.text || c.numeric); });
     var needs = maybeCountries ? getJSON(box.getAttribute("data-countries")) : Promise.resolve(null);
-    return needs.then(function (list) {
-      var index = list ? countryIndex(list) : null;
+    return Promise.all([needs, namesOf(rows, box.getAttribute("data-labels"))]).then(function (got) {
+      var list = got[0], index = list ? countryIndex(list) : null;
       if (index) {
         columns.forEach(function (c) {
           c.countries = rows.filter(function (r) { return countryOf(index, r[c.name]); }).length;
         });
       }
       var offered = fitting(columns, index);
-      var extra = { countries: index, atlas: null, network: box.getAttribute("data-network") };
+      var extra = { countries: index, atlas: null, network: box.getAttribute("data-network"), labels: got[1] };
       var tabs = document.createElement("div");
       tabs.setAttribute("role", "tablist");
       tabs.setAttribute("aria-label", "Show the result as");
@@ -243,7 +261,7 @@
           ? getJSON(box.getAttribute("data-atlas")).then(function (a) { extra.atlas = a; })
           : Promise.resolve();
         atlas.then(function () {
-          draw(view, offered[view], rows, vars, pane, extra);
+          draw(view, offered[view], rows, pane, extra);
           done();
         }).catch(function (e) { pane.textContent = "The view could not be drawn: " + e.message; });
       };
