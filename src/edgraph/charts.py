@@ -72,27 +72,27 @@ class Timeline:
                 "truncated": self.truncated}  # fmt: skip
 
 
-def timeline_query(*, organization: str = "", events: list[str] | None = None, limit: int) -> str:
-    """The SELECT of :func:`timeline`: each event once, its earliest start and latest end
-    (sources may disagree), at most ``limit + 1`` of them so that a cut shows.
+#: Most start and end dates a timeline reads (one row each).
+DATES_MAX = 200_000
 
-    >>> "LIMIT 11" in timeline_query(limit=10)
+# Plain scans, which Oxigraph answers fast, joined in Python with the catalog's events: one
+# SPARQL join of events, their types and optional dates took 0.3 s for 2,000 events.
+_DATES = f"""SELECT ?event ?p ?d WHERE {{
+  VALUES ?p {{ <{SCHEMA}startDate> <{SCHEMA}endDate> }} ?event ?p ?d
+}} LIMIT {DATES_MAX + 1}"""
+_SERIES = f"SELECT DISTINCT ?s WHERE {{ ?s a <{EDGO}EventSeries> }}"
+
+
+def involvement_query(organization: str) -> str:
+    """The events ``organization`` has a role in, itself or in one of their sub-events.
+
+    >>> "involvedAgent" in involvement_query("http://x/o")
     True
     """
-    scope = ""
-    if events is not None:
-        scope = "VALUES ?event { " + " ".join(f"<{iri}>" for iri in events) + " }\n  "
-    involved = ""
-    if organization:
-        # its role in the event itself, or in one of the event's sub-events
-        involved = (f"?event <{EDGO}involvedAgent>|(<{SCHEMA}subEvent>/<{EDGO}involvedAgent>) "
-                    f"<{organization}> .\n  ")  # fmt: skip
-    return f"""SELECT ?event (MIN(STR(?s)) AS ?start) (MAX(STR(?e)) AS ?end) WHERE {{
-  {scope}?event a <{SCHEMA}Event> .
-  {involved}FILTER NOT EXISTS {{ ?event a <{EDGO}EventSeries> }}
-  OPTIONAL {{ ?event <{SCHEMA}startDate> ?s }}
-  OPTIONAL {{ ?event <{SCHEMA}endDate> ?e }}
-}} GROUP BY ?event ORDER BY ?start ?event LIMIT {limit + 1}"""
+    return f"""SELECT DISTINCT ?event WHERE {{
+  {{ ?event <{EDGO}involvedAgent> <{organization}> }}
+  UNION {{ ?event <{SCHEMA}subEvent>/<{EDGO}involvedAgent> <{organization}> }}
+}}"""
 
 
 def timeline(
@@ -114,35 +114,41 @@ def timeline(
     """
     _require(catalog, network, "network", "network")
     _require(catalog, organization, "organization", "organization")
-    events = None
-    truncated = False
-    if network:  # the catalog's networks of each event, as browsing's network facet has them
-        inside = sorted(iri for iri, e in catalog.entities.items()
-                        if e.kind == "event" and network in e.networks)  # fmt: skip
-        truncated = len(inside) > limit
-        events = inside[:limit]
-        if not events:
-            return Timeline([], [], False, network, organization)
-    result = run(timeline_query(organization=organization, events=events, limit=limit))
-    rows = result.rows
-    if len(rows) > limit or result.truncated:
-        truncated, rows = True, rows[:limit]
-    dated, undated = [], []
-    for event, start, end in rows:
-        if event is None:
+    series = {lexical(row[0]) for row in run(_SERIES).rows if row[0] is not None}
+    events = [e for e in catalog.entities.values() if e.kind == "event" and e.iri not in series
+              and (not network or network in e.networks)]  # fmt: skip
+    if organization:
+        involved = {lexical(row[0]) for row in run(involvement_query(organization)).rows
+                    if row[0] is not None}  # fmt: skip
+        events = [e for e in events if e.iri in involved]
+    wanted = {e.iri for e in events}
+    starts: dict[str, str] = {}
+    ends: dict[str, str] = {}
+    dates = run(_DATES)
+    truncated = len(dates.rows) > DATES_MAX or dates.truncated
+    for event, predicate, value in dates.rows[:DATES_MAX]:
+        iri = lexical(event) if event is not None else ""
+        if iri not in wanted or value is None or predicate is None:
             continue
-        iri = lexical(event)
-        entity = catalog.get(iri)
+        date = _date(value)
+        if lexical(predicate) == SCHEMA + "startDate":  # the earliest, when sources disagree
+            starts[iri] = min(starts.get(iri, date), date)
+        else:  # the latest
+            ends[iri] = max(ends.get(iri, date), date)
+    dated, undated = [], []
+    for e in events:
         item = TimelineEvent(
-            iri, catalog.label(iri), _date(start), _date(end),
-            tuple(sorted((catalog.label(n) for n in entity.networks), key=str.casefold))
-            if entity else (),
-            tuple(sorted((catalog.label(c) for c in entity.countries), key=str.casefold))
-            if entity else (),
+            e.iri, e.label, starts.get(e.iri, ""), ends.get(e.iri, ""),
+            tuple(sorted((catalog.label(n) for n in e.networks), key=str.casefold)),
+            tuple(sorted((catalog.label(c) for c in e.countries), key=str.casefold)),
         )  # fmt: skip
         (dated if item.start else undated).append(item)
     dated.sort(key=lambda e: (e.start, e.end, e.label.casefold(), e.iri))
     undated.sort(key=lambda e: (e.label.casefold(), e.iri))
+    if len(dated) + len(undated) > limit:
+        truncated = True
+        dated = dated[:limit]
+        undated = undated[: limit - len(dated)]
     return Timeline(dated, undated, truncated, network, organization)
 
 
@@ -284,7 +290,7 @@ def measure_charts(
 
     >>> charts = measure_charts({"degree": {"x:a": 2, "x:b": 2, "x:c": 5}}, Catalog([], {}))
     >>> charts["ranked"][0]["bars"][0]
-    {'iri': 'x:c', 'label': 'c', 'value': 5, 'url': 'x:c'}
+    {'iri': 'x:c', 'label': 'x:c', 'value': 5, 'url': 'x:c'}
     >>> charts["partners"]
     [{'label': '2', 'value': 2}, {'label': '3', 'value': 0}, {'label': '4', 'value': 0}, {'label': '5', 'value': 1}]
     """
