@@ -31,10 +31,11 @@ def main() -> None:
     parser.add_argument("--analyze", action="store_true", help="save the analysis first (slow)")
     args = parser.parse_args()
 
+    from edgraph.web import create_app
+
     from edgraph.build import build
     from edgraph.settings import Settings
     from edgraph.store import EmbeddedStore
-    from edgraph.web import create_app
 
     with tempfile.TemporaryDirectory() as tmp:
         project, where = Path(tmp) / "project", str(Path(tmp) / "store")
@@ -58,7 +59,7 @@ def main() -> None:
         started = time.perf_counter()
         client.get("/browse")  # the catalog, read once as the running viewer does
         print(f"catalog read in {time.perf_counter() - started:.1f} s\n")
-        print(f"| request | median ms | max ms | bytes | holds |\n|---|---:|---:|---:|---|")
+        print("| request | median ms | max ms | bytes | holds |\n|---|---:|---:|---:|---|")
         for url in ("/timeline.json", "/timeline", "/map.json", "/map", "/analysis/charts.json"):
             times, body = [], b""
             for _ in range(args.repeat):

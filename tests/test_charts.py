@@ -51,7 +51,9 @@ def catalog(store: Store) -> Catalog:
     return Catalog.load(store)
 
 
-def test_the_timeline_orders_dated_events_and_lists_the_undated(store: Store, catalog: Catalog) -> None:
+def test_the_timeline_orders_dated_events_and_lists_the_undated(
+    store: Store, catalog: Catalog
+) -> None:
     found = timeline(store.query, catalog)
     assert [(e.iri, e.start, e.end) for e in found.dated] == [
         (MEETING, "2021-03-10", "2021-03-12"),
@@ -66,7 +68,10 @@ def test_the_timeline_orders_dated_events_and_lists_the_undated(store: Store, ca
 
 def test_the_timeline_of_a_network_or_an_organization(store: Store, catalog: Catalog) -> None:
     coastal = timeline(store.query, catalog, network=COASTAL)
-    assert ([e.iri for e in coastal.dated], [e.iri for e in coastal.undated]) == ([MEETING], [WEBINAR])
+    assert ([e.iri for e in coastal.dated], [e.iri for e in coastal.undated]) == (
+        [MEETING],
+        [WEBINAR],
+    )
     highlands = timeline(store.query, catalog, network=HIGHLANDS)
     assert [e.iri for e in highlands.dated] == [WORKSHOP, FORUM]
     # Escola do Mar takes part in the 2021 meeting and the 2022 workshop
@@ -80,7 +85,9 @@ def test_a_timeline_past_its_limit_says_it_was_cut(store: Store, catalog: Catalo
     assert len(found.dated) + len(found.undated) == 2
 
 
-def test_a_timeline_filter_must_name_a_network_or_an_organization(store: Store, catalog: Catalog) -> None:
+def test_a_timeline_filter_must_name_a_network_or_an_organization(
+    store: Store, catalog: Catalog
+) -> None:
     with pytest.raises(ParameterError, match="is not a network"):
         timeline(store.query, catalog, network=ID + "org/escola-do-mar")
     with pytest.raises(ParameterError, match="is not an organization"):
@@ -89,10 +96,15 @@ def test_a_timeline_filter_must_name_a_network_or_an_organization(store: Store, 
 
 def test_country_codes_come_from_the_reference_data(store: Store) -> None:
     codes = country_codes(store.query)
-    assert codes == {ID + "country/PT": ("PT", "PRT", "620"), ID + "country/ES": ("ES", "ESP", "724")}
+    assert codes == {
+        ID + "country/PT": ("PT", "PRT", "620"),
+        ID + "country/ES": ("ES", "ESP", "724"),
+    }
 
 
-def test_the_map_counts_networks_events_and_members_by_country(store: Store, catalog: Catalog) -> None:
+def test_the_map_counts_networks_events_and_members_by_country(
+    store: Store, catalog: Catalog
+) -> None:
     found = country_map(catalog, country_codes(store.query))
     by_code = {c.numeric: c for c in found.countries}
     portugal, spain = by_code["620"], by_code["724"]
@@ -123,8 +135,9 @@ def test_analysis_charts_agree_with_the_saved_measures(store: Store, catalog: Ca
     keys = [m["key"] for m in charts["ranked"]]
     assert "community" not in keys and "component" not in keys  # group numbers, not quantities
     degree = next(m for m in charts["ranked"] if m["key"] == "degree")
-    assert [(b["iri"], b["value"]) for b in degree["bars"]] == ranked(measures, "degree",
-                                                                      catalog.label, top=3)
+    assert [(b["iri"], b["value"]) for b in degree["bars"]] == ranked(
+        measures, "degree", catalog.label, top=3
+    )
     assert sum(b["value"] for b in charts["partners"]) == len(measures["degree"])
     by_type = next(m for m in charts["by_type"] if m["key"] == "degree")
     foundations = next(b for b in by_type["bars"] if b["label"] == "foundation")
@@ -194,7 +207,9 @@ def test_the_analysis_charts_data(web: Any) -> None:
 
 def test_the_site_navigation_links_the_timeline_and_the_map(web: Any) -> None:
     nav = get_page(web, "/").cssselect("header nav a")
-    assert {"Timeline": "/timeline", "Map": "/map"}.items() <= {text_of(a): a.get("href") for a in nav}.items()
+    assert {"Timeline": "/timeline", "Map": "/map"}.items() <= {
+        text_of(a): a.get("href") for a in nav
+    }.items()
 
 
 def test_the_workbench_asks_for_names_of_iris_a_few_hundred_at_a_time(web: Any) -> None:

@@ -77,7 +77,9 @@ def shots(page: Any, name: str, ready: str, within: str = "") -> None:
         page.screenshot(path=str(SHOTS / f"charts-{name}-{size}.png"), full_page=True)
         # nothing wider than the screen but what scrolls in its own box
         if within:
-            box = page.eval_on_selector(within, "e => [e.getBoundingClientRect().right, e.scrollWidth, e.clientWidth]")
+            box = page.eval_on_selector(
+                within, "e => [e.getBoundingClientRect().right, e.scrollWidth, e.clientWidth]"
+            )
             assert box[0] <= viewport["width"] + 1 and box[1] <= box[2] + 1
         else:
             assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"] + 1
@@ -86,7 +88,8 @@ def shots(page: Any, name: str, ready: str, within: str = "") -> None:
 
 def fills(page: Any) -> dict[str, str]:
     return page.eval_on_selector_all(
-        "#country-map path.country[id]", "ps => Object.fromEntries(ps.map(p => [p.id, p.getAttribute('fill')]))"
+        "#country-map path.country[id]",
+        "ps => Object.fromEntries(ps.map(p => [p.id, p.getAttribute('fill')]))",
     )
 
 
@@ -101,7 +104,9 @@ def test_the_timeline_draws_the_events_in_date_order(base: str, page: Any) -> No
     assert drawn == [["First Meeting of the Coastal Schools Network", "2021-03-10"],
                      ["Highlands Teachers' Workshop", "2022-11"],
                      ["Highlands Forum 2024", "2024-06-05"]]  # fmt: skip
-    xs = page.eval_on_selector_all("#timeline-chart g.event rect", "rs => rs.map(r => +r.getAttribute('x'))")
+    xs = page.eval_on_selector_all(
+        "#timeline-chart g.event rect", "rs => rs.map(r => +r.getAttribute('x'))"
+    )
     assert xs == sorted(xs) and len(set(xs)) == 3  # left to right in time
     assert page.inner_text("#undated-list") == "Coastal Schools Webinar Coastal Schools Network"
     shots(page, "timeline", "#timeline-chart[data-ready='1']")
@@ -126,14 +131,18 @@ def test_the_map_colours_the_countries_of_each_layer(base: str, page: Any) -> No
     assert colours["country-620"] != NONE and colours["country-724"] != NONE  # PT, ES
     assert colours["country-250"] == NONE  # France has nothing
     assert {c for k, c in colours.items() if k not in ("country-620", "country-724")} == {NONE}
-    values = page.eval_on_selector_all("#country-map path.has-value", "ps => ps.map(p => [p.id, p.dataset.value])")
+    values = page.eval_on_selector_all(
+        "#country-map path.has-value", "ps => ps.map(p => [p.id, p.dataset.value])"
+    )
     assert sorted(values) == [["country-620", "1"], ["country-724", "1"]]  # one network each
     shots(page, "map", "#country-map[data-ready='1']")
 
     # events: two in Portugal, one in Spain, so Portugal darker; the choice stays in the URL
     page.check("input[name=layer][value=events]")
     page.wait_for_function("document.querySelector('#country-map').dataset.layer === 'events'")
-    values = page.eval_on_selector_all("#country-map path.has-value", "ps => ps.map(p => [p.id, p.dataset.value])")
+    values = page.eval_on_selector_all(
+        "#country-map path.has-value", "ps => ps.map(p => [p.id, p.dataset.value])"
+    )
     assert sorted(values) == [["country-620", "2"], ["country-724", "1"]]
     colours = fills(page)
     assert colours["country-620"] != colours["country-724"]
@@ -156,8 +165,12 @@ def test_the_analysis_page_charts_the_saved_measures(base: str, page: Any, locat
     finally:
         store.close() if hasattr(store, "close") else None
     bars = page.eval_on_selector_all("#chart-ranked g.bar", "gs => gs.map(g => g.dataset.label)")
-    assert bars == [catalog.label(iri) for iri, _ in ranked(measures, "pagerank", catalog.label, top=25)]
-    partners = page.eval_on_selector_all("#chart-partners g.column", "gs => gs.map(g => +g.dataset.value)")
+    assert bars == [
+        catalog.label(iri) for iri, _ in ranked(measures, "pagerank", catalog.label, top=25)
+    ]
+    partners = page.eval_on_selector_all(
+        "#chart-partners g.column", "gs => gs.map(g => +g.dataset.value)"
+    )
     assert sum(partners) == len(measures["degree"])
     assert page.locator("#chart-by-type g.bar").count() >= 2
     # (the page's own table is wider than a phone: the charts are not)
@@ -173,24 +186,43 @@ def test_the_analysis_page_charts_the_saved_measures(base: str, page: Any, locat
 
 #: A query for each view, and what the view must draw: (selector, how many).
 VIEWS = {
-    "bar": ("SELECT ?network (COUNT(?event) AS ?events) WHERE { ?event edgo:eventOf ?network } "
-            "GROUP BY ?network ORDER BY DESC(?events)", "g.bar", 2),
-    "line": ("SELECT ?year (COUNT(?event) AS ?events) WHERE { ?event a schema:Event ; "
-             "schema:startDate ?d BIND(YEAR(?d) AS ?year) } GROUP BY ?year ORDER BY ?year",
-             "circle.point", 3),
-    "timeline": ("SELECT ?event ?name ?start ?end WHERE { ?event a schema:Event ; schema:name ?name ; "
-                 "schema:startDate ?start OPTIONAL { ?event schema:endDate ?end } "
-                 "FILTER(LANGMATCHES(LANG(?name), 'en')) }", "g.event", 3),
-    "map": ("SELECT ?country (COUNT(?event) AS ?events) WHERE { ?event a schema:Event ; "
-            "edgo:locatedIn/schema:containedInPlace ?country } GROUP BY ?country",
-            "path.has-value", 2),
-    "network": ("SELECT ?event ?organization WHERE { ?event edgo:participant ?organization }",
-                "g.node", 6),
+    "bar": (
+        "SELECT ?network (COUNT(?event) AS ?events) WHERE { ?event edgo:eventOf ?network } "
+        "GROUP BY ?network ORDER BY DESC(?events)",
+        "g.bar",
+        2,
+    ),
+    "line": (
+        "SELECT ?year (COUNT(?event) AS ?events) WHERE { ?event a schema:Event ; "
+        "schema:startDate ?d BIND(YEAR(?d) AS ?year) } GROUP BY ?year ORDER BY ?year",
+        "circle.point",
+        3,
+    ),
+    "timeline": (
+        "SELECT ?event ?name ?start ?end WHERE { ?event a schema:Event ; schema:name ?name ; "
+        "schema:startDate ?start OPTIONAL { ?event schema:endDate ?end } "
+        "FILTER(LANGMATCHES(LANG(?name), 'en')) }",
+        "g.event",
+        3,
+    ),
+    "map": (
+        "SELECT ?country (COUNT(?event) AS ?events) WHERE { ?event a schema:Event ; "
+        "edgo:locatedIn/schema:containedInPlace ?country } GROUP BY ?country",
+        "path.has-value",
+        2,
+    ),
+    "network": (
+        "SELECT ?event ?organization WHERE { ?event edgo:participant ?organization }",
+        "g.node",
+        6,
+    ),
 }
 
 
 @pytest.mark.parametrize("view", list(VIEWS))
-def test_each_workbench_view_draws_a_fitting_result_and_is_shared(base: str, page: Any, view: str) -> None:
+def test_each_workbench_view_draws_a_fitting_result_and_is_shared(
+    base: str, page: Any, view: str
+) -> None:
     watch = Watch(page, base)
     query, selector, count = VIEWS[view]
     page.set_viewport_size(LAPTOP)

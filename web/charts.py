@@ -5,12 +5,25 @@ pages that the browser draws from JSON, each JSON read by a core function of
 from __future__ import annotations
 
 import json
-from typing import Any
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
 
-from edgraph.charts import LAYERS, Timeline, country_codes, country_map, measure_charts, timeline
+from edgraph.catalog import Catalog
+from edgraph.charts import (
+    LAYERS,
+    CountryMap,
+    Timeline,
+    country_codes,
+    country_map,
+    measure_charts,
+    timeline,
+)
 from edgraph.errors import ParameterError
 from edgraph.query.results import QueryResult
 
@@ -23,6 +36,10 @@ bp = Blueprint("charts", __name__)
 IRI_MAX = 1000
 #: Most IRIs one request for names gives.
 LABELS_MAX = 500
+#: Timelines and maps kept per catalog (each filter its own).
+CACHED = 32
+_lock = threading.Lock()
+T = TypeVar("T")
 
 
 @bp.get("/timeline")
@@ -48,7 +65,7 @@ def timeline_data() -> Response:
 def map_page() -> str:
     catalog = views().catalog
     layer = request.args.get("layer", "")
-    found = country_map(catalog, _codes(), network=_iri("network"))
+    found = _country_map()
     return render_template(
         "map.html", found=found, catalog=catalog, networks=catalog.of_kind("network"),
         layers=LAYERS, layer=layer if layer in {k for k, _, _ in LAYERS} else LAYERS[0][0],
@@ -58,7 +75,7 @@ def map_page() -> str:
 
 @bp.get("/map.json")
 def map_data() -> Response:
-    found = country_map(views().catalog, _codes(), network=_iri("network")).to_json()
+    found = _country_map().to_json()
     for country in found["countries"]:
         country["url"] = entity_url(country["iri"])
     return _json(found)
@@ -92,8 +109,33 @@ def analysis_charts() -> Response:
 
 
 def _timeline() -> Timeline:
-    return timeline(_page_run, views().catalog, network=_iri("network"),
-                    organization=_iri("organization"))  # fmt: skip
+    network, organization = _iri("network"), _iri("organization")
+    return _cached(("timeline", network, organization), lambda catalog: timeline(
+        _page_run, catalog, network=network, organization=organization))  # fmt: skip
+
+
+def _country_map() -> CountryMap:
+    network = _iri("network")
+    return _cached(("map", network), lambda catalog: country_map(catalog, _codes(),
+                                                                 network=network))  # fmt: skip
+
+
+def _cached(key: tuple[str, ...], compute: Callable[[Catalog], T]) -> T:
+    """What ``compute`` gives for the catalog being served, kept with it (a new build gives a
+    new catalog, and so a fresh start): the last CACHED answers, each read once."""
+    catalog = views().catalog
+    caches = current_app.extensions.setdefault("edgraph.charts", weakref.WeakKeyDictionary())
+    with _lock:
+        kept: OrderedDict[tuple[str, ...], Any] = caches.setdefault(catalog, OrderedDict())
+        if key in kept:
+            kept.move_to_end(key)
+            return kept[key]  # type: ignore[no-any-return]
+    value = compute(catalog)  # outside the lock: two first requests may both compute it
+    with _lock:
+        kept[key] = value
+        while len(kept) > CACHED:
+            kept.popitem(last=False)
+    return value
 
 
 def _iri(name: str) -> str:
@@ -102,20 +144,15 @@ def _iri(name: str) -> str:
 
 
 def _with_query(endpoint: str, *names: str) -> str:
-    kept = [(n, request.args[n]) for n in names or ("network", "organization") if request.args.get(n)]
+    kept = [
+        (n, request.args[n]) for n in names or ("network", "organization") if request.args.get(n)
+    ]
     return url_for(endpoint) + ("?" + urlencode(kept) if kept else "")
 
 
 def _codes() -> dict[str, tuple[str, str, str]]:
-    """The countries' codes, read once per store (about 250 rows of reference data)."""
-    v = views()
-    cache = current_app.extensions.setdefault("edgraph.country_codes", {})
-    key = id(v.catalog)  # a new build gives a new catalog, and so reads the codes again
-    if key not in cache:
-        cache.clear()
-        cache[key] = country_codes(_page_run)
-    codes: dict[str, tuple[str, str, str]] = cache[key]
-    return codes
+    """The countries' codes (about 250 rows of reference data)."""
+    return _cached(("codes",), lambda catalog: country_codes(_page_run))
 
 
 def _page_run(query: str) -> QueryResult:

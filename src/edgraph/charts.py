@@ -135,7 +135,8 @@ def timeline(
             starts[iri] = min(starts.get(iri, date), date)
         else:  # the latest
             ends[iri] = max(ends.get(iri, date), date)
-    dated, undated = [], []
+    dated: list[TimelineEvent] = []
+    undated: list[TimelineEvent] = []
     for e in events:
         item = TimelineEvent(
             e.iri, e.label, starts.get(e.iri, ""), ends.get(e.iri, ""),
@@ -291,8 +292,8 @@ def measure_charts(
     >>> charts = measure_charts({"degree": {"x:a": 2, "x:b": 2, "x:c": 5}}, Catalog([], {}))
     >>> charts["ranked"][0]["bars"][0]
     {'iri': 'x:c', 'label': 'x:c', 'value': 5, 'url': 'x:c'}
-    >>> charts["partners"]
-    [{'label': '2', 'value': 2}, {'label': '3', 'value': 0}, {'label': '4', 'value': 0}, {'label': '5', 'value': 1}]
+    >>> [(b["label"], b["value"]) for b in charts["partners"]]
+    [('2', 2), ('3', 0), ('4', 0), ('5', 1)]
     """
     quantities = [m for m in MEASURES if m.key not in NUMBERING and measures.get(m.key)]
     ranked_bars = [
@@ -301,16 +302,15 @@ def measure_charts(
                   for iri, value in ranked(measures, m.key, catalog.label, top=top)]}
         for m in quantities
     ]  # fmt: skip
-    by_type = []
+    by_type: list[dict[str, Any]] = []
     for m in quantities:
         groups: dict[str, list[float]] = defaultdict(list)
         for iri, value in measures[m.key].items():
             groups[_type_label(catalog, iri)].append(value)
-        bars = sorted(
-            ({"label": label, "value": round(fmean(values), 4), "count": len(values)}
-             for label, values in groups.items()),
-            key=lambda b: (-b["value"], str(b["label"]).casefold()),
-        )  # fmt: skip
+        means = sorted(((label, round(fmean(values), 4), len(values))
+                        for label, values in groups.items()),
+                       key=lambda t: (-t[1], t[0].casefold()))  # fmt: skip
+        bars = [{"label": label, "value": mean, "count": n} for label, mean, n in means]
         by_type.append({"key": m.key, "label": m.label, "help": m.help, "bars": bars})
     return {"ranked": ranked_bars, "partners": partner_distribution(measures.get("degree", {})),
             "by_type": by_type}  # fmt: skip
