@@ -1,6 +1,6 @@
 """The timeline, the map, the Analysis page's charts and the workbench's result views in a real
 headless Chromium (Debian's, driven by Playwright), over the viewer's graph plus
-tests/data/charts/ with its analysis saved: what each draws is checked in the SVG (the order of
+tests/data/charts/ and tests/data/hostile/ (names that are markup) with its analysis saved: what each draws is checked in the SVG (the order of
 the events, the colour of each country's path, the bars), nothing is requested from another
 host, and the console stays clean. Screenshots at 1366x900 and 390 px go to screenshots/."""
 
@@ -25,6 +25,7 @@ SHOTS = Path(__file__).parent.parent / "screenshots"
 LAPTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 NONE = "#e3e7eb"  # the fill of a country with nothing to show
+HOSTILE_EVENT = "Meeting <b onmouseover=alert(3)>href</b>"
 PREFIXES = ("PREFIX schema: <http://schema.org/>\n"
             "PREFIX edgo: <https://w3id.org/edgraph/ontology#>\n")  # fmt: skip
 
@@ -35,7 +36,8 @@ def location(tmp_path_factory: pytest.TempPathFactory) -> str:
     the browser's drawing; the store kinds are the data tests' concern)."""
     folder = tmp_path_factory.mktemp("charts-browser")
     project = project_of(folder / "project", DATA / "viewer" / "graph",
-                         DATA / "charts" / "coastal-bulletin-2023.ttl")  # fmt: skip
+                         DATA / "charts" / "coastal-bulletin-2023.ttl",
+                         DATA / "hostile" / "hostile.ttl")  # fmt: skip
     where = str(folder / "store")
     store = EmbeddedStore.open(where, must_exist=False)
     build(store, settings_for(project, store=where))
@@ -103,11 +105,17 @@ def test_the_timeline_draws_the_events_in_date_order(base: str, page: Any) -> No
     )
     assert drawn == [["First Meeting of the Coastal Schools Network", "2021-03-10"],
                      ["Highlands Teachers' Workshop", "2022-11"],
+                     [HOSTILE_EVENT, "2024-05-01"],
                      ["Highlands Forum 2024", "2024-06-05"]]  # fmt: skip
+    # the hostile name is text: no element of its markup in the drawing
+    assert (
+        page.locator("#timeline-chart b, #timeline-chart img, #timeline-chart script").count() == 0
+    )
+    assert HOSTILE_EVENT in page.text_content("#timeline-chart svg")
     xs = page.eval_on_selector_all(
         "#timeline-chart g.event rect", "rs => rs.map(r => +r.getAttribute('x'))"
     )
-    assert xs == sorted(xs) and len(set(xs)) == 3  # left to right in time
+    assert xs == sorted(xs) and len(set(xs)) == 4  # left to right in time
     assert page.inner_text("#undated-list") == "Coastal Schools Webinar Coastal Schools Network"
     shots(page, "timeline", "#timeline-chart[data-ready='1']")
 
@@ -173,6 +181,8 @@ def test_the_analysis_page_charts_the_saved_measures(base: str, page: Any, locat
     )
     assert sum(partners) == len(measures["degree"])
     assert page.locator("#chart-by-type g.bar").count() >= 2
+    assert page.locator("#analysis-charts img").count() == 0  # the hostile foundation's name
+    assert "<img src=x onerror=alert(1)>" in page.text_content("#chart-ranked svg")
     # (the page's own table is wider than a phone: the charts are not)
     shots(page, "analysis", "#analysis-charts[data-ready='1']", within="#analysis-charts")
 
@@ -203,7 +213,7 @@ VIEWS = {
         "schema:startDate ?start OPTIONAL { ?event schema:endDate ?end } "
         "FILTER(LANGMATCHES(LANG(?name), 'en')) }",
         "g.event",
-        3,
+        4,
     ),
     "map": (
         "SELECT ?country (COUNT(?event) AS ?events) WHERE { ?event a schema:Event ; "
@@ -241,6 +251,7 @@ def test_each_workbench_view_draws_a_fitting_result_and_is_shared(
     page.wait_for_selector(f"#result-views[data-view={view}][data-ready='1']", timeout=20_000)
     assert page.get_attribute(f"[role=tab][data-view={view}]", "aria-selected") == "true"
     assert page.locator(f"#result-view-pane {selector}").count() == count
+    assert page.locator("#result-view-pane b, #result-view-pane img").count() == 0
     if view == "map":
         assert page.get_attribute("#result-view-pane #country-620", "data-value") == "2"
         assert page.get_attribute("#result-view-pane #country-724", "data-value") == "1"
