@@ -54,11 +54,15 @@ def timeline_page() -> str:
 
 @bp.get("/timeline.json")
 def timeline_data() -> Response:
-    found = _timeline()
-    data = found.to_json()
-    for item in data["dated"] + data["undated"]:
-        item["url"] = entity_url(item["iri"])
-    return _json(data)
+    network, organization = _iri("network"), _iri("organization")
+
+    def encoded(catalog: Catalog) -> str:
+        data = _timeline().to_json()
+        for item in data["dated"] + data["undated"]:
+            item["url"] = entity_url(item["iri"])
+        return json.dumps(data, ensure_ascii=False)
+
+    return _body(_cached(("timeline.json", network, organization), encoded))
 
 
 @bp.get("/map")
@@ -75,10 +79,13 @@ def map_page() -> str:
 
 @bp.get("/map.json")
 def map_data() -> Response:
-    found = _country_map().to_json()
-    for country in found["countries"]:
-        country["url"] = entity_url(country["iri"])
-    return _json(found)
+    def encoded(catalog: Catalog) -> str:
+        found = _country_map().to_json()
+        for country in found["countries"]:
+            country["url"] = entity_url(country["iri"])
+        return json.dumps(found, ensure_ascii=False)
+
+    return _body(_cached(("map.json", _iri("network")), encoded))
 
 
 @bp.get("/countries.json")
@@ -164,7 +171,11 @@ def _page_run(query: str) -> QueryResult:
 
 
 def _json(data: Any) -> Response:
-    return Response(json.dumps(data, ensure_ascii=False), mimetype="application/json")
+    return _body(json.dumps(data, ensure_ascii=False))
+
+
+def _body(text: str) -> Response:
+    return Response(text, mimetype="application/json")
 
 
 def register(app: Flask) -> None:
