@@ -16,10 +16,12 @@ from flask import Flask
 from edgraph.analysis import analyze, ranked, save, stored_measures
 from edgraph.catalog import Catalog
 from edgraph.charts import (
+    Cell,
     country_codes,
     country_map,
     measure_charts,
     partner_distribution,
+    result_columns,
     timeline,
 )
 from edgraph.errors import ParameterError
@@ -220,3 +222,21 @@ def test_the_workbench_asks_for_names_of_iris_a_few_hundred_at_a_time(web: Any) 
     assert too_many.status_code == 400
     assert b"at most 500 IRIs" in too_many.data
     assert web.post("/labels.json", data="not json").status_code == 400
+
+
+def test_result_columns_say_which_views_fit() -> None:
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    rows = [
+        [Cell("iri", ID + "country/PT"), Cell("literal", "2021", xsd + "integer"),
+         Cell("literal", "2021-03-10", xsd + "date"), Cell("literal", "PRT"),
+         Cell("literal", "620", xsd + "integer")],
+        [Cell("iri", ID + "org/lighthouse"), Cell("literal", "2024", xsd + "integer"), None,
+         Cell("literal", "ESP"), Cell("literal", "724", xsd + "integer")],
+    ]  # fmt: skip
+    codes = {ID + "country/PT": ("PT", "PRT", "620"), ID + "country/ES": ("ES", "ESP", "724")}
+    columns = {c["name"]: c for c in result_columns(["a", "year", "d", "code", "n"], rows, codes)}
+    assert (columns["a"]["iri"], columns["a"]["countries"]) == (2, 1)  # one IRI is no country
+    assert (columns["year"]["numeric"], columns["year"]["years"]) == (2, 2)
+    assert (columns["d"]["bound"], columns["d"]["date"]) == (1, 1)
+    assert (columns["code"]["text"], columns["code"]["countries"]) == (2, 2)
+    assert columns["n"]["countries"] == 0  # numbers are never codes

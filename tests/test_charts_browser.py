@@ -268,6 +268,8 @@ def test_views_are_offered_only_when_the_columns_fit(base: str, page: Any) -> No
     page.goto(base + "/sparql?" + urlencode({"query": names}))
     page.wait_for_selector("#result-views[data-ready='1']", timeout=20_000)
     assert page.get_attribute("#result-views", "data-views") == "table"
+    # looked at as a table, the query is not asked for again for the charts
+    assert [u for u in watch.requested if "format=json" in u] == []
     codes = PREFIXES + "SELECT ?code WHERE { ?c edgo:isoAlpha3 ?code }"  # countries by ISO code
     page.goto(base + "/sparql?" + urlencode({"query": codes}) + "#view=map")
     page.wait_for_selector("#result-views[data-view=map][data-ready='1']", timeout=20_000)

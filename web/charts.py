@@ -8,7 +8,7 @@ import json
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
@@ -17,11 +17,13 @@ from flask import Blueprint, Flask, Response, current_app, render_template, requ
 from edgraph.catalog import Catalog
 from edgraph.charts import (
     LAYERS,
+    Cell,
     CountryMap,
     Timeline,
     country_codes,
     country_map,
     measure_charts,
+    result_columns,
     timeline,
 )
 from edgraph.errors import ParameterError
@@ -178,5 +180,15 @@ def _body(text: str) -> Response:
     return Response(text, mimetype="application/json")
 
 
+def _result_columns(result: Mapping[str, Any]) -> str:
+    """The columns of the workbench's result (its page of rows) as :func:`result_columns`
+    reads them, as JSON for the page."""
+    rows = [[None if c is None else Cell(c.get("kind", ""), c.get("iri") or c.get("text", ""),
+                                         c.get("datatype_iri", "")) for c in row]
+            for row in result.get("rows") or ()]  # fmt: skip
+    return json.dumps(result_columns(list(result.get("variables") or ()), rows, _codes()))
+
+
 def register(app: Flask) -> None:
     app.register_blueprint(bp)
+    app.jinja_env.globals["result_columns"] = _result_columns

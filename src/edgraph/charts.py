@@ -274,6 +274,70 @@ def _layer(entity: Entity) -> str | None:
     return None
 
 
+# -- the workbench's result views -------------------------------------------------------------
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+#: Literals a chart takes as numbers, and as dates.
+NUMBER_TYPES = frozenset(_XSD + t for t in (
+    "integer", "decimal", "double", "float", "int", "long", "short", "byte", "nonNegativeInteger",
+    "positiveInteger", "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong",
+    "unsignedShort", "unsignedByte"))  # fmt: skip
+DATE_TYPES = frozenset(
+    _XSD + t for t in ("date", "dateTime", "dateTimeStamp", "gYear", "gYearMonth")
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One value of a result as the workbench's table has it."""
+
+    kind: str  # "iri", "literal" or "bnode"
+    text: str  # the IRI, or the literal's text
+    datatype: str = ""  # a literal's datatype IRI ("" for strings and tagged text)
+
+
+def result_columns(
+    variables: list[str], rows: list[list[Cell | None]], codes: Mapping[str, tuple[str, str, str]]
+) -> list[dict[str, Any]]:
+    """What each column of a SELECT result holds, for the workbench to offer the views that fit
+    it (numbers: bar and line charts; dates: a timeline; countries: a map; two columns of IRIs:
+    a network): how many values it has, and how many of them are IRIs, numbers, dates, other
+    text, and countries (a country's IRI, or its ISO 3166-1 code, by ``codes``).
+
+    >>> pt = Cell("iri", "http://x/country/PT")
+    >>> columns = result_columns(["c", "n"], [[pt, Cell("literal", "3", _XSD + "integer")]],
+    ...                          {"http://x/country/PT": ("PT", "PRT", "620")})
+    >>> [(c["name"], c["iri"], c["numeric"], c["countries"]) for c in columns]
+    [('c', 1, 0, 1), ('n', 0, 1, 0)]
+    """
+    known = set(codes) | {code.upper() for triple in codes.values() for code in triple if code}
+    columns: list[dict[str, Any]] = []
+    for index, name in enumerate(variables):
+        found: dict[str, int] = dict.fromkeys(
+            ("bound", "iri", "numeric", "date", "text", "countries", "years"), 0
+        )
+        for row in rows:
+            cell = row[index] if index < len(row) else None
+            if cell is None:
+                continue
+            found["bound"] += 1
+            if cell.kind == "iri":
+                found["iri"] += 1
+            elif cell.datatype in NUMBER_TYPES:
+                found["numeric"] += 1
+                text = cell.text.strip()
+                found["years"] += text.isdigit() and len(text) == 4 and 1000 <= int(text) < 3000
+            elif cell.datatype in DATE_TYPES:
+                found["date"] += 1
+            elif cell.kind == "literal":
+                found["text"] += 1
+            if cell.kind == "iri" or not cell.datatype:  # a code is text, never a number
+                key = cell.text if cell.kind == "iri" else cell.text.strip().upper()
+                found["countries"] += key in known
+        columns.append({"name": name, **found})
+    return columns
+
+
 # -- the Analysis page's charts ---------------------------------------------------------------
 
 

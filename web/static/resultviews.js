@@ -7,11 +7,6 @@
   var box = document.getElementById("result-views");
   var charts = window.edgraphCharts;
   if (!box || !charts) { return; }
-  var XSD = "http://www.w3.org/2001/XMLSchema#";
-  var NUMBERS = ["integer", "decimal", "double", "float", "int", "long", "short", "byte",
-                 "nonNegativeInteger", "positiveInteger", "negativeInteger", "nonPositiveInteger",
-                 "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte"].map(function (t) { return XSD + t; });
-  var DATES = ["date", "dateTime", "dateTimeStamp", "gYear", "gYearMonth"].map(function (t) { return XSD + t; });
   var NAMES = { table: "Table", bar: "Bar chart", line: "Line chart", timeline: "Timeline",
                 map: "Map", network: "Network" };
   var MAX_BARS = 100, MAX_SERIES = 10, MAX_NODES = 300;
@@ -23,29 +18,13 @@
     });
   }
 
-  // What each column holds: how many values, and whether all are numbers, dates or IRIs.
-  function describe(vars, rows) {
-    return vars.map(function (name) {
-      var c = { name: name, bound: 0, numeric: 0, date: 0, iri: 0, text: 0 };
-      rows.forEach(function (row) {
-        var t = row[name];
-        if (!t) { return; }
-        c.bound++;
-        if (t.type === "uri") { c.iri++; }
-        else if (t.type === "literal" || t.type === "typed-literal") {
-          if (NUMBERS.indexOf(t.datatype) >= 0 && isFinite(+t.value)) { c.numeric++; }
-          else if (DATES.indexOf(t.datatype) >= 0 && charts.span(t.value)) { c.date++; }
-          else { c.text++; }
-        }
-      });
-      ["numeric", "date", "iri"].forEach(function (k) { c["is" + k] = c.bound > 0 && c[k] === c.bound; });
-      // whole numbers between 1000 and 2999 in a column called like a year: years
-      c.isyear = c.isnumeric && /year|año|ano/i.test(name) && rows.every(function (row) {
-        var t = row[name];
-        return !t || (/^\d{4}$/.test(t.value) && +t.value >= 1000 && +t.value < 3000);
-      });
-      return c;
-    });
+  // A column as the server counted it (on the table's page of rows): whether all of its values
+  // are numbers, dates, IRIs or countries.
+  function flags(c) {
+    ["numeric", "date", "iri", "countries"].forEach(function (k) { c["is" + k] = c.bound > 0 && c[k] === c.bound; });
+    // whole numbers between 1000 and 2999 in a column called like a year: years
+    c.isyear = c.isnumeric && c.years === c.bound && /year|año|ano/i.test(c.name);
+    return c;
   }
 
   function localName(iri) {
@@ -85,7 +64,7 @@
   }
 
   // The views this result can be shown as, each with the columns it uses.
-  function fitting(columns, countries) {
+  function fitting(columns) {
     var offered = { table: {} };
     var number = first(columns, function (c) { return c.isnumeric && !c.isyear; }) ||
       first(columns, function (c) { return c.isnumeric; });
@@ -107,7 +86,7 @@
       var what = first(columns, function (c) { return c.bound && !c.isdate && !c.isnumeric; });
       offered.timeline = { start: start.name, end: end ? end.name : null, label: what ? what.name : null };
     }
-    var country = countries && first(columns, function (c) { return c.bound && c.countries === c.bound; });
+    var country = first(columns, function (c) { return c.iscountries; });
     if (country) { offered.map = { country: country.name, value: number ? number.name : null }; }
     var iris = columns.filter(function (c) { return c.isiri; });
     if (iris.length >= 2) { offered.network = { source: iris[0].name, target: iris[1].name }; }
@@ -145,7 +124,8 @@
     pane.appendChild(chart);
     var href = function (t) { return t && t.type === "uri" ? "/resource?iri=" + encodeURIComponent(t.value) : null; };
     if (view === "bar") {
-      var items = rows.filter(function (r) { return r[spec.value]; }).slice(0, MAX_BARS).map(function (r) {
+      var items = rows.filter(function (r) { return r[spec.value] && isFinite(+r[spec.value].value); })
+        .slice(0, MAX_BARS).map(function (r) {
         return { label: name(r, spec.label) || "(none)", value: +r[spec.value].value, url: href(r[spec.label]) };
       });
       charts.bars(chart, items);
@@ -153,7 +133,8 @@
     } else if (view === "line") {
       var groups = {}, order = [];
       rows.forEach(function (r) {
-        if (!r[spec.x] || !r[spec.y]) { return; }
+        if (!r[spec.x] || !r[spec.y] || !isFinite(+r[spec.y].value)) { return; }
+        if (spec.time ? !charts.span(r[spec.x].value) : !isFinite(+r[spec.x].value)) { return; }
         var key = spec.group ? name(r, spec.group) || "(none)" : spec.y;
         if (!groups[key]) { groups[key] = []; order.push(key); }
         var xv = spec.time ? charts.span(r[spec.x].value)[0] : +r[spec.x].value;
@@ -165,7 +146,7 @@
       note(pane, spec.y + " by " + spec.x + (spec.group ? ", one line for each " + spec.group : "") +
         (series.length > MAX_SERIES ? "; the " + MAX_SERIES + " largest of " + series.length + " lines" : ""));
     } else if (view === "timeline") {
-      var events = rows.filter(function (r) { return r[spec.start]; }).map(function (r) {
+      var events = rows.filter(function (r) { return r[spec.start] && charts.span(r[spec.start].value); }).map(function (r) {
         return { label: spec.label ? name(r, spec.label) : r[spec.start].value, start: r[spec.start].value,
                  end: spec.end && r[spec.end] ? r[spec.end].value : "", url: spec.label ? href(r[spec.label]) : null };
       });
@@ -178,6 +159,7 @@
         var id = countryOf(extra.countries, r[spec.country]);
         if (!id) { return; }
         var v = spec.value && r[spec.value] ? +r[spec.value].value : 1;
+        if (!isFinite(v)) { return; }
         var entry = values[id] || (values[id] = { value: 0, label: name(r, spec.country), url: href(r[spec.country]) });
         entry.value += v;
       });
@@ -218,70 +200,77 @@
     return m ? m[1] : "table";
   }
 
-  getJSON(box.getAttribute("data-results"), "application/sparql-results+json").then(function (data) {
-    var vars = data.head.vars || [], rows = (data.results && data.results.bindings) || [];
-    var columns = describe(vars, rows);
-    var maybeCountries = columns.some(function (c) { return c.bound && (c.iri || c.text || c.numeric); });
-    var needs = maybeCountries ? getJSON(box.getAttribute("data-countries")) : Promise.resolve(null);
-    return Promise.all([needs, namesOf(rows, box.getAttribute("data-labels"))]).then(function (got) {
-      var list = got[0], index = list ? countryIndex(list) : null;
-      if (index) {
-        columns.forEach(function (c) {
-          c.countries = rows.filter(function (r) { return countryOf(index, r[c.name]); }).length;
+  var columns = JSON.parse(box.getAttribute("data-columns") || "[]").map(flags);
+  var offered = fitting(columns);
+  var extra = { countries: null, atlas: null, network: box.getAttribute("data-network"), labels: {} };
+  // The whole result, its names and the countries' codes: read when a chart is first asked
+  // for, so that a result looked at as a table is not asked for twice.
+  var loaded = null;
+  function load() {
+    if (!loaded) {
+      loaded = getJSON(box.getAttribute("data-results"), "application/sparql-results+json").then(function (data) {
+        var rows = (data.results && data.results.bindings) || [];
+        var codes = offered.map ? getJSON(box.getAttribute("data-countries")) : Promise.resolve([]);
+        return Promise.all([codes, namesOf(rows, box.getAttribute("data-labels"))]).then(function (got) {
+          extra.countries = countryIndex(got[0]);
+          extra.labels = got[1];
+          return rows;
         });
-      }
-      var offered = fitting(columns, index);
-      var extra = { countries: index, atlas: null, network: box.getAttribute("data-network"), labels: got[1] };
-      var tabs = document.createElement("div");
-      tabs.setAttribute("role", "tablist");
-      tabs.setAttribute("aria-label", "Show the result as");
-      var pane = document.createElement("div");
-      pane.className = "view-pane";
-      pane.id = "result-view-pane";
-      box.appendChild(tabs);
-      box.appendChild(pane);
-      var table = document.querySelectorAll(".result .table-wrap, .result nav.pages");
-      var share = document.querySelector("a.share");
-      var shareBase = share ? share.getAttribute("href").split("#")[0] : null;
-      var show = function (view, keep) {
-        if (!offered[view]) { view = "table"; }
-        Array.prototype.forEach.call(tabs.children, function (b) {
-          b.setAttribute("aria-selected", String(b.getAttribute("data-view") === view));
-        });
-        Array.prototype.forEach.call(table, function (t) { t.hidden = view !== "table"; });
-        pane.hidden = view === "table";
-        var hash = view === "table" ? "" : "#view=" + view;
-        if (share) { share.setAttribute("href", shareBase + hash); }
-        if (keep) { history.replaceState(null, "", window.location.pathname + window.location.search + hash); }
-        box.setAttribute("data-view", view);
-        var done = function () { box.setAttribute("data-ready", "1"); };
-        if (view === "table") { done(); return; }
-        box.setAttribute("data-ready", "0");
-        var atlas = view === "map" && !extra.atlas
-          ? getJSON(box.getAttribute("data-atlas")).then(function (a) { extra.atlas = a; })
-          : Promise.resolve();
-        atlas.then(function () {
-          draw(view, offered[view], rows, pane, extra);
-          done();
-        }).catch(function (e) { pane.textContent = "The view could not be drawn: " + e.message; });
-      };
-      Object.keys(NAMES).forEach(function (view) {
-        if (!offered[view]) { return; }
-        var b = document.createElement("button");
-        b.type = "button";
-        b.setAttribute("role", "tab");
-        b.setAttribute("data-view", view);
-        b.textContent = NAMES[view];
-        b.addEventListener("click", function () { show(view, true); });
-        tabs.appendChild(b);
       });
-      box.setAttribute("data-views", Object.keys(offered).join(" "));
-      box.hidden = false;
-      show(chosenView(), false);
-      window.addEventListener("hashchange", function () { show(chosenView(), false); });
+    }
+    return loaded;
+  }
+
+  var tabs = document.createElement("div");
+  tabs.setAttribute("role", "tablist");
+  tabs.setAttribute("aria-label", "Show the result as");
+  var pane = document.createElement("div");
+  pane.className = "view-pane";
+  pane.id = "result-view-pane";
+  box.appendChild(tabs);
+  box.appendChild(pane);
+  var table = document.querySelectorAll(".result .table-wrap, .result nav.pages");
+  var share = document.querySelector("a.share");
+  var shareBase = share ? share.getAttribute("href").split("#")[0] : null;
+
+  function show(view, keep) {
+    if (!offered[view]) { view = "table"; }
+    Array.prototype.forEach.call(tabs.children, function (b) {
+      b.setAttribute("aria-selected", String(b.getAttribute("data-view") === view));
     });
-  }).catch(function (e) {
-    box.hidden = false;
-    box.textContent = "Charts of this result are not available: " + e.message;
+    Array.prototype.forEach.call(table, function (t) { t.hidden = view !== "table"; });
+    pane.hidden = view === "table";
+    var hash = view === "table" ? "" : "#view=" + view;
+    if (share) { share.setAttribute("href", shareBase + hash); }
+    if (keep) { history.replaceState(null, "", window.location.pathname + window.location.search + hash); }
+    box.setAttribute("data-view", view);
+    if (view === "table") { box.setAttribute("data-ready", "1"); return; }
+    box.setAttribute("data-ready", "0");
+    var atlas = view === "map" && !extra.atlas
+      ? getJSON(box.getAttribute("data-atlas")).then(function (a) { extra.atlas = a; })
+      : Promise.resolve();
+    Promise.all([load(), atlas]).then(function (got) {
+      if (box.getAttribute("data-view") !== view) { return; }  // another view was chosen since
+      draw(view, offered[view], got[0], pane, extra);
+      box.setAttribute("data-ready", "1");
+    }).catch(function (e) {
+      pane.textContent = "The view could not be drawn: " + e.message;
+      box.setAttribute("data-ready", "error");
+    });
+  }
+
+  Object.keys(NAMES).forEach(function (view) {
+    if (!offered[view]) { return; }
+    var b = document.createElement("button");
+    b.type = "button";
+    b.setAttribute("role", "tab");
+    b.setAttribute("data-view", view);
+    b.textContent = NAMES[view];
+    b.addEventListener("click", function () { show(view, true); });
+    tabs.appendChild(b);
   });
+  box.setAttribute("data-views", Object.keys(offered).join(" "));
+  box.hidden = false;
+  show(chosenView(), false);
+  window.addEventListener("hashchange", function () { show(chosenView(), false); });
 })();
