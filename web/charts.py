@@ -113,8 +113,11 @@ def labels() -> Response:
 
 @bp.get("/analysis/charts.json")
 def analysis_charts() -> Response:
-    v = views()
-    return _json(measure_charts(v.measures, v.catalog, url=entity_url))
+    def encoded(catalog: Catalog) -> str:  # the measures are read with the catalog
+        return json.dumps(measure_charts(views().measures, catalog, url=entity_url),
+                          ensure_ascii=False)  # fmt: skip
+
+    return _body(_cached(("analysis.json",), encoded))
 
 
 def _timeline() -> Timeline:

@@ -360,17 +360,20 @@ def measure_charts(
     [('2', 2), ('3', 0), ('4', 0), ('5', 1)]
     """
     quantities = [m for m in MEASURES if m.key not in NUMBERING and measures.get(m.key)]
+    organizations = {iri for m in quantities for iri in measures[m.key]}
+    labels = {iri: catalog.label(iri) for iri in organizations}  # each once: ranking sorts by it
+    types = {iri: _type_label(catalog, iri) for iri in organizations}
     ranked_bars = [
         {"key": m.key, "label": m.label, "help": m.help,
-         "bars": [{"iri": iri, "label": catalog.label(iri), "value": value, "url": url(iri)}
-                  for iri, value in ranked(measures, m.key, catalog.label, top=top)]}
+         "bars": [{"iri": iri, "label": labels[iri], "value": value, "url": url(iri)}
+                  for iri, value in ranked(measures, m.key, labels.__getitem__, top=top)]}
         for m in quantities
     ]  # fmt: skip
     by_type: list[dict[str, Any]] = []
     for m in quantities:
         groups: dict[str, list[float]] = defaultdict(list)
         for iri, value in measures[m.key].items():
-            groups[_type_label(catalog, iri)].append(value)
+            groups[types[iri]].append(value)
         means = sorted(((label, round(fmean(values), 4), len(values))
                         for label, values in groups.items()),
                        key=lambda t: (-t[1], t[0].casefold()))  # fmt: skip
