@@ -355,6 +355,18 @@ class Catalog:
             return Entity(iri, "", names=names).name_in(language)
         return local_name(iri)
 
+    def known_label(self, iri: str, language: str = "en") -> str | None:
+        """:meth:`label` when the dataset names ``iri`` (an entity, a title, a class's or a
+        property's label); None when the label would only be its local name.
+
+        >>> Catalog([], {}).known_label("http://x/a") is None
+        True
+        """
+        entity = self.entities.get(iri)
+        if (entity is not None and entity.names) or iri in self.titles or iri in self.class_labels:
+            return self.label(iri, language)
+        return None
+
     def type_words(self, entity: Entity, language: str = "en") -> list[str]:
         """What ``entity`` is, in plain words: its kind, then its most specific classes (by
         their labels in the ontology) that say more than the kind, each once.
@@ -520,8 +532,8 @@ class Catalog:
 
     @functools.cached_property
     def _ordered(self) -> list[Entity]:
-        """Every entity in the order of a listing: by name, then IRI."""
-        return sorted(self.entities.values(), key=lambda e: (fold(e.label), e.iri))
+        """Every entity in the order of a listing: by name (or title), then IRI."""
+        return sorted(self.entities.values(), key=lambda e: (fold(self.label(e.iri)), e.iri))
 
     @functools.cache  # noqa: B019 (a catalog lives as long as its store generation)
     def _order(self, sort: str) -> list[Entity]:
@@ -728,13 +740,14 @@ _RECORDS = f"""SELECT ?m ?who ?where ?role WHERE {{
   ?m <{ORG}member> ?who ; <{ORG}organization> ?where .
   OPTIONAL {{ ?m <{EDGO}roleName> ?role }}
 }} ORDER BY ?m"""
-#: Entities typed in reference graphs (graph/reference/) and in no other graph.
-_REFERENCE_GRAPHS = graph_iri("/", "reference/")
+#: Entities typed in the graphs of reference data (graph/reference/: countries, regions, goals)
+#: or of the ontology (the ontology document itself), and stated about in no other graph.
+_IN_REFERENCE = " || ".join(
+    f'CONTAINS(STR(?{{g}}), "{graph_iri("/", folder)}")' for folder in ("reference/", "ontology/")
+)
 _REFERENCE = f"""SELECT DISTINCT ?s WHERE {{
-  GRAPH ?g {{ ?s a ?c }} FILTER(isIRI(?s) && CONTAINS(STR(?g), "{_REFERENCE_GRAPHS}"))
-  FILTER NOT EXISTS {{
-    GRAPH ?h {{ ?s ?p ?o }} FILTER(!CONTAINS(STR(?h), "{_REFERENCE_GRAPHS}"))
-  }}
+  GRAPH ?g {{ ?s a ?c }} FILTER(isIRI(?s) && ({_IN_REFERENCE.format(g="g")}))
+  FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(!({_IN_REFERENCE.format(g="h")})) }}
 }}"""
 _ROLE_PREDICATES = " ".join(f"<{role.predicate}>" for role in ROLES)
 _TIES = f"""SELECT ?s (COUNT(DISTINCT ?o) AS ?n) WHERE {{

@@ -235,7 +235,7 @@ def write_listing(
     if fmt.name == "json":
         document = {"columns": list(LISTING_COLUMNS), "rows": rows, "total": total,
                     "truncated": truncated}  # fmt: skip
-        output.write(json.dumps(document, ensure_ascii=False, indent=1).encode())
+        output.write(json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode())
         return
     text = io.StringIO()
     columns = [c for c in LISTING_COLUMNS if any(c in row for row in rows)] or LISTING_COLUMNS
