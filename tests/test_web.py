@@ -169,7 +169,7 @@ def test_browse_pages_through_long_lists(
         tree = get_page(client, f"/browse?kind=place&reference=include&page={number}")
         assert f"page {number} of 3" in text_of(tree)
         assert bool(tree.cssselect('a[rel="next"]')) == (number < 3)
-        assert "reference=include" in tree.cssselect('p.pages a')[0].get("href")
+        assert "reference=include" in tree.cssselect("p.pages a")[0].get("href")
         seen.append(set(listed(tree)))
     # the towns, Porto and Portugal (reference data, asked for): 121 places
     assert [len(s) for s in seen] == [50, 50, 21]

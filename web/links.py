@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import current_app, request, url_for
+from flask import Response, current_app, request, url_for
 
 
 def entity_url(iri: str) -> str:
@@ -47,7 +47,7 @@ def with_language(code: str) -> str:
     return request.path + "?" + urlencode([*args, ("lang", code)])
 
 
-def remember_language(response):  # type: ignore[no-untyped-def]
+def remember_language(response: Response) -> Response:
     """Keep a ``?lang=`` the reader chose for the next pages, and say the page depends on it."""
     from edgraph.catalog import LANGUAGES
 

@@ -146,7 +146,14 @@ def browse() -> BaseResponse | str:
         return _listing_download(selected, options, negotiate("listing", name=name), lang)
     page = request.args.get("page", "1")
     number = int(page) if page.isascii() and page.isdigit() and len(page) < 10 else 1
-    result = catalog.browse(selected, page=number, language=lang, **options)
+    result = catalog.browse(
+        selected,
+        page=number,
+        language=lang,
+        text=options["text"],
+        sort=options["sort"],
+        reference=options["reference"],
+    )
     state = [*current, *kept]
     page_html = render_template(
         "browse.html", result=result, toggle=_toggles(state), current=current,
@@ -188,7 +195,14 @@ def _listing_download(
 
     catalog = views().catalog
     cap = current_app.extensions["edgraph.settings"].row_cap
-    result = catalog.browse(selected, per_page=cap, language=lang, **options)
+    result = catalog.browse(
+        selected,
+        per_page=cap,
+        language=lang,
+        text=options["text"],
+        sort=options["sort"],
+        reference=options["reference"],
+    )
     output = BytesIO()
     write_listing(listing_rows(result.entities, catalog, lang), fmt.name, output,
                   total=result.total, truncated=result.total > len(result.entities))  # fmt: skip
@@ -202,7 +216,7 @@ def _by_language(html: str) -> Response:
     """A page whose words follow the reader's language (and that keeps a ``?lang=`` choice)."""
     response = Response(html, mimetype="text/html")
     response.headers["Vary"] = "Accept, Accept-Language, Cookie"
-    return remember_language(response)  # type: ignore[no-any-return]
+    return remember_language(response)
 
 
 def _toggles(current: list[tuple[str, str]]) -> Callable[[str, str], str]:

@@ -34,7 +34,7 @@ class Kind:
     label: str  # in English; ``words`` has it in each language
     classes: tuple[str, ...]  # an entity is of this kind when it has one of these types
     colour: str
-    words: Words = Words("", "")
+    words: Words = field(default_factory=lambda: Words("", ""))
 
     def __call__(self, language: str = "en") -> str:
         """The kind in ``language``.

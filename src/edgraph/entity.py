@@ -163,7 +163,7 @@ def describe(
                 continue
             source = lexical(doc if doc is not None else g)  # type: ignore[arg-type]
             if source == iri:  # a source's own statements: it does not cite itself
-                facts.setdefault((outgoing, predicate, v), {})  # type: ignore[index]
+                facts.setdefault((outgoing, predicate, v), {})  # type: ignore[arg-type]
                 continue
             number = lexical(paragraph) if paragraph is not None else ""
             facts[(outgoing, predicate, v)][source] = int(number) if number.isdigit() else None  # type: ignore[index]
