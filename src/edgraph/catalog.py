@@ -88,6 +88,15 @@ def fold(text: str) -> str:
     return " ".join(bare.casefold().split())
 
 
+def _ranks(language: str) -> dict[str, int]:
+    """Language tag -> its place when choosing a name for a reader of ``language``."""
+    order = (language, *(lang for lang in _LANGUAGES if lang != language))
+    return {lang: i for i, lang in enumerate(order)}
+
+
+_RANKS = {language: _ranks(language) for language in _LANGUAGES}
+
+
 class Name(NamedTuple):  # a tuple: a catalog holds hundreds of thousands
     text: str
     lang: str  # "" when the literal has no language tag
@@ -121,13 +130,10 @@ class Entity:
         ...        Name("España", "es", False)]).name_in("es")
         'España'
         """
-        order = (language, *(lang for lang in _LANGUAGES if lang != language))
-
-        def rank(n: Name) -> tuple[bool, int]:
-            return n.alias, order.index(n.lang) if n.lang in order else 9
-
-        ranked = sorted(self.names, key=rank)
-        return ranked[0].text if ranked else local_name(self.iri)
+        if not self.names:
+            return local_name(self.iri)
+        rank = _RANKS.get(language) or _ranks(language)
+        return min(self.names, key=lambda n: (n.alias, rank.get(n.lang, 9))).text
 
     def facet_values(self, facet: str) -> set[str]:
         if facet == "kind":
@@ -253,6 +259,8 @@ class Catalog:
         self.documents = dict(documents or {})  # source documents by IRI
         self.property_parents = dict(property_parents or {})
         self.titles = {k: dict(v) for k, v in (titles or {}).items()}
+        self._class_words: dict[tuple[str, str], str] = {}  # label() of terms, as computed
+        self._type_words: dict[tuple[str, tuple[str, ...], str], list[str]] = {}
         named = [(n, e) for e in self.entities.values() for n in e.names]
         texts = list(folded) if folded is not None else [fold(n.text) for n, _ in named]
         if len(texts) != len(named):
@@ -350,10 +358,14 @@ class Catalog:
         titles = self.titles.get(iri)
         if titles:
             return titles.get(language) or next(iter(titles.values()))
-        names = self.class_labels.get(iri)
-        if names:
-            return Entity(iri, "", names=names).name_in(language)
-        return local_name(iri)
+        key = (iri, language)
+        known = self._class_words.get(key)
+        if known is None:
+            names = self.class_labels.get(iri)
+            known = Entity(iri, "", names=names).name_in(language) if names else local_name(iri)
+            if len(self._class_words) < 100_000:  # classes and properties: a few hundred
+                self._class_words[key] = known
+        return known
 
     def known_label(self, iri: str, language: str = "en") -> str | None:
         """:meth:`label` when the dataset names ``iri`` (an entity, a title, a class's or a
@@ -375,16 +387,22 @@ class Catalog:
         >>> c.type_words(Entity("http://x/u", "organization", classes=[EDGO + "University"]))
         ['Organization', 'University']
         """
-        kind = KIND_BY_KEY.get(entity.kind)
-        words = [kind(language)] if kind else []
-        for cls in entity.classes:
-            if not cls.startswith(EDGO) and any(c.startswith(EDGO) for c in entity.classes):
-                continue  # a public class beside the ontology's own says the same less well
-            word = self.label(cls, language)
-            word = word[:1].upper() + word[1:]
-            if fold(word) not in {fold(w) for w in words}:
-                words.append(word)
-        return words
+        key = (entity.kind, tuple(entity.classes), language)
+        known = self._type_words.get(key)
+        if known is None:  # a few hundred combinations of kind and classes: each made once
+            kind = KIND_BY_KEY.get(entity.kind)
+            known = [kind(language)] if kind else []
+            own = any(c.startswith(EDGO) for c in entity.classes)
+            for cls in entity.classes:
+                if own and not cls.startswith(EDGO):
+                    continue  # a public class beside the ontology's own says the same less well
+                word = self.label(cls, language)
+                word = word[:1].upper() + word[1:]
+                if word.casefold() not in {w.casefold() for w in known}:
+                    known.append(word)
+            if len(self._type_words) < 100_000:
+                self._type_words[key] = known
+        return list(known)
 
     def superproperties(self, predicate: str) -> set[str]:
         """Every property ``predicate`` entails (itself excluded)."""
