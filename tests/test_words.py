@@ -300,3 +300,45 @@ def test_workbench_results_show_labels_beside_iris(client: FlaskClient) -> None:
     data = client.get("/sparql?" + urlencode({"query": query}),
                       headers={"Accept": "application/sparql-results+json"})  # fmt: skip
     assert set(json.loads(data.data)) == {"head", "results"}
+
+
+ONLINE = """
+@prefix edgo:   <https://w3id.org/edgraph/ontology#> .
+@prefix schema: <http://schema.org/> .
+@prefix prov:   <http://www.w3.org/ns/prov#> .
+@prefix xsd:    <http://www.w3.org/2001/XMLSchema#> .
+@prefix id:     <https://w3id.org/edgraph/id/> .
+
+<https://w3id.org/edgraph/id/graph/sources/online> prov:wasDerivedFrom id:source\\/online .
+id:source\\/online a schema:NewsArticle ; schema:headline "An online session"@en .
+id:event\\/online-session a edgo:Meeting ; schema:name "Online session"@en ;
+    schema:startDate "2024-05-02"^^xsd:date ;
+    schema:eventAttendanceMode schema:OnlineEventAttendanceMode ;
+    schema:superEvent id:event\\/workshop .
+"""
+
+
+def test_event_statements_read_in_words_and_parts_are_not_repeated(
+    tiny_project, make_app: Callable[..., Flask]
+) -> None:  # type: ignore[no-untyped-def]
+    from conftest import settings_for
+
+    from edgraph.build import build
+
+    (tiny_project / "graph" / "sources" / "online.ttl").write_text(ONLINE, encoding="utf-8")
+    store = EmbeddedStore.in_memory()
+    build(store, settings_for(tiny_project))
+    client = make_app(store, project=tiny_project).test_client()
+    session = get_page(client, "/page/event/online-session")
+    details = {text_of(dt): text_of(dt.getnext()) for dt in session.cssselect("dl.details dt")}
+    assert details == {"attendance": "online [1]"}
+    spanish = get_page(client, "/page/event/online-session?lang=es")
+    assert [text_of(dt) for dt in spanish.cssselect("dl.details dt")] == ["asistencia"]
+    assert "en línea" in text_of(spanish.cssselect("dl.details dd")[0])
+    # the workshop's parts are a role ("parts"), on its timeline too: schema:subEvent, which the
+    # build adds as the inverse, is not listed again among its other statements
+    workshop = get_page(client, "/page/event/workshop?lang=en")  # the cookie says Spanish
+    assert "parts" in [text_of(dt) for dt in workshop.cssselect("dl.roles dt")]
+    assert "Online session" in text_of(workshop.cssselect("ol.timeline")[0])
+    assert "sessions and parts" not in [text_of(dt) for dt in workshop.cssselect("dl.details dt")]
+    assert "subEvent" not in text_of(workshop)
