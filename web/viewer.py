@@ -73,6 +73,44 @@ PAGE_WORDS = {
     "language": Words("Language", "Idioma"),
 }
 
+#: The words of Browse, in each language pages speak.
+BROWSE_WORDS = {
+    "browse": Words("Browse", "Explorar"),
+    "kind": Words("kind", "tipo"),
+    "country": Words("country", "país"),
+    "network": Words("network", "red"),
+    "year": Words("year", "año"),
+    "source": Words("source", "fuente"),
+    "more": Words("and {} more", "y {} más"),
+    "reference": Words("reference data", "datos de referencia"),
+    "reference_about": Words(
+        "Countries, regions and the Sustainable Development Goals, from graph/reference/.",
+        "Países, regiones y los Objetivos de Desarrollo Sostenible, de graph/reference/.",
+    ),
+    "hide": Words("left out", "excluidos"),
+    "include": Words("included", "incluidos"),
+    "only": Words("only reference data", "solo datos de referencia"),
+    "left_out": Words("entities left out", "entidades excluidas"),
+    "containing": Words("Names containing", "Nombres que contienen"),
+    "placeholder": Words("name or alias", "nombre o alias"),
+    "sort_by": Words("Sort by", "Ordenar por"),
+    "name": Words("name", "nombre"),
+    "ties": Words("number of ties", "número de vínculos"),
+    "apply": Words("Apply", "Aplicar"),
+    "entities": Words("entities", "entidades"),
+    "remove": Words("remove", "quitar"),
+    "hidden": Words("{} of reference data left out", "{} de datos de referencia excluidos"),
+    "include_them": Words("include them", "incluirlos"),
+    "download": Words("Download", "Descargar"),
+    "type": Words("type", "clase"),
+    "ties_column": Words("ties", "vínculos"),
+    "ties_about": Words("other entities it is tied to by a role",
+                        "otras entidades a las que un papel la vincula"),
+    "previous": Words("previous", "anterior"),
+    "next": Words("next", "siguiente"),
+    "page_of": Words("page {} of {}", "página {} de {}"),
+}  # fmt: skip
+
 #: vis-network as pyvis ships it: served from the installed package, never from a CDN.
 VIS_FILES = ("vis-network.min.js", "vis-network.css")
 SEARCH_LIMIT = 12
@@ -164,7 +202,7 @@ def browse() -> BaseResponse | str:
             + ([(key, value)] if value != _LISTING_DEFAULTS[key] else []))),
         downloads=[(f.label, url_for("viewer.browse_as", suffix=f.suffixes[0].lstrip("."))
                     + "?" + urlencode(state)) for f in offered("listing")],
-        switch=with_language,
+        switch=with_language, words=BROWSE_WORDS,
     )  # fmt: skip
     return _by_language(page_html)
 
