@@ -24,6 +24,8 @@ _SUMMARY = {EDGO + "involvedAgent", SCHEMA + "subEvent"}
 #: What the timeline shows when the resource is on it (an event with its dates).
 _DATES = {SCHEMA + "startDate", SCHEMA + "endDate"}
 _INVERSE = Words("{} (of)", "{} (de)")
+#: How a few statements read on the page of their object, where "(of)" would not say it.
+_INVERSE_NAMES = {RDF + "type": Words("instances", "instancias")}
 
 
 @dataclass(frozen=True)
@@ -180,7 +182,12 @@ def describe(
             target = roles
         else:
             name = catalog.label(predicate, language)
-            label = name if outgoing else _INVERSE(language).format(name)
+            if outgoing:
+                label = name
+            elif predicate in _INVERSE_NAMES:
+                label = _INVERSE_NAMES[predicate](language)
+            else:
+                label = _INVERSE(language).format(name)
             target = details
         group = target.setdefault((predicate, outgoing), Group(label, predicate, not outgoing))
         paragraphs = [n for n in sources.values() if n is not None]
