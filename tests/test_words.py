@@ -177,8 +177,10 @@ def test_browse_leaves_reference_data_out_unless_asked(client: FlaskClient) -> N
     everything = get_page(client, "/browse?reference=include")
     assert {"/id/country/PT", "/id/sdg/4"} <= set(listed(everything))
     assert len(listed(everything)) == len(shown) + 6
-    only = listed(get_page(client, "/browse?reference=only&kind=place"))
+    only = listed(get_page(client, "/browse?reference=only&kind=place&lang=en"))
     assert only == ["/id/country/PT", "/id/country/ES"]  # by name: Portugal, Spain
+    spanish = listed(get_page(client, "/browse?reference=only&kind=place&lang=es"))
+    assert spanish == ["/id/country/ES", "/id/country/PT"]  # by name: España, Portugal
 
 
 def test_browse_sorts_by_name_kind_and_ties(client: FlaskClient) -> None:

@@ -492,10 +492,10 @@ class Catalog:
         chosen = {f: set(v) for f, v in selected.items() if f in FACETS and set(v)}
         query = fold(text)
         if chosen or query or reference != "hide":
-            base = [e for e in self._order(sort) if self._shown(e, reference, query)]
+            base = [e for e in self._order(sort, language) if self._shown(e, reference, query)]
             matching, counts = self._count(chosen, base)
         else:  # the first page everyone opens
-            matching, counts = self._curated(sort), self._all_counts
+            matching, counts = self._curated(sort, language), self._all_counts
         hidden = 0
         if reference == "hide":
             hidden = len(self._count(chosen, [e for e in self._reference
@@ -551,21 +551,25 @@ class Catalog:
     @functools.cached_property
     def _ordered(self) -> list[Entity]:
         """Every entity in the order of a listing: by name (or title), then IRI."""
-        return sorted(self.entities.values(), key=lambda e: (fold(self.label(e.iri)), e.iri))
+        return self._order("name", "en")
 
     @functools.cache  # noqa: B019 (a catalog lives as long as its store generation)
-    def _order(self, sort: str) -> list[Entity]:
-        """Every entity in the order ``sort`` asks for (ties broken by name, then IRI)."""
+    def _order(self, sort: str, language: str = "en") -> list[Entity]:
+        """Every entity in the order ``sort`` asks for, ties broken by the name in
+        ``language`` (then IRI)."""
         if sort == "kind":
             rank = {kind.key: i for i, kind in enumerate(KINDS)}
-            return sorted(self._ordered, key=lambda e: rank.get(e.kind, len(rank)))
+            return sorted(self._order("name", language), key=lambda e: rank.get(e.kind, len(rank)))
         if sort == "ties":
-            return sorted(self._ordered, key=lambda e: -e.ties)
-        return self._ordered
+            return sorted(self._order("name", language), key=lambda e: -e.ties)
+        if language not in LANGUAGES:
+            return self._order("name", LANGUAGES[0])
+        return sorted(self.entities.values(),
+                      key=lambda e: (fold(self.label(e.iri, language)), e.iri))  # fmt: skip
 
     @functools.cache  # noqa: B019
-    def _curated(self, sort: str) -> list[Entity]:
-        return [e for e in self._order(sort) if not e.reference]
+    def _curated(self, sort: str, language: str = "en") -> list[Entity]:
+        return [e for e in self._order(sort, language) if not e.reference]
 
     @functools.cached_property
     def _reference(self) -> list[Entity]:
@@ -583,7 +587,7 @@ class Catalog:
 
     @functools.cached_property
     def _all_counts(self) -> dict[str, Counter[str]]:
-        return self._count({}, self._curated("name"))[1]
+        return self._count({}, self._curated("name", "en"))[1]
 
     def facet_label(self, facet: str, value: str, language: str = "en") -> str:
         if facet == "kind":
