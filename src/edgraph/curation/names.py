@@ -546,6 +546,8 @@ class NameReader:
         for word in order:
             if word in pt.HEADS:
                 kind, cls = pt.HEADS[word]
+                if word == "departamento" and "educacion" in folded:
+                    cls = EDGO + "GovernmentBody"
                 if word == "department" and "education" not in folded:
                     cls = EDGO + "OrganizationalUnit"
                 return kind, cls, 0.85
@@ -567,7 +569,13 @@ class NameReader:
             return True
         if before.casefold().rstrip(".") in pt.PERSON_TITLES | pt.ROLE_WORDS:
             return True
-        cue = re.match(r"^\s*,\s*(?:the\s+|la\s+|el\s+)?([\w-]+(?:\s+[\w-]+){0,3})", after)
+        # "Ana Ruiz, director of...": a role right after the name ("X, and Professor Y" is
+        # a list, whose next item has the role)
+        cue = re.match(
+            r"^\s*,\s*(?!(?:and|y|e|or|o|as|así)\s)(?:the\s+|la\s+|el\s+)?"
+            r"([\w-]+(?:\s+[\w-]+){0,3})",
+            after,
+        )
         if cue and any(w.casefold() in pt.ROLE_WORDS for w in cue.group(1).split()):
             return True
         next_word = re.match(r"^\s*,?\s*(\w+)", after)

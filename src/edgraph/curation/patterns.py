@@ -65,7 +65,13 @@ _heads(Kind.ORGANIZATION, "Company", "supply supplies motors energy industries p
        "telecom plc gmbh s.a.s. sas s.r.l. ltda steel acero")  # fmt: skip
 _heads(Kind.ORGANIZATION, "GovernmentBody", "gobernación gobernacion intendencia ayuntamiento "
        "county condado municipio gerencia")  # fmt: skip
-_heads(Kind.ORGANIZATION, "Organization", "clubs")
+_heads(Kind.ORGANIZATION, "Organization", "clubs facility facilities")
+_heads(Kind.ORGANIZATION, "GovernmentBody", "consejería consejeria seremi seremía diputación "
+       "diputacion")  # fmt: skip
+_heads(Kind.ORGANIZATION, "OrganizationalUnit", "departamento")
+_heads(Kind.ORGANIZATION, "Company", "electric power mobile shipyards shipyard kitchen works "
+       "bakery talleres construcciones ediciones editores airways motors")  # fmt: skip
+_heads(Kind.EVENT, "Event", "night nights noche evening velada open-house showcase expo")
 _heads(Kind.NETWORK, "Network", "network red alliance alianza consortium consorcio collaborative "
        "partnership platform plataforma movement movimiento")  # fmt: skip
 _heads(Kind.NETWORK, "LearningEcosystem", "ecosystem ecosystems ecosistema ecosistemas")
@@ -104,7 +110,9 @@ for _kind, _cls, _words in (
     (Kind.ORGANIZATION, "NonProfit", "charity nonprofit non-profit ngo ong association "
      "asociación corporación cooperative cooperativa union sindicato"),
     (Kind.ORGANIZATION, "Organization", "organization organisation organización agency "
-     "agencia institution institución entity entidad"),
+     "agencia institution institución entity entidad club center centre centro"),
+    (Kind.ORGANIZATION, "Company", "cadena aerolínea airline petrolera operator operadora "
+     "distributor distribuidora"),
     (Kind.ORGANIZATION, "Foundation", "foundation fundación"),
     (Kind.ORGANIZATION, "University", "university universidad"),
     (Kind.ORGANIZATION, "EducationalInstitution", "school escuela colegio college"),
