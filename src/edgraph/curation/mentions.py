@@ -19,6 +19,7 @@ from edgraph.curation.model import (
     CandidateRelation,
 )
 from edgraph.curation.names import (
+    _CITIES,
     _SMALL_EVENTS,
     NameReader,
     _capitalised,
@@ -65,7 +66,7 @@ _WEEKDAYS = frozenset(
 )  # "domingo" is also a name: Santo Domingo
 
 _APPOSITION_KIND = re.compile(
-    r"\s*(?:,|\s(?:is|was|es|fue))\s*(?:a|an|una?)\s+(?-i:(?:(?:[a-záéíóúñ][\w-]*|[A-Z]{2,5})\s+){0,2}?)"
+    r"\s*(?:,|\s(?:is|was|es|fue))\s*(?:a|an|una?)\s+(?-i:(?:(?:[a-záéíóúñ][\w-]*|[A-Z]{2,5})\s+){0,4}?)"
     r"(?P<noun>(?-i:" + "|".join(sorted(pt.DESCRIPTOR_NOUNS, key=len, reverse=True)) + r"))"
     r"(?![\w-])(?P<of>\s+(?:of|de|del)\b)?",
     re.IGNORECASE,
@@ -253,6 +254,16 @@ class MentionFinder(NameReader):
                 if lower in pt.AND_WORDS or lower in ("in", "en"):
                     look = k + 1
                     joinable = self._join(words, i, end, k)
+                elif lower in ("que", "who") and k + 1 < len(words):
+                    # "Aulas que Leen", "Girls Who Code": a relative clause in capitals is a
+                    # title; one in lower case ("Fundación X, que financia") is not part of it
+                    look = k + 1
+                    joinable = (
+                        words[k].start == words[k - 1].end + 1
+                        and words[look].text[:1].isupper()
+                        and words[look].text.casefold() not in pt.SENTENCE_STARTERS
+                        and not any(w.text.casefold() in pt.HEADS for w in words[i : end + 1])
+                    )
                 if not (joinable and look < len(words) and _capitalised(words[look].text)):
                     break
                 if words[look].text.casefold() in _WEEKDAYS or (
@@ -318,6 +329,17 @@ class MentionFinder(NameReader):
                 Kind.EVENT,
             ):
                 return True
+            if (described or (first > 1 and words[first - 2].text.casefold() in pt.DESCRIPTOR_NOUNS)) and not any(
+                w in pt.HEADS for w in so_far
+            ):
+                return True  # "la asociación civil Letras en Movimiento"
+            if (
+                any(w in ("of", "for", "de", "para", "on", "sobre") for w in so_far)
+                and len(rest) <= 2
+                and not any(w.casefold() in pt.HEADS for w in rest)
+                and not self._place_like(" ".join(rest))
+            ):
+                return True  # "Global Alliance for Learning in Crisis"
             return any(w in pt.IN_NAME_HEADS for w in so_far) or (
                 not any(w in pt.HEADS for w in so_far)
                 and rest[-1].casefold() in pt.HEADS
@@ -338,6 +360,13 @@ class MentionFinder(NameReader):
             and not has_head
             and rest_head
             and not looks_like_acronym(words[first].text)
+        )
+
+    def _place_like(self, name: str) -> bool:
+        folded = fold(name)
+        return folded in _CITIES or folded in pt.COUNTRY_NAMES or (
+            self.gazetteer is not None
+            and any(k.kind == "place" for k, _ in self.gazetteer.exact(name))
         )
 
     def _anaphors(

@@ -141,6 +141,21 @@ _DESCRIBED_AS = re.compile(
     r"to|por|by|con|with|para|for)\s)(?-i:[a-záéíóúñ][\w-]*)){0,3}\s+$",
     re.IGNORECASE,
 )
+#: "its flagship program, X", "el principal programa de la red, X": a name after its noun.
+_NAMED_AFTER = re.compile(
+    r"\b(?:the|a|an|its|their|his|her|our|el|la|un|una|su|sus|nuestr[oa])\s+"
+    r"(?-i:(?:[a-záéíóúñ][\w-]*\s+){0,3}?)(?P<noun>"
+    + "|".join(sorted(pt.DESCRIPTOR_NOUNS, key=len, reverse=True))
+    + r")(?:\s+(?:of|de|del)\s+(?:the\s+|la\s+|el\s+)?(?-i:[a-záéíóúñ][\w-]*))?"
+    r"(?-i:(?:\s+[a-záéíóúñ][\w-]*){0,2}?)\s*,\s*$",
+    re.IGNORECASE,
+)
+_ORDINAL_BEFORE = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|annual|inaugural|"
+    r"\d+(?:st|nd|rd|th)|primer[oa]?|segund[oa]|tercer[oa]?|cuart[oa]|quint[oa]|"
+    r"\d+[ªº°.]?\s+edición\s+(?:de(?:l)?|de\s+la))\s+$",
+    re.IGNORECASE,
+)
 _MODIFIER = re.compile(r"(?:^|\s)(?:a|an|un|una)\s+$", re.IGNORECASE)
 _DEMONYM = re.compile(r"(?:an|ean|ian|ish|ese|ch|ic|ino|ina|ano|ana|ense|eño|eña|és|esa)$")
 _SPANISH_CONNECTORS = frozenset("de del la las los para por y".split())
@@ -417,6 +432,16 @@ class NameReader:
             kind, cls, confidence = Kind.PLACE, EDGO + "Place", 0.6  # "held in Saskatoon"
         if headline and kind not in (Kind.EVENT,) and not self._known(name):
             return []  # headlines are in title case: only events and known names count there
+        if kind is None and re.match(r"^\s*(?:,|\(|\.|$)", after):
+            named = _NAMED_AFTER.search(sentence.text[: start - sentence.start])
+            if named:  # "its flagship program, Safe Classrooms,": the noun says what it is
+                kind, cls = pt.DESCRIPTOR_NOUNS[named.group("noun").casefold()]
+                return [_Mention(number, sentence, start, end, name, kind, cls, 0.75)]
+        if kind is None and len(folded_words) >= 2 and _ORDINAL_BEFORE.search(
+            sentence.text[: start - sentence.start]
+        ):  # "the city's first Family Science Night", "la tercera Muestra X": an event
+            if not self._person(name, before, after):
+                kind, cls, confidence = Kind.EVENT, EDGO + "Event", 0.7
         if kind is None:
             described = _DESCRIBED_AS.search(sentence.text[: start - sentence.start])
             if described:  # "the charity Green Schools Trust", "la agencia suiza Helvetas"
