@@ -639,9 +639,16 @@ class MentionFinder(NameReader):
                 continue
             other = exact_key(entity.name)
             short, long_ = sorted((key, other), key=len)
+            suffix = (
+                entity.kind in (Kind.ORGANIZATION, Kind.NETWORK)
+                and len(key) < len(other)
+                and other.endswith(" " + short)
+                and len(other.split()) - len(short.split()) <= 2
+                and pt.HEADS.get(short.split()[-1], (None,))[0] == entity.kind
+            )  # "the Marine Science Center" after "the Port Avery Marine Science Center"
             if (
                 len(short.split()) >= 2
-                and long_.startswith(short + " ")
+                and (long_.startswith(short + " ") or suffix)
                 and any(w in pt.HEADS for w in short.split())
                 and mention.confidence >= 0.6
             ):

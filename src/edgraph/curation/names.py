@@ -66,7 +66,7 @@ _EVENT_PLACE_WORDS = re.compile(
 )
 _POSSESSIVE_UNIT = re.compile(
     r"['’]s\s+(?:(?-i:[a-z-]+)\s+){0,2}(?-i:office|unit|department|secretariat|division|chapter|"
-    r"node|team|programme|program|committee|center|centre|institute|school|faculty)\b",
+    r"node|team|committee|center|centre|institute|school|faculty)\b",
     re.IGNORECASE,
 )
 
@@ -143,7 +143,7 @@ _DESCRIBED_AS = re.compile(
 )
 #: "its flagship program, X", "el principal programa de la red, X": a name after its noun.
 _NAMED_AFTER = re.compile(
-    r"\b(?:the|a|an|its|their|his|her|our|el|la|un|una|su|sus|nuestr[oa])\s+"
+    r"(?:\b(?:the|a|an|its|their|his|her|our|el|la|un|una|su|sus|nuestr[oa])|['’]s)\s+"
     r"(?-i:(?:[a-záéíóúñ][\w-]*\s+){0,3}?)(?P<noun>"
     + "|".join(sorted(pt.DESCRIPTOR_NOUNS, key=len, reverse=True))
     + r")(?:\s+(?:of|de|del)\s+(?:the\s+|la\s+|el\s+)?(?-i:[a-záéíóúñ][\w-]*))?"

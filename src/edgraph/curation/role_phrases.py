@@ -283,8 +283,10 @@ class RolePhraseFinder(EventFinder):
             role_gap = _ROLE_GAP.search(gap)
             bare = _strip_descriptions(gap[: role_gap.start()] if role_gap else gap)
             ok = _GLUE.match(bare) or (
-                not out and _FIRST_AGENT_FILLER.match(clean) and not re.search(r"[.;:]", clean)
-            )
+                not out
+                and _FIRST_AGENT_FILLER.match(clean)
+                and not re.search(r"[.;:]|\b(?:by|por)\b", clean)
+            )  # "hosted by the center and co-organized by X": X is not the host
             if not ok:
                 break
             if role_gap and mention.kind in (Kind.ORGANIZATION, Kind.NETWORK):
