@@ -56,6 +56,7 @@ class _Extractor(StructureFinder, RolePhraseFinder, ClaimFinder):
             self._mentions(number, text, sentence, headline=True)
         for number, text, sentence in self.sentences:
             self._mentions(number, text, sentence, headline=False)
+        self._resolve_late()
         for number, text, sentence in headline:
             self._known_in_headline(number, text, sentence)
         for number, text, sentence in [*headline, *self.sentences]:

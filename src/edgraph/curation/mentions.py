@@ -564,7 +564,7 @@ class MentionFinder(NameReader):
     def _resolve(self, mention: _Mention) -> None:
         """The entity a mention names: one named the same way, by an alias or acronym, by the
         surname of a person, by a description ("the meeting"), or a new one."""
-        if mention.kind is None:
+        if mention.kind is None and not self._adopt(mention):
             mention.entity = -1
             return
         if mention.descriptive:
@@ -626,6 +626,27 @@ class MentionFinder(NameReader):
         entity.mentions.append(mention)
         entity.confidence = max(entity.confidence, mention.confidence)
         mention.entity = index
+
+    def _adopt(self, mention: _Mention) -> bool:
+        """Whether a name of no known kind is one the article has already said what it is
+        ("Open Doors Learning, a humanitarian organization, ..." then "director of Open Doors
+        Learning"): it takes that entity's kind."""
+        index = self.by_key.get(exact_key(mention.text))
+        if index is None or mention.descriptive:
+            return False
+        entity = self.entities[index]
+        if entity.kind in (Kind.PLACE, Kind.PERSON) and len(mention.text.split()) > 1:
+            return False
+        mention.kind, mention.cls = entity.kind, entity.cls
+        mention.confidence = max(mention.confidence, 0.6)
+        return True
+
+    def _resolve_late(self) -> None:
+        """Names of no known kind met before the article said what they are."""
+        for mentions in self.sentence_mentions.values():
+            for mention in mentions:
+                if mention.kind is None and mention.entity < 0 and self._adopt(mention):
+                    self._resolve(mention)
 
     def _index(self, index: int, name: str) -> None:
         self.by_key.setdefault(exact_key(name), index)
