@@ -246,6 +246,10 @@ class MentionFinder(NameReader):
                     end = k
                     k += 1
                     continue
+                if self._possessive_inside(words, i, end, k):
+                    end = k + 2  # "Marco's Kitchen", "Nour Women's Association"
+                    k += 3
+                    continue
                 lower = words[k].text.casefold()
                 look = k
                 while look < len(words) and words[look].text.casefold() in pt.NAME_CONNECTORS:
@@ -296,6 +300,30 @@ class MentionFinder(NameReader):
             runs.append((i, end))
             i = end + 1
         return runs
+
+    def _possessive_inside(self, words: list[Token], first: int, end: int, at: int) -> bool:
+        """Whether "'s" at ``at`` is inside one name: the words before it are no name of their
+        own (no head word, no place, no acronym, not named before), the next is capitalised."""
+        if not (
+            at + 2 < len(words)
+            and words[at].text in ("'", "’")
+            and words[at].start == words[at - 1].end
+            and words[at + 1].text == "s"
+            and words[at + 1].start == words[at].end
+            and words[at + 2].start == words[at + 1].end + 1
+            and _capitalised(words[at + 2].text)
+        ):
+            return False
+        owner = [w.text for w in words[first : end + 1]]
+        joined = " ".join(owner)
+        return not (
+            any(w.casefold() in pt.HEADS for w in owner)
+            or any(looks_like_acronym(w) for w in owner)
+            or self._place_like(joined)
+            or exact_key(joined) in self.by_key
+            or self._known(joined)
+            or words[at + 2].text.casefold() in pt.UNIT_HEADS  # "Northgate's Centre for..."
+        )
 
     def _starter(self, word: str, words: list[Token], index: int) -> bool:
         folded = word.casefold()
