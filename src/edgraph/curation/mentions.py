@@ -255,6 +255,10 @@ class MentionFinder(NameReader):
                 while look < len(words) and words[look].text.casefold() in pt.NAME_CONNECTORS:
                     look += 1
                 joinable = look > k and look - k <= 3
+                if joinable and all(
+                    w.text.casefold() in ("the", "el", "la", "los", "las") for w in words[k:look]
+                ):
+                    joinable = False  # "realizó en Cusco el Encuentro": an article alone joins nothing
                 if lower in pt.AND_WORDS or lower in ("in", "en"):
                     look = k + 1
                     joinable = self._join(words, i, end, k)

@@ -424,6 +424,18 @@ TRIGGERS: list[Trigger] = [
         r"(?:is|was|are|were)\s+(?:the\s+|a\s+|one\s+of\s+the\s+)?(?:main\s+)?funders?\s+of",
         r"(?:is|was|are|were|will\s+be)\s+(?:the\s+|its\s+|their\s+)?(?:\w+['’]s\s+)?(?:main\s+)?funders?\b",
         r"(?:es|fue|son|fueron)\s+(?:el\s+|la\s+|uno\s+de\s+los\s+)?(?:principal(?:es)?\s+)?financiador(?:a|es)?\s+de"),
+    # "Los recursos para los premios los aportó la Fundación Galeras": the verb before its subject
+    *[Trigger(Role.FUNDER, re.compile(
+        r"(?<![\w-])(?:los|las|lo|la)\s+(?:aportó|aportaron|aporta|aportan|aportará|financió|"
+        r"financiaron|financia|financian|pagó|pagaron|paga|donó|donaron|puso|pusieron)(?![\w-])",
+        re.IGNORECASE), "after", 0.75, re.compile(
+        r"\b(?:recursos|fondos|financiamiento|dinero|premios|becas|costos|gastos)\b", re.IGNORECASE))],
+    *_t(Role.FUNDER, "before", 0.75,
+        r"(?:provided|gave|contributed|donated|committed|pledged|granted|invested)\s+(?:(?:US|C|A)?[$€£]\s?[\d.,]+|[\d.,]+\s+(?:euros|dollars|pesos|pounds))(?:\s*(?:million|billion|m|bn))?\s+(?:\w+\s+){0,2}?(?:for|to|towards?)",
+        r"(?:aportó|aporta|aportará|donó|entregó|otorgó|invirtió|comprometió)\s+(?:[$€]\s?[\d.,]+|[\d.,]+)\s*(?:millones|mil)?\s+(?:de\s+(?:pesos|dólares|euros|soles)\s+)?(?:\w+\s+){0,2}?(?:para|a|al|en)"),
+    *_t(Role.MEMBER, "after", 0.75,
+        r"(?:new|newest|latest)\s+members\s+(?:include|included|are|were)",
+        r"entre\s+(?:las|los|sus)\s+(?:[\wáéíóúñ]+\s+){0,2}?(?:miembros?|integrantes|socios|socias|escuelas\s+miembro|instituciones\s+miembro)\s+(?:figuran|están|se\s+encuentran|destacan|se\s+cuentan)"),
     *_t(Role.SPONSOR, "after", 0.85,
         r"sponsored\s+" + _BY + r"by", r"(?:patrocinad|auspiciad)" + _OA + _POR,
         r"(?:con|gracias\s+al?|bajo|y|así\s+como)\s+(?:el\s+)?(?:patrocinio|auspicio)\s+de(?:l)?",

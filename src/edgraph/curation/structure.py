@@ -33,7 +33,17 @@ _BASED_IN = re.compile(
     r"headquartered|located|con\s+sede|ubicad|radicad)))?\s*,?\s*"
     r"(?:(?:which\s+is\s+|that\s+is\s+|que\s+está\s+)?(?:based|headquartered|located)\s+in|"
     r"con\s+sede\s+en|ubicad[oa]\s+en|radicad[oa]\s+en|(?<![\w,])\s*(?:in|en|at))\s+"
-    r"(?:the\s+city\s+of\s+|la\s+ciudad\s+de\s+)?$",
+    r"(?:the\s+city\s+of\s+|la\s+ciudad\s+de\s+|the\s+|la\s+|el\s+)?$",
+    re.IGNORECASE,
+)
+_THROUGH_UNIT = re.compile(
+    r"\s*,?\s*(?:a\s+través\s+de\s+su|por\s+medio\s+de\s+su|mediante\s+su|through\s+its|via\s+its|"
+    r"by\s+way\s+of\s+its)\s+",
+    re.IGNORECASE,
+)
+_WITHIN = re.compile(
+    r"\s*,\s*(?:a|an|un|una)\s+(?:[\w-]+\s+){0,3}?(?:within|inside|housed\s+in|dentro\s+de|"
+    r"adscrit[oa]\s+a)\s+(?:its|the|su|la|el|al)\s+",
     re.IGNORECASE,
 )
 
@@ -131,6 +141,37 @@ class StructureFinder(EventFinder):
                     nxt.extent = max(nxt.extent, nxt.end)
                     nxt.attached = True
                     mention.extent = nxt.extent
+            if (
+                nxt
+                and entity.kind in (Kind.ORGANIZATION, Kind.NETWORK)
+                and self.entities[nxt.entity].kind == Kind.ORGANIZATION
+                and _unit_like(nxt.text)
+                and _THROUGH_UNIT.fullmatch(gap)
+            ):  # "la Universidad de Nariño, a través de su Departamento de Física"
+                self._unit(
+                    nxt.entity, mention.entity, number, text, sentence, mention.start, nxt.end, 0.75
+                )
+            if (
+                nxt
+                and entity.kind in (Kind.ORGANIZATION, Kind.NETWORK)
+                and self.entities[nxt.entity].kind == Kind.ORGANIZATION
+                and _WITHIN.fullmatch(gap)
+            ):  # "the Bilingual Classrooms Lab, a research center within its School of Education"
+                self._unit(
+                    mention.entity, nxt.entity, number, text, sentence, mention.start, nxt.end, 0.7
+                )
+            if (
+                nxt
+                and self.entities[nxt.entity].kind == Kind.PLACE
+                and entity.kind in (Kind.ORGANIZATION, Kind.NETWORK)
+                and re.fullmatch(r"\s*,\s*(?:a|an)\s+", gap)
+                and re.match(r"-based\b", text[nxt.end : nxt.end + 6])
+            ):  # "Brightpath Technologies, a Pittsburgh-based software company"
+                nxt.attached = True
+                self._relation(
+                    Role.LOCATED_IN, mention.entity, nxt.entity, number, text, sentence,
+                    mention.start, nxt.end + 6, 0.7,
+                )  # fmt: skip
             if (
                 nxt
                 and self.entities[nxt.entity].kind == Kind.PLACE
