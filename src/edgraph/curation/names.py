@@ -115,6 +115,11 @@ _PEOPLE_OF = re.compile(
     r"Integrantes|Estudiantes|Docentes|Funcionarios|Investigadores|Directivos|Autoridades)\s+"
     r"(?:of|from|de|del)\s+(?:the\s+|la\s+|el\s+|los\s+|las\s+)?(?=[A-Z])"
 )
+_VENUE_OF = re.compile(
+    r"^(?:Aula\s+Magna|Paraninfo|Auditorio(?:\s+[A-Z]\w+)?|Salón(?:\s+[A-Z]\w+)?|Coliseo|"
+    r"Teatro|Sala\s+[A-Z]\w+|Great\s+Hall|Main\s+Hall|Auditorium|Ballroom)\s+"
+    r"(?:de|del|of)\s+(?:the\s+|la\s+|el\s+)?(?=[A-ZÁÉÍÓÚ])"
+)
 _ROLE_BEFORE = re.compile(
     r"\b(?P<role>" + "|".join(sorted(pt.ROLE_WORDS, key=len, reverse=True)) + r")(?:\s+\w+)?"
     r"\s+(?:de|del|of|at)\s+(?:la\s+|el\s+|the\s+)?[A-ZÁÉÍÓÚ][^,;.]{0,80},\s*$",
@@ -258,6 +263,12 @@ class NameReader:
             start, name = start + ngo.end(), name[ngo.end() :]
             folded_words = [w.casefold().rstrip(".") for w in name.split()]
             before = "ong"
+        venue = _VENUE_OF.match(name)
+        if venue and len(name) > venue.end():
+            # "Aula Magna de la Universidad Austral": the room is not the host, its owner is
+            start, name = start + venue.end(), name[venue.end() :]
+            folded_words = [w.casefold().rstrip(".") for w in name.split()]
+            before = "de"
         people = _PEOPLE_OF.match(name)
         if people and len(name) > people.end():
             # "Representatives of the Department of Education": the people are not the name

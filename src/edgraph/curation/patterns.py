@@ -77,7 +77,7 @@ _heads(Kind.NETWORK, "Network", "network red alliance alianza consortium consorc
 _heads(Kind.NETWORK, "LearningEcosystem", "ecosystem ecosystems ecosistema ecosistemas")
 _heads(Kind.EVENT, "Meeting", "meeting meetings encuentro encuentros reunión reunion "
        "gathering assembly asamblea")  # fmt: skip
-_heads(Kind.EVENT, "Convening", "convening convenings convocatoria")
+_heads(Kind.EVENT, "Convening", "convening convenings")  # "convocatoria" is mostly a call
 _heads(Kind.EVENT, "Congress", "congress congreso conference conferencia summit cumbre forum "
        "foro symposium simposio simposia convention convención")  # fmt: skip
 _heads(Kind.EVENT, "Workshop", "workshop taller bootcamp hackathon hackatón hackaton masterclass")
@@ -387,7 +387,8 @@ TRIGGERS: list[Trigger] = [
         r"(?:es|fue|son|fueron|será)\s+(?:el|la|los|las)?\s*organizador(?:a|es|as)?\s+de"),
     *_t(Role.HOST, "after", 0.85,
         r"(?:co-?)?hosted\s+" + _BY + r"by", r"(?:co-?)?(?:acogid|albergad)" + _OA + r"\s+por", r"hosted\s+at", r"(?:at|in|on)\s+the\s+(?-i:[A-Z][\w-]+\s+)?(?:premises|campus|grounds|facilities|headquarters|offices|auditorium|main\s+hall)\s+of",
-        r"en\s+(?:las\s+instalaciones|el\s+campus|la\s+sede|el\s+auditorio|el\s+aula\s+magna|el\s+salón|el\s+local|las\s+oficinas|la\s+casa)\s+(?:\w+\s+)?de(?:l)?", r"acogid" + _OA + r"\s+por",
+        r"en\s+(?:las\s+instalaciones|el\s+campus|la\s+sede|el\s+auditorio|el\s+aula\s+magna|el\s+salón|el\s+local|las\s+oficinas|la\s+casa|el\s+coliseo|el\s+teatro|el\s+gimnasio|el\s+paraninfo|el\s+patio|el\s+polideportivo|la\s+biblioteca|el\s+centro\s+cultural)\s+(?:\w+\s+)?de(?:l)?",
+        r"(?:at|in)\s+the\s+(?:gym|gymnasium|auditorium|theatre|theater|ballroom|library|atrium|great\s+hall|main\s+hall|conference\s+cent(?:er|re))\s+of", r"acogid" + _OA + r"\s+por",
         r"(?:con|tendrá|tuvo)\s+(?:como\s+)?sede\s+(?:en\s+)?(?:a\s+)?", r"anfitri(?:ón|ona|ones)\s+(?:es|fue|son|fueron|será)",
         r"hosts?\s+(?:are|were|is|was)", r"(?:at|in)\s+the\s+invitation\s+of", r"por\s+invitación\s+de"),
     *_t(Role.HOST, "before", 0.8,
@@ -436,6 +437,12 @@ TRIGGERS: list[Trigger] = [
     *_t(Role.MEMBER, "after", 0.75,
         r"(?:new|newest|latest)\s+members\s+(?:include|included|are|were)",
         r"entre\s+(?:las|los|sus)\s+(?:[\wáéíóúñ]+\s+){0,2}?(?:miembros?|integrantes|socios|socias|escuelas\s+miembro|instituciones\s+miembro)\s+(?:figuran|están|se\s+encuentran|destacan|se\s+cuentan)"),
+    *_t(Role.FUNDER, "after", 0.8,
+        r"(?:recibió|recibe|recibirá|recibieron|reciben)\s+(?:además\s+|también\s+)?(?:aportes|fondos|recursos|donaciones|financiamiento|subvenciones|una\s+donación|un\s+aporte|una\s+subvención)\s+(?:(?:económic[oa]s|adicionales)\s+)?(?:de(?:l)?|por\s+parte\s+de(?:l)?)"),
+    *_t(Role.SPONSOR, "after", 0.8,
+        r"(?:lead|main|title|principal|official|presenting|gold|silver|platinum)\s+sponsors?(?=\s+(?:the\s+)?[A-Z])",
+        r"(?:additional|further|more|with)\s+sponsorship\s+(?:from|by)", r"sponsorship\s+from",
+        r"patrocinador(?:es|a)?\s+(?:principal(?:es)?|oficial(?:es)?)(?=\s+(?:la\s+|el\s+)?[A-Z])"),
     *_t(Role.SPONSOR, "after", 0.85,
         r"sponsored\s+" + _BY + r"by", r"(?:patrocinad|auspiciad)" + _OA + _POR,
         r"(?:con|gracias\s+al?|bajo|y|así\s+como)\s+(?:el\s+)?(?:patrocinio|auspicio)\s+de(?:l)?",
@@ -541,7 +548,7 @@ EVENT_NOUNS = frozenset(
         *"""meeting convening conference congress summit forum workshop panel session event
     gathering symposium seminar webinar festival fair olympiad hackathon encuentro reunión
     congreso conferencia cumbre foro taller sesión evento jornada jornadas seminario
-    simposio feria olimpiada convocatoria launch presentation ceremony lanzamiento presentación
+    simposio feria olimpiada launch presentation ceremony lanzamiento presentación
     ceremonia acto hackathon competition contest competencia concurso olympiad reto challenge
     expo conversatorio charla talk lecture roundtable championship campeonato tournament torneo
     copa cup camp campamento exhibition exposición colloquium coloquio showcase retreat

@@ -169,6 +169,10 @@ class RolePhraseFinder(EventFinder):
             if side == "after":
                 agents, agents_end = self._agents_after(mentions, end, text)
                 targets = self._targets(mentions, role, before=start, after=None, text=text)
+                if not targets and self._modifies_previous(mentions, start, text):
+                    # "El Fondo X, creado por Y, abrió...": the participle is the fund's, which
+                    # holds no such role; the names after are not what Y created
+                    continue
                 if not targets:  # "With the support of X, the network will hold a workshop"
                     targets = self._targets(
                         mentions, role, before=None, after=agents_end, text=text
@@ -244,6 +248,18 @@ class RolePhraseFinder(EventFinder):
                     self._relation(
                         actual, agent, target, number, text, sentence, start, end, confidence
                     )
+
+    def _modifies_previous(self, mentions: list[_Mention], start: int, text: str) -> bool:
+        """Whether a participle phrase at ``start`` follows a name it describes, set off by a
+        comma ("X, created by Y,")."""
+        previous = [m for m in mentions if m.end <= start and m.entity >= 0]
+        if not previous:
+            return False
+        gap = text[max(previous[-1].extent, previous[-1].end) : start]
+        return bool(
+            re.fullmatch(r"\s*,\s*", gap)
+            and re.match(r"(?:\w+(?:ed|ado|ada|ados|adas|ido|ida|idos|idas|to|ta)\b)", text[start:], re.I)
+        )
 
     def _agents_after(
         self, mentions: list[_Mention], position: int, text: str
