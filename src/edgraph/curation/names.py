@@ -426,6 +426,19 @@ class NameReader:
             # "la rectora de la Universidad del Pacífico Sur, Yolanda Caicedo": the role
             # before the organization is the person's title
             kind, cls, confidence = Kind.PERSON, EDGO + "Person", 0.75
+        if (
+            kind in (Kind.ORGANIZATION, Kind.NETWORK)
+            and folded_words
+            and folded_words[0] not in pt.HEADS
+            and not self._known(name)
+        ):
+            described = _DESCRIBED_AS.search(sentence.text[: start - sentence.start])
+            noun = described and (described.group("en") or described.group("noun"))
+            if noun and pt.DESCRIPTOR_NOUNS[noun.casefold()][0] in (
+                Kind.ORGANIZATION,
+                Kind.NETWORK,
+            ):  # "la asociación civil Letras en Movimiento": what it is, not its last word
+                kind, cls = pt.DESCRIPTOR_NOUNS[noun.casefold()]
         if kind == Kind.ORGANIZATION and _SEASONAL.search(name):
             kind, cls = Kind.EVENT, EDGO + "Event"  # "Summer STEM Academy", "Summer Institute"
         if (

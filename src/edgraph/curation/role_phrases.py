@@ -91,7 +91,7 @@ _DESCRIPTION_GAP = re.compile(
     + "|".join(sorted(pt.DESCRIPTOR_NOUNS, key=len, reverse=True))
     + r")|\b(?:the|a|an|el|la|los|las|un|una|its|su|sus)\s+(?:"
     + "|".join(sorted(pt.DESCRIPTOR_NOUNS, key=len, reverse=True))
-    + r")(?:\s+(?-i:[a-záéíóúñ][\w-]*)){0,3}|\b(?:representatives|delegates|members|researchers|"
+    + r")(?:\s+(?!(?:and|by|por|with|con)\b)(?-i:[a-záéíóúñ][\w-]*)){0,3}|\b(?:representatives|delegates|members|researchers|"
     r"staff|students|teachers|officials|experts|leaders|volunteers|lecturers|professors|"
     r"scientists|engineers|specialists|coaches|mentors|directivos|representantes|"
     r"investigadores|investigadoras|delegados|delegadas|funcionarios|funcionarias|miembros|"
