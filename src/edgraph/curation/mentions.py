@@ -113,6 +113,14 @@ _PROJECT_DESCRIPTION = re.compile(
 )
 
 
+def _starts_with_trigger(text: str) -> bool:
+    """Whether ``text`` opens with a role phrase (a verb, mostly)."""
+    return any(
+        (match := trigger.pattern.match(text)) is not None and match.end() > 3
+        for trigger in pt.TRIGGERS
+    )
+
+
 class MentionFinder(NameReader):
     """The entities a document names: its mentions found sentence by sentence and resolved
     into entities (shared state of the extractor)."""
@@ -335,6 +343,10 @@ class MentionFinder(NameReader):
             return True
         if folded.endswith("ing") and not self._known(word):
             return True  # "Forming STEM Ecosystems was...": a verb, not a name
+        if not self._known(word) and _starts_with_trigger(
+            " ".join(w.text for w in words[index : index + 6])
+        ):
+            return True  # "Participaron Ana Ruiz y...", "Patrocinaron el hackatón": a verb first
         if looks_like_acronym(word) or (
             index + 1 < len(words) and _capitalised(words[index + 1].text)
         ):

@@ -282,6 +282,14 @@ class RolePhraseFinder(EventFinder):
             if nxt is not None and re.fullmatch(r"['’]s\s+", text[mention.end : nxt.start]):
                 continue  # the owner of the next name
             gap = text[cursor : mention.start]
+            if (
+                out
+                and re.fullmatch(r"\s*\(\s*(?:the\s+|la\s+|el\s+)?", gap)
+                and re.match(r"\s*\)", text[mention.end : mention.end + 3])
+            ):
+                # "Ana Ruiz (Universidad del Valle) y Luis Soto": where the person works
+                cursor = text.index(")", mention.end) + 1
+                continue
             if out and (apposition := _LIST_APPOSITION.match(text, cursor)):
                 if apposition.end() <= mention.start:
                     skip_until = apposition.end()
@@ -296,6 +304,13 @@ class RolePhraseFinder(EventFinder):
             if out and re.match(r"\s*,\s*(?:a|an|un|una)\s", gap):
                 break  # "sponsored by Ecobrew, a Leeds coffee roaster": an apposition
             clean = re.sub(r"\b(?:Dr|Dra|Prof|Profa|Mr|Mrs|Ms|Sr|Sra|Lic|Ing)\.", "", gap)
+            # "..., and Professor Jane Hale": a title before the next name
+            gap = clean = re.sub(
+                r"\b(?:Professor|Profesora?|Doctora?|Dr|Dra|Sir|Dame|Dean|Decan[oa]|Rector[a]?|"
+                r"Superintendent|Minister|Ministr[oa]|Mayor|Alcalde(?:sa)?)\b\.?\s*$",
+                "",
+                clean,
+            )
             role_gap = _ROLE_GAP.search(gap)
             bare = _strip_descriptions(gap[: role_gap.start()] if role_gap else gap)
             ok = _GLUE.match(bare) or (

@@ -36,6 +36,19 @@ _BASED_IN = re.compile(
     r"(?:the\s+city\s+of\s+|la\s+ciudad\s+de\s+|the\s+|la\s+|el\s+)?$",
     re.IGNORECASE,
 )
+#: "Y, who heads X" / "Y, quien dirige X": the role the verb names.
+_HEAD_VERBS = {
+    "heads": "head", "leads": "leader", "directs": "director", "chairs": "chair",
+    "runs": "head", "manages": "manager", "coordinates": "coordinator", "founded": "founder",
+    "dirige": "director", "preside": "presidente", "coordina": "coordinador",
+    "lidera": "líder", "encabeza": "líder", "fundó": "fundador", "gestiona": "gestor",
+}  # fmt: skip
+_WHO_HEADS = re.compile(
+    r"\s*,\s*(?:who|quien|que)\s+(?:also\s+|también\s+)?(?P<verb>" + "|".join(_HEAD_VERBS) + r")\s+"
+    r"(?:the\s+|la\s+|el\s+|los\s+|las\s+)?",
+    re.IGNORECASE,
+)
+_AFFILIATION = re.compile(r"\s*\(\s*(?:the\s+|la\s+|el\s+)?")
 _THROUGH_UNIT = re.compile(
     r"\s*,?\s*(?:a\s+través\s+de\s+su|por\s+medio\s+de\s+su|mediante\s+su|through\s+its|via\s+its|"
     r"by\s+way\s+of\s+its)\s+",
@@ -411,6 +424,16 @@ class StructureFinder(EventFinder):
                 between,
                 re.I,
             )
+            heads = _WHO_HEADS.fullmatch(between)
+            if heads or _AFFILIATION.fullmatch(between) and text[org.end : org.end + 2].strip()[:1] == ")":
+                # "Mark Dunn, who heads the Pell Foundation", "Ana Ruiz (Universidad del Valle)"
+                verb = heads.group("verb").casefold() if heads else ""
+                self._relation(
+                    Role.WORKS_FOR, person.entity, org.entity, number, text, sentence,
+                    person.start, org.end, 0.7 if heads else 0.6,
+                    role_name=_HEAD_VERBS.get(verb),
+                )  # fmt: skip
+                return
             role_words = match.group("role").split() if match else []
             if (
                 match
@@ -439,7 +462,9 @@ class StructureFinder(EventFinder):
                 continue
             between = text[org.end : person.start]
             # "TIES managing partner Marc Siciliano", "el director de X, Juan Pérez"
-            direct = re.fullmatch(r"(?:['’]s)?\s+(?P<role>(?:[\w-]+\s+){0,3}?[\w-]+)\s+", between)
+            direct = re.fullmatch(
+                r"(?:['’]s)?\s+(?P<role>(?:[\w-]+\s+){0,3}?[\w-]+)(?:\s+|\s*,\s+)", between
+            )  # "X's chief executive, Ana Lowry" too
             if direct and any(w.casefold() in pt.ROLE_WORDS for w in direct.group("role").split()):
                 self._relation(
                     Role.WORKS_FOR,
