@@ -413,8 +413,14 @@ class NameReader:
                 0.85,
             )
             place.attached = True
+            place.inner = True
             if org:
-                self.pending_places.append((org[-1], place))
+                # the whole name stays the organization's ("Colegio Santa Librada de Cali"),
+                # the shorter one an alias
+                whole = org[-1]
+                whole.alias = whole.alias or whole.text
+                whole.text, whole.end = name, end
+                self.pending_places.append((whole, place))
                 return [*org, place]
         kind, cls, confidence = self._kind(name, before, after)
         called = _CALLED.search(sentence.text[: start - sentence.start])

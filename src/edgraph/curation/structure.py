@@ -118,6 +118,7 @@ class StructureFinder(EventFinder):
             if (
                 mention.entity < 0
                 and mention.kind is None
+                and (len(mention.text.split()) > 1 or looks_like_acronym(mention.text))
                 and previous is not None
                 and (
                     previous.entity >= 0
