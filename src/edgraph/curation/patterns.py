@@ -229,7 +229,11 @@ ROLE_WORDS = frozenset(
     consultora trustee fellow chancellor vice-chancellor provost writer escritor escritora
     biologist bióloga biólogo journalist periodista delegate delegado delegada
     deputy subdirector subdirectora engineer ingeniero ingeniera viceministro viceministra
-    seremi gerente
+    seremi gerente consejero consejera concejal concejala diputado diputada senador senadora
+    vocal tesorero tesorera treasurer councillor councilor councilwoman councilman astronomer
+    astrónomo astrónoma scientist científico científica physicist físico física chemist
+    químico química historian historiadora historiador economist economista educator
+    educadora educador librarian bibliotecaria bibliotecario
     vice-minister""".split()
 )
 

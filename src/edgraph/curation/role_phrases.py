@@ -67,6 +67,28 @@ _SESSIONS = re.compile(
     r"sessions|talks|lectures|classes|activities|actividades|dinámicas)\b[^.;]*$",
     re.IGNORECASE,
 )
+_CEREMONY = re.compile(
+    r"\b(?:clausura|inauguración|apertura|bienvenida|cierre|opening|closing|welcome)\b[^,.;]*$",
+    re.IGNORECASE,
+)
+_PLAIN_OBJECT = re.compile(
+    r"\s+(?:the|a|an|its|their|el|la|los|las|un|una|sus?)\s+(?-i:(?:[a-záéíóúñ-]+\s+){0,2}?)"
+    r"(?!(?:" + "|".join(sorted(pt.EVENT_NOUNS, key=len, reverse=True)) + r"|programme|program|"
+    r"project|initiative|programa|proyecto|iniciativa|edition|edición)\b)(?-i:[a-záéíóúñ-]+)\b"
+    r"(?!\s+(?:of|de|del|for|para)\b)",
+    re.IGNORECASE,
+)
+_SINCE = re.compile(r"\b(?:since|desde)\s+(?:19|20)\d\d\b|\bfor\s+(?:many\s+)?years\b", re.IGNORECASE)
+_NOUN_PARTNERSHIP = re.compile(
+    r"\b(?:a|an|the|its|their|new|una?|nuev[oa]|su)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE
+)
+_ACTIVITY_SUBJECT = re.compile(
+    r"^(?:the|this|that|la|el|esta|este)\s+(?:[\w-]+\s+)?(?:training|evaluation|study|research|"
+    r"survey|assessment|report|analysis|capacitación|formación|evaluación|estudio|investigación|"
+    r"encuesta|informe|análisis)\s+(?:(?:will\s+be|was|is|has\s+been|were|are|será|fue|es|"
+    r"ha\s+sido|serán|fueron)\s+)?$",
+    re.IGNORECASE,
+)
 _HABITUAL = re.compile(
     r"(?:supports|funds|finances|sponsors|backs|organi[sz]es|runs|hosts|apoya|financia|"
     r"patrocina|respalda|auspicia|organiza|promueve|impulsa)$",
@@ -205,7 +227,27 @@ class RolePhraseFinder(EventFinder):
             sessions = _SESSIONS.search(text[max(sentence.start, start - 60) : start])
             if sessions and role in (Role.ORGANIZER, Role.OPERATOR):
                 role = Role.FACILITATOR  # "Las sesiones estuvieron a cargo de X"
-            if not targets and not (
+            if role == Role.ORGANIZER and _CEREMONY.search(text[max(sentence.start, start - 50) : start]):
+                role = Role.PARTICIPANT  # "La clausura corrió a cargo de la consejera X"
+            general = (
+                side == "before"
+                and role in (Role.ORGANIZER, Role.HOST, Role.PARTICIPANT, Role.CO_ORGANIZER)
+                and _PLAIN_OBJECT.match(text, end)
+                and not any(m.start >= end and m.start < end + 40 and m.entity >= 0 for m in mentions)
+            )  # "Volunteers from the club ran the boats": not the event
+            general = general or bool(
+                _SINCE.search(text[max(sentence.start, start - 80) : min(len(text), end + 80)])
+                and side == "before"
+            )  # "X has supported science programs since 2015": what it does in general
+            general = general or bool(
+                role == Role.CO_ORGANIZER
+                and _NOUN_PARTNERSHIP.search(text[max(sentence.start, start - 40) : start])
+            )  # "describes a new partnership with X": not the event's co-organizer
+            general = general or bool(
+                side == "after"
+                and _ACTIVITY_SUBJECT.search(text[max(sentence.start, start - 50) : start])
+            )  # "The evaluation will be funded by X": another activity than the event
+            if not targets and not general and not (
                 side == "before"
                 and _HABITUAL.search(text[start:end])
                 and _OBJECT_NAMED.match(text, end)
