@@ -298,6 +298,12 @@ class MentionFinder(NameReader):
                 )
                 if number and (offset or words[end].text in ("N", "No", "Nº", "Nro")):
                     end += offset + len(number.group().split()) - 1
+                    if (
+                        end + 2 < len(words)
+                        and words[end + 1].text in ("de", "del")
+                        and _capitalised(words[end + 2].text)
+                    ):
+                        end += 2  # "Colegio Provincial N° 5 de Zapala"
                     break
             if (
                 end + 1 < len(words)

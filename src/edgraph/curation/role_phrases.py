@@ -332,6 +332,22 @@ class RolePhraseFinder(EventFinder):
                 # "Ana Ruiz (Universidad del Valle) y Luis Soto": where the person works
                 cursor = text.index(")", mention.end) + 1
                 continue
+            if (
+                out
+                and re.fullmatch(r"\s*,\s*", gap)
+                and mention.kind == Kind.ORGANIZATION
+                and mention.text.split()[0].casefold() in pt.UNIT_HEADS
+                and self.entities[out[-1]].kind == Kind.ORGANIZATION
+                and re.match(r"\s*(?:,|\.|;|\)|$)", text[mention.end : mention.end + 2])
+            ):
+                # "la Universidad Tecnológica Nacional, Facultad Regional Neuquén,": its unit
+                unit = self._agent(mention)
+                self._relation(
+                    Role.UNIT_OF, unit, out[-1], mention.paragraph, text, mention.sentence,
+                    mention.start, mention.end, 0.6,
+                )  # fmt: skip
+                cursor = mention.end
+                continue
             if out and (apposition := _LIST_APPOSITION.match(text, cursor)):
                 if apposition.end() <= mention.start:
                     skip_until = apposition.end()
