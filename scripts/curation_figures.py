@@ -18,10 +18,10 @@ from edgraph.curation.evaluate import Score, score
 from edgraph.curation.extract import propose
 from edgraph.curation.intake import read_document
 
-ISSUE_ROLES = (
-    "organizer host funder sponsor participant operator unit_of works_for".split()
-)
-OTHER_ROLES = "supporter facilitator member located_in sub_event event_of founded_in proposer"
+ISSUE_ROLES = ("organizer", "host", "funder", "sponsor", "participant", "operator", "unit_of",
+               "works_for")  # fmt: skip
+OTHER_ROLES = ("supporter", "facilitator", "member", "located_in", "sub_event", "event_of",
+               "founded_in", "proposer")  # fmt: skip
 
 
 def _gazetteer():  # type: ignore[no-untyped-def]
@@ -52,7 +52,7 @@ def figures(folder: Path, *, verbose: bool, gazetteer: object = None) -> Score:
 
 
 def table(name: str, s: Score) -> str:
-    def pr(roles: list[str]) -> tuple[int, int, int]:
+    def pr(roles: tuple[str, ...]) -> tuple[int, int, int]:
         tp = sum(s.per_role[f"{r}:tp"] for r in roles)
         fp = sum(s.per_role[f"{r}:fp"] for r in roles)
         fn = sum(s.per_role[f"{r}:fn"] for r in roles)
@@ -64,8 +64,8 @@ def table(name: str, s: Score) -> str:
         return f"{p} / {r}"
 
     lines = [f"### {name}", s.summary(), f"issue roles P / R: {cell(*pr(ISSUE_ROLES))}"]
-    for role in [*ISSUE_ROLES, *OTHER_ROLES.split()]:
-        tp, proposed, expected = pr([role])
+    for role in (*ISSUE_ROLES, *OTHER_ROLES):
+        tp, proposed, expected = pr((role,))
         if proposed or expected:
             lines.append(f"  {role:12} {cell(tp, proposed, expected)}")
     return "\n".join(lines)

@@ -123,7 +123,6 @@ class _Extractor(StructureFinder, RolePhraseFinder, ClaimFinder):
             elapsed_ms,
         )
 
-
     def _named_apart(self, entity: _Entity) -> bool:
         """Whether an event taken for another edition of the main one has a name of its own
         ("a second gathering, the Bilingual Teachers Workshop"): then it is another event."""

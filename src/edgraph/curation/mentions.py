@@ -266,7 +266,9 @@ class MentionFinder(NameReader):
                 if joinable and all(
                     w.text.casefold() in ("the", "el", "la", "los", "las") for w in words[k:look]
                 ):
-                    joinable = False  # "realizó en Cusco el Encuentro": an article alone joins nothing
+                    joinable = (
+                        False  # "realizó en Cusco el Encuentro": an article alone joins nothing
+                    )
                 if lower in pt.AND_WORDS or lower in ("in", "en"):
                     look = k + 1
                     joinable = self._join(words, i, end, k)
@@ -379,9 +381,9 @@ class MentionFinder(NameReader):
                 Kind.EVENT,
             ):
                 return True
-            if (described or (first > 1 and words[first - 2].text.casefold() in pt.DESCRIPTOR_NOUNS)) and not any(
-                w in pt.HEADS for w in so_far
-            ):
+            if (
+                described or (first > 1 and words[first - 2].text.casefold() in pt.DESCRIPTOR_NOUNS)
+            ) and not any(w in pt.HEADS for w in so_far):
                 return True  # "la asociación civil Letras en Movimiento"
             if (
                 any(w in ("of", "for", "de", "para", "on", "sobre") for w in so_far)
@@ -414,9 +416,13 @@ class MentionFinder(NameReader):
 
     def _place_like(self, name: str) -> bool:
         folded = fold(name)
-        return folded in _CITIES or folded in pt.COUNTRY_NAMES or (
-            self.gazetteer is not None
-            and any(k.kind == "place" for k, _ in self.gazetteer.exact(name))
+        return (
+            folded in _CITIES
+            or folded in pt.COUNTRY_NAMES
+            or (
+                self.gazetteer is not None
+                and any(k.kind == "place" for k, _ in self.gazetteer.exact(name))
+            )
         )
 
     def _anaphors(
@@ -617,6 +623,7 @@ class MentionFinder(NameReader):
         if mention.kind is None and not self._adopt(mention):
             mention.entity = -1
             return
+        assert mention.kind is not None
         if mention.descriptive:
             mention.entity = self._description_entity(mention)
             return

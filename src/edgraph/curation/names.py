@@ -467,11 +467,13 @@ class NameReader:
             if named:  # "its flagship program, Safe Classrooms,": the noun says what it is
                 kind, cls = pt.DESCRIPTOR_NOUNS[named.group("noun").casefold()]
                 return [_Mention(number, sentence, start, end, name, kind, cls, 0.75)]
-        if kind is None and len(folded_words) >= 2 and _ORDINAL_BEFORE.search(
-            sentence.text[: start - sentence.start]
+        if (
+            kind is None
+            and len(folded_words) >= 2
+            and _ORDINAL_BEFORE.search(sentence.text[: start - sentence.start])
+            and not self._person(name, before, after)
         ):  # "the city's first Family Science Night", "la tercera Muestra X": an event
-            if not self._person(name, before, after):
-                kind, cls, confidence = Kind.EVENT, EDGO + "Event", 0.7
+            kind, cls, confidence = Kind.EVENT, EDGO + "Event", 0.7
         if kind is None:
             described = _DESCRIBED_AS.search(sentence.text[: start - sentence.start])
             if described:  # "the charity Green Schools Trust", "la agencia suiza Helvetas"

@@ -78,7 +78,9 @@ _PLAIN_OBJECT = re.compile(
     r"(?!\s+(?:of|de|del|for|para)\b)",
     re.IGNORECASE,
 )
-_SINCE = re.compile(r"\b(?:since|desde)\s+(?:19|20)\d\d\b|\bfor\s+(?:many\s+)?years\b", re.IGNORECASE)
+_SINCE = re.compile(
+    r"\b(?:since|desde)\s+(?:19|20)\d\d\b|\bfor\s+(?:many\s+)?years\b", re.IGNORECASE
+)
 _NOUN_PARTNERSHIP = re.compile(
     r"\b(?:a|an|the|its|their|new|una?|nuev[oa]|su)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE
 )
@@ -113,7 +115,8 @@ _DESCRIPTION_GAP = re.compile(
     + "|".join(sorted(pt.DESCRIPTOR_NOUNS, key=len, reverse=True))
     + r")|\b(?:the|a|an|el|la|los|las|un|una|its|su|sus)\s+(?:"
     + "|".join(sorted(pt.DESCRIPTOR_NOUNS, key=len, reverse=True))
-    + r")(?:\s+(?!(?:and|by|por|with|con)\b)(?-i:[a-záéíóúñ][\w-]*)){0,3}|\b(?:representatives|delegates|members|researchers|"
+    + r")(?:\s+(?!(?:and|by|por|with|con)\b)(?-i:[a-záéíóúñ][\w-]*)){0,3}|"
+    r"\b(?:representatives|delegates|members|researchers|"
     r"staff|students|teachers|officials|experts|leaders|volunteers|lecturers|professors|"
     r"scientists|engineers|specialists|coaches|mentors|directivos|representantes|"
     r"investigadores|investigadoras|delegados|delegadas|funcionarios|funcionarias|miembros|"
@@ -227,13 +230,17 @@ class RolePhraseFinder(EventFinder):
             sessions = _SESSIONS.search(text[max(sentence.start, start - 60) : start])
             if sessions and role in (Role.ORGANIZER, Role.OPERATOR):
                 role = Role.FACILITATOR  # "Las sesiones estuvieron a cargo de X"
-            if role == Role.ORGANIZER and _CEREMONY.search(text[max(sentence.start, start - 50) : start]):
+            if role == Role.ORGANIZER and _CEREMONY.search(
+                text[max(sentence.start, start - 50) : start]
+            ):
                 role = Role.PARTICIPANT  # "La clausura corrió a cargo de la consejera X"
             general = (
                 side == "before"
                 and role in (Role.ORGANIZER, Role.HOST, Role.PARTICIPANT, Role.CO_ORGANIZER)
                 and _PLAIN_OBJECT.match(text, end)
-                and not any(m.start >= end and m.start < end + 40 and m.entity >= 0 for m in mentions)
+                and not any(
+                    m.start >= end and m.start < end + 40 and m.entity >= 0 for m in mentions
+                )
             )  # "Volunteers from the club ran the boats": not the event
             general = general or bool(
                 _SINCE.search(text[max(sentence.start, start - 80) : min(len(text), end + 80)])
@@ -247,10 +254,14 @@ class RolePhraseFinder(EventFinder):
                 side == "after"
                 and _ACTIVITY_SUBJECT.search(text[max(sentence.start, start - 50) : start])
             )  # "The evaluation will be funded by X": another activity than the event
-            if not targets and not general and not (
-                side == "before"
-                and _HABITUAL.search(text[start:end])
-                and _OBJECT_NAMED.match(text, end)
+            if (
+                not targets
+                and not general
+                and not (
+                    side == "before"
+                    and _HABITUAL.search(text[start:end])
+                    and _OBJECT_NAMED.match(text, end)
+                )
             ):
                 # what an organization does in general ("supports science education") is
                 # not about the event in focus
@@ -300,7 +311,9 @@ class RolePhraseFinder(EventFinder):
         gap = text[max(previous[-1].extent, previous[-1].end) : start]
         return bool(
             re.fullmatch(r"\s*,\s*", gap)
-            and re.match(r"(?:\w+(?:ed|ado|ada|ados|adas|ido|ida|idos|idas|to|ta)\b)", text[start:], re.I)
+            and re.match(
+                r"(?:\w+(?:ed|ado|ada|ados|adas|ido|ida|idos|idas|to|ta)\b)", text[start:], re.I
+            )
         )
 
     def _agents_after(

@@ -426,7 +426,9 @@ class StructureFinder(EventFinder):
                 re.I,
             )
             heads = _WHO_HEADS.fullmatch(between)
-            if heads or _AFFILIATION.fullmatch(between) and text[org.end : org.end + 2].strip()[:1] == ")":
+            if heads or (
+                _AFFILIATION.fullmatch(between) and text[org.end : org.end + 2].strip()[:1] == ")"
+            ):
                 # "Mark Dunn, who heads the Pell Foundation", "Ana Ruiz (Universidad del Valle)"
                 verb = heads.group("verb").casefold() if heads else ""
                 self._relation(
