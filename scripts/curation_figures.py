@@ -5,7 +5,7 @@ issue's roles together, funder/sponsor confusions, claims and dates.
     python scripts/curation_figures.py tests/data/curation/development-2 [-v] [--gazetteer]
 
 ``-v`` lists every miss and wrong fact; ``--gazetteer`` reconciles against the bundled graph's
-names as ``edgraph extract`` does.
+names as ``edgraph extract`` does; ``--lang en-`` scores only the English articles.
 """
 
 from __future__ import annotations
@@ -35,9 +35,9 @@ def _gazetteer():  # type: ignore[no-untyped-def]
     return Matcher.from_store(store)
 
 
-def figures(folder: Path, *, verbose: bool, gazetteer: object = None) -> Score:
+def figures(folder: Path, *, verbose: bool, gazetteer: object = None, lang: str = "") -> Score:
     total = Score()
-    for path in sorted(folder.glob("*.txt")):
+    for path in sorted(folder.glob(f"{lang}*.txt")):
         expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
         proposal = propose(read_document(path, max_bytes=1_000_000), gazetteer=gazetteer)  # type: ignore[arg-type]
         one = score(proposal, expected)
@@ -76,10 +76,18 @@ def main() -> None:
     parser.add_argument("folders", nargs="+", type=Path)
     parser.add_argument("-v", "--verbose", action="store_true")
     parser.add_argument("--gazetteer", action="store_true")
+    parser.add_argument(
+        "--lang", default="", help="only the articles whose names start so (en-, es-)"
+    )
     args = parser.parse_args()
     gazetteer = _gazetteer() if args.gazetteer else None
     for folder in args.folders:
-        print(table(str(folder), figures(folder, verbose=args.verbose, gazetteer=gazetteer)))
+        print(
+            table(
+                str(folder),
+                figures(folder, verbose=args.verbose, gazetteer=gazetteer, lang=args.lang),
+            )
+        )
 
 
 if __name__ == "__main__":
