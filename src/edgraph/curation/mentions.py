@@ -52,7 +52,11 @@ _NETWORK_DESCRIPTION = re.compile(
     re.IGNORECASE,
 )
 
-_QUOTED = re.compile(r"[“\"«‘']\s*(?P<title>[^“”\"«»]{3,120}?)\s*[,.]?\s*[”\"»’']")
+# an apostrophe inside or at the end of a word ("festival's", "Teachers'") opens or closes no
+# quotation
+_QUOTED = re.compile(
+    r"(?:[“\"«]|(?<!\w)[‘'])\s*(?P<title>[^“”\"«»]{3,120}?)\s*[,.]?\s*(?:[”\"»]|[’'](?!\w))"
+)
 
 
 _TITLE_GAP = re.compile(
@@ -395,8 +399,11 @@ class MentionFinder(NameReader):
             return any(w in pt.IN_NAME_HEADS for w in so_far) or (
                 not any(w in pt.HEADS for w in so_far)
                 and rest[-1].casefold() in pt.HEADS
-                and pt.HEADS[rest[-1].casefold()][0] == Kind.EVENT
-            )
+                and (
+                    pt.HEADS[rest[-1].casefold()][0] == Kind.EVENT
+                    or not self._place_like(" ".join(w.text for w in words[first : end + 1]))
+                )
+            )  # "Texas Women in Computing Network", not "Texas" then "in Computing Network"
         if lower == "&":
             return True
         has_head = any(w in pt.HEADS for w in so_far)

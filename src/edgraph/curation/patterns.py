@@ -65,7 +65,12 @@ _heads(Kind.ORGANIZATION, "Company", "supply supplies motors energy industries p
        "telecom plc gmbh s.a.s. sas s.r.l. ltda steel acero")  # fmt: skip
 _heads(Kind.ORGANIZATION, "GovernmentBody", "gobernación gobernacion intendencia ayuntamiento "
        "county condado municipio gerencia")  # fmt: skip
-_heads(Kind.ORGANIZATION, "Organization", "clubs facility facilities")
+_heads(Kind.ORGANIZATION, "Organization", "clubs facility facilities hub service services "
+       "servicio servicios hall")  # fmt: skip
+_heads(Kind.ORGANIZATION, "EducationalInstitution", "collegiate high ies ceip cra cep iep ue "
+       "iiee cbtis conalep")  # fmt: skip
+_heads(Kind.ORGANIZATION, "Company", "co co. caja gazette times herald tribune diario periódico "
+       "periodico radio televisión television tv")  # fmt: skip
 _heads(Kind.ORGANIZATION, "GovernmentBody", "consejería consejeria seremi seremía diputación "
        "diputacion")  # fmt: skip
 _heads(Kind.ORGANIZATION, "OrganizationalUnit", "departamento")
@@ -138,6 +143,8 @@ PHRASE_HEADS: dict[str, tuple[Kind, str]] = {
     "research center": (Kind.ORGANIZATION, EDGO + "ResearchInstitute"),
     "research centre": (Kind.ORGANIZATION, EDGO + "ResearchInstitute"),
     "centro de investigación": (Kind.ORGANIZATION, EDGO + "ResearchInstitute"),
+    "friends of": (Kind.ORGANIZATION, EDGO + "NonProfit"),
+    "amigos de": (Kind.ORGANIZATION, EDGO + "NonProfit"),
 }
 
 #: Head words that make an organization a unit of another when "of/de/at" names its parent.
@@ -234,6 +241,8 @@ ROLE_WORDS = frozenset(
     astrónomo astrónoma scientist científico científica physicist físico física chemist
     químico química historian historiadora historiador economist economista educator
     educadora educador librarian bibliotecaria bibliotecario
+    titular encargado encargada responsable member miembro author autor autora illustrator
+    ilustrador ilustradora poet poeta artist artista novelist novelista musician músico
     vice-minister""".split()
 )
 
@@ -376,7 +385,10 @@ TRIGGERS: list[Trigger] = [
         r"convocad" + _OA + r"\s+por", r"(?:led|held|hosted\s+and\s+organi[sz]ed)\s+by",
         r"organi[sz]ers?\s+(?:are|were|is|was|include|included)",
         r"organizadores?\s+(?:son|fueron|es|fue)", r"a\s+cargo\s+de", r"liderad" + _OA + r"\s+por",
-        r"(?:is|was|are|were)\s+(?:being\s+)?(?:put\s+on|staged)\s+by"),
+        r"(?:is|was|are|were)\s+(?:being\s+)?(?:put\s+on|staged)\s+by",
+        r"(?:is|was|are|were)\s+(?:\w+\s+){0,3}?put\s+together\s+(?:\w+\s+){0,3}?by"),
+    *_t(Role.CO_ORGANIZER, "after", 0.8,
+        r"in\s+conjunction\s+with", r"conjuntamente\s+con", r"de\s+la\s+mano\s+de(?:l)?"),
     *_t(Role.ORGANIZER, "before", 0.75,
         r"organi[sz](?:ed|es|e|ing)", r"(?:will|to)\s+organi[sz]e", r"organiz(?:ó|o|an|aron|ará|arán|a)\b",
         r"convened", r"convoc(?:ó|a|aron|ará)", r"(?:will|to)\s+hold", r"holds",
@@ -411,7 +423,7 @@ TRIGGERS: list[Trigger] = [
         r"(?:con|gracias\s+al?|y)\s+(?:el\s+|la\s+)?(?:financiamiento|financiación|financiacion|apoyo\s+financiero|apoyo\s+económico|aporte\s+económico|recursos|fondos|subvención|una\s+subvención|donación|una\s+donación)\s+de(?:l)?",
         r"funders?\s+(?:are|were|is|was|include|included)", r"financiadores?\s+(?:son|fueron|es|fue|incluyen)",
         r"(?:grant|grants|funding|financing)\s+from",
-        r"(?:funding|financing|financial\s+support|the\s+money)\s+(?:came|comes|will\s+come|was\s+provided|is\s+provided)\s+(?:from|by)",
+        r"(?:funding|financing|financial\s+support|the\s+money|money|funds)(?:\s+for\s+(?:the|this|its)\s+[\w-]+)?\s+(?:came|comes|will\s+come|was\s+provided|is\s+provided)\s+(?:mainly\s+|mostly\s+|largely\s+|primarily\s+|chiefly\s+)?(?:from|by)",
         r"(?:el\s+)?(?:financiamiento|financiación|los\s+fondos|los\s+recursos)\s+(?:provino|provinieron|proviene|provienen|llegó|llegaron)\s+de(?:l)?"),
     *_t(Role.FUNDER, "before", 0.8,
         r"(?:funds|funded|finances|financed|will\s+fund|is\s+funding|provides\s+funding\s+(?:for|to)|provided\s+funding\s+(?:for|to)|granted|awarded\s+a\s+grant\s+to|gave\s+a\s+grant\s+to)",
@@ -462,7 +474,7 @@ TRIGGERS: list[Trigger] = [
     *_t(Role.SPONSOR, "before", 0.8,
         r"(?:sponsors|sponsored|will\s+sponsor|is\s+sponsoring)", r"(?:patrocina|patrocinó|patrocinará|patrocinan|patrocinaron|auspicia|auspició)",
         r"(?:is|was|are|were)\s+(?:the\s+|a\s+|an\s+|one\s+of\s+the\s+)?(?:main\s+|official\s+|lead\s+)?sponsors?\s+of",
-        r"(?:is|was|are|were|will\s+be)\s+(?:the\s+|its\s+|their\s+)?(?:\w+['’]s\s+)?(?:main\s+|official\s+|lead\s+)?sponsors?\b",
+        r"(?:is|was|are|were|will\s+be)\s+(?:the\s+|its\s+|their\s+)?(?:(?:this|last|next)\s+year['’]s\s+|\w+['’]s\s+)?(?:main\s+|official\s+|lead\s+)?sponsors?\b",
         r"(?:es|fue|son|fueron)\s+(?:el\s+|la\s+|uno\s+de\s+los\s+)?patrocinador(?:a|es)?\s+(?:oficial(?:es)?\s+)?de"),
     *_t(Role.SUPPORTER, "after", 0.75,
         r"supported\s+" + _BY + r"by", r"donated\s+" + _BY + r"by", r"donad" + _OA + r"\s+por", r"(?:apoyad|respaldad)" + _OA + _POR,
@@ -493,7 +505,11 @@ TRIGGERS: list[Trigger] = [
         r"among\s+the\s+(?:participants|attendees|guests|speakers)(?:\s+\w+)?\s+(?:were|are|will\s+be)", r"entre\s+los\s+(?:participantes|asistentes|invitados)\s+(?:estuvieron|están|figuran)"),
     *_t(Role.PARTICIPANT, "after", 0.7,
         r"(?:first|second|third|top)\s+(?:place|prize)\s+(?:went\s+to|was\s+won\s+by)(?:\s+(?:a|the)\s+(?:\w+\s+)?team\s+from)?",
-        r"(?:(?:and\s+)?(?:first|second|third)\s+(?:place\s+)?to)\s+(?:a|the)\s+(?:\w+\s+)?team\s+from",
+        r"(?:(?:and\s+)?(?:first|second|third)\s+(?:place\s+)?to)(?:\s+(?:a|the)\s+(?:\w+\s+)?team\s+from)?(?=\s+(?:the\s+)?[A-Z])",
+        r"(?:confirmed\s+|invited\s+|special\s+)?guests\s+(?:include|included|are|were|will\s+be)",
+        r"(?:los\s+|las\s+)?(?:invitad[oa]s|ponentes|jurados)\s+(?:confirmad[oa]s\s+)?(?:son|fueron|serán|incluyen|estuvieron)",
+        r"among\s+the\s+(?:judges|jurors|mentors|panelists|panellists|presenters|exhibitors)\s+(?:were|are|will\s+be)",
+        r"entre\s+(?:los|las)\s+(?:jurados|mentores|mentoras|ponentes|panelistas|expositores|expositoras)\s+(?:estuvo|estuvieron|están|figuran|se\s+encontraban)",
         r"(?:el\s+)?(?:primer|segundo|tercer)\s+(?:lugar|puesto|premio)\s+(?:lo\s+obtuvo|lo\s+ganó|fue\s+para|se\s+lo\s+llevó|quedó\s+(?:para|en\s+manos\s+de))",
         r"en\s+(?:primer|segundo|tercer)\s+(?:lugar|puesto)\s+(?:quedó|quedaron|se\s+ubicó|se\s+ubicaron)",
         r"staffed\s+by\s+(?:students|pupils|volunteers|teachers|staff)\s+(?:from|of)",
@@ -503,7 +519,8 @@ TRIGGERS: list[Trigger] = [
         r"(?:participates|participated|will\s+participate|is\s+participating|took\s+part|takes\s+part|will\s+take\s+part|attended|attends|will\s+attend|joined|join(?:s)?\s+in)",
         r"(?:participa|participó|participará|participan|participarán|asistió|asistirá|asistieron|se\s+sumó|se\s+sumaron|estuvo\s+presente)",
         r"(?:spoke|speaks|will\s+speak|presented)\s+(?:at|to|during)",
-        r"(?:won|took|obtained|obtuvo|obtuvieron|ganó|ganaron|logró|lograron|obtiene)\s+(?:the\s+|el\s+)?(?:first|second|third|top|primer|segundo|tercer)\s+(?:place|prize|award|lugar|premio|puesto)\s+(?:at|in|en)"),
+        r"(?:won|took|obtained|obtuvo|obtuvieron|ganó|ganaron|logró|lograron|obtiene)\s+(?:the\s+|el\s+)?(?:first|second|third|top|primer|segundo|tercer)\s+(?:place|prize|award|lugar|premio|puesto)\s+(?:at|in|en)",
+        r"(?:to\s+)?(?:take|takes|taking|win|wins|winning|claim|claimed)\s+(?:the\s+)?(?:first|second|third|top)\s+(?:place|prize)\s+(?:at|in)"),
     *_t(Role.PARTICIPANT, "after", 0.75,
         r"(?:a|the|its)\s+(?:\w+\s+)?(?:keynote|keynote\s+address|lecture|talk|conferencia\s+magistral|ponencia|charla)\s+(?:by|de(?:l)?)(?=\s+(?:Dr|Prof|the|la|el|[A-Z]))",
         r"(?:keynotes?|keynote\s+addresses|talks?|lectures?|speeches|presentations)\s+(?:were\s+|was\s+|will\s+be\s+)?(?:delivered|given|presented)\s+by",

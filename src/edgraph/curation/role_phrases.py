@@ -68,7 +68,8 @@ _SESSIONS = re.compile(
     re.IGNORECASE,
 )
 _CEREMONY = re.compile(
-    r"\b(?:clausura|inauguración|apertura|bienvenida|cierre|opening|closing|welcome)\b[^,.;]*$",
+    r"\b(?:clausura|inauguración|apertura|bienvenida|cierre|opening|closing|welcome|conferencia|"
+    r"charla|ponencia|presentación|keynote|talk|lecture|address)\b[^,.;]*$",
     re.IGNORECASE,
 )
 _PLAIN_OBJECT = re.compile(
