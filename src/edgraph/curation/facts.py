@@ -154,7 +154,12 @@ class FactFinder(MentionFinder):
                 and (existing.agent, existing.target) == (f"e{agent}", f"e{target}")
                 and (existing.role in group)
             ):
-                if existing.confidence >= confidence:
+                specific = {Role.FUNDER, Role.SPONSOR}
+                if existing.role in specific and role == Role.SUPPORTER:
+                    return  # money named somewhere says more than "backed" elsewhere
+                if existing.confidence >= confidence and not (
+                    role in specific and existing.role == Role.SUPPORTER
+                ):
                     return
                 self.relations.remove(existing)
         as_of = self._as_of() if role in (Role.MEMBER, Role.WORKS_FOR) else (None, None)

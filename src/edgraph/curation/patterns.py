@@ -241,7 +241,8 @@ ROLE_WORDS = frozenset(
     astrónomo astrónoma scientist científico científica physicist físico física chemist
     químico química historian historiadora historiador economist economista educator
     educadora educador librarian bibliotecaria bibliotecario
-    titular encargado encargada responsable member miembro author autor autora illustrator
+    titular encargado encargada responsable lecturer instructor tutor coach entrenador
+    entrenadora member miembro author autor autora illustrator
     ilustrador ilustradora poet poeta artist artista novelist novelista musician músico
     vice-minister""".split()
 )
@@ -415,11 +416,11 @@ TRIGGERS: list[Trigger] = [
     *_t(Role.FUNDER, "after", 0.85,
         r"(?:co-?)?(?:funded|financed|bankrolled|paid\s+for|underwritten)\s+" + _BY + r"by",
         r"(?:co-?)?financiad" + _OA + _POR,
-        r"(?:made\s+)?possible\s+(?:by|thanks\s+to|through)\s+(?:a\s+|an?\s+\w+\s+)?(?:grant|grants|funding|donation|gift)s?\s+(?:from|of|by)",
+        r"(?:made\s+)?possible\s+(?:by|thanks\s+to|through)\s+(?:a\s+|an?\s+\w+\s+)?(?:grant|grants|funding|donation|gift)s?\s+(?:of\s+\S+\s+(?:(?:million|billion|m|bn)\s+)?)?(?:from|of|by)",
         r"(?:received|receives|won|secured|obtained)\s+(?:a\s+|an\s+)?(?:[\w$€,.-]+\s+){0,5}?(?:grant|funding|donation|gift)\s+from",
         r"(?:recibió|recibe|obtuvo|consiguió)\s+(?:una\s+|un\s+)?(?:subvención|financiamiento|donación|aporte|fondos)\s+(?:[\wáéíóúñ$,.-]+\s+){0,4}?de(?:l)?",
         r"(?:financiad|costead|subvencionad)" + _OA + _POR,
-        r"(?:with|thanks\s+to)\s+(?:the\s+)?(?:financial\s+support|funding|financing|a\s+grant|grants|financial\s+backing)\s+(?:of|from)",
+        r"(?:with|thanks\s+to)\s+(?:the\s+)?(?:further\s+|additional\s+|extra\s+|more\s+)?(?:financial\s+support|funding|financing|a\s+grant|grants|financial\s+backing)\s+(?:of|from)",
         r"(?:con|gracias\s+al?|y)\s+(?:el\s+|la\s+)?(?:financiamiento|financiación|financiacion|apoyo\s+financiero|apoyo\s+económico|aporte\s+económico|recursos|fondos|subvención|una\s+subvención|donación|una\s+donación)\s+de(?:l)?",
         r"funders?\s+(?:are|were|is|was|include|included)", r"financiadores?\s+(?:son|fueron|es|fue|incluyen)",
         r"(?:grant|grants|funding|financing)\s+from",
@@ -461,6 +462,14 @@ TRIGGERS: list[Trigger] = [
     *_t(Role.SPONSOR, "before", 0.8,
         r"co-?sponsor(?:ed|s|ing)?", r"will\s+co-?sponsor", r"co-?patrocin(?:ó|aron|a|an|ará|arán)\b",
         r"co-?auspici(?:ó|aron|a|an)\b"),
+    *_t(Role.SPONSOR, "before", 0.8,
+        r"(?:has\s+|have\s+)?agreed\s+to\s+(?:co-?)?sponsor", r"(?:plans?|planea|acordó)\s+(?:to\s+)?(?:sponsor|patrocinar)"),
+    *_t(Role.FUNDER, "before", 0.8,
+        r"(?:has\s+|have\s+)?agreed\s+to\s+(?:fund|finance|pay\s+for)", r"(?:will|to)\s+(?:co-?)?(?:fund|finance)",
+        r"(?:acordó|aceptó|se\s+comprometió\s+a)\s+financiar"),
+    *_t(Role.SUPPORTER, "before", 0.7,
+        r"(?:is|are|was|were|will\s+be)\s+(?:the\s+|a\s+|an\s+)?(?:\w+['’]s\s+)?(?:media|official|knowledge|strategic|technical|academic|community)\s+partners?\b",
+        r"(?:es|fue|son|fueron|será)\s+(?:el\s+|la\s+)?(?:socio|aliado|aliada|socia)\s+(?:mediático|estratégico|técnico|académico|estratégica|técnica|académica)"),
     *_t(Role.SPONSOR, "after", 0.85, r"co-?sponsored\s+" + _BY + r"by", r"co-?patrocinad" + _OA + _POR),
     *_t(Role.SPONSOR, "after", 0.8,
         r"(?:lead|main|title|principal|official|presenting|gold|silver|platinum)\s+sponsors?(?=\s+(?:the\s+)?[A-Z])",
@@ -505,6 +514,7 @@ TRIGGERS: list[Trigger] = [
         r"among\s+the\s+(?:participants|attendees|guests|speakers)(?:\s+\w+)?\s+(?:were|are|will\s+be)", r"entre\s+los\s+(?:participantes|asistentes|invitados)\s+(?:estuvieron|están|figuran)"),
     *_t(Role.PARTICIPANT, "after", 0.7,
         r"(?:first|second|third|top)\s+(?:place|prize)\s+(?:went\s+to|was\s+won\s+by)(?:\s+(?:a|the)\s+(?:\w+\s+)?team\s+from)?",
+        r"(?:a\s+)?(?:panel\s+of\s+)?(?:judges|jurors|mentors|jurados|mentores)\s+(?:from|de(?:l)?)(?=\s+(?:the\s+|la\s+|el\s+)?[A-Z])",
         r"(?:(?:and\s+)?(?:first|second|third)\s+(?:place\s+)?to)(?:\s+(?:a|the)\s+(?:\w+\s+)?team\s+from)?(?=\s+(?:the\s+)?[A-Z])",
         r"(?:confirmed\s+|invited\s+|special\s+)?guests\s+(?:include|included|are|were|will\s+be)",
         r"(?:los\s+|las\s+)?(?:invitad[oa]s|ponentes|jurados)\s+(?:confirmad[oa]s\s+)?(?:son|fueron|serán|incluyen|estuvieron)",

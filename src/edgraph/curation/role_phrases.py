@@ -129,11 +129,20 @@ _DESCRIPTION_GAP = re.compile(
 )
 
 
+_ROLE_DESCRIPTION = re.compile(
+    r"\b(?:the|a|an|el|la|los|las|un|una)\s+(?:[\w'’-]+\s+){0,2}?(?:"
+    + "|".join(sorted(pt.ROLE_WORDS, key=len, reverse=True))
+    + r")\s*$",
+    re.IGNORECASE,
+)
+
+
 def _strip_descriptions(gap: str) -> str:
     """The gap between two listed names without the words that describe the second ("and the
-    charity", "y de la agencia de cooperación suiza", "and representatives of") or a "by/por"
-    repeated after the conjunction."""
+    charity", "y de la agencia de cooperación suiza", "and representatives of", "; the
+    illustrator") or a "by/por" repeated after the conjunction."""
     gap = _DESCRIPTION_GAP.sub(" ", gap)
+    gap = _ROLE_DESCRIPTION.sub(" ", gap)
     return re.sub(r"\b(?:(?<=y )|(?<=and ))(?:por|by|de|del|from)\b", " ", gap)
 
 
@@ -434,6 +443,8 @@ class RolePhraseFinder(EventFinder):
             if mention.start >= position or mention.descriptive not in ("", "anaphor"):
                 continue
             gap = text[max(mention.extent, mention.end) : cursor]
+            if out:  # "Caja Rural y la cooperativa Oleícola patrocinaron"
+                gap = _strip_descriptions(gap)
             pattern = _BEFORE_GAP if not out else _GLUE
             if mention.attached:
                 if not pattern.match(gap):
