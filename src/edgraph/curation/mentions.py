@@ -288,6 +288,12 @@ class MentionFinder(NameReader):
                     )
                 if not (joinable and look < len(words) and _capitalised(words[look].text)):
                     break
+                if (
+                    lower in ("por", "para", "for", "by")
+                    and words[look].text.casefold() in pt.HEADS
+                    and self._place_like(" ".join(w.text for w in words[i : end + 1]))
+                ):
+                    break  # "gestionado en España por la Red Española": a place, then the agent
                 if words[look].text.casefold() in _WEEKDAYS or (
                     words[look].text.casefold().rstrip(".") in pt.MONTHS_AND_DAYS
                     and look + 1 < len(words)
@@ -651,6 +657,8 @@ class MentionFinder(NameReader):
             index = next((i for i, e in enumerate(self.entities) if iris & e.keys), None)
         if index is None and mention.kind == Kind.EVENT:
             index = self._same_event(mention)
+        if index is None and mention.kind == Kind.ORGANIZATION and len(key.split()) == 1:
+            index = self._by_head(key)
         if (
             index is None
             and mention.kind in (Kind.ORGANIZATION, Kind.NETWORK)
@@ -691,11 +699,37 @@ class MentionFinder(NameReader):
         entity.confidence = max(entity.confidence, mention.confidence)
         mention.entity = index
 
+    def _by_head(self, key: str) -> int | None:
+        """ "la Secretaría", "the Faculty" after "Secretaría de Educación del Estado" or "Faculty
+        of Science": the one organization named before whose head word it is."""
+        if key not in pt.HEADS:
+            return None
+        found = [
+            i
+            for i, e in enumerate(self.entities)
+            if e.kind == Kind.ORGANIZATION
+            and len(exact_key(e.name).split()) > 1
+            and key in (exact_key(e.name).split()[0], exact_key(e.name).split()[-1])
+            and (self.doc.language == "es") == (exact_key(e.name).split()[0] == key)
+        ]
+        return found[0] if len(found) == 1 else None
+
     def _adopt(self, mention: _Mention) -> bool:
         """Whether a name of no known kind is one the article has already said what it is
         ("Open Doors Learning, a humanitarian organization, ..." then "director of Open Doors
         Learning"): it takes that entity's kind."""
-        index = self.by_key.get(exact_key(mention.text))
+        key = exact_key(mention.text)
+        index = self.by_key.get(key)
+        if index is None and len(key.split()) == 1 and not mention.descriptive:
+            # "Quantiva" after "Quantiva Systems": the one organization it begins
+            starts = [
+                i
+                for i, e in enumerate(self.entities)
+                if e.kind in (Kind.ORGANIZATION, Kind.NETWORK)
+                and exact_key(e.name).split()[0] == key
+                and len(exact_key(e.name).split()) == 2
+            ]
+            index = starts[0] if len(starts) == 1 else None
         if index is None or mention.descriptive:
             return False
         entity = self.entities[index]

@@ -208,7 +208,9 @@ def _proper_name(org: str) -> bool:
     words = [w.casefold() for w in org.split()]
     if set(words) & {"of", "for", "de", "del", "para", "la", "el"}:
         return False
-    return any(w not in pt.HEADS and w not in _ADJECTIVES for w in words[1:])
+    # the head is first in Spanish ("Colegio Santa Librada"), last in English ("Campbell
+    # Collegiate"): a word that is neither head nor adjective is the name's own
+    return len(words) > 1 and any(w not in pt.HEADS and w not in _ADJECTIVES for w in words)
 
 
 class NameReader:

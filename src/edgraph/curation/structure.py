@@ -5,6 +5,7 @@ organizations are based, and when and where they were founded.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from edgraph.catalog import fold
@@ -49,9 +50,23 @@ _WHO_HEADS = re.compile(
     re.IGNORECASE,
 )
 _AFFILIATION = re.compile(r"\s*\(\s*(?:the\s+|la\s+|el\s+)?")
+_ROLE_THEN_OF = re.compile(
+    r"\s*,\s*(?:the\s+|la\s+|el\s+|a\s+|an\s+|una?\s+)?"
+    r"(?:(?!(?:and|y|e|or|o|del|de|of)\s)[\w'’-]+\s+){0,3}?(?:"
+    + "|".join(sorted(pt.ROLE_WORDS, key=len, reverse=True))
+    + r")(?:\s+[\w'’-]+){0,3}?\s+(?:of|at|for|de|del)\s+(?:the\s+|la\s+|el\s+)?",
+    re.IGNORECASE,
+)
+#: Fields an office is "of" ("secretaria de Educación de Pasto"), not organizations.
+_AREAS = frozenset(
+    """educacion tecnologia innovacion cultura ciencia ciencias salud deporte deportes
+    comunicacion comunicaciones desarrollo planeacion planificacion investigacion extension
+    education technology innovation culture science health sport sports communications
+    development planning research outreach""".split()
+)
 _THROUGH_UNIT = re.compile(
-    r"\s*,?\s*(?:a\s+través\s+de\s+su|por\s+medio\s+de\s+su|mediante\s+su|through\s+its|via\s+its|"
-    r"by\s+way\s+of\s+its)\s+",
+    r"\s*,?\s*(?:a\s+través\s+(?:de\s+su|de\s+la|del)|por\s+medio\s+(?:de\s+su|de\s+la|del)|"
+    r"mediante\s+(?:su|la|el)|through\s+its|via\s+its|by\s+way\s+of\s+its)\s+",
     re.IGNORECASE,
 )
 _WITHIN = re.compile(
@@ -131,6 +146,16 @@ class StructureFinder(EventFinder):
                 )
             ):
                 self._agent(mention)
+        for person, org in itertools.pairwise(mentions):
+            if (
+                person.kind == Kind.PERSON
+                and org.kind is None
+                and org.entity < 0
+                and _ROLE_THEN_OF.fullmatch(text[person.end : org.start])
+                and fold(org.text.split()[0]) not in _AREAS
+                and self._named_twice(org.text)
+            ):
+                self._agent(org)  # "Lucía Gimeno, coordinadora de Escuelas Abiertas"
         resolved = [m for m in mentions if m.entity >= 0]
         for index, mention in enumerate(resolved):
             entity = self.entities[mention.entity]
@@ -255,6 +280,11 @@ class StructureFinder(EventFinder):
         self._event_places(resolved, number, text, sentence)
         self._event_hosts(resolved, number, text, sentence)
         self._founding(resolved, number, text, sentence)
+
+    def _named_twice(self, name: str) -> bool:
+        """Whether ``name`` occurs more than once in the document (headline included)."""
+        count = self.doc.headline.count(name) + sum(p.text.count(name) for p in self.doc.paragraphs)
+        return count > 1
 
     def _unit(
         self,
