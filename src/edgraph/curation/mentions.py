@@ -117,6 +117,9 @@ _PROJECT_DESCRIPTION = re.compile(
 )
 
 
+_FOLDED_HEADS = frozenset(fold(h) for h in pt.HEADS)
+
+
 def _starts_with_trigger(text: str) -> bool:
     """Whether ``text`` opens with a role phrase (a verb, mostly)."""
     return any(
@@ -376,10 +379,14 @@ class MentionFinder(NameReader):
         lower = words[at].text.casefold()
         so_far = [w.text.casefold() for w in words[first : end + 1]]
         rest = []
-        for word in words[at + 1 :]:
-            if not (_capitalised(word.text) or word.text.casefold() in pt.NAME_CONNECTORS):
+        for index, word in enumerate(words[at + 1 :], start=at + 1):
+            possessive = word.text in ("'", "’", "s") and words[index].start == words[index - 1].end
+            if not (
+                _capitalised(word.text) or word.text.casefold() in pt.NAME_CONNECTORS or possessive
+            ):
                 break
-            rest.append(word.text)
+            if not possessive:  # "and Kenya's Ministry of...": the rest is the ministry
+                rest.append(word.text)
         if not rest:
             return False
         if lower in ("in", "en"):
@@ -702,7 +709,7 @@ class MentionFinder(NameReader):
     def _by_head(self, key: str) -> int | None:
         """ "la Secretaría", "the Faculty" after "Secretaría de Educación del Estado" or "Faculty
         of Science": the one organization named before whose head word it is."""
-        if key not in pt.HEADS:
+        if key not in _FOLDED_HEADS:
             return None
         found = [
             i
@@ -868,6 +875,23 @@ class MentionFinder(NameReader):
                 self.part_events.add(len(self.entities) - 1)
                 return len(self.entities) - 1
         generic = mention.text.split()[-1].casefold() in ("event", "evento")
+        if main is not None and mention.descriptive == "definite" and not generic:
+            # "the expo" after "the Family Drone Expo" (itself not the main event): the named
+            # event whose head word it is, the latest one
+            noun = fold(mention.text.split()[-1])
+            named = [
+                i
+                for i, e in enumerate(self.entities)
+                if e.kind == Kind.EVENT
+                and e.mentions
+                and i != main
+                and not e.other_edition
+                and noun in {fold(w) for w in e.name.split()}
+                and noun not in {fold(w) for w in self.entities[main].name.split()}
+            ]
+            if named:
+                self.entities[named[-1]].mentions.append(mention)
+                return named[-1]
         if (
             main is not None
             and (

@@ -69,6 +69,9 @@ _heads(Kind.ORGANIZATION, "Organization", "clubs facility facilities hub service
        "servicio servicios hall")  # fmt: skip
 _heads(Kind.ORGANIZATION, "EducationalInstitution", "collegiate high ies ceip cra cep iep ue "
        "iiee cbtis conalep")  # fmt: skip
+_heads(Kind.ORGANIZATION, "Company", "s.a s.a.c s.a.a s.r.l s.l s.a.s e.i.r.l sac saa minera "
+       "petrolera constructora aseguradora financiera salmonera naviera farmacéutica cervecera "
+       "láctea")  # fmt: skip
 _heads(Kind.ORGANIZATION, "Company", "co co. caja gazette times herald tribune diario periódico "
        "periodico radio televisión television tv")  # fmt: skip
 _heads(Kind.ORGANIZATION, "GovernmentBody", "consejería consejeria seremi seremía diputación "
@@ -117,7 +120,7 @@ for _kind, _cls, _words in (
     (Kind.ORGANIZATION, "Organization", "organization organisation organización agency "
      "agencia institution institución entity entidad club center centre centro"),
     (Kind.ORGANIZATION, "Company", "cadena aerolínea airline petrolera operator operadora "
-     "distributor distribuidora"),
+     "distributor distribuidora salmonera minera constructora aseguradora naviera"),
     (Kind.ORGANIZATION, "Foundation", "foundation fundación"),
     (Kind.ORGANIZATION, "University", "university universidad"),
     (Kind.ORGANIZATION, "EducationalInstitution", "school escuela colegio college"),
@@ -158,7 +161,7 @@ UNIT_HEADS = frozenset(
 
 #: Words joining the parts of one name: "Ministry of Education", "Red de la Sociedad".
 NAME_CONNECTORS = frozenset(
-    "of for the on de del la las los el para por sobre und für du des".split()
+    "of for the on de del la las los el para por sobre und für du des sin without".split()
 )
 #: Words that may join two parts of one name, or two names in a list.
 AND_WORDS = frozenset("and y e &".split())
@@ -217,7 +220,8 @@ FIRST_NAMES = frozenset(
 )
 #: Titles before a person's name.
 PERSON_TITLES = frozenset(
-    "dr dra mr mrs ms miss prof profa sr sra srta lic ing mtro mtra don doña sir dame "
+    "dr dra mr mrs ms miss prof profa sr sra srta lic ing mtro mtra don doña sir dame col gen "
+    "capt lt sgt gov sen rep hon rev "
     "professor profesor profesora doctor doctora".split()
 )
 #: Words of a role a person holds (heads of role phrases), folded.
@@ -456,6 +460,14 @@ TRIGGERS: list[Trigger] = [
         r"entre\s+(?:las|los|sus)\s+(?:[\wáéíóúñ]+\s+){0,2}?(?:miembros?|integrantes|socios|socias|escuelas\s+miembro|instituciones\s+miembro)\s+(?:figuran|están|se\s+encuentran|destacan|se\s+cuentan)"),
     *_t(Role.FUNDER, "after", 0.8,
         r"(?:recibió|recibe|recibirá|recibieron|reciben)\s+(?:además\s+|también\s+)?(?:aportes|fondos|recursos|donaciones|financiamiento|subvenciones|una\s+donación|un\s+aporte|una\s+subvención)\s+(?:(?:económic[oa]s|adicionales)\s+)?(?:de(?:l)?|por\s+parte\s+de(?:l)?)"),
+    *_t(Role.FUNDER, "after", 0.85, r"aportad" + _OA + _POR, r"(?:pagad|costead)" + _OA + _POR),
+    *_t(Role.FUNDER, "before", 0.75, r"(?:paid|pays|will\s+pay|pagó|pagaron|pagará)\s+(?:for|por)"),
+    *_t(Role.SUPPORTER, "after", 0.7, r"(?:came\s+|comes\s+|was\s+|were\s+)?courtesy\s+of", r"cortesía\s+de(?:l)?"),
+    *_t(Role.CO_ORGANIZER, "after", 0.8,
+        r"(?:como|as)\s+(?:co-?organizador(?:es|a|as)?|co-?organi[sz]ers?)"),
+    *_t(Role.PARTICIPANT, "after", 0.7,
+        r"(?:como|as)\s+(?:jurados?|judges|jury\s+members|mentores|mentoras|mentors|ponentes|speakers|panelistas|panelists)",
+        r"speakers\s+will\s+include", r"(?:los\s+)?ponentes\s+serán"),
     *_t(Role.FUNDER, "after", 0.8,
         r"(?:grant|donation|gift|contribution)\s+of\s+(?:(?:US|C|A)?[$€£]\s?[\d.,]+|[\d.,]+\s+(?:euros|dollars|pesos|pounds))(?:\s*(?:million|billion|m|bn))?\s+from",
         r"(?:donación|subvención|aporte|contribución)\s+de\s+(?:[$€]\s?[\d.,]+|[\d.,]+)\s*(?:millones|mil)?\s+(?:de\s+(?:pesos|dólares|euros|soles)\s+)?(?:de(?:l)?|por\s+parte\s+de(?:l)?)"),
@@ -483,7 +495,7 @@ TRIGGERS: list[Trigger] = [
     *_t(Role.SPONSOR, "before", 0.8,
         r"(?:sponsors|sponsored|will\s+sponsor|is\s+sponsoring)", r"(?:patrocina|patrocinó|patrocinará|patrocinan|patrocinaron|auspicia|auspició)",
         r"(?:is|was|are|were)\s+(?:the\s+|a\s+|an\s+|one\s+of\s+the\s+)?(?:main\s+|official\s+|lead\s+)?sponsors?\s+of",
-        r"(?:is|was|are|were|will\s+be)\s+(?:the\s+|its\s+|their\s+)?(?:(?:this|last|next)\s+year['’]s\s+|\w+['’]s\s+)?(?:main\s+|official\s+|lead\s+)?sponsors?\b",
+        r"(?:is|was|are|were|will\s+be)\s+(?:the\s+|its\s+|their\s+)?(?:(?:this|last|next)\s+year['’]s\s+|\w+['’]s\s+)?(?:main\s+|official\s+|lead\s+|presenting\s+|title\s+|gold\s+|principal\s+)?sponsors?\b",
         r"(?:es|fue|son|fueron)\s+(?:el\s+|la\s+|uno\s+de\s+los\s+)?patrocinador(?:a|es)?\s+(?:oficial(?:es)?\s+)?de"),
     *_t(Role.SUPPORTER, "after", 0.75,
         r"supported\s+" + _BY + r"by", r"donated\s+" + _BY + r"by", r"donad" + _OA + r"\s+por", r"(?:apoyad|respaldad)" + _OA + _POR,

@@ -246,7 +246,14 @@ class RolePhraseFinder(EventFinder):
                 role = Role.PARTICIPANT  # "La clausura corrió a cargo de la consejera X"
             general = (
                 side == "before"
-                and role in (Role.ORGANIZER, Role.HOST, Role.PARTICIPANT, Role.CO_ORGANIZER)
+                and role
+                in (
+                    Role.ORGANIZER,
+                    Role.HOST,
+                    Role.PARTICIPANT,
+                    Role.CO_ORGANIZER,
+                    Role.FACILITATOR,
+                )
                 and _PLAIN_OBJECT.match(text, end)
                 and not any(
                     m.start >= end and m.start < end + 40 and m.entity >= 0 for m in mentions
