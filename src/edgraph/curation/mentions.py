@@ -878,7 +878,7 @@ class MentionFinder(NameReader):
         if main is not None and mention.descriptive == "definite" and not generic:
             # "the expo" after "the Family Drone Expo" (itself not the main event): the named
             # event whose head word it is, the latest one
-            noun = fold(mention.text.split()[-1])
+            head = fold(mention.text.split()[-1])
             named = [
                 i
                 for i, e in enumerate(self.entities)
@@ -886,8 +886,8 @@ class MentionFinder(NameReader):
                 and e.mentions
                 and i != main
                 and not e.other_edition
-                and noun in {fold(w) for w in e.name.split()}
-                and noun not in {fold(w) for w in self.entities[main].name.split()}
+                and head in {fold(w) for w in e.name.split()}
+                and head not in {fold(w) for w in self.entities[main].name.split()}
             ]
             if named:
                 self.entities[named[-1]].mentions.append(mention)

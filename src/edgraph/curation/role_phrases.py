@@ -67,6 +67,10 @@ _SESSIONS = re.compile(
     r"sessions|talks|lectures|classes|activities|actividades|dinámicas)\b[^.;]*$",
     re.IGNORECASE,
 )
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:with|by|from|of|to|for|at|in|por|con|de|del|a|en|junto\s+a)\s+(?:the\s+|la\s+|el\s+)?$",
+    re.IGNORECASE,
+)
 _CEREMONY = re.compile(
     r"\b(?:clausura|inauguración|apertura|bienvenida|cierre|opening|closing|welcome|conferencia|"
     r"charla|ponencia|presentación|keynote|talk|lecture|address)\b[^,.;]*$",
@@ -296,8 +300,8 @@ class RolePhraseFinder(EventFinder):
                     actual = Role.OPERATOR  # "the network is led by X", "a cargo de X"
                 if role == Role.OPERATOR and target_kind == Kind.EVENT:
                     actual = Role.ORGANIZER
-                if role == Role.MEMBER and target_kind not in (Kind.NETWORK, Kind.ORGANIZATION):
-                    continue
+                if actual == Role.MEMBER and target_kind not in (Kind.NETWORK, Kind.ORGANIZATION):
+                    continue  # nobody is a member of a programme or an event
                 for agent in agents:
                     if agent == target:
                         continue
@@ -460,6 +464,12 @@ class RolePhraseFinder(EventFinder):
                 continue
             if not pattern.match(gap):
                 break
+            if (
+                out
+                and re.fullmatch(r"\s*,\s*(?:and|y|e)\s+", gap)
+                and _OBJECT_BEFORE.search(text[max(0, mention.start - 25) : mention.start])
+            ):
+                break  # "organized by X together with Y, and Z is its sponsor": Z alone
             if places and mention.kind == Kind.PLACE and not out:
                 out.append(mention.entity)  # "La ciudad de Quito recibió...": the caller decides
                 break
