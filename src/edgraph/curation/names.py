@@ -240,6 +240,11 @@ class NameReader:
     ) -> list[_Mention]:
         """The mention(s) a capitalised run makes: its kind and class, and a unit split off its
         parent ("Faculty of Engineering of the University of Lima")."""
+        based = re.match(r"^(?P<place>.+?)-based$", name)
+        if based:  # "a Pittsburgh-based software company": where it is
+            end = start + len(based.group("place"))
+            return [_Mention(number, sentence, start, end, based.group("place"), Kind.PLACE,
+                             EDGO + "Place", 0.6)]  # fmt: skip
         # a leading article is not part of the name ("La Paz" aside)
         stripped = re.match(r"^(?:the|el|la|los|las)\s+", name, re.IGNORECASE)
         if stripped and not _place_name(name):

@@ -555,8 +555,9 @@ TRIGGERS: list[Trigger] = [
         r"(?:run|operated|managed|delivered|implemented|carried\s+out)\s+(?:together|jointly)\s+with",
         r"(?:ejecutad|operad|gestionad|implementad|desarrollad)" + _OA + r"\s+(?:junto\s+(?:a|con)|en\s+conjunto\s+con)"),
     # "Open Doors Learning's flagship program, Safe Classrooms": whose programme it is
-    *_t(Role.OPERATOR, "before", 0.7,
-        r"['’]s\s+(?-i:(?:[a-z-]+\s+){0,3}?)(?:programme|program|project|initiative|scheme)\s*,?(?=\s+[A-Z])"),
+    Trigger(Role.OPERATOR, re.compile(  # right after the owner's name: no word boundary
+        r"['’]s\s+(?-i:(?:[a-z-]+\s+){0,3}?)(?:programme|program|project|initiative|scheme)\s*,?"
+        r"(?=\s+[A-Z])", re.IGNORECASE), "before", 0.7),
     *_t(Role.OPERATOR, "before", 0.8,
         r"(?:operates|operated|runs|manages|managed|administers)", r"(?:opera|operó|gestiona|gestionó|administra|administró)\b",
         r"(?:the\s+)?(?:organization|organisation|institution|entity|body)\s+(?:that|which)\s+(?:operates|runs|manages)",

@@ -67,6 +67,10 @@ _SESSIONS = re.compile(
     r"sessions|talks|lectures|classes|activities|actividades|dinámicas)\b[^.;]*$",
     re.IGNORECASE,
 )
+_TITLE_BEFORE = re.compile(
+    r"\b(?:Professor|Profesora?|Doctora?|Dr|Dra|Sir|Dame|Dean|Decan[oa]|Rector[a]?|"
+    r"Superintendent|Minister|Ministr[oa]|Mayor|Alcalde(?:sa)?)\b\.?\s*$"
+)
 _OBJECT_BEFORE = re.compile(
     r"\b(?:with|by|from|of|to|for|at|in|por|con|de|del|a|en|junto\s+a)\s+(?:the\s+|la\s+|el\s+)?$",
     re.IGNORECASE,
@@ -386,7 +390,7 @@ class RolePhraseFinder(EventFinder):
                 if apposition.end() <= mention.start:
                     skip_until = apposition.end()
                     if mention.start < skip_until or not _GLUE.match(
-                        text[apposition.end() : mention.start]
+                        _TITLE_BEFORE.sub("", text[apposition.end() : mention.start])
                     ):
                         continue
                     gap = ""
@@ -397,12 +401,7 @@ class RolePhraseFinder(EventFinder):
                 break  # "sponsored by Ecobrew, a Leeds coffee roaster": an apposition
             clean = re.sub(r"\b(?:Dr|Dra|Prof|Profa|Mr|Mrs|Ms|Sr|Sra|Lic|Ing)\.", "", gap)
             # "..., and Professor Jane Hale": a title before the next name
-            gap = clean = re.sub(
-                r"\b(?:Professor|Profesora?|Doctora?|Dr|Dra|Sir|Dame|Dean|Decan[oa]|Rector[a]?|"
-                r"Superintendent|Minister|Ministr[oa]|Mayor|Alcalde(?:sa)?)\b\.?\s*$",
-                "",
-                clean,
-            )
+            gap = clean = _TITLE_BEFORE.sub("", clean)
             role_gap = _ROLE_GAP.search(gap)
             bare = _strip_descriptions(gap[: role_gap.start()] if role_gap else gap)
             ok = _GLUE.match(bare) or (
