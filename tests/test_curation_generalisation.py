@@ -247,3 +247,14 @@ def test_a_named_event_beside_a_second_gathering_is_kept() -> None:
     assert "Bilingual Teachers Workshop" in names
     keys = {e.key for e in proposal.entities}
     assert all(a.entity in keys for a in proposal.attributes)  # no date of a dropped entity
+
+
+def test_in_the_dateline_town_is_not_part_of_an_institutes_name() -> None:
+    # a regression the review page's test found: "in Crisis" joins a name, "in <town>" not
+    kinds = kinds_of(
+        "Week\n\nPUERTO VENTANA, Chile — March 8, 2025 — The Coastal Science Week ran at the "
+        "Marisma Institute of Technology in Puerto Ventana. The Global Alliance for Learning in "
+        "Crisis took part."
+    )
+    assert kinds["Marisma Institute of Technology"] == Kind.ORGANIZATION
+    assert kinds["Global Alliance for Learning in Crisis"] == Kind.NETWORK

@@ -404,7 +404,7 @@ class MentionFinder(NameReader):
                 return True  # "la asociación civil Letras en Movimiento"
             if (
                 any(w in ("of", "for", "de", "para", "on", "sobre") for w in so_far)
-                and len(rest) <= 2
+                and len(rest) == 1
                 and not any(w.casefold() in pt.HEADS for w in rest)
                 and not self._place_like(" ".join(rest))
             ):
@@ -436,6 +436,9 @@ class MentionFinder(NameReader):
 
     def _place_like(self, name: str) -> bool:
         folded = fold(name)
+        index = self.by_key.get(exact_key(name))
+        if index is not None and self.entities[index].kind == Kind.PLACE:
+            return True  # the dateline's town
         return (
             folded in _CITIES
             or folded in pt.COUNTRY_NAMES
