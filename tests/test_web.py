@@ -166,11 +166,12 @@ def test_browse_pages_through_long_lists(
     client = make_app(store, project=tiny_project).test_client()
     seen: list[set[str]] = []
     for number in (1, 2, 3):
-        tree = get_page(client, f"/browse?kind=place&page={number}")
+        tree = get_page(client, f"/browse?kind=place&reference=include&page={number}")
         assert f"page {number} of 3" in text_of(tree)
         assert bool(tree.cssselect('a[rel="next"]')) == (number < 3)
+        assert "reference=include" in tree.cssselect("p.pages a")[0].get("href")
         seen.append(set(listed(tree)))
-    # the towns, Porto and Portugal: 121 places
+    # the towns, Porto and Portugal (reference data, asked for): 121 places
     assert [len(s) for s in seen] == [50, 50, 21]
     assert len(set().union(*seen)) == 121  # no place twice, none left out
 
@@ -206,7 +207,7 @@ def test_membership_facts_cite_their_paragraph(client: FlaskClient) -> None:
 def test_claims_that_disagree_are_shown_side_by_side(client: FlaskClient) -> None:
     tree = get_page(client, "/page/network/coastal")
     [heading] = tree.cssselect("h3")
-    assert text_of(heading) == "member institutions sources disagree"
+    assert text_of(heading) == "Member institutions sources disagree"
     rows = [[text_of(td) for td in tr] for tr in tree.cssselect("table.claims tbody tr")]
     assert rows == [
         ["more than 40", "2021-03", "[1, ¶2]"],

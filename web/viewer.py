@@ -25,8 +25,8 @@ from flask import (
 )
 from werkzeug.wrappers.response import Response as BaseResponse
 
-from edgraph.analysis import MEASURE_BY_KEY
-from edgraph.catalog import FACETS, KIND_BY_KEY, KINDS, selection
+from edgraph.analysis import MEASURE_BY_KEY, NUMBERING, group_names
+from edgraph.catalog import FACETS, KIND_BY_KEY, KINDS, SORTS, selection
 from edgraph.entity import known
 from edgraph.errors import NotFoundError
 from edgraph.formats import Format, by_name, negotiate, offered, split_suffix
@@ -42,10 +42,12 @@ from edgraph.network import (
 from edgraph.query.results import QueryResult
 from edgraph.roles import RELATION_BY_KEY, RELATIONS
 
-from .links import entity_url
+from .links import entity_url, language, remember_language, with_language
 from .state import attach, client, service, views
+from .words import BROWSE_WORDS, PAGE_WORDS
 
 bp = Blueprint("viewer", __name__)
+
 
 #: vis-network as pyvis ships it: served from the installed package, never from a CDN.
 VIS_FILES = ("vis-network.min.js", "vis-network.css")
@@ -101,22 +103,96 @@ def search_json() -> Response:
 
 @bp.get("/browse")
 def browse() -> BaseResponse | str:
+    """Faceted browsing; ``?_format=csv|json`` (or /browse.csv, /browse.json) downloads the
+    same listing, every page of it up to ``row_cap`` rows."""
     settings = current_app.extensions["edgraph.settings"]
     selected = selection({f: request.args.getlist(f) for f in FACETS},
                          max_values=settings.browse_max_values)  # fmt: skip
     current = [(f, v) for f in FACETS for v in selected[f]]
+    options = _listing_options()
+    kept = [(k, v) for k, v in options.items() if v != _LISTING_DEFAULTS[k]]
     if "drop" in request.args:  # a chip's button: the same listing without that value
         dropped = {tuple(d.split(":", 1)) for d in request.args.getlist("drop")}
-        kept = [pair for pair in current if pair not in dropped]
-        return redirect(_browse_url(urlencode(kept)), code=303)
+        rest = [pair for pair in current if pair not in dropped]
+        return redirect(_browse_url(urlencode([*rest, *kept])), code=303)
+    lang = language()
+    catalog = views().catalog
+    name = request.args.get("_format", "")
+    if name:
+        return _listing_download(selected, options, negotiate("listing", name=name), lang)
     page = request.args.get("page", "1")
     number = int(page) if page.isascii() and page.isdigit() and len(page) < 10 else 1
-    result = views().catalog.browse(selected, page=number)
-    return render_template(
-        "browse.html", result=result, toggle=_toggles(current), current=current,
-        page_link=lambda n: _browse_url(urlencode([*current, ("page", n)])),
-        catalog=views().catalog,
+    result = catalog.browse(
+        selected,
+        page=number,
+        language=lang,
+        text=options["text"],
+        sort=options["sort"],
+        reference=options["reference"],
+    )
+    state = [*current, *kept]
+    page_html = render_template(
+        "browse.html", result=result, toggle=_toggles(state), current=current,
+        page_link=lambda n: _browse_url(urlencode([*state, ("page", n)])),
+        catalog=catalog, lang=lang, options=options, kept=kept, sorts=SORTS,
+        option_link=lambda key, value: _browse_url(urlencode(
+            [*current, *[(k, v) for k, v in kept if k != key]]
+            + ([(key, value)] if value != _LISTING_DEFAULTS[key] else []))),
+        downloads=[(f.label, url_for("viewer.browse_as", suffix=f.suffixes[0].lstrip("."))
+                    + "?" + urlencode(state)) for f in offered("listing")],
+        switch=with_language, words=BROWSE_WORDS,
     )  # fmt: skip
+    return _by_language(page_html)
+
+
+@bp.get("/browse.<suffix>")
+def browse_as(suffix: str) -> BaseResponse:
+    """The listing of /browse with the same parameters, as a download (.csv, .json)."""
+    settings = current_app.extensions["edgraph.settings"]
+    fmt = negotiate("listing", name=suffix)
+    selected = selection({f: request.args.getlist(f) for f in FACETS},
+                         max_values=settings.browse_max_values)  # fmt: skip
+    return _listing_download(selected, _listing_options(), fmt, language())
+
+
+#: A listing's options as /browse takes them, and their defaults (left out of its links).
+_LISTING_DEFAULTS = {"text": "", "sort": "name", "reference": "hide"}
+
+
+def _listing_options() -> dict[str, str]:
+    return {k: request.args.get(k, default).strip() or default
+            for k, default in _LISTING_DEFAULTS.items()}  # fmt: skip
+
+
+def _listing_download(
+    selected: dict[str, tuple[str, ...]], options: dict[str, str], fmt: Format, lang: str
+) -> Response:
+    from edgraph.export import listing_rows, write_listing
+
+    catalog = views().catalog
+    cap = current_app.extensions["edgraph.settings"].row_cap
+    result = catalog.browse(
+        selected,
+        per_page=cap,
+        language=lang,
+        text=options["text"],
+        sort=options["sort"],
+        reference=options["reference"],
+    )
+    output = BytesIO()
+    write_listing(listing_rows(result.entities, catalog, lang), fmt.name, output,
+                  total=result.total, truncated=result.total > len(result.entities))  # fmt: skip
+    response = _download(output.getvalue(), fmt.media_type, "entities" + fmt.suffixes[0])
+    response.headers["X-Edgraph-Truncated"] = "true" if result.total > cap else "false"
+    response.headers["Vary"] = "Accept-Language, Cookie"
+    return response
+
+
+def _by_language(html: str) -> Response:
+    """A page whose words follow the reader's language (and that keeps a ``?lang=`` choice)."""
+    response = Response(html, mimetype="text/html")
+    response.headers["Vary"] = "Accept, Accept-Language, Cookie"
+    return remember_language(response)
 
 
 def _toggles(current: list[tuple[str, str]]) -> Callable[[str, str], str]:
@@ -162,13 +238,13 @@ def cool_uri(rest: str) -> BaseResponse:
 
 
 @bp.get("/page/<path:rest>")
-def page(rest: str) -> str:
+def page(rest: str) -> Response:
     base = current_app.extensions["edgraph.settings"].base_iri
     return _entity_page(base + rest)
 
 
 @bp.get("/resource")
-def resource() -> Response | str:
+def resource() -> Response:
     """Any IRI the store knows, including terms outside the dataset's base (classes, sources);
     ``format`` gives its data instead of its page."""
     iri = request.args.get("iri", "").strip()
@@ -180,13 +256,16 @@ def resource() -> Response | str:
     return _entity_page(iri)
 
 
-def _entity_page(iri: str) -> str:
+def _entity_page(iri: str) -> Response:
+    from edgraph.analysis import analysis_graph
     from edgraph.entity import PARTS, describe
 
     v = views()
     catalog = v.catalog
     settings = current_app.extensions["edgraph.settings"]
-    described = describe(_page_run, catalog, iri, row_cap=settings.page_row_cap)
+    lang = language()
+    described = describe(_page_run, catalog, iri, row_cap=settings.page_row_cap, language=lang,
+                         measures_graph=analysis_graph(settings.base_iri))  # fmt: skip
     cited = sorted({s for g in described.roles + described.details for st in g.statements
                     for s in st.sources} | {r.source for rows in described.claims.values()
                                             for r in rows if r.source})  # fmt: skip
@@ -194,12 +273,13 @@ def _entity_page(iri: str) -> str:
     # While the network is still being read (a large store, just started), the page does not
     # wait for it: it offers the network around the entity, which may then be empty.
     network = v.network_if_ready()
-    return render_template(
-        "entity.html", page=described, title=catalog.label(iri), catalog=catalog,
+    return _by_language(render_template(
+        "entity.html", page=described, title=catalog.label(iri, lang), catalog=catalog,
         kind=KIND_BY_KEY.get(described.entity.kind) if described.entity else None,
         cited=cited, number={s: i for i, s in enumerate(cited, 1)}, data_links=data_links,
-        in_network=network is None or iri in network.nodes, parts=PARTS,
-    )  # fmt: skip
+        in_network=network is None or iri in network.nodes, parts=PARTS, lang=lang,
+        switch=with_language, words=PAGE_WORDS,
+    ))  # fmt: skip
 
 
 def _page_run(query: str) -> QueryResult:
@@ -378,6 +458,10 @@ def _network_json(network: Network) -> dict[str, Any]:
     degree = network.degree()
     colour_by, size_by = _measure_arg("color"), _measure_arg("size")
     largest = max((n.measures.get(size_by, 0) for n in network.nodes.values()), default=0)
+    # a community or component is named by its most central members, not only numbered
+    named = {}
+    if colour_by in NUMBERING:
+        named = group_names(views().measures, colour_by, catalog.label)
     nodes = []
     for iri, node in network.nodes.items():
         kind = KIND_BY_KEY.get(node.kind)
@@ -392,6 +476,8 @@ def _network_json(network: Network) -> dict[str, Any]:
             item["kind"] += (
                 f", {MEASURE_BY_KEY[colour_by].label.lower()} {node.measures[colour_by]:g}"
             )
+            if name := named.get(int(node.measures[colour_by])):
+                item["kind"] += f": {name}"
         if size_by and largest:
             item["size"] = round(8 + 40 * (node.measures.get(size_by, 0) / largest) ** 0.5, 1)
         if node.x is not None:

@@ -46,11 +46,12 @@ if TYPE_CHECKING:
 
 #: What a format writes: "graph": RDF triples or quads (data files, CONSTRUCT, DESCRIBE);
 #: "results": SPARQL results of SELECT and ASK; "network": nodes and ties (GraphML, GEXF, CSV
-#: tables); "page": the HTML a browser is given.
-Kind = Literal["graph", "results", "network", "page"]
+#: tables); "listing": a table of entities (a Browse listing, as Datasette offers its tables);
+#: "page": the HTML a browser is given.
+Kind = Literal["graph", "results", "network", "listing", "page"]
 
 #: What a response carries, which decides the formats offered for it (:func:`offered`).
-Result = Literal["graph", "results", "network", "description", "entity"]
+Result = Literal["graph", "results", "network", "listing", "description", "entity"]
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,8 @@ FORMATS: tuple[Format, ...] = (
     Format("graphml", "network", "GraphML", "application/graphml+xml", (".graphml",)),
     Format("gexf", "network", "GEXF", "application/gexf+xml", (".gexf",)),
     Format("csv", "network", "CSV node and edge tables", "text/csv", (".csv",)),
+    Format("csv", "listing", "CSV", "text/csv", (".csv",)),
+    Format("json", "listing", "JSON", "application/json", (".json",)),
     Format("html", "page", "HTML", "text/html", (".html",), aliases=("application/xhtml+xml",)),
 )  # fmt: skip
 
@@ -127,6 +130,7 @@ _WHAT: dict[Result, str] = {
     "graph": "an RDF graph (CONSTRUCT, DESCRIBE)",
     "results": "SELECT and ASK results",
     "network": "a network",
+    "listing": "a listing",
     "description": "a description",
     "entity": "an entity",
 }
