@@ -7,13 +7,13 @@ Screenshots go to screenshots/ for a person to look at."""
 
 from __future__ import annotations
 
-import base64
-import io
+import json
 import struct
+import urllib.request
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import parse_qs, urlencode, urlparse
+from urllib.parse import parse_qs, quote, urlencode, urlparse
 
 import pytest
 from conftest import Stores
@@ -67,9 +67,301 @@ def click_node(page, iri: str) -> None:  # type: ignore[no-untyped-def]
     page.mouse.click(point["x"], point["y"])
 
 
-def test_smoke(base: str, page) -> None:  # type: ignore[no-untyped-def]
+def network_json(base: str, **params: str) -> dict:  # type: ignore[type-arg]
+    with urllib.request.urlopen(base + "/network.json?" + urlencode(params)) as response:
+        return json.loads(response.read())  # type: ignore[no-any-return]
+
+
+def within(data: dict, center: str, hops: int) -> set[str]:  # type: ignore[type-arg]
+    """The nodes within ``hops`` ties of ``center``, ties read both ways."""
+    seen, frontier = {center}, {center}
+    for _ in range(hops):
+        frontier = {e["to"] if e["from"] in frontier else e["from"] for e in data["edges"]
+                    if (e["from"] in frontier) != (e["to"] in frontier)} - seen  # fmt: skip
+        seen |= frontier
+    return seen
+
+
+def pixel(page, iri: str) -> list[int]:  # type: ignore[no-untyped-def]
+    """The canvas colour at the centre of a node, as drawn."""
+    return page.evaluate(  # type: ignore[no-any-return]
+        """iri => { const n = window.edgraphNetwork.network;
+                    const canvas = document.querySelector('#network canvas');
+                    const ratio = canvas.width / canvas.clientWidth;
+                    const d = n.canvasToDOM(n.getPositions([iri])[iri]);
+                    const px = canvas.getContext('2d').getImageData(Math.round(d.x * ratio),
+                                                                    Math.round(d.y * ratio), 1, 1);
+                    return Array.from(px.data); }""",
+        iri,
+    )
+
+
+def test_selecting_a_node_opens_its_profile_and_highlights_its_neighbourhood(
+    base: str, page
+) -> None:  # type: ignore[no-untyped-def]
     open_view(page, base)
-    shot(page, "smoke")
+    whole = network_json(base)
+    far = sorted({n["id"] for n in whole["nodes"]} - within(whole, UNIVERSITY, 2))[0]
+    before = pixel(page, far)
     click_node(page, UNIVERSITY)
-    page.wait_for_selector("#evidence:not([hidden])")
-    shot(page, "smoke-selected")
+    panel = page.locator("#evidence")
+    panel.wait_for(state="visible")
+    assert page.url.endswith("/network?sel=" + quote(UNIVERSITY, safe=""))  # still here
+    assert panel.locator("h2").inner_text() == "Atlantic University"
+    assert "UATL" in panel.inner_text()  # its alias
+    assert panel.locator("a.page-link").get_attribute("href") == "/id/org/atlantic-university"
+    roles = panel.inner_text()
+    assert "hosts (1)" in roles and "First Meeting of the Coastal Schools Network" in roles
+    assert "PageRank" in roles  # its saved measures
+    assert panel.locator("ol li a").first.inner_text() == (
+        "Coastal schools meet for the first time in Porto"
+    )
+    one = within(whole, UNIVERSITY, 1)
+    assert int(page.get_attribute("#network", "data-highlighted")) == len(one)
+    # the rest is veiled: a node far away is drawn paler than before, the selection as it was
+    after = pixel(page, far)
+    assert sum(after[:3]) > sum(before[:3]) + 150
+    shot(page, "selected-1366")
+
+    page.select_option("#hl", "2")
+    assert int(page.get_attribute("#network", "data-highlighted")) == len(
+        within(whole, UNIVERSITY, 2)
+    ) > len(one)
+    assert "hl=2" in page.url
+    shot(page, "highlight-2-hops")
+
+    # a partner in the panel walks the graph in place
+    panel.locator("button.node-link", has_text="Ocean Learning Lab").click()
+    assert panel.locator("h2").inner_text() == "Ocean Learning Lab"
+    assert page.get_attribute("#network", "data-selected") == ID + "org/ocean-lab"
+    # the background clears the selection
+    page.click("#evidence .close")
+    assert page.locator("#evidence").is_hidden()
+    assert page.get_attribute("#network", "data-highlighted") is None
+
+
+def test_find_in_the_map_by_name_or_alias(base: str, page) -> None:  # type: ignore[no-untyped-def]
+    open_view(page, base)
+    page.fill("#find", "uatl")  # an alias, in another case
+    first = page.locator("#find-results li").first
+    assert first.inner_text().startswith("Atlantic University")
+    page.press("#find", "Enter")
+    assert page.get_attribute("#network", "data-selected") == UNIVERSITY
+    assert page.locator("#evidence h2").inner_text() == "Atlantic University"
+    page.fill("#find", "escola do")  # accents and words
+    assert page.locator("#find-results li").first.inner_text() == "Escola do Mar"
+    page.fill("#find", "nothing such")
+    assert page.locator("#find-results li").all_inner_texts() == [
+        "No node in this view is named “nothing such”."
+    ]
+    shot(page, "find-no-match")
+
+
+def test_focus_takes_a_name_with_suggestions_and_says_when_nothing_has_it(
+    base: str, page
+) -> None:  # type: ignore[no-untyped-def]
+    open_view(page, base)
+    page.fill("#focus", "Atlantic Univ")
+    page.locator("#focus-suggestions li button", has_text="Atlantic University").click()
+    page.wait_for_selector("#network[data-ready='1']")
+    page.wait_for_function("document.getElementById('view-title').textContent.startsWith('Around')")
+    assert page.inner_text("#view-title") == "Around Atlantic University"
+    around = network_json(base, focus=UNIVERSITY, hops="1")
+    assert int(page.get_attribute("#network", "data-nodes")) == len(around["nodes"])
+    assert parse_qs(urlparse(page.url).query)["focus"] == [UNIVERSITY]
+    # a name typed and applied with Enter: the best match stands for it
+    page.fill("#focus", "Tide Foundation")
+    page.press("#focus", "Enter")
+    page.wait_for_function("document.getElementById('view-title').textContent.includes('Tide')")
+    by_name = network_json(base, focus="Tide Foundation", hops="1")
+    assert by_name["focus"]["iri"] == ID + "org/tide-foundation"
+    assert int(page.get_attribute("#network", "data-nodes")) == len(by_name["nodes"]) > 1
+    # nothing with that name: a message, never a silent empty view
+    page.fill("#focus", "UNESCO")
+    page.press("#focus", "Enter")
+    note = page.locator("#network-note")
+    note.wait_for(state="visible")
+    assert "Nothing in the network is named “UNESCO”" in note.inner_text()
+    assert page.get_attribute("#network", "data-nodes") == "0"
+    shot(page, "focus-no-match")
+
+
+def test_recolouring_and_resizing_change_the_legend(base: str, page) -> None:  # type: ignore[no-untyped-def]
+    open_view(page, base)
+    legend = page.locator("#legend")
+    assert "Colour: kind" in legend.inner_text()
+    assert "Organization (" in legend.inner_text()
+    assert "Size: ties (degree centrality)" in legend.inner_text()
+    colours = "() => window.edgraphNetwork.nodes.get().map(n => n.color)"
+    by_kind = page.evaluate(colours)
+    page.select_option("#color-by", "community")
+    assert "Colour: community" in legend.inner_text()
+    assert "Community 1 (" in legend.inner_text()
+    assert "Organization (" not in legend.inner_text()
+    assert page.evaluate(colours) != by_kind
+    page.select_option("#size-by", "pagerank")
+    assert "Size: PageRank" in legend.inner_text()
+    whole = network_json(base)
+    ranks = [n["measures"]["pagerank"] for n in whole["nodes"] if "pagerank" in n.get("measures", {})]
+    assert f"to {round(max(ranks), 2):g}" in legend.inner_text() or f"to {max(ranks):.2}" in legend.inner_text()
+    assert {"color": ["community"], "size": ["pagerank"]}.items() <= parse_qs(
+        urlparse(page.url).query
+    ).items()
+    page.check("#groups")
+    groups = page.evaluate("() => window.edgraphNetwork.view.groupShapes.map(g => g.name)")
+    assert groups and all(g.startswith("Community ") for g in groups)
+    assert "drawn as groups" in legend.inner_text()
+    shot(page, "community-groups")
+    # the shared link draws the same
+    page.goto(page.url)
+    page.wait_for_selector("#network[data-ready='1']")
+    assert "Colour: community" in page.inner_text("#legend")
+    assert page.input_value("#size-by") == "pagerank"
+    for colour in ("network", "country", "sector"):
+        page.select_option("#color-by", colour)
+        assert f"Colour: {colour}" in page.inner_text("#legend")
+    assert "Foundation (" in page.inner_text("#legend")  # sectors are the organizations' kinds
+
+
+def test_labels_do_not_pile_up_and_follow_the_zoom(base: str, page) -> None:  # type: ignore[no-untyped-def]
+    open_view(page, base)
+    boxes = "() => window.edgraphNetwork.view.placed.length"
+    fitted = page.evaluate(boxes)
+    page.evaluate("""() => { const n = window.edgraphNetwork.network;
+                             n.moveTo({scale: n.getScale() / 6, animation: false}); }""")
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+    zoomed_out = page.evaluate(boxes)
+    assert 1 <= zoomed_out < fitted  # far away only the most important keep their names
+    placed = page.evaluate("() => window.edgraphNetwork.view.placed.map(p => p.id)")
+    sizes = {n["id"]: n["size"] for n in network_json(base)["nodes"]}
+    assert any(sizes[iri] == max(sizes.values()) for iri in placed)
+    shot(page, "zoomed-out")
+
+
+def test_the_time_range_leaves_out_years_and_undated_ties(base: str, page) -> None:  # type: ignore[no-untyped-def]
+    open_view(page, base)
+    whole = network_json(base)
+    assert whole["years"] == [2021, 2024]
+    undated = [e for e in whole["edges"] if e["year"] is None]
+    assert undated  # the graph has ties no source dates
+    dashed = page.evaluate("() => window.edgraphNetwork.edges.get().filter(e => e.dashes).length")
+    assert dashed == len(undated)
+    events = {n["id"]: n["year"] for n in whole["nodes"] if n.get("year")}
+
+    def expected(low: int, high: int, with_undated: bool) -> int:
+        def shown(edge: dict) -> bool:  # type: ignore[type-arg]
+            year = edge["year"]
+            if year is None and not with_undated:
+                return False
+            if year is not None and not low <= year <= high:
+                return False
+            return all(low <= events[end] <= high for end in (edge["from"], edge["to"])
+                       if end in events)  # fmt: skip
+
+        return sum(1 for e in whole["edges"] if shown(e))
+
+    page.eval_on_selector("#year-to", "el => { el.value = '2021'; el.dispatchEvent(new Event('input', {bubbles: true})); }")
+    assert page.inner_text("#year-to-label") == "2021"
+    assert int(page.get_attribute("#network", "data-edges")) == expected(2021, 2021, True) < len(whole["edges"])
+    page.uncheck("#undated")
+    dated = expected(2021, 2021, False)
+    assert int(page.get_attribute("#network", "data-edges")) == dated < expected(2021, 2021, True)
+    assert "undated ties left out" in page.inner_text("#legend")
+    assert "Time: 2021–2021, dated ties only" in page.inner_text("#legend")
+    query = parse_qs(urlparse(page.url).query)
+    assert query["to"] == ["2021"] and query["undated"] == ["0"]
+    shot(page, "time-2021-dated")
+    # the range's start moves too
+    page.check("#undated")
+    page.eval_on_selector("#year-to", "el => { el.value = '2024'; el.dispatchEvent(new Event('input', {bubbles: true})); }")
+    page.eval_on_selector("#year-from", "el => { el.value = '2022'; el.dispatchEvent(new Event('input', {bubbles: true})); }")
+    assert int(page.get_attribute("#network", "data-edges")) == expected(2022, 2024, True)
+
+
+def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
+    """Width, height and rows (RGBA) of an 8-bit RGBA PNG, as canvas.toDataURL writes it."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, chunks, header = 8, [], b""
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
+        if kind == b"IHDR":
+            header = body
+        elif kind == b"IDAT":
+            chunks.append(body)
+        pos += 12 + length
+    width, height, depth, colour = struct.unpack(">IIBB", header[:10])
+    assert (depth, colour) == (8, 6)
+    raw, stride, rows, previous = zlib.decompress(b"".join(chunks)), width * 4, [], bytes(width * 4)
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
+        for i in range(stride):
+            left = line[i - 4] if i >= 4 else 0
+            up, corner = previous[i], previous[i - 4] if i >= 4 else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 255
+            elif kind == 2:
+                line[i] = (line[i] + up) & 255
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 255
+            elif kind == 4:
+                p = left + up - corner
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 255
+        rows.append(bytes(line))
+        previous = bytes(line)
+    return width, height, rows
+
+
+def test_png_and_svg_exports_are_on_white_with_their_legend(base: str, page) -> None:  # type: ignore[no-untyped-def]
+    open_view(page, base, "color=community")
+    canvas_height = page.evaluate("document.querySelector('#network canvas').height")
+    with page.expect_download() as download:
+        page.click("#export-png")
+    png = Path(download.value.path()).read_bytes()
+    width, height, rows = png_pixels(png)
+    assert height > canvas_height  # the legend goes below the map
+    assert rows[0][:4] == b"\xff\xff\xff\xff" and rows[-1][-4:] == b"\xff\xff\xff\xff"
+    assert all(row[3::4] == b"\xff" * width for row in rows[:: max(height // 20, 1)])  # opaque
+    below = rows[canvas_height + 2 :]
+    assert any(min(row[0::4]) < 80 for row in below)  # dark text: the legend
+    (SHOTS / "network-export.png").write_bytes(png)
+
+    with page.expect_download() as download:
+        page.click("#export-svg")
+    svg = etree.fromstring(Path(download.value.path()).read_bytes())
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    assert svg.xpath("s:rect", namespaces=ns)[0].get("fill") == "#ffffff"
+    legend = " ".join(svg.xpath("//s:g[@id='legend']//s:text/text()", namespaces=ns))
+    assert "Colour: community" in legend and "Size: ties (degree centrality)" in legend
+    shown = int(page.get_attribute("#network", "data-nodes"))
+    assert len(svg.xpath("//s:g[@id='network']//s:circle", namespaces=ns)) == shown
+    assert svg.xpath("//s:g[@id='network']//s:line[@stroke-dasharray]", namespaces=ns)  # undated
+
+
+def test_the_view_works_at_390_px(base: str, page) -> None:  # type: ignore[no-untyped-def]
+    open_view(page, base, width=390, height=844)
+    box = page.locator("#network canvas").bounding_box()
+    assert box["width"] >= 380 and box["height"] >= 0.7 * 844  # the map takes the screen
+    assert page.locator("#controls").is_hidden()  # the filters wait in a drawer
+    shot(page, "390")
+    page.click("#toggle-controls")
+    assert page.locator("#controls").is_visible()
+    assert page.locator("#controls").bounding_box()["width"] < 390
+    shot(page, "390-filters")
+    page.click("#controls .close")
+    assert page.locator("#controls").is_hidden()
+    click_node(page, UNIVERSITY)
+    sheet = page.locator("#evidence")
+    sheet.wait_for(state="visible")
+    sheet_box = sheet.bounding_box()
+    assert sheet_box["height"] <= 0.5 * 844 and sheet_box["width"] >= 380  # a bottom sheet
+    node = page.evaluate(
+        """iri => { const n = window.edgraphNetwork.network;
+                    const d = n.canvasToDOM(n.getPositions([iri])[iri]);
+                    const b = document.querySelector('#network canvas').getBoundingClientRect();
+                    return b.top + d.y; }""",
+        UNIVERSITY,
+    )
+    assert node < sheet_box["y"]  # the selection stays in sight above the sheet
+    shot(page, "390-selected")

@@ -497,7 +497,8 @@ def _facets(iri: str, label: str) -> dict[str, Any]:
     if entity.kind == "network":
         facets["networks"] = [label]
     if entity.kind == "organization" and entity.classes:
-        facets["sector"] = min(catalog.label(c) for c in entity.classes)
+        sector = min(catalog.label(c) for c in entity.classes)
+        facets["sector"] = sector[:1].upper() + sector[1:]
     return facets
 
 

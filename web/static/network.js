@@ -384,10 +384,14 @@
   }
 
   function legend() {
-    var box = $("legend");
+    var box = $("legend"), summary = $("legend-summary");
     if (!box) { return; }
     box.textContent = "";
-    legendModel().forEach(function (section) {
+    var model = legendModel();
+    if (summary) {
+      summary.textContent = "Legend: " + model.slice(0, 2).map(function (s) { return s.title; }).join(" · ");
+    }
+    model.forEach(function (section) {
       box.appendChild(text("h3", section.title));
       section.items.forEach(function (item) {
         var span = text("span", null, "item");
@@ -431,18 +435,22 @@
   }
 
   function groupShapes(t) {
-    // the groups of the current colouring, as padded hulls in device pixels
-    var cats = view.cats, members = {}, shapes = [];
+    // the groups of the current colouring, as hulls in device pixels (with their nodes' radii)
+    var cats = view.cats, members = {}, radius = {}, shapes = [];
     view.nodeView.getIds().forEach(function (id) {
       var name = cats.names[id];
       if (cats.none[name] || cats.shown.indexOf(name) < 0) { return; }
       var p = position(id);
       if (!p) { return; }
-      (members[name] = members[name] || []).push([t.a * p.x + t.c * p.y + t.e, t.b * p.x + t.d * p.y + t.f]);
+      var r = view.sizes.size[id] * t.a;
+      (members[name] = members[name] || []).push([t.a * p.x + t.c * p.y + t.e, t.b * p.x + t.d * p.y + t.f, r]);
+      radius[name] = Math.max(radius[name] || 0, r);
     });
     Object.keys(members).forEach(function (name) {
       if (members[name].length < 2) { return; }
-      shapes.push({ name: name, colour: cats.colours[name], points: hull(members[name]) });
+      var top = members[name].reduce(function (a, b) { return b[1] - b[2] < a[1] - a[2] ? b : a; });
+      shapes.push({ name: name, colour: cats.colours[name], points: hull(members[name]),
+                    pad: radius[name], top: [top[0], top[1] - top[2]] });
     });
     return shapes;
   }
@@ -458,19 +466,26 @@
       shape.points.forEach(function (p, i) { if (i) { ctx.lineTo(p[0], p[1]); } else { ctx.moveTo(p[0], p[1]); } });
       ctx.closePath();
       ctx.lineJoin = "round";
-      ctx.lineWidth = 36 * ratio;
-      ctx.globalAlpha = 0.14;
+      ctx.lineWidth = 2 * shape.pad + 24 * ratio;
+      ctx.globalAlpha = 0.13;
       ctx.strokeStyle = shape.colour; ctx.fillStyle = shape.colour;
       ctx.stroke(); ctx.fill();
-      ctx.globalAlpha = 1;
-      var top = shape.points.reduce(function (a, b) { return b[1] < a[1] ? b : a; });
-      ctx.font = "600 " + 13 * ratio + "px system-ui, sans-serif";
-      ctx.textAlign = "center";
-      ctx.lineWidth = 4 * ratio; ctx.strokeStyle = "#fff"; ctx.fillStyle = "#343a40";
-      ctx.strokeText(shape.name, top[0], top[1] - 22 * ratio);
-      ctx.fillText(shape.name, top[0], top[1] - 22 * ratio);
     });
     ctx.restore();
+  }
+
+  function groupLabels(ctx, ratio, place) {
+    // the groups' names go first where labels are placed: nothing covers them
+    if (!state.groups || !view.groupShapes) { return; }
+    ctx.font = "600 " + 13 * ratio + "px system-ui, sans-serif";
+    view.groupShapes.forEach(function (shape) {
+      var w = ctx.measureText(shape.name).width + 6 * ratio, h = 16 * ratio;
+      var x = shape.top[0], y = shape.top[1] - 14 * ratio - h;
+      if (!place([x - w / 2, y, x + w / 2, y + h])) { return; }
+      ctx.lineWidth = 4 * ratio; ctx.strokeStyle = "#fff"; ctx.fillStyle = "#343a40";
+      ctx.strokeText(shape.name, x, y);
+      ctx.fillText(shape.name, x, y);
+    });
   }
 
   var widths = {};
@@ -509,8 +524,26 @@
     }
     // labels: the most important first, each only where it does not cover one already placed
     var font = 12 * ratio, cell = 80 * ratio, grid = {}, placed = [];
-    ctx.font = font + "px system-ui, sans-serif";
+    function place(box) {
+      var x0 = Math.floor(box[0] / cell), x1 = Math.floor(box[2] / cell);
+      var y0 = Math.floor(box[1] / cell), y1 = Math.floor(box[3] / cell), gx, gy, k, cellBoxes;
+      for (gx = x0; gx <= x1; gx++) {
+        for (gy = y0; gy <= y1; gy++) {
+          cellBoxes = grid[gx + "," + gy] || [];
+          for (k = 0; k < cellBoxes.length; k++) {
+            var o = cellBoxes[k];
+            if (box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3]) { return false; }
+          }
+        }
+      }
+      for (gx = x0; gx <= x1; gx++) {
+        for (gy = y0; gy <= y1; gy++) { (grid[gx + "," + gy] = grid[gx + "," + gy] || []).push(box); }
+      }
+      return true;
+    }
     ctx.textAlign = "center"; ctx.textBaseline = "top";
+    groupLabels(ctx, ratio, place);
+    ctx.font = font + "px system-ui, sans-serif";
     var order = hl ? [hl.center].concat(view.ranked.filter(function (id) { return hl.nodes[id] && id !== hl.center; }))
       : view.ranked;
     var visible = {};
@@ -523,23 +556,11 @@
       var s = screen(p);
       if (s[0] < 0 || s[1] < 0 || s[0] > width || s[1] > height) { continue; }
       var label = short(view.byId[id].label);
-      if (widths[label] === undefined) { widths[label] = ctx.measureText(label).width / font; }
+      if (widths[label] === undefined) { ctx.font = font + "px system-ui, sans-serif"; widths[label] = ctx.measureText(label).width / font; }
       var w = widths[label] * font + 4 * ratio, h = font * 1.25;
       var r = view.sizes.size[id] * t.a;
       var box = [s[0] - w / 2, s[1] + r + 2 * ratio, s[0] + w / 2, s[1] + r + 2 * ratio + h];
-      var x0 = Math.floor(box[0] / cell), x1 = Math.floor(box[2] / cell);
-      var y0 = Math.floor(box[1] / cell), y1 = Math.floor(box[3] / cell), clash = false;
-      for (var gx = x0; gx <= x1 && !clash; gx++) {
-        for (var gy = y0; gy <= y1 && !clash; gy++) {
-          (grid[gx + "," + gy] || []).forEach(function (o) {
-            if (box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3]) { clash = true; }
-          });
-        }
-      }
-      if (clash) { continue; }
-      for (gx = x0; gx <= x1; gx++) {
-        for (gy = y0; gy <= y1; gy++) { (grid[gx + "," + gy] = grid[gx + "," + gy] || []).push(box); }
-      }
+      if (!place(box)) { continue; }
       placed.push({ id: id, text: label, x: s[0] / ratio, y: box[1] / ratio });
       ctx.font = (hl && id === hl.center ? "700 " : "") + font + "px system-ui, sans-serif";
       ctx.lineWidth = 3 * ratio; ctx.strokeStyle = "#fff"; ctx.fillStyle = "#1d2330";
@@ -579,8 +600,21 @@
     container.setAttribute("data-highlighted", String(Object.keys(view.highlight.nodes).length));
     container.setAttribute("data-highlighted-ties", String(Object.keys(view.highlight.edges).length));
     showProfile(id);
+    keepInSight(id);
     view.network.redraw();
     keepUrl();
+  }
+
+  function keepInSight(id) {
+    // on a phone the profile covers the lower part of the map: bring the node above it
+    var panel = $("evidence"), p = position(id);
+    if (!panel || panel.hidden || !p || panel.offsetWidth < container.clientWidth * 0.9) { return; }
+    var dom = view.network.canvasToDOM(p),
+      free = Math.min(panel.getBoundingClientRect().top - container.getBoundingClientRect().top,
+                      container.clientHeight);
+    if (dom.y > 20 && dom.y < free - 20 && dom.x > 10 && dom.x < container.clientWidth - 10) { return; }
+    view.network.moveTo({ position: p, offset: { x: 0, y: Math.max(free, 80) / 2 - container.clientHeight / 2 },
+                          animation: false });
   }
 
   function setHops(hops) {
@@ -954,9 +988,14 @@
       function setOpen(open) {
         workspace.classList.toggle("controls-hidden", !open);
         toggle.setAttribute("aria-expanded", open ? "true" : "false");
-        if (view) { view.network.redraw(); }
+        window.dispatchEvent(new Event("resize"));  // vis-network fits its canvas again
       }
       setOpen(!narrow);
+      var legendBox = $("legend-box");
+      if (legendBox && narrow) { legendBox.open = false; }
+      if (legendBox) {
+        legendBox.addEventListener("toggle", function () { window.dispatchEvent(new Event("resize")); });
+      }
       toggle.addEventListener("click", function () { setOpen(workspace.classList.contains("controls-hidden")); });
       document.querySelectorAll("[data-close]").forEach(function (button) {
         button.addEventListener("click", function () {
@@ -1082,8 +1121,9 @@
       var ratio = container.querySelector("canvas").width / width || 1;
       view.groupShapes.forEach(function (shape) {
         var points = shape.points.map(function (p) { return (p[0] / ratio).toFixed(1) + "," + (p[1] / ratio).toFixed(1); }).join(" ");
-        out.push('<polygon points="' + points + '" fill="' + shape.colour + '" fill-opacity="0.14" stroke="' +
-                 shape.colour + '" stroke-opacity="0.14" stroke-width="36" stroke-linejoin="round"/>');
+        out.push('<polygon points="' + points + '" fill="' + shape.colour + '" fill-opacity="0.13" stroke="' +
+                 shape.colour + '" stroke-opacity="0.13" stroke-width="' + ((2 * shape.pad) / ratio + 24).toFixed(1) + '" stroke-linejoin="round"/>');
+        out.push('<text x="' + (shape.top[0] / ratio).toFixed(1) + '" y="' + (shape.top[1] / ratio - 16).toFixed(1) + '" font-size="13" font-weight="600" text-anchor="middle" fill="#343a40">' + xml(shape.name) + "</text>");
       });
     }
     var positions = {};
