@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, quote, urlencode, urlparse
 import pytest
 from conftest import Stores
 from lxml import etree
+from playwright.sync_api import expect
 from servers import edgraph_server
 
 from edgraph.analysis import analyze, save
@@ -164,15 +165,14 @@ def test_focus_takes_a_name_with_suggestions_and_says_when_nothing_has_it(
     page.fill("#focus", "Atlantic Univ")
     page.locator("#focus-suggestions li button", has_text="Atlantic University").click()
     page.wait_for_selector("#network[data-ready='1']")
-    page.wait_for_function("document.getElementById('view-title').textContent.startsWith('Around')")
-    assert page.inner_text("#view-title") == "Around Atlantic University"
+    expect(page.locator("#view-title")).to_have_text("Around Atlantic University")
     around = network_json(base, focus=UNIVERSITY, hops="1")
     assert int(page.get_attribute("#network", "data-nodes")) == len(around["nodes"])
     assert parse_qs(urlparse(page.url).query)["focus"] == [UNIVERSITY]
     # a name typed and applied with Enter: the best match stands for it
     page.fill("#focus", "Tide Foundation")
     page.press("#focus", "Enter")
-    page.wait_for_function("document.getElementById('view-title').textContent.includes('Tide')")
+    expect(page.locator("#view-title")).to_have_text("Around Tide Foundation")
     by_name = network_json(base, focus="Tide Foundation", hops="1")
     assert by_name["focus"]["iri"] == ID + "org/tide-foundation"
     assert int(page.get_attribute("#network", "data-nodes")) == len(by_name["nodes"]) > 1

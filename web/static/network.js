@@ -961,6 +961,8 @@
   var loading = 0;
   function reload() {
     var mine = ++loading;
+    container.removeAttribute("data-ready");
+    container.removeAttribute("data-still");
     var count = $("network-count");
     if (count) { count.textContent = "loading…"; }
     state.selected = null;
