@@ -160,7 +160,9 @@ def test_the_network_is_coloured_by_community_and_sized_by_a_measure(client: Fla
     [colour] = page.cssselect('form.filters select[name="color"] option[selected]')
     [size] = page.cssselect('form.filters select[name="size"] option[selected]')
     assert (colour.get("value"), size.get("value")) == ("community", "pagerank")
-    measured = {n["label"]: n.get("measures", {}) for n in client.get("/network.json").json["nodes"]}  # type: ignore[index]
+    measured = {
+        n["label"]: n.get("measures", {}) for n in client.get("/network.json").json["nodes"]
+    }  # type: ignore[index]
     assert measured["D School"]["community"] == measured["E School"]["community"]
 
 

@@ -447,7 +447,8 @@ def _network_json(network: Network, focus: dict[str, Any] | None = None) -> dict
                 "dashes": known.dashes if known else False,
                 # how the tie reads on the page of its end (the thing the agent acts towards)
                 "incoming": (role.incoming if role.agent_first else role.outgoing).en
-                if role else "",
+                if role
+                else "",
             }
         evidence = sorted(edge.evidence, key=lambda ev: (ev.source, ev.paragraph or 0))
         item = {"id": number, "from": edge.source, "to": edge.target, "relation": edge.relation,
