@@ -112,22 +112,21 @@ FRAME_GAPS = """() => new Promise(done => {
 SLIDER = """() => new Promise(done => { const s = document.getElementById('year-to');
   const t0 = performance.now(); s.value = s.min; s.dispatchEvent(new Event('input', {bubbles: true}));
   requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t0))); })"""
-# A click on a node as vis-network reports it to the page's handler, timed until the next
-# drawing (the highlight) is done; the side panel is filled before it.
-SELECT = """id => new Promise(done => { const api = window.edgraphNetwork;
-  const t0 = performance.now();
-  api.network.once('afterDrawing', () => done({ms: performance.now() - t0,
+# A click on a node as vis-network reports it to the page's handler (the side panel filled, the
+# neighbourhood drawn), timed until the frame after it has begun: what the reader sees changed.
+SELECT = """id => new Promise(done => { const t0 = performance.now();
+  window.edgraphNetwork.network.body.emitter.emit('click',
+    {nodes: [id], edges: [], pointer: {DOM: {x: 0, y: 0}}});
+  requestAnimationFrame(() => requestAnimationFrame(() => done({ms: performance.now() - t0,
     panel: document.querySelector('#evidence h2').textContent,
-    lit: +document.getElementById('network').getAttribute('data-highlighted')}));
-  api.network.body.emitter.emit('click', {nodes: [id], edges: [], pointer: {DOM: {x: 0, y: 0}}});
-  })"""
-HOPS = """hops => new Promise(done => { const api = window.edgraphNetwork; const t0 = performance.now();
-  api.network.once('afterDrawing', () => done({ms: performance.now() - t0,
-    lit: +document.getElementById('network').getAttribute('data-highlighted')}));
+    lit: +document.getElementById('network').getAttribute('data-highlighted')}))); })"""
+HOPS = """hops => new Promise(done => { const t0 = performance.now();
   const select = document.getElementById('hl'); select.value = String(hops);
-  select.dispatchEvent(new Event('change', {bubbles: true})); })"""
-CLEAR = """() => new Promise(done => { const api = window.edgraphNetwork;
-  api.network.once('afterDrawing', () => done(0)); api.clear(); })"""
+  select.dispatchEvent(new Event('change', {bubbles: true}));
+  requestAnimationFrame(() => requestAnimationFrame(() => done({ms: performance.now() - t0,
+    lit: +document.getElementById('network').getAttribute('data-highlighted')}))); })"""
+CLEAR = """() => new Promise(done => { window.edgraphNetwork.clear();
+  requestAnimationFrame(() => requestAnimationFrame(() => done(0))); })"""
 
 
 def load_edgraph(context, url: str, chosen: list[str]) -> dict[str, float]:  # type: ignore[no-untyped-def]

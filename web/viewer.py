@@ -530,7 +530,6 @@ def legend_css() -> Response:
 @lru_cache(maxsize=1)
 def _legend_css() -> str:
     rules = [f".kind-{k.key} {{ background: {k.colour}; }}" for k in KINDS]
-    for r in RELATIONS:
-        line = "dashed" if r.dashes else "solid"
-        rules.append(f".relation-{r.key} {{ border-top: 3px {line} {r.colour}; }}")
+    # solid: in the network view a dashed tie is an undated one, whatever its relation
+    rules += [f".relation-{r.key} {{ border-top: 3px solid {r.colour}; }}" for r in RELATIONS]
     return "\n".join(rules) + "\n"

@@ -198,9 +198,10 @@
     var byId = {};
     data.nodes.forEach(function (n) { byId[n.id] = n; });
     var laidOut = data.nodes.length > 0 && data.nodes.every(function (n) { return n.x !== undefined; });
+    var cats = categories(data, state.color), sized = sizes(data, state.size);
     var nodes = new vis.DataSet(data.nodes.map(function (n) {
       var node = {
-        id: n.id, color: n.color, size: n.size, shape: "dot",
+        id: n.id, color: cats.colours[cats.names[n.id]], size: sized.size[n.id], shape: "dot",
         title: tooltip([n.label, n.kind + (n.year ? ", " + n.year : ""), n.degree + " ties"]),
         year: n.year, url: n.url
       };
@@ -258,7 +259,10 @@
     var big = data.nodes.length > 300;
     var options = {
       layout: { improvedLayout: !big && !laidOut, randomSeed: 7 },
-      interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: big, hideEdgesOnZoom: big },
+      // selectable: false: the page draws the selection itself (see overlay), and a click
+      // does not make vis-network draw the whole network again
+      interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: big, hideEdgesOnZoom: big,
+                     selectable: false },
       nodes: { borderWidth: 1 },
       edges: { smooth: big ? false : { type: "continuous" }, arrows: { to: { scaleFactor: 0.5 } } },
       physics: laidOut ? false : {
@@ -281,7 +285,7 @@
       ready: false, select: select, clear: clearSelection, setHops: setHops, find: find,
       view: view
     };
-    restyle();
+    restyle(cats, sized);
     network.on("beforeDrawing", drawGroups);
     network.on("afterDrawing", drawOverlay);
 
@@ -311,17 +315,21 @@
       network.once("stabilizationIterationsDone", function () { ready(); still(); });
     }
     network.on("click", function (params) {
-      if (params.nodes.length) {
-        if ($("profile-body")) { select(params.nodes[0]); }
-        else if (web) { window.location.href = byId[params.nodes[0]].url; }
-      } else if (params.edges.length) {
-        showTie(edgeById[params.edges[0]]);
+      var node = params.nodes[0] || network.getNodeAt(params.pointer.DOM);
+      var edge = params.edges[0] !== undefined ? params.edges[0]
+        : node === undefined ? network.getEdgeAt(params.pointer.DOM) : undefined;
+      if (node !== undefined) {
+        if ($("profile-body")) { select(node); }
+        else if (web) { window.location.href = byId[node].url; }
+      } else if (edge !== undefined) {
+        showTie(edgeById[edge]);
       } else {
         clearSelection();
       }
     });
     network.on("doubleClick", function (params) {
-      if (params.nodes.length && web) { window.location.href = byId[params.nodes[0]].url; }
+      var node = params.nodes[0] || network.getNodeAt(params.pointer.DOM);
+      if (node !== undefined && web) { window.location.href = byId[node].url; }
     });
     setupTime();
     report();
@@ -332,15 +340,17 @@
 
   // -- colour, size, legend ------------------------------------------------------------------
 
-  function restyle() {
+  function restyle(drawn, drawnSizes) {
+    // colours and sizes as the controls say; ``drawn``: those the nodes were made with
     if (!view) { return; }
     var data = view.data;
-    view.cats = categories(data, state.color);
-    view.sizes = sizes(data, state.size);
-    var updates = data.nodes.map(function (n) {
-      return { id: n.id, color: view.cats.colours[view.cats.names[n.id]], size: view.sizes.size[n.id] };
-    });
-    view.nodes.update(updates);
+    view.cats = drawn || categories(data, state.color);
+    view.sizes = drawnSizes || sizes(data, state.size);
+    if (!drawn) {
+      view.nodes.update(data.nodes.map(function (n) {
+        return { id: n.id, color: view.cats.colours[view.cats.names[n.id]], size: view.sizes.size[n.id] };
+      }));
+    }
     view.ranked = data.nodes.map(function (n) { return n.id; }).sort(function (a, b) {
       return view.sizes.size[b] - view.sizes.size[a] || (a < b ? -1 : 1);
     });
@@ -490,37 +500,91 @@
 
   var widths = {};
   function drawOverlay(ctx) {
+    // after vis-network has drawn: keep that picture, so that a selection can be drawn on it
+    // without drawing the whole network again, then draw the highlight and the labels
     if (!view) { return; }
-    var t = ctx.getTransform(), ratio = window.devicePixelRatio || 1, hl = view.highlight;
+    var canvas = ctx.canvas;
+    if (!view.base || view.base.width !== canvas.width || view.base.height !== canvas.height) {
+      view.base = document.createElement("canvas");
+      view.base.width = canvas.width; view.base.height = canvas.height;
+    }
+    var base = view.base.getContext("2d");
+    base.clearRect(0, 0, canvas.width, canvas.height);
+    base.drawImage(canvas, 0, 0);
+    view.transform = ctx.getTransform();
+    overlay(ctx, view.transform);
+  }
+
+  function redrawOverlay() {
+    // the last picture of vis-network again, with the current highlight and labels on it
+    var canvas = container.querySelector("canvas");
+    if (!view.base || !view.transform || !canvas || view.base.width !== canvas.width ||
+        view.base.height !== canvas.height) { view.network.redraw(); return; }
+    var ctx = canvas.getContext("2d");
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    ctx.drawImage(view.base, 0, 0);
+    ctx.restore();
+    overlay(ctx, view.transform);
+  }
+
+  function overlay(ctx, t) {
+    var ratio = window.devicePixelRatio || 1, hl = view.highlight;
     var width = ctx.canvas.width, height = ctx.canvas.height;
     ctx.save();
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     function screen(p) { return [t.a * p.x + t.c * p.y + t.e, t.b * p.x + t.d * p.y + t.f]; }
-    if (hl) {  // veil the rest, draw the neighbourhood again on top
+    if (hl) {  // veil the rest, draw the neighbourhood again on top, one path per colour
       ctx.fillStyle = "rgba(255,255,255,0.78)";
       ctx.fillRect(0, 0, width, height);
       ctx.lineWidth = 2 * ratio;
+      var paths = {};
       Object.keys(hl.edges).forEach(function (id) {
         var e = view.edgeById[id], a = position(e.from), b = position(e.to);
         if (!a || !b) { return; }
         a = screen(a); b = screen(b);
-        ctx.strokeStyle = view.data.relations[e.relation].color;
-        ctx.setLineDash(e.year === null || e.year === undefined ? [6 * ratio, 4 * ratio] : []);
-        ctx.beginPath(); ctx.moveTo(a[0], a[1]); ctx.lineTo(b[0], b[1]); ctx.stroke();
+        var key = view.data.relations[e.relation].color + (e.year === null || e.year === undefined ? " dashed" : "");
+        (paths[key] = paths[key] || []).push(a[0], a[1], b[0], b[1]);
+      });
+      Object.keys(paths).forEach(function (key) {
+        var xy = paths[key];
+        ctx.strokeStyle = key.split(" ")[0];
+        ctx.setLineDash(key.indexOf(" dashed") > 0 ? [6 * ratio, 4 * ratio] : []);
+        ctx.beginPath();
+        for (var k = 0; k < xy.length; k += 4) { ctx.moveTo(xy[k], xy[k + 1]); ctx.lineTo(xy[k + 2], xy[k + 3]); }
+        ctx.stroke();
       });
       ctx.setLineDash([]);
+      var discs = {};
       Object.keys(hl.nodes).forEach(function (id) {
         var p = position(id);
         if (!p) { return; }
         p = screen(p);
-        var r = Math.max(view.sizes.size[id] * t.a, 3 * ratio);
-        ctx.beginPath(); ctx.arc(p[0], p[1], r, 0, 2 * Math.PI);
-        ctx.fillStyle = view.cats.colours[view.cats.names[id]];
+        var colour = view.cats.colours[view.cats.names[id]];
+        (discs[colour] = discs[colour] || []).push(p[0], p[1], Math.max(view.sizes.size[id] * t.a, 3 * ratio));
+      });
+      ctx.lineWidth = ratio;
+      ctx.strokeStyle = "#495057";
+      Object.keys(discs).forEach(function (colour) {
+        var xyr = discs[colour];
+        ctx.beginPath();
+        for (var k = 0; k < xyr.length; k += 3) {
+          ctx.moveTo(xyr[k] + xyr[k + 2], xyr[k + 1]);
+          ctx.arc(xyr[k], xyr[k + 1], xyr[k + 2], 0, 2 * Math.PI);
+        }
+        ctx.fillStyle = colour;
         ctx.fill();
-        ctx.lineWidth = (id === hl.center ? 3 : 1) * ratio;
-        ctx.strokeStyle = id === hl.center ? "#1d2330" : "#495057";
         ctx.stroke();
       });
+      var c = position(hl.center);
+      if (c) {
+        c = screen(c);
+        ctx.beginPath();
+        ctx.arc(c[0], c[1], Math.max(view.sizes.size[hl.center] * t.a, 3 * ratio) + ratio, 0, 2 * Math.PI);
+        ctx.lineWidth = 3 * ratio; ctx.strokeStyle = "#1d2330";
+        ctx.stroke();
+      }
     }
     // labels: the most important first, each only where it does not cover one already placed
     var font = 12 * ratio, cell = 80 * ratio, grid = {}, placed = [];
@@ -595,26 +659,25 @@
     if (!view || !view.byId[id]) { return; }
     state.selected = id;
     view.highlight = neighbourhood(id, state.hl);
-    view.network.selectNodes([id], false);
     container.setAttribute("data-selected", id);
     container.setAttribute("data-highlighted", String(Object.keys(view.highlight.nodes).length));
     container.setAttribute("data-highlighted-ties", String(Object.keys(view.highlight.edges).length));
     showProfile(id);
-    keepInSight(id);
-    view.network.redraw();
+    if (!keepInSight(id)) { redrawOverlay(); }
     keepUrl();
   }
 
   function keepInSight(id) {
     // on a phone the profile covers the lower part of the map: bring the node above it
     var panel = $("evidence"), p = position(id);
-    if (!panel || panel.hidden || !p || panel.offsetWidth < container.clientWidth * 0.9) { return; }
+    if (!panel || panel.hidden || !p || panel.offsetWidth < container.clientWidth * 0.9) { return false; }
     var dom = view.network.canvasToDOM(p),
       free = Math.min(panel.getBoundingClientRect().top - container.getBoundingClientRect().top,
                       container.clientHeight);
-    if (dom.y > 20 && dom.y < free - 20 && dom.x > 10 && dom.x < container.clientWidth - 10) { return; }
+    if (dom.y > 20 && dom.y < free - 20 && dom.x > 10 && dom.x < container.clientWidth - 10) { return false; }
     view.network.moveTo({ position: p, offset: { x: 0, y: Math.max(free, 80) / 2 - container.clientHeight / 2 },
                           animation: false });
+    return true;
   }
 
   function setHops(hops) {
@@ -626,12 +689,11 @@
     if (!view) { return; }
     state.selected = null;
     view.highlight = null;
-    view.network.unselectAll();
     container.removeAttribute("data-selected");
     container.removeAttribute("data-highlighted");
     var panel = $("evidence");
     if (panel) { panel.hidden = true; }
-    view.network.redraw();
+    redrawOverlay();
     keepUrl();
   }
 
