@@ -406,3 +406,26 @@ def test_the_offline_html_export_is_the_same_view_from_a_disk(
     page.select_option("#color-by", "community")
     assert "Colour: community" in page.inner_text("#legend")
     shot(page, "offline-html")
+
+
+def test_a_tie_shows_its_evidence_with_quotes_when_the_data_has_them(
+    base: str, page
+) -> None:  # type: ignore[no-untyped-def]
+    whole = network_json(base, relation="hosts")
+    [tie] = whole["edges"]
+    quoted = json.loads(json.dumps(whole))
+    quoted["edges"][0]["evidence"] = [[*quoted["edges"][0]["evidence"][0][:2], "hosted <b>it</b>"]]
+
+    def tie_panel() -> str:
+        page.evaluate("""id => window.edgraphNetwork.network.body.emitter.emit('click',
+                           {nodes: [], edges: [id], pointer: {DOM: {x: 0, y: 0}}})""", tie["id"])  # fmt: skip
+        return page.inner_text("#evidence")  # type: ignore[no-any-return]
+
+    open_view(page, base, "relation=hosts")
+    plain = tie_panel()
+    assert "Coastal schools meet for the first time in Porto" in plain and "“" not in plain
+    # the same view where the evidence carries a quote (a third item): shown, as text
+    page.route("**/network.json?*", lambda route: route.fulfill(json=quoted))
+    open_view(page, base, "relation=hosts")
+    assert "“hosted <b>it</b>”" in tie_panel()
+    assert page.locator("#evidence b").count() == 0

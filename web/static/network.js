@@ -208,7 +208,7 @@
       if (laidOut) { node.x = n.x; node.y = n.y; }
       return node;
     }));
-    var edgeById = {};
+    var edgeById = {}, manyTies = data.edges.length > 2000;
     var edges = new vis.DataSet(data.edges.map(function (e) {
       var from = byId[e.from], to = byId[e.to], relation = data.relations[e.relation];
       e.label = e.label || relation.label;
@@ -216,9 +216,12 @@
       var undated = e.year === null || e.year === undefined;
       return {
         id: e.id, from: e.from, to: e.to, color: { color: relation.color, opacity: 0.8 },
-        dashes: undated, arrows: "to", width: 1 + Math.log(Math.max(e.weight, 1)),
+        // a large view draws no arrow heads: unreadable at that scale, and they are most of
+        // the cost of drawing 10,000 ties (the tooltip and the profile still say who acts)
+        dashes: undated, arrows: manyTies ? "" : "to", width: 1 + Math.log(Math.max(e.weight, 1)),
         title: tooltip([from.label + " " + e.label + " " + to.label,
-                        (undated ? "undated · " : "since " + e.year + " · ") + evidenceCount(e) + " source(s)"]),
+                        (undated ? "undated · " : "since " + e.year + " · ") + evidenceCount(e) + " source(s)"]
+                       .concat(firstQuote(e))),
         year: undated ? null : e.year
       };
     }));
@@ -337,6 +340,18 @@
   }
 
   function evidenceCount(e) { return (e.evidence || []).length; }
+
+  // A tie's evidence: [source index, paragraph or null] and, when the source is quoted, the
+  // quote as a third item (or an object with source, paragraph and quote)
+  function quoteOf(ev) {
+    if (Array.isArray(ev)) { return typeof ev[2] === "string" ? ev[2] : ""; }
+    return ev ? ev.quote || ev.text || "" : "";
+  }
+
+  function firstQuote(e) {
+    var quoted = (e.evidence || []).map(quoteOf).filter(function (q) { return q; })[0];
+    return quoted ? ["“" + (quoted.length > 120 ? quoted.slice(0, 119) + "…" : quoted) + "”"] : [];
+  }
 
   // -- colour, size, legend ------------------------------------------------------------------
 
@@ -668,15 +683,20 @@
   }
 
   function keepInSight(id) {
-    // on a phone the profile covers the lower part of the map: bring the node above it
+    // the profile lies over the map (at the right, or at the bottom on a phone): a node under
+    // it is brought into the part of the map left free; true when the view moved
     var panel = $("evidence"), p = position(id);
-    if (!panel || panel.hidden || !p || panel.offsetWidth < container.clientWidth * 0.9) { return false; }
-    var dom = view.network.canvasToDOM(p),
-      free = Math.min(panel.getBoundingClientRect().top - container.getBoundingClientRect().top,
-                      container.clientHeight);
-    if (dom.y > 20 && dom.y < free - 20 && dom.x > 10 && dom.x < container.clientWidth - 10) { return false; }
-    view.network.moveTo({ position: p, offset: { x: 0, y: Math.max(free, 80) / 2 - container.clientHeight / 2 },
-                          animation: false });
+    if (!panel || panel.hidden || !p) { return false; }
+    var box = container.getBoundingClientRect(), cover = panel.getBoundingClientRect();
+    var dom = view.network.canvasToDOM(p);
+    var x = box.left + dom.x, y = box.top + dom.y;
+    var under = x > cover.left - 20 && x < cover.right && y > cover.top - 20 && y < cover.bottom;
+    if (!under) { return false; }
+    var bottomSheet = cover.width > box.width * 0.9;
+    var freeWidth = bottomSheet ? box.width : Math.max(cover.left - box.left, 80);
+    var freeHeight = bottomSheet ? Math.max(cover.top - box.top, 80) : box.height;
+    view.network.moveTo({ position: p, animation: false,
+                          offset: { x: freeWidth / 2 - box.width / 2, y: freeHeight / 2 - box.height / 2 } });
     return true;
   }
 
@@ -814,7 +834,7 @@
       var item = text("li");
       if (source) {
         var link = text("a", source.title);
-        link.href = source.url;
+        link.href = source.url + (paragraph ? "#paragraph-" + paragraph : "");
         item.appendChild(link);
       } else if (typeof index === "string") {
         item.appendChild(text("span", index));
@@ -823,10 +843,8 @@
                      paragraph ? "paragraph " + paragraph : ""]
         .filter(function (x) { return x; }).join(", ");
       if (details) { item.appendChild(text("span", " — " + details)); }
-      if (ev && !Array.isArray(ev)) {
-        var quote = ev.quote || ev.text || ev.excerpt;
-        if (quote) { item.appendChild(text("span", "“" + quote + "”", "quote")); }
-      }
+      var quote = quoteOf(ev);
+      if (quote) { item.appendChild(text("span", "“" + quote + "”", "quote")); }
       list.appendChild(item);
     });
     box.appendChild(list);
@@ -990,8 +1008,9 @@
   }
 
   function showNote(data) {
-    var note = $("network-note");
-    if (note) { note.textContent = data.note || ""; note.hidden = !data.note; }
+    var note = $("network-note"), said = data.note ||
+      (data.nodes.length ? "" : "Nothing in the network matches these filters: loosen one of them.");
+    if (note) { note.textContent = said; note.hidden = !said; }
     var title = $("view-title");
     if (title && data.focus) {
       title.textContent = data.focus.iri ? "Around " + data.focus.label : "Partnership network";
