@@ -408,9 +408,7 @@ def test_the_offline_html_export_is_the_same_view_from_a_disk(
     shot(page, "offline-html")
 
 
-def test_a_tie_shows_its_evidence_with_quotes_when_the_data_has_them(
-    base: str, page
-) -> None:  # type: ignore[no-untyped-def]
+def test_a_tie_shows_its_evidence_with_quotes_when_the_data_has_them(base: str, page) -> None:  # type: ignore[no-untyped-def]
     whole = network_json(base, relation="hosts")
     [tie] = whole["edges"]
     quoted = json.loads(json.dumps(whole))

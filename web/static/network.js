@@ -713,14 +713,16 @@
     container.removeAttribute("data-highlighted");
     var panel = $("evidence");
     if (panel) { panel.hidden = true; }
+    if ($("workspace")) { $("workspace").classList.remove("with-profile"); }
     redrawOverlay();
     keepUrl();
   }
 
   function openPanel() {
-    var panel = $("evidence"), body = $("profile-body");
+    var panel = $("evidence"), body = $("profile-body"), workspace = $("workspace");
     if (!panel) { return null; }
     panel.hidden = false;
+    if (workspace) { workspace.classList.add("with-profile"); }
     var target = body || panel;
     target.textContent = "";
     return target;
@@ -1049,6 +1051,7 @@
     state.selected = null;
     var panel = $("evidence");
     if (panel) { panel.hidden = true; }
+    if ($("workspace")) { $("workspace").classList.remove("with-profile"); }
     var url = (new URL(container.getAttribute("data-src"), window.location.href)).pathname + "?" + serverParams().toString();
     load(url).then(function (data) {
       if (mine !== loading) { return; }
