@@ -247,6 +247,7 @@ def test_the_time_range_leaves_out_years_and_undated_ties(base: str, page) -> No
     open_view(page, base)
     whole = network_json(base)
     assert whole["years"] == [2021, 2024]
+    assert "Event (2)" in page.inner_text("#legend")
     undated = [e for e in whole["edges"] if e["year"] is None]
     assert undated  # the graph has ties no source dates
     dashed = page.evaluate("() => window.edgraphNetwork.edges.get().filter(e => e.dashes).length")
@@ -270,6 +271,7 @@ def test_the_time_range_leaves_out_years_and_undated_ties(base: str, page) -> No
         "el => { el.value = '2021'; el.dispatchEvent(new Event('input', {bubbles: true})); }",
     )
     assert page.inner_text("#year-to-label") == "2021"
+    assert "Event (1)" in page.inner_text("#legend")  # the legend counts what is in view
     assert (
         int(page.get_attribute("#network", "data-edges"))
         == expected(2021, 2021, True)

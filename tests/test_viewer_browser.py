@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
 import pytest
@@ -188,6 +189,18 @@ def test_hostile_names_stay_inert_text_everywhere(base: str, page) -> None:  # t
         page.mouse.move(5, 5)
     assert any(text.startswith(HOSTILE) for text in seen)
     assert any(text.startswith("Meeting <b onmouseover=alert(3)>href</b>") for text in seen)
+    # the profile and the SVG export carry the names as text too
+    page.evaluate("""iri => window.edgraphNetwork.select(iri)""", HOSTILE_IRI)
+    assert page.inner_text("#evidence h2") == HOSTILE
+    no_injected_markup()
+    with page.expect_download() as download:
+        page.click("#export-svg")
+    from lxml import etree
+
+    svg = etree.fromstring(Path(download.value.path()).read_bytes())
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    assert HOSTILE in svg.xpath("//s:text/text()", namespaces=ns)
+    assert not svg.xpath("//*[local-name()='img' or local-name()='b']")
     watch.check()
 
 

@@ -374,12 +374,16 @@
   }
 
   function legendModel() {
-    var cats = view.cats, model = [];
-    var colour = { title: "Colour: " + state.color, items: [] };
-    cats.shown.forEach(function (name) {
-      colour.items.push({ swatch: cats.colours[name], text: name + " (" + cats.counts[name] + ")" });
+    var cats = view.cats, model = [], shown = {}, others = 0;
+    view.nodeView.getIds().forEach(function (id) {  // counted in view; colours stay put
+      var name = cats.names[id];
+      if (cats.colours[name] === OTHER) { others += 1; } else { shown[name] = (shown[name] || 0) + 1; }
     });
-    if (cats.others) { colour.items.push({ swatch: OTHER, text: "others (" + cats.others + ")" }); }
+    var colour = { title: "Colour: " + state.color + " (nodes in view)", items: [] };
+    cats.shown.forEach(function (name) {
+      colour.items.push({ swatch: cats.colours[name], text: name + " (" + (shown[name] || 0) + ")" });
+    });
+    if (cats.others) { colour.items.push({ swatch: OTHER, text: "others (" + others + ")" }); }
     model.push(colour);
     var s = view.sizes, size = { title: "Size: " + s.label, items: [] };
     if (s.range) {
