@@ -682,7 +682,9 @@
     container.setAttribute("data-highlighted", String(Object.keys(view.highlight.nodes).length));
     container.setAttribute("data-highlighted-ties", String(Object.keys(view.highlight.edges).length));
     showProfile(id);
-    if (!keepInSight(id)) { redrawOverlay(); }
+    var moved = keepInSight(id);  // vis-network then draws everything again
+    container.setAttribute("data-moved", moved ? "1" : "0");
+    if (!moved) { redrawOverlay(); }
     keepUrl();
   }
 
