@@ -26,7 +26,7 @@ from flask import (
 )
 from werkzeug.wrappers.response import Response as BaseResponse
 
-from edgraph.analysis import MEASURE_BY_KEY, MEASURES
+from edgraph.analysis import MEASURE_BY_KEY, MEASURES, NUMBERING, group_names
 from edgraph.catalog import FACETS, KIND_BY_KEY, KINDS, selection
 from edgraph.entity import known
 from edgraph.errors import NotFoundError
@@ -412,6 +412,10 @@ def _network_json(network: Network, focus: dict[str, Any] | None = None) -> dict
     degree = network.degree()
     colour_by, size_by = _measure_arg("color"), _measure_arg("size")
     largest = max((n.measures.get(size_by, 0) for n in network.nodes.values()), default=0)
+    # a community or component is named by its most central members, not only numbered
+    named = {}
+    if colour_by in NUMBERING:
+        named = group_names(views().measures, colour_by, catalog.label)
     nodes = []
     for iri, node in network.nodes.items():
         kind = KIND_BY_KEY.get(node.kind)
@@ -426,6 +430,8 @@ def _network_json(network: Network, focus: dict[str, Any] | None = None) -> dict
             item["kind"] += (
                 f", {MEASURE_BY_KEY[colour_by].label.lower()} {node.measures[colour_by]:g}"
             )
+            if name := named.get(int(node.measures[colour_by])):
+                item["kind"] += f": {name}"
         if size_by and largest:
             item["size"] = round(8 + 40 * (node.measures.get(size_by, 0) / largest) ** 0.5, 1)
         if node.x is not None:
@@ -477,7 +483,10 @@ def _network_json(network: Network, focus: dict[str, Any] | None = None) -> dict
             "note": note, "years": [years[0], years[-1]] if years else None,
             "measures": [{"key": m.key, "label": m.label, "help": m.help}
                          for m in MEASURES if m.key in saved],
-            "focus": focus, "kinds": {k.label: k.colour for k in KINDS}}  # fmt: skip
+            "focus": focus, "kinds": {k.label: k.colour for k in KINDS},
+            # the communities by the names of their most central members, for the legend
+            "groups": {key: group_names(views().measures, key, catalog.label)
+                       for key in NUMBERING if key in saved}}  # fmt: skip
 
 
 def _facets(iri: str, label: str) -> dict[str, Any]:

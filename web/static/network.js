@@ -143,7 +143,9 @@
       if (by === "kind") { name = n.kind.split(",")[0]; }
       else if (by === "community") {
         var c = n.measures && n.measures.community;
-        name = c === undefined ? null : "Community " + c + " (" + short(community[c].label) + ")";
+        var named = data.groups && data.groups.community && data.groups.community[c];
+        name = c === undefined ? null
+          : "Community " + c + ": " + short(named || community[c].label);
         if (name === null) { name = "not in the analysis"; none[name] = true; }
       } else {
         var values = by === "sector" ? (n.sector ? [n.sector] : []) : (n[by === "country" ? "countries" : "networks"] || []);
