@@ -498,11 +498,20 @@
       ctx.closePath();
       ctx.lineJoin = "round";
       ctx.lineWidth = 2 * shape.pad + 24 * ratio;
-      ctx.globalAlpha = 0.13;
-      ctx.strokeStyle = shape.colour; ctx.fillStyle = shape.colour;
+      ctx.strokeStyle = ctx.fillStyle = tint(shape.colour);  // opaque: no darker seams
       ctx.stroke(); ctx.fill();
     });
     ctx.restore();
+  }
+
+  function tint(colour) {
+    // the colour mixed with 85% white
+    var hex = colour.replace("#", ""), out = "#";
+    for (var i = 0; i < 6; i += 2) {
+      var c = Math.round(parseInt(hex.slice(i, i + 2), 16) * 0.15 + 255 * 0.85);
+      out += (c < 16 ? "0" : "") + c.toString(16);
+    }
+    return out;
   }
 
   function groupLabels(ctx, ratio, place) {
@@ -511,7 +520,8 @@
     ctx.font = "600 " + 13 * ratio + "px system-ui, sans-serif";
     view.groupShapes.forEach(function (shape) {
       var w = ctx.measureText(shape.name).width + 6 * ratio, h = 16 * ratio;
-      var x = shape.top[0], y = shape.top[1] - 14 * ratio - h;
+      var x = Math.min(Math.max(shape.top[0], w / 2), ctx.canvas.width - w / 2);
+      var y = Math.max(shape.top[1] - 14 * ratio - h, 2 * ratio);
       if (!place([x - w / 2, y, x + w / 2, y + h])) { return; }
       ctx.lineWidth = 4 * ratio; ctx.strokeStyle = "#fff"; ctx.fillStyle = "#343a40";
       ctx.strokeText(shape.name, x, y);
@@ -1215,8 +1225,8 @@
       var ratio = container.querySelector("canvas").width / width || 1;
       view.groupShapes.forEach(function (shape) {
         var points = shape.points.map(function (p) { return (p[0] / ratio).toFixed(1) + "," + (p[1] / ratio).toFixed(1); }).join(" ");
-        out.push('<polygon points="' + points + '" fill="' + shape.colour + '" fill-opacity="0.13" stroke="' +
-                 shape.colour + '" stroke-opacity="0.13" stroke-width="' + ((2 * shape.pad) / ratio + 24).toFixed(1) + '" stroke-linejoin="round"/>');
+        out.push('<polygon points="' + points + '" fill="' + tint(shape.colour) + '" stroke="' +
+                 tint(shape.colour) + '" stroke-width="' + ((2 * shape.pad) / ratio + 24).toFixed(1) + '" stroke-linejoin="round"/>');
         out.push('<text x="' + (shape.top[0] / ratio).toFixed(1) + '" y="' + (shape.top[1] / ratio - 16).toFixed(1) + '" font-size="13" font-weight="600" text-anchor="middle" fill="#343a40">' + xml(shape.name) + "</text>");
       });
     }
