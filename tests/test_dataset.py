@@ -180,9 +180,14 @@ def test_the_network_is_coloured_by_community_and_sized_by_a_measure(client: Fla
         plain["D School"]["color"] == plain["E School"]["color"] == plain["A University"]["color"]
     )
     page = get_page(client, "/network?color=community&size=pagerank")
-    assert "color=community" in page.cssselect("#network")[0].get("data-src")
-    [kept] = page.cssselect('form.filters input[type="hidden"][name="color"]')
-    assert kept.get("value") == "community"  # the filters keep the colouring
+    # the page colours in the browser, from the measures each node carries
+    [colour] = page.cssselect('form.filters select[name="color"] option[selected]')
+    [size] = page.cssselect('form.filters select[name="size"] option[selected]')
+    assert (colour.get("value"), size.get("value")) == ("community", "pagerank")
+    measured = {
+        n["label"]: n.get("measures", {}) for n in client.get("/network.json").json["nodes"]
+    }  # type: ignore[index]
+    assert measured["D School"]["community"] == measured["E School"]["community"]
 
 
 def test_hostile_names_on_the_analysis_page_are_text(

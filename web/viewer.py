@@ -3,6 +3,7 @@ and the partnership network. Views parse the request, call the core and render."
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from functools import lru_cache
@@ -25,7 +26,7 @@ from flask import (
 )
 from werkzeug.wrappers.response import Response as BaseResponse
 
-from edgraph.analysis import MEASURE_BY_KEY, NUMBERING, group_names
+from edgraph.analysis import MEASURE_BY_KEY, MEASURES, NUMBERING, group_names
 from edgraph.catalog import FACETS, KIND_BY_KEY, KINDS, SORTS, selection
 from edgraph.entity import known
 from edgraph.errors import NotFoundError
@@ -35,11 +36,13 @@ from edgraph.network import (
     Filters,
     Network,
     as_of,
+    find_focus,
     from_result,
     write_gexf,
     write_graphml,
 )
 from edgraph.query.results import QueryResult
+from edgraph.roles import BY_KEY as ROLE_BY_KEY
 from edgraph.roles import RELATION_BY_KEY, RELATIONS
 
 from .links import entity_url, language, remember_language, with_language
@@ -341,16 +344,20 @@ def _entity_data(iri: str, fmt: Format) -> Response:
 def network_page() -> str:
     v = views()
     catalog = v.catalog
-    filters = _filters()
+    filters, focus = _view_filters()
     query = request.args.get("query", "")
-    data_params = [("query", query)] if query else filters.params()
-    data_params += [(k, request.args[k]) for k in ("color", "size") if _measure_arg(k)]
+    # the page's data leaves the year out: the time range is the browser's, and a legacy
+    # ``year`` (as of that year) only sets its end
+    data_params = [("query", query)] if query else dataclasses.replace(filters, year=None).params()
+    if focus:  # the name as asked, so that the link says what the reader typed
+        data_params = [(k, focus["asked"] if k == "focus" else v) for k, v in data_params]
+    export_params = data_params + ([("year", str(filters.year))] if filters.year else [])
     return render_template(
         "network.html",
         filters=filters,
         query=query,
         data_url=url_for("viewer.network_data") + "?" + urlencode(data_params),
-        export_query=urlencode(data_params),
+        export_query=urlencode(export_params),
         kinds=KINDS,
         relations=RELATIONS,
         networks=catalog.of_kind("network"),
@@ -360,13 +367,16 @@ def network_page() -> str:
         ),
         documents=sorted(catalog.documents.values(), key=lambda d: d.title.casefold()),
         catalog=catalog,
-        focus_label=catalog.label(filters.focus) if filters.focus else "",
+        focus=focus,
+        focus_label=focus["label"] if focus else "",
+        measures=MEASURES,
+        colours=COLOUR_BY,
     )
 
 
 @bp.get("/network.json")
 def network_data() -> Response:
-    return _json(_network_json(_current_network()))
+    return _json(_network_json(_current_network(), _view_filters()[1]))
 
 
 @bp.get("/network.graphml")
@@ -394,6 +404,8 @@ def network_standalone() -> Response:
         vis_css=_vendor_text("vis-network.css"),
         script=(static / "network.js").read_text(encoding="utf-8"),
         css=(static / "edgraph.css").read_text(encoding="utf-8"),
+        measures=MEASURES,
+        colours=COLOUR_BY,
     )
     return _download(page.encode(), "text/html", "network.html")
 
@@ -437,6 +449,23 @@ def _filters() -> Filters:
                                max_nodes=settings.network_max_nodes)  # fmt: skip
 
 
+def _view_filters() -> tuple[Filters, dict[str, Any] | None]:
+    """The filters with ``focus`` read as an IRI or a name: the best match in the network
+    stands for it, the next ones are offered; what was asked and found goes with the view."""
+    filters = _filters()
+    if not filters.focus or request.args.get("query"):
+        return filters, None
+    v = views()
+    found = find_focus(v.network, v.catalog, filters.focus)
+    focus = {
+        "asked": filters.focus,
+        "iri": found[0] if found else "",
+        "label": v.catalog.label(found[0]) if found else "",
+        "others": [{"iri": iri, "label": v.catalog.label(iri)} for iri in found[1:]],
+    }
+    return (dataclasses.replace(filters, focus=found[0]) if found else filters), focus
+
+
 def _current_network() -> Network:
     """The partnership network as the filters ask, or the network of a query's answer."""
     v = views()
@@ -448,10 +477,15 @@ def _current_network() -> Network:
         filters = _filters()
         network = from_result(result, v.catalog, max_nodes=filters.max_nodes)
         return as_of(network, filters.year) if filters.year is not None else network
-    return v.view(_filters())
+    return v.view(_view_filters()[0])
 
 
-def _network_json(network: Network) -> dict[str, Any]:
+#: What the network page can colour nodes by (the browser does it from each node's fields).
+COLOUR_BY = (("kind", "kind"), ("community", "community (saved by edgraph analyze)"),
+             ("network", "network"), ("country", "country"), ("sector", "sector"))  # fmt: skip
+
+
+def _network_json(network: Network, focus: dict[str, Any] | None = None) -> dict[str, Any]:
     """The view for network.js: nodes, ties, and once each the relations and the sources
     that ties refer to by key and by index (a 10,000-tie view stays a few MB)."""
     catalog = views().catalog
@@ -482,6 +516,9 @@ def _network_json(network: Network) -> dict[str, Any]:
             item["size"] = round(8 + 40 * (node.measures.get(size_by, 0) / largest) ** 0.5, 1)
         if node.x is not None:
             item["x"], item["y"] = node.x, node.y
+        item.update(_facets(iri, node.label))
+        if node.measures:
+            item["measures"] = node.measures
         nodes.append(item)
     sources: dict[str, int] = {}
     relations: dict[str, dict[str, Any]] = {}
@@ -489,10 +526,15 @@ def _network_json(network: Network) -> dict[str, Any]:
     for number, edge in enumerate(network.edges):
         if edge.relation not in relations:
             known = RELATION_BY_KEY.get(edge.relation)
+            role = ROLE_BY_KEY.get(known.role) if known else None
             relations[edge.relation] = {
                 "label": known.label if known else edge.relation,
                 "color": known.colour if known else "#868e96",
                 "dashes": known.dashes if known else False,
+                # how the tie reads on the page of its end (the thing the agent acts towards)
+                "incoming": (role.incoming if role.agent_first else role.outgoing).en
+                if role
+                else "",
             }
         evidence = sorted(edge.evidence, key=lambda ev: (ev.source, ev.paragraph or 0))
         item = {"id": number, "from": edge.source, "to": edge.target, "relation": edge.relation,
@@ -512,8 +554,42 @@ def _network_json(network: Network) -> dict[str, Any]:
             "published": doc.published if doc else "",
         })  # fmt: skip
     years = network.years()
+    saved = {key for node in network.nodes.values() for key in node.measures}
+    note = network.note
+    if focus and not focus["iri"]:
+        note = (f"Nothing in the network is named “{focus['asked']}”: type a few letters of a "
+                "name or an alias and pick one of the suggestions.")  # fmt: skip
     return {"nodes": nodes, "edges": edges, "relations": relations, "sources": cited,
-            "note": network.note, "years": [years[0], years[-1]] if years else None}  # fmt: skip
+            "note": note, "years": [years[0], years[-1]] if years else None,
+            "measures": [{"key": m.key, "label": m.label, "help": m.help}
+                         for m in MEASURES if m.key in saved],
+            "focus": focus, "kinds": {k.label: k.colour for k in KINDS},
+            # the communities by the names of their most central members, for the legend
+            "groups": {key: group_names(views().measures, key, catalog.label)
+                       for key in NUMBERING if key in saved}}  # fmt: skip
+
+
+def _facets(iri: str, label: str) -> dict[str, Any]:
+    """What the browser colours, searches and profiles a node by: aliases, countries,
+    networks (by name) and, for an organization, its sector (its most specific class)."""
+    catalog = views().catalog
+    entity = catalog.get(iri)
+    if entity is None:
+        return {}
+    facets: dict[str, Any] = {}
+    aliases = sorted({n.text for n in entity.names if n.text != label})[:6]
+    if aliases:
+        facets["aliases"] = aliases
+    if entity.countries:
+        facets["countries"] = sorted(catalog.label(c) for c in entity.countries)
+    if entity.networks:
+        facets["networks"] = sorted(catalog.label(n) for n in entity.networks if n != iri)
+    if entity.kind == "network":
+        facets["networks"] = [label]
+    if entity.kind == "organization" and entity.classes:
+        sector = min(catalog.label(c) for c in entity.classes)
+        facets["sector"] = sector[:1].upper() + sector[1:]
+    return facets
 
 
 def _json(data: Any) -> Response:
@@ -543,7 +619,6 @@ def legend_css() -> Response:
 @lru_cache(maxsize=1)
 def _legend_css() -> str:
     rules = [f".kind-{k.key} {{ background: {k.colour}; }}" for k in KINDS]
-    for r in RELATIONS:
-        line = "dashed" if r.dashes else "solid"
-        rules.append(f".relation-{r.key} {{ border-top: 3px {line} {r.colour}; }}")
+    # solid: in the network view a dashed tie is an undated one, whatever its relation
+    rules += [f".relation-{r.key} {{ border-top: 3px solid {r.colour}; }}" for r in RELATIONS]
     return "\n".join(rules) + "\n"
