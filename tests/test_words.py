@@ -154,6 +154,10 @@ def test_measures_have_a_section_of_their_own_naming_the_run(
     [section] = page.cssselect("section.measures")
     assert "Partners" in terms(section, "dt")
     assert "PageRank" in terms(section, "dt")
+    # the community it falls in by the name the analysis gave it, not by the group's IRI
+    values = [text_of(dd) for dd in section.cssselect("dd")]
+    assert any(v.startswith("Community ") and ":" in v for v in values), values
+    assert not any("/analysis/" in v for v in values), values
     note = text_of(section.cssselect(".measured-by")[0])
     assert note.startswith("Computed by edgraph analyze (edgraph 9.9) on 20")
     # not as statements of a source called "analysis"

@@ -152,6 +152,7 @@ def describe(
     facts: dict[tuple[bool, str, Term], dict[str, int | None]] = defaultdict(dict)
     types: list[str] = []
     measured: dict[str, Measured] = {}
+    groups: dict[str, str] = {}  # measure predicate -> the group it names
     for direction in ("out", "in"):
         outgoing = direction == "out"
         for p, v, g, doc, paragraph, *_ in parts[direction]:
@@ -162,6 +163,8 @@ def describe(
                 if outgoing and predicate != RDF + "type":
                     label = catalog.label(predicate, language)
                     measured[predicate] = Measured(predicate, label, _number(v))  # type: ignore[arg-type]
+                    if isinstance(v, ox.NamedNode):  # a group (community, component): its name
+                        groups[predicate] = v.value
                 continue
             source = lexical(doc if doc is not None else g)  # type: ignore[arg-type]
             if source == iri:  # a source's own statements: it does not cite itself
@@ -205,7 +208,10 @@ def describe(
         timeline=timeline,
         row_cap=row_cap,
         cut=cut,
-        measures=sorted(measured.values(), key=lambda m: m.label.casefold()),
+        measures=sorted(
+            _named_groups(run, measured, groups, measures_graph),
+            key=lambda m: m.label.casefold(),
+        ),
         analysis=_analysis_run(run, measures_graph) if measured else None,
     )
 
@@ -222,6 +228,25 @@ def _number(term: Term) -> str:
     except ValueError:
         return text
     return str(int(number)) if number.is_integer() else f"{number:.4f}"
+
+
+def _named_groups(
+    run: Run, measured: dict[str, Measured], groups: dict[str, str], graph: str
+) -> list[Measured]:
+    """The measures, a group (``edgo:inCommunity`` ...) shown by the name the analysis gave it
+    ("Community 2: UNESCO, ...") rather than its IRI; one small query, only when there are any."""
+    if not groups:
+        return list(measured.values())
+    values = " ".join(f"<{checked_iri(g)}>" for g in sorted(set(groups.values())))
+    rows = run(f"""SELECT ?group ?label WHERE {{ GRAPH <{checked_iri(graph)}> {{
+      VALUES ?group {{ {values} }} ?group <{RDFS}label> ?label }} }}""").rows
+    names = {lexical(g): lexical(label) for g, label in rows}  # type: ignore[arg-type]
+    return [
+        Measured(m.predicate, m.label, names.get(groups[m.predicate], m.value))
+        if m.predicate in groups
+        else m
+        for m in measured.values()
+    ]
 
 
 def _analysis_run(run: Run, graph: str) -> AnalysisRun:
