@@ -11,6 +11,7 @@ import pyoxigraph as ox
 
 from edgraph.catalog import Catalog, Entity
 from edgraph.errors import NotFoundError
+from edgraph.evidence import Evidence, paragraph_number, statement_pattern
 from edgraph.namespaces import EDGO, ORG, PROV, RDF, SCHEMA, SKOS
 from edgraph.query.results import QueryResult, Term, lexical
 from edgraph.roles import BY_PREDICATE, ROLES
@@ -20,6 +21,8 @@ _HIDDEN = {RDF + "type", SCHEMA + "name", SKOS + "prefLabel", SKOS + "altLabel",
            SCHEMA + "alternateName"}  # fmt: skip
 #: Bookkeeping the roles already say in detail, in either direction.
 _SUMMARY = EDGO + "involvedAgent"
+#: Shown under each statement as its evidence when the resource is their object.
+_EVIDENCE_LINKS = {RDF + "subject", RDF + "object"}
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class Statement:
     value: Term
     sources: tuple[str, ...]  # source documents (or graph IRIs when a graph names none)
     paragraph: int | None = None
+    evidence: tuple[Evidence, ...] = ()  # where each source states it, by source
 
 
 @dataclass
@@ -47,6 +51,7 @@ class ClaimRow:
     as_of: str
     source: str
     paragraph: str
+    quote: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,16 +117,22 @@ def describe(run: Run, catalog: Catalog, iri: str, *, row_cap: int = 1000) -> En
     for rows in parts.values():
         del rows[row_cap:]
     facts: dict[tuple[bool, str, Term], dict[str, int | None]] = defaultdict(dict)
+    evidence: dict[tuple[bool, str, Term], set[Evidence]] = defaultdict(set)
     types: list[str] = []
     for direction in ("out", "in"):
         outgoing = direction == "out"
-        for p, v, g, doc, paragraph, *_ in parts[direction]:
+        for p, v, g, doc, paragraph, *rest in parts[direction]:
+            said, quote = rest[-2:]
             predicate = lexical(p)  # type: ignore[arg-type]
             if outgoing and predicate == RDF + "type":
                 types.append(lexical(v))  # type: ignore[arg-type]
             source = lexical(doc if doc is not None else g)  # type: ignore[arg-type]
-            number = lexical(paragraph) if paragraph is not None else ""
-            facts[(outgoing, predicate, v)][source] = int(number) if number.isdigit() else None  # type: ignore[index]
+            key = (outgoing, predicate, v)
+            number = paragraph_number(said) or paragraph_number(paragraph)
+            if facts[key].get(source) is None:  # type: ignore[index]
+                facts[key][source] = number  # type: ignore[index]
+            if said is not None or quote is not None:
+                evidence[key].add(Evidence(source, number, lexical(quote) if quote else ""))  # type: ignore[index]
     shown = _without_entailed(facts, catalog)
     roles: dict[tuple[str, bool], Group] = {}
     details: dict[tuple[str, bool], Group] = {}
@@ -136,9 +147,10 @@ def describe(run: Run, catalog: Catalog, iri: str, *, row_cap: int = 1000) -> En
             target = details
         group = target.setdefault((predicate, outgoing), Group(label, predicate, not outgoing))
         paragraphs = [n for n in sources.values() if n is not None]
-        group.statements.append(
-            Statement(value, tuple(sorted(sources)), min(paragraphs) if paragraphs else None)
-        )
+        group.statements.append(Statement(
+            value, tuple(sorted(sources)), min(paragraphs) if paragraphs else None,
+            tuple(sorted(evidence.get((outgoing, predicate, value), ()), key=Evidence.key)),
+        ))  # fmt: skip
     order = {role.predicate: i for i, role in enumerate(ROLES)}
     return EntityPage(
         iri=iri,
@@ -158,28 +170,33 @@ def page_query(iri: str, row_cap: int) -> str:
     more than is shown, to tell a cut part from a whole one). Rows are ``?part`` (a key of
     :data:`PARTS`) and then that part's columns: ``?p ?v ?g ?doc ?paragraph`` for statements
     (``?v`` the other end), ``?v ?measure ?value ?qualifier ?asof ?doc ?paragraph`` for claims
-    (``?v`` the claim), ``?v ?start ?end`` for the timeline (``?v`` the event)."""
+    (``?v`` the claim, ``?quote`` its sentence), ``?v ?start ?end`` for the timeline (``?v``
+    the event); a statement's evidence node in its graph adds ``?said`` (its paragraph) and
+    ``?quote``."""
     node = f"<{checked_iri(iri)}>"
     limit = row_cap + 1
     # The membership record's paragraph is looked up inside each part, where both ends are
     # bound: outside, the engine would scan every record for every row.
     return f"""SELECT ?part ?p ?v ?g ?doc ?paragraph ?measure ?value ?qualifier ?asof ?start ?end
+  ?said ?quote
 WHERE {{
-  {{ SELECT ?part ?p ?v ?g ?doc ?paragraph WHERE {{
+  {{ SELECT ?part ?p ?v ?g ?doc ?paragraph ?said ?quote WHERE {{
       GRAPH ?g {{ {node} ?p ?v }} BIND("out" AS ?part)
       OPTIONAL {{ ?record <{ORG}member> {node} ; <{ORG}organization> ?v ;
                   <{EDGO}paragraph> ?paragraph }}
+      OPTIONAL {{ {statement_pattern(node, "?p", "?v", "?g")} }}
       OPTIONAL {{ ?g <{PROV}wasDerivedFrom> ?doc }}
     }} LIMIT {limit} }}
   UNION
-  {{ SELECT ?part ?p ?v ?g ?doc ?paragraph WHERE {{
+  {{ SELECT ?part ?p ?v ?g ?doc ?paragraph ?said ?quote WHERE {{
       GRAPH ?g {{ ?v ?p {node} }} BIND("in" AS ?part)
       OPTIONAL {{ ?record <{ORG}member> ?v ; <{ORG}organization> {node} ;
                   <{EDGO}paragraph> ?paragraph }}
+      OPTIONAL {{ {statement_pattern("?v", "?p", node, "?g")} }}
       OPTIONAL {{ ?g <{PROV}wasDerivedFrom> ?doc }}
     }} LIMIT {limit} }}
   UNION
-  {{ SELECT ?part ?v ?measure ?value ?qualifier ?asof ?doc ?paragraph WHERE {{
+  {{ SELECT ?part ?v ?measure ?value ?qualifier ?asof ?doc ?paragraph ?quote WHERE {{
       {_claim_pattern(node)} BIND("claims" AS ?part)
     }} ORDER BY ?measure ?asof ?v LIMIT {limit} }}
   UNION
@@ -195,7 +212,8 @@ def _claim_pattern(node: str, claim: str = "?v", doc: str = "?doc") -> str:
       OPTIONAL {{ {claim} <{EDGO}qualifier> ?qualifier }}
       OPTIONAL {{ {claim} <{EDGO}asOf> ?asof }}
       OPTIONAL {{ {claim} <{PROV}wasDerivedFrom> {doc} }}
-      OPTIONAL {{ {claim} <{EDGO}paragraph> ?paragraph }}"""
+      OPTIONAL {{ {claim} <{EDGO}paragraph> ?paragraph }}
+      OPTIONAL {{ {claim} <{EDGO}quote> ?quote }}"""
 
 
 def _dated_pattern(node: str, event: str = "?v") -> str:
@@ -289,7 +307,7 @@ def listing_query(iri: str, part: str) -> str:
         head, body = "?subject ?property ?graph", f"GRAPH ?graph {{ ?subject ?property {node} }}"
         return f"SELECT {head} WHERE {{\n  {body}\n}}"
     if part == "claims":
-        head = "?claim ?measure ?value ?qualifier ?asof ?source ?paragraph"
+        head = "?claim ?measure ?value ?qualifier ?asof ?source ?paragraph ?quote"
         body = _claim_pattern(node, "?claim", "?source")
         return f"SELECT {head} WHERE {{\n  {body}\n}} ORDER BY ?measure ?asof ?claim"
     if part == "timeline":
@@ -310,7 +328,10 @@ def _without_entailed(
     return {
         key: sources
         for key, sources in facts.items()
-        if key not in entailed and not (key[0] and key[1] in _HIDDEN) and key[1] != _SUMMARY
+        if key not in entailed
+        and not (key[0] and key[1] in _HIDDEN)
+        and not (not key[0] and key[1] in _EVIDENCE_LINKS)
+        and key[1] != _SUMMARY
     }
 
 
@@ -326,7 +347,7 @@ def _order(catalog: Catalog):  # type: ignore[no-untyped-def]
 def _claims(rows: list[tuple[Term | None, ...]], catalog: Catalog) -> dict[str, list[ClaimRow]]:
     claims: dict[str, list[ClaimRow]] = defaultdict(list)
     seen: set[str] = set()
-    for _p, claim, _g, doc, paragraph, measure, value, qualifier, asof, *_ in rows:
+    for _p, claim, _g, doc, paragraph, measure, value, qualifier, asof, *rest in rows:
         iri = lexical(claim)  # type: ignore[arg-type]
         if iri in seen:  # another row of the same claim (a second value, source...)
             continue
@@ -334,8 +355,9 @@ def _claims(rows: list[tuple[Term | None, ...]], catalog: Catalog) -> dict[str, 
         text = [
             lexical(t) if t is not None else "" for t in (value, qualifier, asof, doc, paragraph)
         ]
+        quote = lexical(rest[-1]) if rest[-1] is not None else ""  # type: ignore[arg-type]
         claims[catalog.label(lexical(measure))].append(  # type: ignore[arg-type]
-            ClaimRow(iri, text[0], catalog.label(text[1]) if text[1] else "", *text[2:])
+            ClaimRow(iri, text[0], catalog.label(text[1]) if text[1] else "", *text[2:], quote)
         )
     return dict(claims)
 

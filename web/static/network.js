@@ -20,6 +20,14 @@
     return box;
   }
 
+  // A tie's evidence is [source index, paragraph or null] and, when the source is quoted, the quote.
+  function firstQuote(e) {
+    var quoted = e.evidence.filter(function (ev) { return ev[2]; })[0];
+    if (!quoted) { return []; }
+    var said = quoted[2].length > 120 ? quoted[2].slice(0, 119) + "\u2026" : quoted[2];
+    return ["\u201c" + said + "\u201d" + (quoted[1] ? " \u00b6" + quoted[1] : "")];
+  }
+
   var STILL_AFTER_MS = 8000;
 
   function short(label) {
@@ -60,7 +68,8 @@
         id: e.id, from: e.from, to: e.to, color: { color: relation.color, opacity: 0.8 },
         dashes: relation.dashes, arrows: "to", width: 1 + Math.log(Math.max(e.weight, 1)),
         title: tooltip([from.label + " " + e.label + " " + to.label,
-                        (e.year ? "since " + e.year + " · " : "") + e.evidence.length + " source(s)"]),
+                        (e.year ? "since " + e.year + " · " : "") + e.evidence.length + " source(s)"]
+                       .concat(firstQuote(e))),
         year: e.year, raw: e
       };
     }));
@@ -173,14 +182,15 @@
       if (!raw.evidence.length) { panel.appendChild(text("p", "No source recorded.", "hint")); }
       var list = text("ol");
       raw.evidence.forEach(function (pair) {
-        var ev = data.sources[pair[0]], paragraph = pair[1];
+        var ev = data.sources[pair[0]], paragraph = pair[1], quote = pair[2];
         var item = text("li");
         var link = text("a", ev.title);
-        link.href = ev.url;
+        link.href = ev.url + (paragraph ? "#paragraph-" + paragraph : "");
         item.appendChild(link);
         var details = [ev.publisher, ev.published, paragraph ? "paragraph " + paragraph : ""]
           .filter(function (x) { return x; }).join(", ");
         if (details) { item.appendChild(text("span", " — " + details)); }
+        if (quote) { item.appendChild(text("blockquote", quote, "quote")); }
         list.appendChild(item);
       });
       panel.appendChild(list);
