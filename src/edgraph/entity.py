@@ -33,6 +33,11 @@ class Statement:
     sources: tuple[str, ...]  # source documents (or graph IRIs when a graph names none)
     paragraph: int | None = None
     evidence: tuple[Evidence, ...] = ()  # where each source states it, by source
+    located: tuple[tuple[str, int | None], ...] = ()  # (source, its paragraph), by source
+
+    def paragraph_in(self, source: str) -> int | None:
+        """The paragraph of ``source`` that states it, when that source gives one."""
+        return dict(self.located).get(source)
 
 
 @dataclass
@@ -150,6 +155,7 @@ def describe(run: Run, catalog: Catalog, iri: str, *, row_cap: int = 1000) -> En
         group.statements.append(Statement(
             value, tuple(sorted(sources)), min(paragraphs) if paragraphs else None,
             tuple(sorted(evidence.get((outgoing, predicate, value), ()), key=Evidence.key)),
+            tuple(sorted(sources.items())),
         ))  # fmt: skip
     order = {role.predicate: i for i, role in enumerate(ROLES)}
     return EntityPage(
@@ -175,23 +181,25 @@ def page_query(iri: str, row_cap: int) -> str:
     ``?quote``."""
     node = f"<{checked_iri(iri)}>"
     limit = row_cap + 1
-    # The membership record's paragraph is looked up inside each part, where both ends are
-    # bound: outside, the engine would scan every record for every row.
+    # The membership record's paragraph, and the evidence node's, are looked up inside each
+    # part, where both ends and the graph are bound: outside, the engine would scan every record
+    # for every row. Each is read in the statement's own graph: another source's paragraph is
+    # not where this one says it.
     return f"""SELECT ?part ?p ?v ?g ?doc ?paragraph ?measure ?value ?qualifier ?asof ?start ?end
   ?said ?quote
 WHERE {{
   {{ SELECT ?part ?p ?v ?g ?doc ?paragraph ?said ?quote WHERE {{
       GRAPH ?g {{ {node} ?p ?v }} BIND("out" AS ?part)
-      OPTIONAL {{ ?record <{ORG}member> {node} ; <{ORG}organization> ?v ;
-                  <{EDGO}paragraph> ?paragraph }}
+      OPTIONAL {{ GRAPH ?g {{ ?record <{ORG}member> {node} ; <{ORG}organization> ?v ;
+                  <{EDGO}paragraph> ?paragraph }} }}
       OPTIONAL {{ {statement_pattern(node, "?p", "?v", "?g")} }}
       OPTIONAL {{ ?g <{PROV}wasDerivedFrom> ?doc }}
     }} LIMIT {limit} }}
   UNION
   {{ SELECT ?part ?p ?v ?g ?doc ?paragraph ?said ?quote WHERE {{
       GRAPH ?g {{ ?v ?p {node} }} BIND("in" AS ?part)
-      OPTIONAL {{ ?record <{ORG}member> ?v ; <{ORG}organization> {node} ;
-                  <{EDGO}paragraph> ?paragraph }}
+      OPTIONAL {{ GRAPH ?g {{ ?record <{ORG}member> ?v ; <{ORG}organization> {node} ;
+                  <{EDGO}paragraph> ?paragraph }} }}
       OPTIONAL {{ {statement_pattern("?v", "?p", node, "?g")} }}
       OPTIONAL {{ ?g <{PROV}wasDerivedFrom> ?doc }}
     }} LIMIT {limit} }}

@@ -152,11 +152,11 @@ def partnership_network(store: Store, catalog: Catalog) -> Network:
     starts = _grouped(store, f"SELECT ?s ?start WHERE {{ ?s <{SCHEMA}startDate> ?start }}", 1)
     records = _grouped(
         store,
-        f"""SELECT ?s ?o ?asof ?paragraph WHERE {{
+        f"""SELECT ?s ?o ?g ?asof ?paragraph WHERE {{ GRAPH ?g {{
           ?record <{ORG}member> ?s ; <{ORG}organization> ?o .
           OPTIONAL {{ ?record <{EDGO}asOf> ?asof }}
-          OPTIONAL {{ ?record <{EDGO}paragraph> ?paragraph }} }}""",
-        2,
+          OPTIONAL {{ ?record <{EDGO}paragraph> ?paragraph }} }} }}""",
+        3,
     )
     # The evidence nodes of the ties, in the graph of the statement they are about.
     said = _grouped(
@@ -182,7 +182,8 @@ def partnership_network(store: Store, catalog: Catalog) -> Network:
                 edge.evidence.add(Evidence(evidence_doc, paragraph_number(paragraph),
                                            lexical(quote) if quote is not None else ""))  # fmt: skip
             for (start,) in starts.get((subject,), [(None,)]):
-                for asof, paragraph in records.get((subject, obj), no_record):
+                # the record of a membership or post in the graph of the statement it dates
+                for asof, paragraph in records.get((subject, obj, graph), no_record):
                     year = _year(start) or _year(asof)
                     if year and (edge.year is None or year < edge.year):
                         edge.year = year
