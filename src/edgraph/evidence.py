@@ -85,8 +85,7 @@ SELECT ?source ?paragraph ?quote WHERE {{
   OPTIONAL {{ ?evidence edgo:paragraph ?paragraph }}
   OPTIONAL {{ ?evidence edgo:quote ?quote }}
 }}
-ORDER BY ?source ?paragraph
-"""
+ORDER BY ?source ?paragraph"""
 
 
 def why(run: Run, subject: str, predicate: str, obj: Term) -> list[Evidence]:
