@@ -381,6 +381,18 @@ def test_every_statement_of_the_curated_sources_has_its_paragraph_and_no_copied_
     assert (evidence, quotes) == (47 + 45 + 39, 0)  # OCE, SLECoP, ASPnet: one per statement
 
 
+def test_the_readmes_query_of_why_a_fact_is_believed(bundled_store: Store) -> None:
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    query = re.search(r"\*\*Evidence: why.*?```sparql\n(.*?)```", readme, re.S)
+    assert query is not None
+    rows = [tuple(t.value if t is not None else None for t in row)  # type: ignore[union-attr]
+            for row in bundled_store.query(query.group(1)).rows]  # fmt: skip
+    assert rows == [(ID + "source/oce-red-stem-latam-2023", "1", None)]
+
+
 def test_funders_and_sponsors_stay_distinct(select: Callable[[str], set[tuple[str, ...]]]) -> None:
     both = select("SELECT ?o WHERE { ?e schema:funder ?o ; schema:sponsor ?o }")
     assert both == set()

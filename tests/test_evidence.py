@@ -222,7 +222,8 @@ def test_source_listing_counts_and_cuts(app_store: Store) -> None:
 
 
 def test_select_quote_finds_why_a_fact_is_believed(app_store: Store) -> None:
-    """The query of the README: the quote for one statement, in public vocabulary."""
+    """The quote for one statement, in public vocabulary: the predicate is the one the source
+    wrote (the README's query, on this graph)."""
     result = app_store.query(PREFIXES + """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
         SELECT ?quote ?paragraph WHERE {
           ?e rdf:subject id:event\\/harbour-fair-2025 ; rdf:predicate schema:sponsor ;
