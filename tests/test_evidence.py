@@ -104,7 +104,10 @@ def test_evidence_is_read_in_the_graph_of_each_source(client: FlaskClient) -> No
     cites = {a.get("title"): text_of(a) for a in dd.cssselect("a.cite")}
     numbers = {text_of(li.cssselect("a")[0]): li.get("id")[len("source-"):]
                for li in page.cssselect("ol.cited li")}  # fmt: skip
-    old, new = "Coastal schools meet for the first time in Porto", "Schools fill the harbour for a science fair"
+    old, new = (
+        "Coastal schools meet for the first time in Porto",
+        "Schools fill the harbour for a science fair",
+    )
     assert cites == {old: f"[{numbers[old]}, ¶4]", new: f"[{numbers[new]}, ¶3]"}
     assert evidence_of(dd) == [
         ("source ¶3", "/id/source/harbour-fair-2025#paragraph-3", MEMBER_QUOTE)
@@ -143,7 +146,8 @@ def test_network_ties_carry_source_paragraph_and_quote(client: FlaskClient) -> N
     # two sources: the 2021 one's membership record (paragraph 4, no quote), the 2025 one's
     # evidence node; the 2025 record's paragraph is not taken for the 2021 statement
     assert tie("org/colegio-ria", "member-of", "org/coastal-teachers-node") == [
-        [OLD_SOURCE, 4], [SOURCE, 3, MEMBER_QUOTE]
+        [OLD_SOURCE, 4],
+        [SOURCE, 3, MEMBER_QUOTE],
     ]
     # a tie whose source says nothing of where: its source alone
     assert tie("org/atlantic-university", "hosts", "event/coastal-meeting-2021") == [
@@ -173,7 +177,10 @@ def test_a_source_page_lists_its_statements_by_paragraph_and_links_the_original(
         "Harbour Science Fair 2025 sponsored by Lighthouse Systems "
         "Lighthouse Systems sponsored the fair's robotics tent.",
     ]
-    assert f"Harbour Science Fair 2025 participants Escola do Mar {MARKUP_QUOTE}" in listed["paragraph-3"]
+    assert (
+        f"Harbour Science Fair 2025 participants Escola do Mar {MARKUP_QUOTE}"
+        in listed["paragraph-3"]
+    )
     assert listed["paragraph-4"] == [
         "Harbour Science Fair 2025 participants exactly 30 (as of 2025-05-22) "
         "Thirty schools set up their stands along the quay."
@@ -201,9 +208,9 @@ def test_other_pages_have_no_source_listing(client: FlaskClient) -> None:
 
 
 def test_why_gives_the_evidence_of_one_statement(app_store: Store) -> None:
-    assert why(app_store.query, FAIR, EDGO + "host", ox.NamedNode(ID + "org/atlantic-university")) == [
-        Evidence(SOURCE, 1, HOST_QUOTE)
-    ]
+    assert why(
+        app_store.query, FAIR, EDGO + "host", ox.NamedNode(ID + "org/atlantic-university")
+    ) == [Evidence(SOURCE, 1, HOST_QUOTE)]
     member = why(app_store.query, ID + "org/colegio-ria", EDGO + "memberOf",
                  ox.NamedNode(ID + "org/coastal-teachers-node"))  # fmt: skip
     assert member == [Evidence(SOURCE, 3, MEMBER_QUOTE)]  # the 2021 source has a record only
@@ -224,15 +231,21 @@ def test_source_listing_counts_and_cuts(app_store: Store) -> None:
 def test_select_quote_finds_why_a_fact_is_believed(app_store: Store) -> None:
     """The quote for one statement, in public vocabulary: the predicate is the one the source
     wrote (the README's query, on this graph)."""
-    result = app_store.query(PREFIXES + """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+    result = app_store.query(
+        PREFIXES
+        + """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
         SELECT ?quote ?paragraph WHERE {
           ?e rdf:subject id:event\\/harbour-fair-2025 ; rdf:predicate schema:sponsor ;
-             rdf:object ?o ; edgo:quote ?quote ; edgo:paragraph ?paragraph }""")
+             rdf:object ?o ; edgo:quote ?quote ; edgo:paragraph ?paragraph }"""
+    )
     assert result.rows == []  # the statement was written edgo:sponsor; schema:sponsor is entailed
-    result = app_store.query(PREFIXES + """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+    result = app_store.query(
+        PREFIXES
+        + """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
         SELECT ?quote ?paragraph WHERE {
           ?e rdf:subject id:event\\/harbour-fair-2025 ; rdf:predicate edgo:sponsor ;
-             rdf:object id:org\\/lighthouse ; edgo:quote ?quote ; edgo:paragraph ?paragraph }""")
+             rdf:object id:org\\/lighthouse ; edgo:quote ?quote ; edgo:paragraph ?paragraph }"""
+    )
     assert [(q.value, p.value) for q, p in result.rows] == [  # type: ignore[union-attr]
         ("Lighthouse Systems sponsored the fair's robotics tent.", "2")
     ]
@@ -269,7 +282,9 @@ def test_only_web_urls_are_linked() -> None:
 
 
 @pytest.fixture(scope="module")
-def base(evidence_project: Path, stores: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def base(
+    evidence_project: Path, stores: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     from servers import edgraph_server
 
     location = stores.folder_or_server("evidence-disk", evidence_project)

@@ -132,12 +132,12 @@ def describe(run: Run, catalog: Catalog, iri: str, *, row_cap: int = 1000) -> En
             if outgoing and predicate == RDF + "type":
                 types.append(lexical(v))  # type: ignore[arg-type]
             source = lexical(doc if doc is not None else g)  # type: ignore[arg-type]
-            key = (outgoing, predicate, v)
+            stated = (outgoing, predicate, v)
             number = paragraph_number(said) or paragraph_number(paragraph)
-            if facts[key].get(source) is None:  # type: ignore[index]
-                facts[key][source] = number  # type: ignore[index]
+            if facts[stated].get(source) is None:  # type: ignore[index]
+                facts[stated][source] = number  # type: ignore[index]
             if said is not None or quote is not None:
-                evidence[key].add(Evidence(source, number, lexical(quote) if quote else ""))  # type: ignore[index]
+                evidence[stated].add(Evidence(source, number, lexical(quote) if quote else ""))  # type: ignore[index]
     shown = _without_entailed(facts, catalog)
     roles: dict[tuple[str, bool], Group] = {}
     details: dict[tuple[str, bool], Group] = {}
@@ -363,10 +363,10 @@ def _claims(rows: list[tuple[Term | None, ...]], catalog: Catalog) -> dict[str, 
         text = [
             lexical(t) if t is not None else "" for t in (value, qualifier, asof, doc, paragraph)
         ]
-        quote = lexical(rest[-1]) if rest[-1] is not None else ""  # type: ignore[arg-type]
-        claims[catalog.label(lexical(measure))].append(  # type: ignore[arg-type]
-            ClaimRow(iri, text[0], catalog.label(text[1]) if text[1] else "", *text[2:], quote)
-        )
+        quote = lexical(rest[-1]) if rest[-1] is not None else ""
+        qualifier_label = catalog.label(text[1]) if text[1] else ""
+        row = ClaimRow(iri, text[0], qualifier_label, text[2], text[3], text[4], quote)
+        claims[catalog.label(lexical(measure))].append(row)  # type: ignore[arg-type]
     return dict(claims)
 
 

@@ -1,6 +1,6 @@
 """The partnership network: who funds, sponsors, organizes, hosts, joins or works for whom, each
-tie with its evidence (source documents, paragraphs, quotes) and its year; filtered views of it, their
-layout, and GraphML / GEXF for Gephi. Pure data: drawing is the viewer's business.
+tie with its evidence (source documents, paragraphs, quotes) and its year; filtered views of it,
+their layout, and GraphML / GEXF for Gephi. Pure data: drawing is the viewer's business.
 """
 
 from __future__ import annotations
@@ -179,8 +179,8 @@ def partnership_network(store: Store, catalog: Catalog) -> Network:
         for (doc,) in docs.get((graph,), [(None,)]):
             evidence_doc = lexical(doc) if doc is not None else graph
             for paragraph, quote in stated:  # where the source states it, when it says
-                edge.evidence.add(Evidence(evidence_doc, paragraph_number(paragraph),
-                                           lexical(quote) if quote is not None else ""))  # fmt: skip
+                said_as = lexical(quote) if quote is not None else ""
+                edge.evidence.add(Evidence(evidence_doc, paragraph_number(paragraph), said_as))
             for (start,) in starts.get((subject,), [(None,)]):
                 # the record of a membership or post in the graph of the statement it dates
                 for asof, paragraph in records.get((subject, obj, graph), no_record):
