@@ -50,14 +50,15 @@ def paragraph_number(term: Term | None) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
-def statement_pattern(subject: str, predicate: str, obj: str, graph: str) -> str:
-    """A SPARQL group (to put in an OPTIONAL) that binds ``?said`` (the paragraph) and
-    ``?quote`` of the evidence for ``subject predicate obj`` kept in ``graph``; each argument
-    is a SPARQL term or variable, bound where the group is evaluated."""
-    return f"""GRAPH {graph} {{ ?evidence <{RDF}subject> {subject} ; <{RDF}predicate> {predicate} ;
-                  <{RDF}object> {obj} .
-        OPTIONAL {{ ?evidence <{EDGO}paragraph> ?said }}
-        OPTIONAL {{ ?evidence <{EDGO}quote> ?quote }} }}"""
+def evidence_pattern(subject: str, predicate: str, obj: str) -> str:
+    """A SPARQL group that binds ``?evidence`` for each evidence node of ``subject predicate
+    obj`` (SPARQL terms or variables), with ``?doc`` its source, ``?said`` its paragraph and
+    ``?quote``, the last three when it has them."""
+    return f"""?evidence <{RDF}subject> {subject} ; <{RDF}predicate> {predicate} ;
+                <{RDF}object> {obj} .
+      OPTIONAL {{ ?evidence <{PROV}wasDerivedFrom> ?doc }}
+      OPTIONAL {{ ?evidence <{EDGO}paragraph> ?said }}
+      OPTIONAL {{ ?evidence <{EDGO}quote> ?quote }}"""
 
 
 def why_query(subject: str, predicate: str, obj: str) -> str:
