@@ -126,10 +126,10 @@ def describe(run: Run, catalog: Catalog, iri: str, *, row_cap: int = 1000) -> En
     said: dict[tuple[bool, str, Term, str], set[Evidence]] = defaultdict(set)
     for direction in ("said-out", "said-in"):
         for p, v, _g, doc, _paragraph, *rest in parts[direction]:
-            number, quote = paragraph_number(rest[-2]), lexical(rest[-1]) if rest[-1] else ""  # type: ignore[arg-type]
-            source = lexical(doc) if doc is not None else ""  # type: ignore[arg-type]
-            key = (direction == "said-out", lexical(p), v, source)  # type: ignore[arg-type]
-            said[key].add(Evidence(source, number, quote))  # type: ignore[index]
+            number, quote = paragraph_number(rest[-2]), lexical(rest[-1]) if rest[-1] else ""
+            source = lexical(doc) if doc is not None else ""
+            of = (direction == "said-out", lexical(p), v, source)  # type: ignore[arg-type]
+            said[of].add(Evidence(source, number, quote))  # type: ignore[index]
     facts: dict[tuple[bool, str, Term], dict[str, int | None]] = defaultdict(dict)
     evidence: dict[tuple[bool, str, Term], set[Evidence]] = defaultdict(set)
     types: list[str] = []
