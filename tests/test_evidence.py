@@ -321,6 +321,7 @@ def test_evidence_in_the_browser_on_a_laptop_and_a_phone(base: str, page: Any) -
                               n.selectEdges([e]); n.body.emitter.emit('click',
                                 {nodes: [], edges: [e], pointer: {DOM: {x: 0, y: 0}}}); }""")
     assert page.inner_text("#evidence blockquote.quote") == MARKUP_QUOTE
+    page.screenshot(path=str(SHOTS / "evidence-network-1366.png"))
     link = page.get_attribute("#evidence li a", "href")
     assert link == "/id/source/harbour-fair-2025#paragraph-3"
     assert page.locator("img[src='x']").count() == 0
