@@ -11,6 +11,7 @@ import pytest
 from conftest import example_query
 
 from edgraph.examples import examples
+from edgraph.namespaces import EDGO, ORG, PROV, RDF, SCHEMA, SKOS
 from edgraph.store import Store
 
 ID = "https://w3id.org/edgraph/id/"
@@ -313,6 +314,21 @@ QUESTIONS: list[tuple[str, str, set[tuple[str, ...]]]] = [
              ?n skos:altLabel ?network FILTER(?network IN ("SLECoP", "ASPnet")) }""",
         {("SLECoP", "2020-10-19"), ("ASPnet", "2024"), ("ASPnet", "2024-11-06")},
     ),
+    (
+        "why it is believed that the Tec hosted the Red STEM Latam meeting: source and paragraph",
+        f"""SELECT ?source ?paragraph WHERE {{
+             ?e <{RDF}subject> id:event\\/red-stem-latam-meeting-2023 ; <{RDF}predicate> edgo:host ;
+                <{RDF}object> id:org\\/tec-de-monterrey ; prov:wasDerivedFrom ?source ;
+                edgo:paragraph ?paragraph }}""",
+        {(ID + "source/oce-red-stem-latam-2023", "1")},
+    ),
+    (
+        "in which paragraph the SLECoP announcement names the convening's sponsors",
+        f"""SELECT DISTINCT ?paragraph WHERE {{
+             ?e <{RDF}subject> id:event\\/slecop-convening-2020 ; <{RDF}predicate> edgo:sponsor ;
+                edgo:paragraph ?paragraph }}""",
+        {("14",)},
+    ),
 ]
 
 
@@ -328,6 +344,53 @@ def test_competency_question(
 
 def test_there_are_at_least_25_questions() -> None:
     assert len(QUESTIONS) >= 25
+
+
+def test_every_statement_of_the_curated_sources_has_its_paragraph_and_no_copied_sentence() -> None:
+    """Each relation, date and place a bundled source file states has an evidence node in the
+    same file naming a paragraph; none quotes the article (the files are in our own words).
+    The one exception, said in its file: the ASPnet meeting's topic, read from the headline."""
+    import rdflib
+
+    from edgraph.bundled import bundled_project
+
+    bookkeeping = {rdflib.URIRef(p) for p in (
+        RDF + "type", SCHEMA + "name", SKOS + "altLabel", SKOS + "prefLabel", SKOS + "note",
+        SCHEMA + "headline", SCHEMA + "inLanguage", SCHEMA + "identifier", SCHEMA + "value",
+        PROV + "wasDerivedFrom", EDGO + "paragraph", EDGO + "asOf", EDGO + "about",
+        EDGO + "measure", EDGO + "qualifier", EDGO + "roleName", ORG + "member",
+        ORG + "organization", RDF + "subject", RDF + "predicate", RDF + "object")}  # fmt: skip
+    subject, predicate, obj = (rdflib.URIRef(RDF + n) for n in ("subject", "predicate", "object"))
+    missing, evidence, quotes = set(), 0, 0
+    for path in sorted((bundled_project() / "graph" / "sources").glob("*.ttl")):
+        graph = rdflib.Graph().parse(path)
+        sources = set(graph.objects(None, rdflib.URIRef(PROV + "wasDerivedFrom")))
+        said = {(graph.value(e, subject), graph.value(e, predicate), graph.value(e, obj))
+                for e in graph.subjects(rdflib.URIRef(EDGO + "paragraph"), None)
+                if (e, subject, None) in graph}  # fmt: skip
+        evidence += len(said)
+        quotes += len(list(graph.triples((None, rdflib.URIRef(EDGO + "quote"), None))))
+        claims = set(graph.subjects(rdflib.RDF.type, rdflib.URIRef(EDGO + "Claim")))
+        missing |= {
+            (str(s), str(p), str(o)) for s, p, o in graph
+            if p not in bookkeeping and s not in sources and s not in claims
+            and not str(s).startswith(ID + "graph/") and (s, p, o) not in said
+        }  # fmt: skip
+    assert missing == {(ID + "event/aspnet-regional-meeting-lac-2024", EDGO + "topic",
+                        ID + "topic/education-for-sustainable-development")}  # fmt: skip
+    assert (evidence, quotes) == (47 + 45 + 39, 0)  # OCE, SLECoP, ASPnet: one per statement
+
+
+def test_the_readmes_query_of_why_a_fact_is_believed(bundled_store: Store) -> None:
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    query = re.search(r"\*\*Evidence: why.*?```sparql\n(.*?)```", readme, re.S)
+    assert query is not None
+    rows = [tuple(t.value if t is not None else None for t in row)  # type: ignore[union-attr]
+            for row in bundled_store.query(query.group(1)).rows]  # fmt: skip
+    assert rows == [(ID + "source/oce-red-stem-latam-2023", "1", None)]
 
 
 def test_funders_and_sponsors_stay_distinct(select: Callable[[str], set[tuple[str, ...]]]) -> None:

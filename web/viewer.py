@@ -30,6 +30,7 @@ from edgraph.analysis import MEASURE_BY_KEY, MEASURES, NUMBERING, group_names
 from edgraph.catalog import FACETS, KIND_BY_KEY, KINDS, SORTS, selection
 from edgraph.entity import known
 from edgraph.errors import NotFoundError
+from edgraph.evidence import SourceListing, source_listing
 from edgraph.formats import Format, by_name, negotiate, offered, split_suffix
 from edgraph.namespaces import EDGO, PREFIXES, SCHEMA
 from edgraph.network import (
@@ -43,7 +44,7 @@ from edgraph.network import (
 )
 from edgraph.query.results import QueryResult
 from edgraph.roles import BY_KEY as ROLE_BY_KEY
-from edgraph.roles import RELATION_BY_KEY, RELATIONS
+from edgraph.roles import BY_PREDICATE, RELATION_BY_KEY, RELATIONS
 
 from .links import entity_url, language, remember_language, with_language
 from .state import attach, client, service, views
@@ -260,6 +261,8 @@ def resource() -> Response:
 
 
 def _entity_page(iri: str) -> Response:
+    import pyoxigraph as ox
+
     from edgraph.analysis import analysis_graph
     from edgraph.entity import PARTS, describe
 
@@ -273,6 +276,13 @@ def _entity_page(iri: str) -> Response:
                     for s in st.sources} | {r.source for rows in described.claims.values()
                                             for r in rows if r.source})  # fmt: skip
     data_links = [(f.label, f.media_type, _data_link(iri, f)) for f in offered("description")]
+    listing = _source_listing(iri, described.types)
+    if listing is not None:  # its evidence nodes are listed with what they say, not by name
+        nodes = {ox.NamedNode(st.evidence) for st in listing.statements}
+        for group in described.roles + described.details:
+            group.statements = [st for st in group.statements if st.value not in nodes]
+        described.roles = [g for g in described.roles if g.statements]
+        described.details = [g for g in described.details if g.statements]
     # While the network is still being read (a large store, just started), the page does not
     # wait for it: it offers the network around the entity, which may then be empty.
     network = v.network_if_ready()
@@ -281,8 +291,22 @@ def _entity_page(iri: str) -> Response:
         kind=KIND_BY_KEY.get(described.entity.kind) if described.entity else None,
         cited=cited, number={s: i for i, s in enumerate(cited, 1)}, data_links=data_links,
         in_network=network is None or iri in network.nodes, parts=PARTS, lang=lang,
-        switch=with_language, words=PAGE_WORDS,
+        switch=with_language, words=PAGE_WORDS, listing=listing, stated_as=_stated_as,
     ))  # fmt: skip
+
+
+def _source_listing(iri: str, types: list[str]) -> SourceListing | None:
+    """What a source document states, for its page (None for any other resource)."""
+    if iri not in views().catalog.documents and SCHEMA + "NewsArticle" not in types:
+        return None
+    settings = current_app.extensions["edgraph.settings"]
+    return source_listing(_page_run, iri, row_cap=settings.page_row_cap)
+
+
+def _stated_as(predicate: str) -> str:
+    """How a statement reads between its subject and its object: "hosted by"."""
+    role = BY_PREDICATE.get(predicate)
+    return role.outgoing.en if role is not None else views().catalog.label(predicate)
 
 
 def _page_run(query: str) -> QueryResult:
@@ -536,11 +560,12 @@ def _network_json(network: Network, focus: dict[str, Any] | None = None) -> dict
                 if role
                 else "",
             }
-        evidence = sorted(edge.evidence, key=lambda ev: (ev.source, ev.paragraph or 0))
+        # each piece of evidence: [source index, paragraph or null] and its quote when it has one
+        evidence = sorted(edge.evidence, key=lambda ev: ev.key())
         item = {"id": number, "from": edge.source, "to": edge.target, "relation": edge.relation,
                 "year": edge.year, "weight": edge.weight,
                 "evidence": [[sources.setdefault(ev.source, len(sources)), ev.paragraph]
-                             for ev in evidence]}  # fmt: skip
+                             + ([ev.quote] if ev.quote else []) for ev in evidence]}  # fmt: skip
         if edge.label:
             item["label"] = edge.label
         edges.append(item)

@@ -108,7 +108,8 @@ def projection_network(analysis: Analysis) -> Network:
     """The partnership projection of an analysis as a :class:`Network`: organizations with
     their measures, weighted ties labelled with their relations and carrying their sources."""
     from edgraph.analysis import typed_value
-    from edgraph.network import Edge, Evidence, Network, Node, set_degree_centrality
+    from edgraph.evidence import Evidence
+    from edgraph.network import Edge, Network, Node, set_degree_centrality
 
     facts = analysis.facts
     nodes = {

@@ -61,6 +61,7 @@ KINDS = (
     "sdg",
     "claim",
     "membership",
+    "evidence",
     "source",
     "graph",
 )
@@ -114,6 +115,21 @@ def mint_new(
         number += 1
         candidate = f"{first}-{number}"
     return candidate
+
+
+def mint_record(base: str, kind: str, source: str, key: str) -> str:
+    """The IRI of a record a source file writes (a claim, a membership, the evidence of a
+    statement): the source's slug and a digest of ``key``, what the record is of, so the same
+    record of the same source always has the same IRI and two sources' never collide.
+
+    >>> mint_record(DEFAULT_BASE, "evidence", "fair-2025", "s|p|o")
+    'https://w3id.org/edgraph/id/evidence/fair-2025-59dbbcf012'
+    """
+    import hashlib
+
+    if kind not in KINDS:
+        raise ValueError(f"unknown IRI kind {kind!r}; expected one of {', '.join(KINDS[:3])}, ...")
+    return f"{base}{kind}/{source}-{hashlib.sha256(key.encode()).hexdigest()[:10]}"
 
 
 def graph_iri(base: str, name: str) -> str:

@@ -1,6 +1,6 @@
 """The partnership network: who funds, sponsors, organizes, hosts, joins or works for whom, each
-tie with its evidence (source documents, paragraphs) and its year; filtered views of it, their
-layout, and GraphML / GEXF for Gephi. Pure data: drawing is the viewer's business.
+tie with its evidence (source documents, paragraphs, quotes) and its year; filtered views of it,
+their layout, and GraphML / GEXF for Gephi. Pure data: drawing is the viewer's business.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from edgraph.catalog import KIND_BY_KEY, Catalog, local_name
-from edgraph.namespaces import EDGO, ORG, PROV, SCHEMA
+from edgraph.evidence import Evidence, paragraph_number
+from edgraph.namespaces import EDGO, ORG, PROV, RDF, SCHEMA
 from edgraph.query.results import QueryResult, lexical
 from edgraph.roles import RELATION_BY_KEY, RELATION_BY_PREDICATE, RELATIONS
 from edgraph.store import Store
@@ -24,12 +25,6 @@ if TYPE_CHECKING:
 #: Views larger than this get no layout from the server: the browser's physics runs a bounded
 #: number of steps and stops (networkx's spring layout takes seconds beyond it).
 LAYOUT_MAX_NODES = 400
-
-
-@dataclass(frozen=True)
-class Evidence:
-    source: str  # IRI of the source document (or of the named graph when it names none)
-    paragraph: int | None = None
 
 
 @dataclass
@@ -157,11 +152,20 @@ def partnership_network(store: Store, catalog: Catalog) -> Network:
     starts = _grouped(store, f"SELECT ?s ?start WHERE {{ ?s <{SCHEMA}startDate> ?start }}", 1)
     records = _grouped(
         store,
-        f"""SELECT ?s ?o ?asof ?paragraph WHERE {{
+        f"""SELECT ?s ?o ?g ?asof ?paragraph WHERE {{ GRAPH ?g {{
           ?record <{ORG}member> ?s ; <{ORG}organization> ?o .
           OPTIONAL {{ ?record <{EDGO}asOf> ?asof }}
-          OPTIONAL {{ ?record <{EDGO}paragraph> ?paragraph }} }}""",
-        2,
+          OPTIONAL {{ ?record <{EDGO}paragraph> ?paragraph }} }} }}""",
+        3,
+    )
+    # The evidence nodes of the ties, in the graph of the statement they are about.
+    said = _grouped(
+        store,
+        f"""SELECT ?s ?p ?o ?g ?paragraph ?quote WHERE {{ VALUES ?p {{ {values} }}
+          GRAPH ?g {{ ?e <{RDF}subject> ?s ; <{RDF}predicate> ?p ; <{RDF}object> ?o .
+            OPTIONAL {{ ?e <{EDGO}paragraph> ?paragraph }}
+            OPTIONAL {{ ?e <{EDGO}quote> ?quote }} }} }}""",
+        4,
     )
     no_record: list[tuple[Any, ...]] = [(None, None)]
     edges: dict[tuple[str, str, str], Edge] = {}
@@ -171,17 +175,20 @@ def partnership_network(store: Store, catalog: Catalog) -> Network:
         source, target = (obj, subject) if relation.inverse else (subject, obj)
         edge = edges.setdefault((source, relation.key, target), Edge(source, target, relation.key))
         graph = lexical(g)  # type: ignore[arg-type]
+        stated = said.get((subject, lexical(p), obj, graph), [])  # type: ignore[arg-type]
         for (doc,) in docs.get((graph,), [(None,)]):
+            evidence_doc = lexical(doc) if doc is not None else graph
+            for paragraph, quote in stated:  # where the source states it, when it says
+                said_as = lexical(quote) if quote is not None else ""
+                edge.evidence.add(Evidence(evidence_doc, paragraph_number(paragraph), said_as))
             for (start,) in starts.get((subject,), [(None,)]):
-                for asof, paragraph in records.get((subject, obj), no_record):
+                # the record of a membership or post in the graph of the statement it dates
+                for asof, paragraph in records.get((subject, obj, graph), no_record):
                     year = _year(start) or _year(asof)
                     if year and (edge.year is None or year < edge.year):
                         edge.year = year
-                    evidence_doc = lexical(doc) if doc is not None else graph
-                    number = lexical(paragraph) if paragraph is not None else ""
-                    edge.evidence.add(
-                        Evidence(evidence_doc, int(number) if number.isdigit() else None)
-                    )
+                    if not stated:
+                        edge.evidence.add(Evidence(evidence_doc, paragraph_number(paragraph)))
     # the build entails edgo:organizer from edgo:coOrganizer: keep the specific tie only
     parents = {
         r.key: [p.key for p in RELATIONS if p.predicate in catalog.superproperties(r.predicate)]

@@ -17,7 +17,6 @@ metadata, paragraph numbers and the quoted sentences.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -27,7 +26,7 @@ import pyoxigraph as ox
 
 from edgraph.curation.decisions import Decisions, EntityDecision, FactDecision
 from edgraph.curation.roles import ATTRIBUTES, ROLES, Role
-from edgraph.namespaces import EDGO, ORG, PROV, RDF, SCHEMA, SKOS, XSD
+from edgraph.namespaces import EDGO, ORG, PROV, RDF, SCHEMA, SKOS, XSD, mint_record
 
 #: The longest quote kept as evidence; a longer sentence is cut at a word.
 QUOTE_MAX = 300
@@ -301,8 +300,7 @@ class _Writer:
         block[PROV + "wasDerivedFrom"].add(self.iri(self.source))
 
     def _minted(self, kind: str, key: str) -> str:
-        digest = hashlib.sha256(key.encode()).hexdigest()[:10]
-        return f"{self.base}{kind}/{self.meta.slug}-{digest}"
+        return mint_record(self.base, kind, self.meta.slug, key)
 
 
 def quote(sentence: str) -> str:
