@@ -93,7 +93,7 @@ def create_app(
     from edgraph.location import store_for
     from edgraph.query import Limits
 
-    from . import dataset, sparql, state, viewer
+    from . import dataset, reconcile, sparql, state, viewer
 
     settings = settings or Settings.load()
     store = store or store_for(settings)
@@ -116,6 +116,7 @@ def create_app(
     sparql.register(app)
     viewer.register(app)
     dataset.register(app)
+    reconcile.register(app)
     if curation:
         from . import curate
 
@@ -146,7 +147,8 @@ def create_app(
 
     @app.after_request
     def secure_headers(response: Response) -> Response:
-        response.headers.update(SECURITY_HEADERS)
+        for name, value in SECURITY_HEADERS.items():  # a view may have set its own
+            response.headers.setdefault(name, value)
         return response
 
     @app.errorhandler(SecurityError)

@@ -24,7 +24,7 @@ import threading
 import unicodedata
 import weakref
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from edgraph.catalog import Catalog
@@ -162,6 +162,8 @@ class Match:
     score: float  # in [0, 1]; 0.8 and above: safe to propose as the same entity
     reasons: tuple[str, ...]
     matched: str  # the name or alias of the entity that matched
+    # the very name or alias (accents, case, articles and legal forms aside), in the kind asked
+    exact: bool = False
 
 
 @dataclass
@@ -227,14 +229,26 @@ class Matcher:
     # -- building --------------------------------------------------------------------------
 
     @classmethod
-    def from_store(cls, store: Store, *, base: str = DEFAULT_BASE) -> Matcher:
-        """Every named entity of the store (through its catalog) with its parent unit."""
-        catalog = Catalog.load(store)
+    def from_store(
+        cls, store: Store, *, base: str = DEFAULT_BASE, catalog: Catalog | None = None
+    ) -> Matcher:
+        """Every named entity of the store (through its catalog, or ``catalog`` when it was
+        read from the store already) with its parent unit."""
+        catalog = catalog if catalog is not None else Catalog.load(store)
         parents: dict[str, str] = {}
         rows = store.query(f"SELECT ?u ?p WHERE {{ ?u <{EDGO}unitOf> ?p }}").rows
         for unit, parent in rows:
             if unit is not None and parent is not None:
                 parents.setdefault(lexical(unit), lexical(parent))
+        return cls.from_catalog(catalog, parents, base=base)
+
+    @classmethod
+    def from_catalog(
+        cls, catalog: Catalog, parents: Mapping[str, str] | None = None, *,
+        base: str = DEFAULT_BASE,
+    ) -> Matcher:  # fmt: skip
+        """Every named entity of ``catalog``, with its parent unit from ``parents``."""
+        parents = parents or {}
         entities = []
         for entity in catalog.entities.values():
             if entity.kind in ("claim", "membership", "source") or not entity.names:
@@ -248,9 +262,11 @@ class Matcher:
         return cls(entities, base=base)
 
     @classmethod
-    def for_store(cls, store: Store, *, base: str = DEFAULT_BASE) -> Matcher:
+    def for_store(
+        cls, store: Store, *, base: str = DEFAULT_BASE, catalog: Catalog | None = None
+    ) -> Matcher:
         """The matcher of this store's current content: made once per store generation (and
-        per in-memory store) and shared."""
+        per in-memory store) and shared; ``catalog``: the store's, when it was read already."""
         path = store.cache_file(Catalog.CACHE_NAME)
         key = (str(path) if path is not None else f"object:{id(store)}", base)
         with _CACHE_LOCK:
@@ -258,7 +274,7 @@ class Matcher:
             # a generation's path names its content; an in-memory store is itself the key
             if cached is not None and (path is not None or cached[0]() is store):
                 return cached[1]
-            matcher = cls.from_store(store, base=base)
+            matcher = cls.from_store(store, base=base, catalog=catalog)
             _CACHE.clear()  # one generation at a time: the index of the last one goes
             _CACHE[key] = (weakref.ref(store), matcher)
             return matcher
@@ -284,27 +300,40 @@ class Matcher:
         return [(self.entities[i], alias) for i, alias in seen.items()]
 
     def match(
-        self, name: str, *, kind: str | None = None, parent: str | None = None, limit: int = 5
+        self,
+        name: str,
+        *,
+        kind: str | None = None,
+        parent: str | None = None,
+        limit: int = 5,
+        accept: Callable[[KnownEntity], bool] | None = None,
     ) -> list[Match]:
         """Known entities ``name`` may stand for, best first (scores above 0.5 only).
 
         ``kind`` (a catalog kind key) keeps to entities of that kind (organizations and
         networks are matched across at a small cost); ``parent`` (an IRI) looks among the
-        units of that organization as well.
-        """
-        found: dict[int, tuple[float, list[str], str]] = {}
+        units of that organization as well; ``accept``, when given, keeps only the entities
+        it accepts (a reconciliation service's type: "foundations only").
 
-        def offer(entry: _Entry, score: float, reason: str) -> None:
+        >>> m = Matcher([KnownEntity("http://x/a", "organization", ("Tide",), (), ("F",)),
+        ...              KnownEntity("http://x/b", "organization", ("Tide",), (), ("C",))])
+        >>> [(f.iri, f.exact) for f in m.match("TIDE", accept=lambda e: "F" in e.classes)]
+        [('http://x/a', True)]
+        """
+        found: dict[int, tuple[float, list[str], str, bool]] = {}
+
+        def offer(entry: _Entry, score: float, reason: str, exact: bool = False) -> None:
             entity = self.entities[entry.entity]
             penalty = _kind_penalty(kind, entity.kind)
-            if penalty is None:
+            if penalty is None or (accept is not None and not accept(entity)):
                 return
             if penalty:
                 score -= penalty
                 reason += f"; it is a {entity.kind}, not a {kind}"
+                exact = False
             known = found.get(entry.entity)
             if known is None or score > known[0]:
-                found[entry.entity] = (round(score, 2), [reason], entry.text)
+                found[entry.entity] = (round(score, 2), [reason], entry.text, exact)
 
         key = exact_key(name)
         if not key:
@@ -312,7 +341,7 @@ class Matcher:
         for entry in self._exact.get(key, ()):
             what = "an alias" if entry.alias else "its name"
             how = _how_equal(name, entry.text)
-            offer(entry, 0.95 if entry.alias else 1.0, f"{what}{how}")
+            offer(entry, 0.95 if entry.alias else 1.0, f"{what}{how}", exact=True)
         content = content_words(name)
         if content:
             for entry in self._bag.get(frozenset(content), ()):
@@ -332,8 +361,8 @@ class Matcher:
         ranked = sorted(
             (
                 Match(self.entities[i].iri, self.entities[i].display, self.entities[i].kind,
-                      score, tuple(reasons), matched)
-                for i, (score, reasons, matched) in found.items()
+                      score, tuple(reasons), matched, exact)
+                for i, (score, reasons, matched, exact) in found.items()
                 if score > 0.5
             ),
             key=lambda m: (-m.score, m.label, m.iri),
