@@ -59,7 +59,9 @@ def service() -> Reconciler:
                 limits=Limits.from_settings(settings),
             )  # fmt: skip
             cached = app.extensions["edgraph.reconciler"] = (served.store, made)
-        return cached[1]  # type: ignore[no-any-return]
+        made = cached[1]
+        assert isinstance(made, Reconciler)
+        return made
 
 
 @bp.before_request

@@ -274,7 +274,11 @@ class Reconciler:
                                  f'{CONSTRAINTS_MAX} {{"pid": ..., "v": ...}}')  # fmt: skip
         found = []
         for item in value:
-            if not isinstance(item, dict) or not isinstance(item.get("pid"), str) or "v" not in item:
+            if (
+                not isinstance(item, dict)
+                or not isinstance(item.get("pid"), str)
+                or "v" not in item
+            ):
                 raise ParameterError(f'{where}: each property is {{"pid": ..., "v": ...}}')
             pid = item["pid"]
             if pid not in PROPERTY_BY_KEY:
@@ -331,9 +335,7 @@ class Reconciler:
                                     ("its identifier",), entity.iri, True))  # fmt: skip
         return matches
 
-    def _type_filter(
-        self, query: Query
-    ) -> tuple[list[str], Callable[[KnownEntity], bool] | None]:
+    def _type_filter(self, query: Query) -> tuple[list[str], Callable[[KnownEntity], bool] | None]:
         if not query.types:
             return [], None
         infos = [self.resolve_type(t) for t in query.types]
@@ -427,12 +429,12 @@ class Reconciler:
             return out
         if run is None:
             raise ValueError("reading parents, funders, events or founding dates needs run")
-        branches = " UNION ".join(
-            f'{{ {p.predicate} BIND("{p.key}" AS ?p) }}' for p in read
-        )
+        branches = " UNION ".join(f'{{ {p.predicate} BIND("{p.key}" AS ?p) }}' for p in read)
         for chunk in _chunks(known, 400):
             values = " ".join(f"<{iri}>" for iri in chunk)
-            result = run(f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} {branches} }}")
+            result = run(
+                f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} {branches} }}"
+            )
             for s, p, o in result.rows:
                 if s is None or p is None or o is None:
                     continue
@@ -446,8 +448,13 @@ class Reconciler:
                     out[lexical(s)][prop.key].append(Value(target.iri, True))
         for row in out.values():
             for pid, got in row.items():
-                row[pid] = sorted(set(got), key=lambda v: (fold(self.catalog.label(v.text))
-                                                           if v.entity else v.text, v.text))
+                row[pid] = sorted(
+                    set(got),
+                    key=lambda v: (
+                        fold(self.catalog.label(v.text)) if v.entity else v.text,
+                        v.text,
+                    ),
+                )
         return out
 
     def description(self, iri: str) -> str:
@@ -511,9 +518,9 @@ class Reconciler:
             entity = self.catalog.entities[found.iri]
             if entity.kind not in MATCHED_KINDS or found.iri in picked:
                 continue
-            if info is not None and not info.root:
-                if not any(info.id in self.ancestors(c) for c in entity.classes):
-                    continue
+            if (info is not None and not info.root
+                    and not any(info.id in self.ancestors(c) for c in entity.classes)):  # fmt: skip
+                continue
             picked.append(found.iri)
         return {"result": [
             {"id": iri, "name": self.catalog.label(iri), "description": self.description(iri),
@@ -559,7 +566,9 @@ class Reconciler:
             for _, key in ranked[cursor : cursor + limit]
         ]}  # fmt: skip
 
-    def propose_properties(self, type_id: str | None, *, limit: int | None = None) -> dict[str, Any]:
+    def propose_properties(
+        self, type_id: str | None, *, limit: int | None = None
+    ) -> dict[str, Any]:
         """The properties data extension offers for entities of a type (all of them when no
         type is given)."""
         info = self.resolve_type(type_id) if type_id else None
