@@ -401,7 +401,12 @@ class Matcher:
                 continue
             entry = self._entries[number]
             other = content_words(entry.text)
-            verdict = _aligned(self._canonical(content), self._canonical(other), self._place_words)
+            if self.entities[entry.entity].kind == "place":
+                # a place's own name, misspelt ("Méxcio"): its words as they are
+                verdict = _aligned(content, other, set())
+            else:
+                verdict = _aligned(self._canonical(content), self._canonical(other),
+                                   self._place_words)  # fmt: skip
             if verdict is None:
                 continue
             typos, extra = verdict
@@ -540,7 +545,7 @@ def _allowed_typos(word: str) -> int:
 def _aligned(query: list[str], other: list[str], places: set[str]) -> tuple[int, int] | None:
     """(typos, words more or less) when every word of the shorter list has its own word in
     the longer one within small typos, numbers and places spelled the same; else None."""
-    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.distance import OSA
 
     short, long_ = (query, other) if len(query) <= len(other) else (other, query)
     if len(long_) - len(short) > 1 or not short:
@@ -550,7 +555,8 @@ def _aligned(query: list[str], other: list[str], places: set[str]) -> tuple[int,
     for word in short:
         best = None
         for candidate in unused:
-            distance = 0 if candidate == word else Levenshtein.distance(word, candidate)
+            # two letters swapped are one typo (optimal string alignment)
+            distance = 0 if candidate == word else OSA.distance(word, candidate)
             limit = 0 if word.isdigit() or candidate.isdigit() or word in places else None
             allowed = _allowed_typos(word) if limit is None else limit
             if distance <= allowed and (best is None or distance < best[0]):
