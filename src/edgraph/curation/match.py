@@ -19,7 +19,9 @@ under their parents ("UNESCO Office in Mexico").
 
 from __future__ import annotations
 
+import itertools
 import re
+import sys
 import threading
 import unicodedata
 import weakref
@@ -190,6 +192,9 @@ class Matcher:
     _place_words: set[str] = field(default_factory=set)
     _places: dict[tuple[str, ...], str] = field(default_factory=dict)  # content words -> token
     _minted: set[str] = field(default_factory=set)
+    _contents: list[tuple[str, ...]] = field(default_factory=list)  # per entry, as _add found
+    _canonicals: dict[int, list[str]] = field(default_factory=dict)  # worked out when needed
+    _near_cache: dict[str, set[int]] = field(default_factory=dict)  # common words' postings
 
     def __post_init__(self) -> None:
         for index, entity in enumerate(self.entities):
@@ -214,6 +219,7 @@ class Matcher:
         self._entries.append(entry)
         self._exact[key].append(entry)
         content = content_words(entry.text)
+        self._contents.append(tuple(sys.intern(w) for w in content))
         if content:
             self._bag[frozenset(content)].append(entry)
         if (acronym := initials(entry.text)) and len(acronym) >= 3:
@@ -356,7 +362,14 @@ class Matcher:
             for entry in self._exact.get(acronym.lower(), ()):
                 if entry.alias and looks_like_acronym(entry.text):
                     offer(entry, 0.7, f"its alias {entry.text!r} is the initials of this name")
-        self._fuzzy(content, offer)
+
+        def admitted(index: int) -> bool:
+            entity = self.entities[index]
+            return _kind_penalty(kind, entity.kind) is not None and (
+                accept is None or accept(entity)
+            )
+
+        self._fuzzy(content, offer, admitted)
         self._as_unit(name, content, parent, offer)
         ranked = sorted(
             (
@@ -382,38 +395,55 @@ class Matcher:
             return None
         return found[0]
 
-    def _fuzzy(self, content: list[str], offer: _Offer) -> None:
+    def _fuzzy(
+        self, content: list[str], offer: _Offer, admitted: Callable[[int], bool] | None = None
+    ) -> None:
         """Names whose words are the query's within small typos (and at most one word more
-        or less, when it is not a place or a number)."""
+        or less, when it is not a place or a number), of the entities ``admitted`` takes (by
+        index: the kind and type asked, looked at before the words are)."""
         if not content or all(len(w) < 4 for w in content):
             return
-        candidates: dict[int, int] = defaultdict(int)
-        for word in sorted(set(content), key=lambda w: len(self._postings.get(w, ()))):
-            near = {word} | self._near_words(word)
-            postings = [n for w in near for n in self._postings.get(w, ())]
-            if len(postings) > 20000:  # a very common word: the rarer ones found the names
-                continue
-            for number in set(postings):
-                candidates[number] += 1
-        needed = max(1, len(set(content)) - 1)
-        for number, shared in candidates.items():
-            if shared < needed:
-                continue
+        from rapidfuzz import fuzz
+
+        canonical = self._canonical(content)
+        distinct = set(content)
+        found: list[set[int]] = []  # per word, rarest first: the entries with a word near it
+        for word in sorted(distinct, key=lambda w: len(self._postings.get(w, ()))):
+            postings = self._near_postings(word)
+            if len(postings) <= 20000:  # a very common word: the rarer ones found the names
+                found.append(postings)
+        skipped = len(distinct) - len(found)
+        # A name is close when every word of the shorter of the two has its own word in the
+        # longer (_aligned), and one word against two is too little: two words of a query are
+        # both needed, and of three or more all but one. A place name in the query is one
+        # word of the comparison, so there one word less is needed.
+        places = len(canonical) < len(content)
+        needed = len(distinct) if len(distinct) <= 2 and not places else len(distinct) - 1
+        needed = max(1, needed - skipped)
+        if not found or needed > len(found):
+            return
+        # the entries near ``needed`` of the words: set operations, not a count per entry
+        # (needed is every word, all but one, or one: a handful of intersections)
+        hits: set[int] = set()
+        for words_needed in itertools.combinations(found, needed):
+            hits |= set.intersection(*words_needed)
+        for number in sorted(hits):
             entry = self._entries[number]
-            other = content_words(entry.text)
+            if admitted is not None and not admitted(entry.entity):
+                continue
+            other, other_canonical = self._words_of(number)
             if self.entities[entry.entity].kind == "place":
                 # a place's own name, misspelt ("Méxcio"): its words as they are
                 verdict = _aligned(content, other, set())
+            elif abs(len(canonical) - len(other_canonical)) > 1:
+                continue  # two words more or less: never close (_aligned's first test)
             else:
-                verdict = _aligned(self._canonical(content), self._canonical(other),
-                                   self._place_words)  # fmt: skip
+                verdict = _aligned(canonical, other_canonical, self._place_words)
             if verdict is None:
                 continue
             typos, extra = verdict
             if not typos and not extra:
                 continue  # an exact or same-words match, offered already
-            from rapidfuzz import fuzz
-
             similarity = fuzz.ratio(" ".join(content), " ".join(other)) / 100
             score = 0.85 * similarity - 0.15 * extra - 0.02 * typos
             reason = (
@@ -421,6 +451,28 @@ class Matcher:
                 else f"one word more or less than {entry.text!r}"
             )  # fmt: skip
             offer(entry, score, reason)
+
+    def _words_of(self, number: int) -> tuple[list[str], list[str]]:
+        """An entry's content words and their canonical form, worked out once."""
+        other = list(self._contents[number])
+        known = self._canonicals.get(number)
+        if known is None:
+            known = self._canonicals[number] = self._canonical(other)
+        return other, known
+
+    def _near_postings(self, word: str) -> set[int]:
+        """The entries with ``word`` or a word within a small typo of it; kept for common
+        words ("foundation", "school"), whose sets are large and asked for again and again."""
+        known = self._near_cache.get(word)
+        if known is not None:
+            return known
+        near = {word} | self._near_words(word)
+        postings = {n for w in near for n in self._postings.get(w, ())}
+        if len(postings) >= 1000:
+            if len(self._near_cache) >= 1000:
+                self._near_cache.clear()
+            self._near_cache[word] = postings
+        return postings
 
     def _near_words(self, word: str) -> set[str]:
         if len(word) < 4:
