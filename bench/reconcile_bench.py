@@ -111,7 +111,8 @@ def post(port: int, queries: dict) -> tuple[float, dict]:  # type: ignore[type-a
 def measure(name: str, store: str, args: argparse.Namespace) -> None:
     port = free_port()
     with tempfile.TemporaryDirectory() as folder:
-        server = start_server(store, port, Path(folder) / "server.log", {})
+        # the sampling queries may wait behind the server's reading of its catalog at start
+        server = start_server(store, port, Path(folder) / "server.log", {"query_timeout": "120"})
         try:
             started = time.perf_counter()
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
