@@ -268,3 +268,16 @@ def test_a_document_already_in_the_store_is_recognised(store: Store) -> None:
     assert [k.reason for k in known_sources(store, same_url)] == ["the same URL"]
     same_text = dataclasses.replace(other, fingerprint="0123456789abcdef" + "0" * 48)
     assert [k.reason for k in known_sources(store, same_text)] == ["the same text"]
+
+
+@pytest.mark.parametrize(
+    ("name", "iri"),
+    [
+        ("Overdeck Faimly Foundation", "org/overdeck"),  # "Family" with two letters swapped
+        ("Havnaa", "place/havana"),  # a place's own name misspelt (not a place inside a name)
+    ],
+)
+def test_two_letters_swapped_are_one_typo(matcher: Matcher, name: str, iri: str) -> None:
+    found = matcher.match(name)
+    assert found and found[0].iri == BASE + iri, found
+    assert "close spelling" in found[0].reasons[0]

@@ -93,7 +93,7 @@ def create_app(
     from edgraph.location import store_for
     from edgraph.query import Limits
 
-    from . import charts, dataset, sparql, state, viewer
+    from . import charts, dataset, reconcile, sparql, state, viewer
 
     settings = settings or Settings.load()
     store = store or store_for(settings)
@@ -117,6 +117,7 @@ def create_app(
     viewer.register(app)
     dataset.register(app)
     charts.register(app)
+    reconcile.register(app)
     if curation:
         from . import curate
 
@@ -147,7 +148,8 @@ def create_app(
 
     @app.after_request
     def secure_headers(response: Response) -> Response:
-        response.headers.update(SECURITY_HEADERS)
+        for name, value in SECURITY_HEADERS.items():  # a view may have set its own
+            response.headers.setdefault(name, value)
         return response
 
     @app.errorhandler(SecurityError)

@@ -325,6 +325,33 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
     ),
     Setting(
+        "reconcile_batch_max",
+        1000,
+        "Queries one /reconcile batch may hold, and entities one data extension request may "
+        "name; past it the answer is 400.",
+        _positive_int,
+    ),
+    Setting(
+        "reconcile_limit_max",
+        100,
+        "Candidates one /reconcile query may ask for (its limit); a larger limit gets this many.",
+        _positive_int,
+    ),
+    Setting(
+        "reconcile_limit",
+        4,
+        "/reconcile batches and data extension requests answered at once, all clients "
+        "together; further requests get 503 and Retry-After.",
+        _positive_int,
+    ),
+    Setting(
+        "reconcile_client_limit",
+        2,
+        "/reconcile batches and data extension requests one client may have answered at once; "
+        "further requests get 503 and Retry-After.",
+        _positive_int,
+    ),
+    Setting(
         "page_row_cap",
         1000,
         "Statements an entity or resource page reads of each kind (its own, those pointing at "
@@ -438,6 +465,10 @@ class Settings:
     idle_timeout: float
     download_limit: int
     download_client_limit: int
+    reconcile_batch_max: int
+    reconcile_limit_max: int
+    reconcile_limit: int
+    reconcile_client_limit: int
     page_row_cap: int
     browse_max_values: int
     network_max_nodes: int

@@ -19,12 +19,14 @@ under their parents ("UNESCO Office in Mexico").
 
 from __future__ import annotations
 
+import itertools
 import re
+import sys
 import threading
 import unicodedata
 import weakref
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from edgraph.catalog import Catalog
@@ -162,6 +164,8 @@ class Match:
     score: float  # in [0, 1]; 0.8 and above: safe to propose as the same entity
     reasons: tuple[str, ...]
     matched: str  # the name or alias of the entity that matched
+    # the very name or alias (accents, case, articles and legal forms aside), in the kind asked
+    exact: bool = False
 
 
 @dataclass
@@ -188,6 +192,9 @@ class Matcher:
     _place_words: set[str] = field(default_factory=set)
     _places: dict[tuple[str, ...], str] = field(default_factory=dict)  # content words -> token
     _minted: set[str] = field(default_factory=set)
+    _contents: list[tuple[str, ...]] = field(default_factory=list)  # per entry, as _add found
+    _canonicals: dict[int, list[str]] = field(default_factory=dict)  # worked out when needed
+    _near_cache: dict[str, set[int]] = field(default_factory=dict)  # common words' postings
 
     def __post_init__(self) -> None:
         for index, entity in enumerate(self.entities):
@@ -212,6 +219,7 @@ class Matcher:
         self._entries.append(entry)
         self._exact[key].append(entry)
         content = content_words(entry.text)
+        self._contents.append(tuple(sys.intern(w) for w in content))
         if content:
             self._bag[frozenset(content)].append(entry)
         if (acronym := initials(entry.text)) and len(acronym) >= 3:
@@ -227,14 +235,26 @@ class Matcher:
     # -- building --------------------------------------------------------------------------
 
     @classmethod
-    def from_store(cls, store: Store, *, base: str = DEFAULT_BASE) -> Matcher:
-        """Every named entity of the store (through its catalog) with its parent unit."""
-        catalog = Catalog.load(store)
+    def from_store(
+        cls, store: Store, *, base: str = DEFAULT_BASE, catalog: Catalog | None = None
+    ) -> Matcher:
+        """Every named entity of the store (through its catalog, or ``catalog`` when it was
+        read from the store already) with its parent unit."""
+        catalog = catalog if catalog is not None else Catalog.load(store)
         parents: dict[str, str] = {}
         rows = store.query(f"SELECT ?u ?p WHERE {{ ?u <{EDGO}unitOf> ?p }}").rows
         for unit, parent in rows:
             if unit is not None and parent is not None:
                 parents.setdefault(lexical(unit), lexical(parent))
+        return cls.from_catalog(catalog, parents, base=base)
+
+    @classmethod
+    def from_catalog(
+        cls, catalog: Catalog, parents: Mapping[str, str] | None = None, *,
+        base: str = DEFAULT_BASE,
+    ) -> Matcher:  # fmt: skip
+        """Every named entity of ``catalog``, with its parent unit from ``parents``."""
+        parents = parents or {}
         entities = []
         for entity in catalog.entities.values():
             if entity.kind in ("claim", "membership", "source") or not entity.names:
@@ -248,9 +268,11 @@ class Matcher:
         return cls(entities, base=base)
 
     @classmethod
-    def for_store(cls, store: Store, *, base: str = DEFAULT_BASE) -> Matcher:
+    def for_store(
+        cls, store: Store, *, base: str = DEFAULT_BASE, catalog: Catalog | None = None
+    ) -> Matcher:
         """The matcher of this store's current content: made once per store generation (and
-        per in-memory store) and shared."""
+        per in-memory store) and shared; ``catalog``: the store's, when it was read already."""
         path = store.cache_file(Catalog.CACHE_NAME)
         key = (str(path) if path is not None else f"object:{id(store)}", base)
         with _CACHE_LOCK:
@@ -258,7 +280,7 @@ class Matcher:
             # a generation's path names its content; an in-memory store is itself the key
             if cached is not None and (path is not None or cached[0]() is store):
                 return cached[1]
-            matcher = cls.from_store(store, base=base)
+            matcher = cls.from_store(store, base=base, catalog=catalog)
             _CACHE.clear()  # one generation at a time: the index of the last one goes
             _CACHE[key] = (weakref.ref(store), matcher)
             return matcher
@@ -284,27 +306,40 @@ class Matcher:
         return [(self.entities[i], alias) for i, alias in seen.items()]
 
     def match(
-        self, name: str, *, kind: str | None = None, parent: str | None = None, limit: int = 5
+        self,
+        name: str,
+        *,
+        kind: str | None = None,
+        parent: str | None = None,
+        limit: int = 5,
+        accept: Callable[[KnownEntity], bool] | None = None,
     ) -> list[Match]:
         """Known entities ``name`` may stand for, best first (scores above 0.5 only).
 
         ``kind`` (a catalog kind key) keeps to entities of that kind (organizations and
         networks are matched across at a small cost); ``parent`` (an IRI) looks among the
-        units of that organization as well.
-        """
-        found: dict[int, tuple[float, list[str], str]] = {}
+        units of that organization as well; ``accept``, when given, keeps only the entities
+        it accepts (a reconciliation service's type: "foundations only").
 
-        def offer(entry: _Entry, score: float, reason: str) -> None:
+        >>> m = Matcher([KnownEntity("http://x/a", "organization", ("Tide",), (), ("F",)),
+        ...              KnownEntity("http://x/b", "organization", ("Tide",), (), ("C",))])
+        >>> [(f.iri, f.exact) for f in m.match("TIDE", accept=lambda e: "F" in e.classes)]
+        [('http://x/a', True)]
+        """
+        found: dict[int, tuple[float, list[str], str, bool]] = {}
+
+        def offer(entry: _Entry, score: float, reason: str, exact: bool = False) -> None:
             entity = self.entities[entry.entity]
             penalty = _kind_penalty(kind, entity.kind)
-            if penalty is None:
+            if penalty is None or (accept is not None and not accept(entity)):
                 return
             if penalty:
                 score -= penalty
                 reason += f"; it is a {entity.kind}, not a {kind}"
+                exact = False
             known = found.get(entry.entity)
             if known is None or score > known[0]:
-                found[entry.entity] = (round(score, 2), [reason], entry.text)
+                found[entry.entity] = (round(score, 2), [reason], entry.text, exact)
 
         key = exact_key(name)
         if not key:
@@ -312,7 +347,7 @@ class Matcher:
         for entry in self._exact.get(key, ()):
             what = "an alias" if entry.alias else "its name"
             how = _how_equal(name, entry.text)
-            offer(entry, 0.95 if entry.alias else 1.0, f"{what}{how}")
+            offer(entry, 0.95 if entry.alias else 1.0, f"{what}{how}", exact=True)
         content = content_words(name)
         if content:
             for entry in self._bag.get(frozenset(content), ()):
@@ -327,13 +362,20 @@ class Matcher:
             for entry in self._exact.get(acronym.lower(), ()):
                 if entry.alias and looks_like_acronym(entry.text):
                     offer(entry, 0.7, f"its alias {entry.text!r} is the initials of this name")
-        self._fuzzy(content, offer)
+
+        def admitted(index: int) -> bool:
+            entity = self.entities[index]
+            return _kind_penalty(kind, entity.kind) is not None and (
+                accept is None or accept(entity)
+            )
+
+        self._fuzzy(content, offer, admitted)
         self._as_unit(name, content, parent, offer)
         ranked = sorted(
             (
                 Match(self.entities[i].iri, self.entities[i].display, self.entities[i].kind,
-                      score, tuple(reasons), matched)
-                for i, (score, reasons, matched) in found.items()
+                      score, tuple(reasons), matched, exact)
+                for i, (score, reasons, matched, exact) in found.items()
                 if score > 0.5
             ),
             key=lambda m: (-m.score, m.label, m.iri),
@@ -353,33 +395,55 @@ class Matcher:
             return None
         return found[0]
 
-    def _fuzzy(self, content: list[str], offer: _Offer) -> None:
+    def _fuzzy(
+        self, content: list[str], offer: _Offer, admitted: Callable[[int], bool] | None = None
+    ) -> None:
         """Names whose words are the query's within small typos (and at most one word more
-        or less, when it is not a place or a number)."""
+        or less, when it is not a place or a number), of the entities ``admitted`` takes (by
+        index: the kind and type asked, looked at before the words are)."""
         if not content or all(len(w) < 4 for w in content):
             return
-        candidates: dict[int, int] = defaultdict(int)
-        for word in sorted(set(content), key=lambda w: len(self._postings.get(w, ()))):
-            near = {word} | self._near_words(word)
-            postings = [n for w in near for n in self._postings.get(w, ())]
-            if len(postings) > 20000:  # a very common word: the rarer ones found the names
-                continue
-            for number in set(postings):
-                candidates[number] += 1
-        needed = max(1, len(set(content)) - 1)
-        for number, shared in candidates.items():
-            if shared < needed:
-                continue
+        from rapidfuzz import fuzz
+
+        canonical = self._canonical(content)
+        distinct = set(content)
+        found: list[set[int]] = []  # per word, rarest first: the entries with a word near it
+        for word in sorted(distinct, key=lambda w: len(self._postings.get(w, ()))):
+            postings = self._near_postings(word)
+            if len(postings) <= 20000:  # a very common word: the rarer ones found the names
+                found.append(postings)
+        skipped = len(distinct) - len(found)
+        # A name is close when every word of the shorter of the two has its own word in the
+        # longer (_aligned), and one word against two is too little: two words of a query are
+        # both needed, and of three or more all but one. A place name in the query is one
+        # word of the comparison, so there one word less is needed.
+        places = len(canonical) < len(content)
+        needed = len(distinct) if len(distinct) <= 2 and not places else len(distinct) - 1
+        needed = max(1, needed - skipped)
+        if not found or needed > len(found):
+            return
+        # the entries near ``needed`` of the words: set operations, not a count per entry
+        # (needed is every word, all but one, or one: a handful of intersections)
+        hits: set[int] = set()
+        for words_needed in itertools.combinations(found, needed):
+            hits |= set.intersection(*words_needed)
+        for number in sorted(hits):
             entry = self._entries[number]
-            other = content_words(entry.text)
-            verdict = _aligned(self._canonical(content), self._canonical(other), self._place_words)
+            if admitted is not None and not admitted(entry.entity):
+                continue
+            other, other_canonical = self._words_of(number)
+            if self.entities[entry.entity].kind == "place":
+                # a place's own name, misspelt ("Méxcio"): its words as they are
+                verdict = _aligned(content, other, set())
+            elif abs(len(canonical) - len(other_canonical)) > 1:
+                continue  # two words more or less: never close (_aligned's first test)
+            else:
+                verdict = _aligned(canonical, other_canonical, self._place_words)
             if verdict is None:
                 continue
             typos, extra = verdict
             if not typos and not extra:
                 continue  # an exact or same-words match, offered already
-            from rapidfuzz import fuzz
-
             similarity = fuzz.ratio(" ".join(content), " ".join(other)) / 100
             score = 0.85 * similarity - 0.15 * extra - 0.02 * typos
             reason = (
@@ -387,6 +451,28 @@ class Matcher:
                 else f"one word more or less than {entry.text!r}"
             )  # fmt: skip
             offer(entry, score, reason)
+
+    def _words_of(self, number: int) -> tuple[list[str], list[str]]:
+        """An entry's content words and their canonical form, worked out once."""
+        other = list(self._contents[number])
+        known = self._canonicals.get(number)
+        if known is None:
+            known = self._canonicals[number] = self._canonical(other)
+        return other, known
+
+    def _near_postings(self, word: str) -> set[int]:
+        """The entries with ``word`` or a word within a small typo of it; kept for common
+        words ("foundation", "school"), whose sets are large and asked for again and again."""
+        known = self._near_cache.get(word)
+        if known is not None:
+            return known
+        near = {word} | self._near_words(word)
+        postings = {n for w in near for n in self._postings.get(w, ())}
+        if len(postings) >= 1000:
+            if len(self._near_cache) >= 1000:
+                self._near_cache.clear()
+            self._near_cache[word] = postings
+        return postings
 
     def _near_words(self, word: str) -> set[str]:
         if len(word) < 4:
@@ -511,7 +597,7 @@ def _allowed_typos(word: str) -> int:
 def _aligned(query: list[str], other: list[str], places: set[str]) -> tuple[int, int] | None:
     """(typos, words more or less) when every word of the shorter list has its own word in
     the longer one within small typos, numbers and places spelled the same; else None."""
-    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.distance import OSA
 
     short, long_ = (query, other) if len(query) <= len(other) else (other, query)
     if len(long_) - len(short) > 1 or not short:
@@ -521,7 +607,8 @@ def _aligned(query: list[str], other: list[str], places: set[str]) -> tuple[int,
     for word in short:
         best = None
         for candidate in unused:
-            distance = 0 if candidate == word else Levenshtein.distance(word, candidate)
+            # two letters swapped are one typo (optimal string alignment)
+            distance = 0 if candidate == word else OSA.distance(word, candidate)
             limit = 0 if word.isdigit() or candidate.isdigit() or word in places else None
             allowed = _allowed_typos(word) if limit is None else limit
             if distance <= allowed and (best is None or distance < best[0]):
