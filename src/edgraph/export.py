@@ -137,6 +137,9 @@ def write_network(
         write_graphml(network, catalog, output)
     elif fmt.name == "gexf":
         write_gexf(network, catalog, output)
+    elif fmt.name.startswith("kumu-"):
+        raise UnsupportedFormatError(f"the {fmt.label} are written by edgraph.kumu, from the "
+                                     "store (for their provenance columns)")  # fmt: skip
     else:
         raise UnsupportedFormatError(f"{fmt.label} are written by write_csv_tables")
 
@@ -154,12 +157,14 @@ def write_csv_tables(network: Network, nodes: IO[str], edges: IO[str]) -> None:
     >>> out.getvalue().splitlines()[0]
     'Id,Label,kind,year,degree_centrality'
     """
+    from edgraph.sheets import safe_cell
+
     measure_keys = sorted({k for node in network.nodes.values() for k in node.measures})
     node_writer = csv.writer(nodes, lineterminator="\n")
     node_writer.writerow(["Id", "Label", "kind", "year", "degree_centrality", *measure_keys])
     for iri, node in network.nodes.items():
         node_writer.writerow(
-            [iri, node.label, node.kind, node.year or "", round(node.centrality, 6)]
+            [iri, safe_cell(node.label), node.kind, node.year or "", round(node.centrality, 6)]
             + [_number(node.measures.get(k)) for k in measure_keys]
         )
     edge_writer = csv.writer(edges, lineterminator="\n")
@@ -168,8 +173,8 @@ def write_csv_tables(network: Network, nodes: IO[str], edges: IO[str]) -> None:
     for e in network.edges:
         sources = " ".join(sorted({ev.source for ev in e.evidence}))
         kind = "Undirected" if e.relation == "partnership" else "Directed"
-        edge_writer.writerow([e.source, e.target, kind, e.relation, e.label, _number(e.weight),
-                              e.year or "", sources])  # fmt: skip
+        edge_writer.writerow([e.source, e.target, kind, safe_cell(e.relation), safe_cell(e.label),
+                              _number(e.weight), e.year or "", sources])  # fmt: skip
 
 
 def _number(value: float | None) -> str:

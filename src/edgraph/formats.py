@@ -26,7 +26,8 @@ the dataset description and ``edgraph query`` alike.
 Adding a format pyoxigraph writes is adding a row: the CLI's choices, the endpoint, entity
 IRIs, exports, dumps and the service description follow from it (``tests/test_formats.py``
 checks the row against pyoxigraph and rdflib). A network format also needs its writer in
-:func:`edgraph.export.write_network`.
+:func:`edgraph.export.write_network` (Kumu's sheets: :mod:`edgraph.kumu`, which reads the
+provenance columns from the store).
 """
 
 from __future__ import annotations
@@ -119,6 +120,10 @@ FORMATS: tuple[Format, ...] = (
     Format("graphml", "network", "GraphML", "application/graphml+xml", (".graphml",)),
     Format("gexf", "network", "GEXF", "application/gexf+xml", (".gexf",)),
     Format("csv", "network", "CSV node and edge tables", "text/csv", (".csv",)),
+    Format("kumu-xlsx", "network", "Kumu XLSX workbook (elements and connections)",
+           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",)),
+    Format("kumu-csv", "network", "Kumu CSV sheets (elements and connections)", "text/csv",
+           (".csv",)),
     Format("html", "page", "HTML", "text/html", (".html",), aliases=("application/xhtml+xml",)),
 )  # fmt: skip
 

@@ -34,6 +34,7 @@ from edgraph.settings import Settings
 from edgraph.sheets import (
     CONNECTION_COLUMNS,
     CONNECTIONS,
+    CSV_MEDIA_TYPE,
     ELEMENT_COLUMNS,
     ELEMENTS,
     Table,
@@ -385,6 +386,9 @@ def classify(tables: list[Table], path: str) -> tuple[Table | None, Table]:
         elif name.endswith("elements") or "label" in keys:
             if elements is None:
                 elements = table
+    for table, canonical in ((elements, ELEMENTS), (connections, CONNECTIONS)):
+        if table is not None and table.media_type == CSV_MEDIA_TYPE:
+            table.name = canonical  # a CSV file is one sheet: named by what it holds
     if connections is None:
         raise SheetError([Problem(tables[0].name if tables else path, 1, "From",
                                   "no Connections sheet: a sheet with From, To and Type columns "

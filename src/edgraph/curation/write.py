@@ -364,7 +364,8 @@ class _Writer:
     ) -> str:
         key = f"{subject}|{predicate}|{obj}"
         if fact.evidence.row:  # a spreadsheet: one evidence for each document and paragraph
-            key += f"|{fact.evidence.document}|{fact.evidence.paragraph}|{fact.start_date}"
+            cited = self.documents[fact.evidence.document].iri if fact.evidence.document else ""
+            key += f"|{cited}|{fact.evidence.paragraph}|{fact.start_date}"
         node = self._minted("evidence", key)
         block = evidence[node]
         self.written_by[(node, RDF + "type", EDGO + "Evidence")].add(fact.id)
