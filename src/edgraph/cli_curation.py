@@ -292,7 +292,8 @@ def _print_report(report: Any, settings: Settings) -> None:
         if len(report.review) > 20:
             click.echo(f"    ... and {len(report.review) - 20:,} more")
     if report.skipped:
-        click.echo(f"  skipped {len(report.skipped):,} invalid rows:", err=True)
+        rows = len({(p.sheet, p.row) for p in report.skipped})
+        click.echo(f"  skipped {rows:,} invalid rows:", err=True)
         for problem in report.skipped:
             click.echo(f"    {printable(str(problem))}", err=True)
     if report.path is None:

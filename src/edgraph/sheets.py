@@ -218,7 +218,7 @@ def _text(value: Any) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
-    return str(value).strip()
+    return str(value).replace("\r\n", "\n").strip()  # a CRLF file's quoted line ends
 
 
 # --- XLSX -----------------------------------------------------------------------------------

@@ -59,9 +59,10 @@ class SheetError(EdgraphError):
     def __init__(self, problems: Iterable[Problem], *, path: str) -> None:
         self.problems = tuple(problems)
         first = f"; the first: {self.problems[0]}" if self.problems else ""
-        rows = "row" if len(self.problems) == 1 else "rows"
-        super().__init__(f"{path}: {len(self.problems):,} invalid {rows}, nothing written (fix "
-                         f"them, or import the rest with --skip-invalid){first}")  # fmt: skip
+        count = len({(p.sheet, p.row) for p in self.problems})
+        rows = "row" if count == 1 else "rows"
+        super().__init__(f"{path}: {count:,} invalid {rows}, nothing written (fix them, or "
+                         f"import the rest with --skip-invalid){first}")  # fmt: skip
 
 
 @dataclass(frozen=True, order=True)
@@ -604,7 +605,7 @@ class _Plan:
                 self.attributes.append(FactDecision(
                     f"a{element.row}-{attribute}", "attribute", "accepted",
                     Evidence(0, "", 0, 0, "", self.elements_sheet, element.row), iri,
-                    attribute=attribute, value=value, datatype=_type(value), origin="curator",
+                    attribute=attribute, value=value, datatype=_type(value),
                 ))  # fmt: skip
         aliases = tuple(a for a in element.aliases if a != element.label)
         return EntityDecision(iri, iri, True, element.label, element.type.kind, element.type.iri,
@@ -641,7 +642,10 @@ class _Plan:
         if publisher:
             publisher_key = self._end(publisher, self.settings.import_match_score) or ""
             if not publisher_key:
-                iri = self._new_iri("organization", publisher)
+                again = self.matcher.best(publisher, kind="organization",
+                                          min_score=self.settings.import_match_score)  # fmt: skip
+                iri = again.iri if again is not None and again.iri in self.replaced else \
+                    self._new_iri("organization", publisher)  # fmt: skip
                 self.entities[iri] = EntityDecision(iri, iri, True, publisher, "organization",
                                                     EDGO + "Organization")  # fmt: skip
                 self.by_label[_fold(publisher)] = publisher_key = iri
@@ -669,7 +673,7 @@ class _Plan:
                 Evidence(c.paragraph, "", 0, 0, "", self.connections_sheet, c.row, document),
                 agent, role=_role_key(c.role), target=thing,
                 as_of="" if c.start else date, as_of_type=_type(date) if not c.start else "",
-                start_date=c.start, end_date=c.end, origin="curator",
+                start_date=c.start, end_date=c.end,
             ))  # fmt: skip
         entities = tuple(e for e in self.entities.values()
                          if (e.sheet, e.row) not in bad_rows or not e.row)  # fmt: skip
