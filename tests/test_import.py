@@ -256,3 +256,51 @@ def test_connection_types_are_read_through_the_roles_table() -> None:
         assert spec.predicate == role.predicate and spec.subject_is_agent == role.agent_first
     assert names["financiado por"].role.key == "funder"
     assert not names["financiado por"].from_is_agent
+
+
+def test_a_shape_violation_is_reported_on_the_row_that_makes_it(
+    project: Path, tmp_path: Path
+) -> None:
+    """Every cell is well formed, but an event needs its start date (edsh:Event)."""
+    (tmp_path / "fair-elements.csv").write_text("Label,Type\nKelp Fair,Convening\n")
+    (tmp_path / "fair-connections.csv").write_text(
+        "From,To,Type\nTide Foundation,Kelp Fair,funds\nGull Fund,Coastal Schools Network,funds\n"
+    )
+    files = [tmp_path / "fair-elements.csv", tmp_path / "fair-connections.csv"]
+    store, settings = _store(project, tmp_path)
+    with pytest.raises(SheetError) as caught:
+        import_sheets(files, store, settings)  # type: ignore[arg-type]
+    rows = {(p.sheet, p.row) for p in caught.value.problems}
+    assert ("Elements", 2) in rows and ("Connections", 3) not in rows
+    assert any("start date" in p.message for p in caught.value.problems)
+    assert not (project / "graph" / "sources" / "fair.ttl").exists()
+    report = import_sheets(files, store, settings, skip_invalid=True)  # type: ignore[arg-type]
+    assert ("Elements", 2) in {(p.sheet, p.row) for p in report.skipped}
+    assert _rows(store, "SELECT ?f WHERE { id:network\\/coastal edgo:funder ?f }") >= {
+        (ID + "org/gull-fund",)
+    }
+    assert not _rows(store, "SELECT ?e WHERE { ?e schema:name 'Kelp Fair' }")
+
+
+def test_the_template_ships_and_imports_into_a_new_project(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    result = runner.invoke(main, ["import", "--template", str(tmp_path / "t")])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "t").iterdir())
+    assert names == ["README.md", "partnerships-connections.csv", "partnerships-elements.csv",
+                     "partnerships.xlsx"]  # fmt: skip
+    assert runner.invoke(main, ["init", str(tmp_path / "mine")]).exit_code == 0
+    for sheets in (["partnerships.xlsx"],
+                   ["partnerships-elements.csv", "partnerships-connections.csv"]):  # fmt: skip
+        result = runner.invoke(main, ["import", *(str(tmp_path / "t" / n) for n in sheets),
+                                      "--project", str(tmp_path / "mine"), "--store",
+                                      str(tmp_path / "store"), "--name", "template"])  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert "5 new; 7 statements; 1 documents cited" in result.stdout
+    # the workbook is the two CSV files (the same rows, the same bytes for the same rows)
+    workbook = read_tables(tmp_path / "t" / "partnerships.xlsx", max_bytes=10**6, max_rows=99)
+    for table in workbook:
+        (csv_table,) = read_tables(tmp_path / "t" / f"partnerships-{table.name.lower()}.csv",
+                                   max_bytes=10**6, max_rows=99)  # fmt: skip
+        assert list(table.rows) == list(csv_table.rows)

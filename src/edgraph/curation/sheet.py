@@ -718,7 +718,7 @@ def _save(
     from edgraph.build import build, build_inputs, project_inputs, with_file
     from edgraph.curation.workspace import write_atomically
     from edgraph.store import EmbeddedStore
-    from edgraph.validate import validate
+    from edgraph.validate import validate_graph
 
     project = settings.project_dir()
     trial = settings.workspace_dir() / "imports" / f"{slug}.ttl"
@@ -735,7 +735,7 @@ def _save(
         build_inputs(tried, inputs, settings)
         stages["check build"] = stages.get("check build", 0) + time.perf_counter() - began
         began = time.perf_counter()
-        report = validate(tried, project / "ontology" / "shapes.ttl")
+        report = validate_graph(tried, graph, project / "ontology" / "shapes.ttl")
         stages["validate"] = stages.get("validate", 0) + time.perf_counter() - began
         own = [v for v in report.violations if graph in v.graphs and v.severity == "Violation"]
         if not own:
@@ -746,8 +746,13 @@ def _save(
             raise SheetError(problems, path=meta.headline)
         skipped += problems
         bad = {(p.sheet, p.row) for p in problems}
-        decisions = dataclasses.replace(decisions, facts=tuple(
-            f for f in decisions.facts if (f.evidence.sheet, f.evidence.row) not in bad))  # fmt: skip
+        gone = {e.key for e in decisions.entities if e.row and (e.sheet, e.row) in bad}
+        decisions = dataclasses.replace(
+            decisions,
+            entities=tuple(e for e in decisions.entities if e.key not in gone),
+            facts=tuple(f for f in decisions.facts if (f.evidence.sheet, f.evidence.row) not in bad
+                        and f.agent not in gone and f.target not in gone),
+        )  # fmt: skip
     else:
         trial.unlink(missing_ok=True)
         raise SheetError(skipped, path=meta.headline)
