@@ -2,6 +2,7 @@
 
     python bench/import_bench.py                       # 100,000 connection rows, CSV
     python bench/import_bench.py --rows 10000 --xlsx   # an XLSX workbook instead
+    python bench/import_bench.py --check               # read, check, reconcile; no writing
 
 Writes a seeded Kumu sheet (an Elements sheet of ``--rows / 5`` organizations, events and
 people, and a Connections sheet of ``--rows`` funder, sponsor, organizer, member and
@@ -30,8 +31,28 @@ from edgraph.settings import Settings
 from edgraph.sheets import CONNECTION_COLUMNS, ELEMENT_COLUMNS, write_xlsx
 from edgraph.store import EmbeddedStore
 
-WORDS = ("Andes Coastal Valley River Highland Northern Southern Open Civic Green Bright Future "
-         "Ocean Sierra Pampa Delta Lake Forest Harbour Summit").split()  # fmt: skip
+WORDS = [
+    "Andes",
+    "Coastal",
+    "Valley",
+    "River",
+    "Highland",
+    "Northern",
+    "Southern",
+    "Open",
+    "Civic",
+    "Green",
+    "Bright",
+    "Future",
+    "Ocean",
+    "Sierra",
+    "Pampa",
+    "Delta",
+    "Lake",
+    "Forest",
+    "Harbour",
+    "Summit",
+]
 KINDS = ("Foundation", "NonProfit", "University", "Company", "Network", "Convening", "Person")
 
 
@@ -70,6 +91,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--xlsx", action="store_true", help="an XLSX workbook, not CSV files")
+    parser.add_argument("--check", action="store_true", help="read, check and reconcile only, "
+                        "as 'edgraph import --check' does (nothing written, no shapes)")  # fmt: skip
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="edgraph-import-bench-"))
     try:
@@ -99,18 +122,24 @@ def main() -> None:
         build(store, settings)
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         started = time.perf_counter()
-        report = import_sheets(paths, store, settings)
+        report = import_sheets(paths, store, settings, check=args.check)
         elapsed = time.perf_counter() - started
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         written = report.path.stat().st_size if report.path else 0
-        print(f"sheet: {args.rows:,} connection rows, {report.elements:,} elements, "
-              f"{'XLSX' if args.xlsx else 'CSV'}, {size / 1e6:.1f} MB")
-        print(f"imported: {report.statements:,} statements, {report.new:,} new entities, "
-              f"{report.documents:,} documents; source file {written / 1e6:.1f} MB")
+        print(
+            f"sheet: {args.rows:,} connection rows, {report.elements:,} elements, "
+            f"{'XLSX' if args.xlsx else 'CSV'}, {size / 1e6:.1f} MB"
+        )
+        print(
+            f"{'checked' if args.check else 'imported'}: {report.statements:,} statements, "
+            f"{report.new:,} new entities, "
+            f"{report.documents:,} documents; source file {written / 1e6:.1f} MB"
+        )
         for stage, seconds in report.stages.items():
             print(f"  {stage:<12} {seconds:8.1f} s")
-        print(f"total: {elapsed:.1f} s; peak RSS {peak:.0f} MB (before the import: "
-              f"{before:.0f} MB)")
+        print(
+            f"total: {elapsed:.1f} s; peak RSS {peak:.0f} MB (before the import: {before:.0f} MB)"
+        )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

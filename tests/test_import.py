@@ -91,14 +91,19 @@ def test_elements_are_reconciled_and_connections_become_sourced_statements(
 ) -> None:
     store, settings = _store(project, tmp_path)
     report = import_sheets(
-        [SHEETS / "partners-elements.csv", SHEETS / "partners-connections.csv"], store, settings  # type: ignore[arg-type]
+        [SHEETS / "partners-elements.csv", SHEETS / "partners-connections.csv"],
+        store,
+        settings,  # type: ignore[arg-type]
     )
     assert report.path == project / "graph" / "sources" / "partners.ttl"
     assert (report.elements, report.connections, report.skipped) == (6, 7, ())
     camp = ID + "event/summer-coding-camp-2023"
     # the typo is the foundation the graph knows; Gull Fund is only named by the connections
-    assert _rows(store, "SELECT ?f ?s WHERE { id:event\\/summer-coding-camp-2023 edgo:funder ?f ;"
-                 " edgo:sponsor ?s }") == {(ID + "org/tide-foundation", ID + "org/gull-fund")}  # fmt: skip
+    assert _rows(
+        store,
+        "SELECT ?f ?s WHERE { id:event\\/summer-coding-camp-2023 edgo:funder ?f ;"
+        " edgo:sponsor ?s }",
+    ) == {(ID + "org/tide-foundation", ID + "org/gull-fund")}
     # "hosted by" reads From as the event; "works for" as the person's employer
     assert _rows(store, f"SELECT ?h WHERE {{ <{camp}> edgo:host ?h }}") == {
         (ID + "org/harbour-science-museum",)
@@ -117,12 +122,18 @@ def test_elements_are_reconciled_and_connections_become_sourced_statements(
            edgo:row ?row ; edgo:paragraph ?paragraph ; prov:wasDerivedFrom ?doc .
         ?doc schema:headline ?title }}""") == {("Connections", "2", "Coding camp\nfor the coast",
                                               "2")}  # fmt: skip
-    assert _rows(store, """SELECT ?row WHERE { ?e rdf:subject id:org\\/harbour-science-museum ;
-        rdf:predicate rdf:type ; edgo:sheet "Elements" ; edgo:row ?row }""") == {("3",)}
+    assert _rows(
+        store,
+        """SELECT ?row WHERE { ?e rdf:subject id:org\\/harbour-science-museum ;
+        rdf:predicate rdf:type ; edgo:sheet "Elements" ; edgo:row ?row }""",
+    ) == {("3",)}
     # a membership keeps its date, and dates of elements are their start and founding dates
-    assert _rows(store, """SELECT ?start WHERE { ?m a edgo:Membership ;
+    assert _rows(
+        store,
+        """SELECT ?start WHERE { ?m a edgo:Membership ;
         <http://www.w3.org/ns/org#member> id:org\\/harbour-science-museum ;
-        schema:startDate ?start }""") == {("2021",)}
+        schema:startDate ?start }""",
+    ) == {("2021",)}
     assert _rows(store, f"SELECT ?s ?e WHERE {{ <{camp}> schema:startDate ?s ; schema:endDate ?e }}"
                  ) == {("2023-07-03", "2023-07-14")}  # fmt: skip
     # the source file is deterministic: the same sheets give the same bytes
@@ -173,8 +184,11 @@ def test_skip_invalid_writes_the_valid_rows_and_reports_the_others(
     report = import_sheets([SHEETS / "bad-connections.csv"], store, settings, skip_invalid=True)  # type: ignore[arg-type]
     assert sorted({p.row for p in report.skipped}) == [3, 4, 5, 6, 7]
     assert report.statements == 1
-    assert _rows(store, """SELECT ?row WHERE { ?e rdf:subject id:network\\/coastal ;
-        rdf:predicate edgo:funder ; edgo:row ?row }""") == {("2",)}
+    assert _rows(
+        store,
+        """SELECT ?row WHERE { ?e rdf:subject id:network\\/coastal ;
+        rdf:predicate edgo:funder ; edgo:row ?row }""",
+    ) == {("2",)}
 
 
 def test_the_command_reports_and_exits_two_on_invalid_rows(
@@ -224,8 +238,11 @@ def test_an_xlsx_workbook_with_real_date_cells(project: Path, tmp_path: Path) ->
     store, settings = _store(project, tmp_path)
     report = import_sheets([path], store, settings)  # type: ignore[arg-type]
     assert report.new == 1
-    assert _rows(store, """SELECT ?start WHERE { ?m <http://www.w3.org/ns/org#member>
-        id:org\\/kelp-school ; schema:startDate ?start }""") == {("2022-09-01",)}
+    assert _rows(
+        store,
+        """SELECT ?start WHERE { ?m <http://www.w3.org/ns/org#member>
+        id:org\\/kelp-school ; schema:startDate ?start }""",
+    ) == {("2022-09-01",)}
 
 
 def test_new_elements_a_known_entity_may_be_are_listed_for_review(

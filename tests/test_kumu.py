@@ -111,9 +111,13 @@ def test_connections_carry_their_provenance(first: tuple[Store, Path]) -> None:
     tables = kumu_tables(store, partnership_network(store, catalog), catalog)
     rows = [dict(zip(CONNECTION_COLUMNS, row, strict=True)) for row in tables.connections]
     funding = [r for r in rows if r["Role"] == "funder"]
-    assert sorted((r["Source title"], r["Source publisher"], r["Source date"], r["Paragraph"])
-                  for r in funding) == [("Annual report 2022", "Valley Learning Trust", "2023-02", "4"),
-                                        ("The fair opens", "Valley Post", "2022-10-01", "1")]  # fmt: skip
+    assert sorted(
+        (r["Source title"], r["Source publisher"], r["Source date"], r["Paragraph"])
+        for r in funding
+    ) == [
+        ("Annual report 2022", "Valley Learning Trust", "2023-02", "4"),
+        ("The fair opens", "Valley Post", "2022-10-01", "1"),
+    ]
     assert all(r["Source ID"].startswith("https://w3id.org/edgraph/id/source/") for r in funding)
     (position,) = [r for r in rows if r["Role"] == "works-for"]
     assert (position["From"], position["Start date"], position["End date"]) == (
@@ -163,7 +167,7 @@ def test_a_filtered_view_exports_only_its_part(first: tuple[Store, Path]) -> Non
 def test_export_writes_both_csv_sheets_and_refuses_without_a_file(
     first: tuple[Store, Path], tmp_path: Path, runner: CliRunner
 ) -> None:
-    store, original = first
+    _, original = first
     project = original.parents[2]
     args = ["export", "--project", str(project), "--store", str(project / "store")]
     result = runner.invoke(main, [*args, "--format", "kumu-csv"])

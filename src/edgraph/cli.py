@@ -240,8 +240,10 @@ def export(
         raise QueryRefusedError("Kumu's CSV is two sheets: give -o STEM.csv for "
                                 "STEM-elements.csv and STEM-connections.csv")  # fmt: skip
     if fmt.startswith("kumu-") and (projection or construct is not None):
-        raise QueryRefusedError("Kumu's sheets are of the partnership network (or the "
-                                "network around --focus), not of --projection or --construct")  # fmt: skip
+        raise QueryRefusedError(
+            "Kumu's sheets are of the partnership network (or the "
+            "network around --focus), not of --projection or --construct"
+        )
     if fmt == "kumu-xlsx" and output is None and sys.stdout.isatty():
         raise QueryRefusedError("an XLSX workbook is binary: give -o FILE.xlsx")
     if fmt == "csv" and output is None:

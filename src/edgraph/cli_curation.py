@@ -190,15 +190,21 @@ def register(
                   "others [default: nothing is written unless every row is valid].")  # fmt: skip
     @click.option("--review", is_flag=True, help="Put the import into the curation workspace "
                   "for review (edgraph curate) instead of writing graph/sources/.")  # fmt: skip
+    @click.option("--check", is_flag=True, help="Read, check and reconcile every row, and "
+                  "write nothing.")  # fmt: skip
     @click.option("--name", "slug", help="The source's name: graph/sources/NAME.ttl "
                   "[default: the file's name].")  # fmt: skip
     @click.option("--lang", "language", type=click.Choice(["en", "es"]), help="The language "
                   "of the sheet's names and descriptions [default: none given].")  # fmt: skip
-    @click.option("--progress/--no-progress", default=None,
-                  help="A progress bar on stderr [default: when stderr is a terminal].")  # fmt: skip
+    @click.option(
+        "--progress/--no-progress",
+        default=None,
+        help="A progress bar on stderr [default: when stderr is a terminal].",
+    )
     def import_sheet(
         settings: Settings, files: tuple[Path, ...], template: Path | None, skip_invalid: bool,
-        review: bool, slug: str | None, language: str | None, progress: bool | None,
+        review: bool, check: bool, slug: str | None, language: str | None,
+        progress: bool | None,
     ) -> None:  # fmt: skip
         """Import a spreadsheet of organizations and partnerships in Kumu's layout: an XLSX
         workbook with an Elements and a Connections sheet, or their two CSV files (or the
@@ -226,14 +232,14 @@ def register(
             with _Bar(show) as bar:
                 report = import_sheets(list(files), store, settings, skip_invalid=skip_invalid,
                                        review=review, slug=slug, language=language,
-                                       progress=bar)  # fmt: skip
+                                       check=check, progress=bar)  # fmt: skip
         except SheetError as exc:
             for problem in exc.problems[:SHOWN_PROBLEMS]:
                 click.echo(printable(str(problem)), err=True)
             if len(exc.problems) > SHOWN_PROBLEMS:
                 click.echo(f"... and {len(exc.problems) - SHOWN_PROBLEMS:,} more", err=True)
             raise
-        _print_report(report, settings)
+        _print_report(report, settings, check)
 
     del init, add, extract, curate, import_sheet  # registered on main
 
@@ -258,7 +264,8 @@ class _Bar:
     """The import's progress bar on stderr (bytes read of the file, else rows)."""
 
     def __init__(self, show: bool) -> None:
-        self.show, self.bar, self.shown = show, None, 0
+        self.show, self.shown = show, 0
+        self.bar: Any = None
 
     def __call__(self, done: int, total: int) -> None:
         if not self.show:
@@ -277,14 +284,21 @@ class _Bar:
             self.bar.__exit__(*exc)
 
 
-def _print_report(report: Any, settings: Settings) -> None:
+def _print_report(report: Any, settings: Settings, check: bool) -> None:
     from edgraph.errors import printable
+
     where = (f"graph/sources/{report.slug}.ttl" if report.path is not None
              else f"the curation workspace as {report.slug}")  # fmt: skip
-    click.echo(f"imported {report.elements:,} elements and {report.connections:,} connections "
-               f"into {where} in {report.elapsed_s:.1f} s")  # fmt: skip
-    click.echo(f"  entities: {report.reused:,} the graph knows, {report.new:,} new; "
-               f"{report.statements:,} statements; {report.documents:,} documents cited")  # fmt: skip
+    counts = f"{report.elements:,} elements and {report.connections:,} connections"
+    if check:
+        valid = "some rows are invalid" if report.skipped else "every row is valid"
+        click.echo(f"checked {counts} in {report.elapsed_s:.1f} s: {valid}; nothing written")
+    else:
+        click.echo(f"imported {counts} into {where} in {report.elapsed_s:.1f} s")
+    click.echo(
+        f"  entities: {report.reused:,} the graph knows, {report.new:,} new; "
+        f"{report.statements:,} statements; {report.documents:,} documents cited"
+    )
     if report.review:
         click.echo(f"  {len(report.review):,} new entities the graph may know already:")
         for line in report.review[:20]:
@@ -296,7 +310,7 @@ def _print_report(report: Any, settings: Settings) -> None:
         click.echo(f"  skipped {rows:,} invalid rows:", err=True)
         for problem in report.skipped:
             click.echo(f"    {printable(str(problem))}", err=True)
-    if report.path is None:
+    if report.path is None and not check:
         click.echo(f"review it with: edgraph curate --project {settings.project_dir()} (then "
                    f"open /curate/{report.slug})", err=True)  # fmt: skip
 

@@ -68,7 +68,9 @@ def kumu_tables(store: Store, network: Network, catalog: Catalog) -> KumuTables:
         if relation is None:  # a query's own ?relation: not a role edgraph can read back
             continue
         role = BY_PREDICATE[relation.predicate]
-        subject, obj = (edge.target, edge.source) if relation.inverse else (edge.source, edge.target)
+        subject, obj = (
+            (edge.target, edge.source) if relation.inverse else (edge.source, edge.target)
+        )
         found = evidence.get((subject, relation.predicate, obj))
         if not found:
             found = {(e.source, e.paragraph or 0, "", "") for e in edge.evidence
@@ -160,8 +162,12 @@ def _evidence(store: Store) -> dict[tuple[str, str, str], set[tuple[str, int, st
 
 def _evidence_row(doc: Any, paragraph: Any, start: Any, end: Any) -> tuple[str, int, str, str]:
     number = lexical(paragraph) if paragraph is not None else ""
-    return (lexical(doc) if doc is not None else "", int(number) if number.isdigit() else 0,
-            lexical(start) if start is not None else "", lexical(end) if end is not None else "")  # fmt: skip
+    return (
+        lexical(doc) if doc is not None else "",
+        int(number) if number.isdigit() else 0,
+        lexical(start) if start is not None else "",
+        lexical(end) if end is not None else "",
+    )
 
 
 def _documents(store: Store, catalog: Catalog) -> dict[str, tuple[str, str, str, str]]:
@@ -169,15 +175,17 @@ def _documents(store: Store, catalog: Catalog) -> dict[str, tuple[str, str, str,
     rows = store.query(
         f"SELECT ?doc (SAMPLE(?t) AS ?title) (SAMPLE(?pub) AS ?publisher) (SAMPLE(?d) AS ?date) "
         f"(SAMPLE(?u) AS ?url) WHERE {{ VALUES ?class {{ <{SCHEMA}CreativeWork> "
-        f"<{SCHEMA}NewsArticle> }} ?doc a ?class . FILTER NOT EXISTS {{ ?doc a <{EDGO}Spreadsheet> }} "
+        f"<{SCHEMA}NewsArticle> }} ?doc a ?class . "
+        f"FILTER NOT EXISTS {{ ?doc a <{EDGO}Spreadsheet> }} "
         f"OPTIONAL {{ ?doc <{SCHEMA}headline>|<{SCHEMA}name> ?t }} "
-        f"OPTIONAL {{ ?doc <{SCHEMA}publisher> ?pub }} OPTIONAL {{ ?doc <{SCHEMA}datePublished> ?d }} "
+        f"OPTIONAL {{ ?doc <{SCHEMA}publisher> ?pub }} "
+        f"OPTIONAL {{ ?doc <{SCHEMA}datePublished> ?d }} "
         f"OPTIONAL {{ ?doc <{SCHEMA}url> ?u }} }} GROUP BY ?doc"
     ).rows
     found: dict[str, tuple[str, str, str, str]] = {}
     for doc, title, publisher, date, url in rows:
         iri = lexical(doc)  # type: ignore[arg-type]
-        text = [lexical(v) if v is not None else "" for v in (title, date, url)]  # type: ignore[arg-type]
-        by = catalog.label(lexical(publisher)) if publisher is not None else ""  # type: ignore[arg-type]
+        text = [lexical(v) if v is not None else "" for v in (title, date, url)]
+        by = catalog.label(lexical(publisher)) if publisher is not None else ""
         found[iri] = (text[0], by, text[1], text[2])
     return found

@@ -36,8 +36,16 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: ignored. Several values in one cell (Tags, Aliases) are separated by "|", as in Kumu.
 ELEMENTS = "Elements"
 CONNECTIONS = "Connections"
-ELEMENT_COLUMNS = ("Label", "Type", "Description", "Tags", "Aliases", "Start date", "End date",
-                   "ID")
+ELEMENT_COLUMNS = (
+    "Label",
+    "Type",
+    "Description",
+    "Tags",
+    "Aliases",
+    "Start date",
+    "End date",
+    "ID",
+)
 CONNECTION_COLUMNS = ("From", "To", "Type", "Direction", "Role", "Start date", "End date",
                       "Source title", "Source publisher", "Source date", "Source URL",
                       "Source ID", "Paragraph")  # fmt: skip
@@ -172,7 +180,7 @@ def _csv_table(path: Path, size: int, *, max_rows: int) -> Table:
     except csv.Error as exc:
         handle.close()
         raise SourceInputError(f"row 1: {exc}", path=path) from None
-    raw = handle.buffer if hasattr(handle, "buffer") else None
+    raw: Any = handle.buffer  # how far the reading is, for the progress bar
 
     def rows() -> Iterator[tuple[int, dict[str, str]]]:
         number = 1
@@ -191,7 +199,7 @@ def _csv_table(path: Path, size: int, *, max_rows: int) -> Table:
             handle.close()
 
     return Table(path.stem, str(path), header, rows(), CSV_MEDIA_TYPE, size,
-                 position=(lambda: raw.tell()) if raw is not None else None)  # fmt: skip
+                 position=raw.tell)  # fmt: skip
 
 
 def _header(cells: Sequence[str]) -> list[str]:
@@ -283,7 +291,9 @@ def write_csv(output: IO[str], header: Sequence[str], rows: Iterable[Sequence[st
         writer.writerow([safe_cell(str(c)) for c in row])
 
 
-def write_xlsx(output: IO[bytes], sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[str]]]]) -> None:
+def write_xlsx(
+    output: IO[bytes], sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[str]]]]
+) -> None:
     """An XLSX workbook of ``sheets`` (name, header, rows), streamed (openpyxl's write-only
     mode), every cell a string through :func:`safe_cell` (openpyxl would store a string that
     starts with ``=`` as a formula)."""

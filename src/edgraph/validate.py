@@ -173,7 +173,9 @@ def validate(store: Store, shapes: Path) -> ValidationReport:
     return ValidationReport(bool(conforms) and not ill_typed, violations, str(text))
 
 
-def validate_graph(store: Store, graph: str, shapes: Path, *, chunk: int = 500) -> ValidationReport:
+def validate_graph(
+    store: Store, graph: str, shapes: Path, *, chunk: int = 2000
+) -> ValidationReport:
     """Check what one named graph says of its subjects against the shapes' violations (the
     warnings left out): for a large graph, such as an imported spreadsheet's, that
     :func:`validate` would hold whole in rdflib. The subjects are checked ``chunk`` at a time,
@@ -203,12 +205,13 @@ def validate_graph(store: Store, graph: str, shapes: Path, *, chunk: int = 500) 
         shapes_graph.remove((shape, None, None))
     subjects = sorted(store.query(f"SELECT DISTINCT ?s WHERE {{ GRAPH <{_safe(graph)}> "
                                   "{ ?s ?p ?o } FILTER(isIRI(?s)) }").strings("s"))  # fmt: skip
+    ontology_graphs = _safe(graph.rsplit("/graph/", 1)[0]) + "/graph/ontology/"
     ontology = store.query(
         f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-        f"FILTER(STRSTARTS(STR(?g), STR(<{_safe(graph.rsplit('/graph/', 1)[0])}/graph/ontology/>))) }}"
+        f"FILTER(STRSTARTS(STR(?g), STR(<{ontology_graphs}>))) }}"
     ).rows
     ontology_nt = ox.serialize((ox.Triple(*cast(tuple[Any, Any, Any], r)) for r in ontology),
-                               format=ox.RdfFormat.N_TRIPLES)  # fmt: skip
+                               format=ox.RdfFormat.N_TRIPLES) or b""  # fmt: skip
     violations: list[Violation] = []
     ill: list[tuple[Any, Any, Any]] = []
     texts = []
@@ -223,8 +226,13 @@ def validate_graph(store: Store, graph: str, shapes: Path, *, chunk: int = 500) 
             known = " ".join(f"<{_safe(iri)}>" for iri in objects[at : at + chunk])
             types += store.query(f"CONSTRUCT {{ ?o a ?t }} WHERE {{ VALUES ?o {{ {known} }} "
                                  "?o a ?t }").rows  # fmt: skip
-        data_nt = ox.serialize((ox.Triple(*cast(tuple[Any, Any, Any], r)) for r in [*said, *types]),
-                               format=ox.RdfFormat.N_TRIPLES)  # fmt: skip
+        data_nt = (
+            ox.serialize(
+                (ox.Triple(*cast(tuple[Any, Any, Any], r)) for r in [*said, *types]),
+                format=ox.RdfFormat.N_TRIPLES,
+            )
+            or b""
+        )
         with _quiet_rdflib():
             data = rdflib.Graph().parse(data=ontology_nt + data_nt, format="nt")
         ill_typed = [t for t in _ill_typed(data) if str(t[0]) in part]
@@ -245,7 +253,10 @@ def validate_graph(store: Store, graph: str, shapes: Path, *, chunk: int = 500) 
             focus, path = results.value(result, sh.focusNode), results.value(result, sh.resultPath)
             if str(focus) not in checked:
                 continue
-            message, value = results.value(result, sh.resultMessage), results.value(result, sh.value)
+            message, value = (
+                results.value(result, sh.resultMessage),
+                results.value(result, sh.value),
+            )
             severity = str(results.value(result, sh.resultSeverity)).rsplit("#", 1)[-1]
             violations.append(Violation(
                 str(focus), _label(store, str(focus)), str(path) if path is not None else None,

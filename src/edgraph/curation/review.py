@@ -333,9 +333,11 @@ def _entity(
     kind = class_kind[chosen]
     iri = old.iri if old is not None and old.new and old.kind == kind else ""
     # what a spreadsheet said of it (edgraph import --review), which the page does not edit
-    kept = {} if old is None else {"description": old.description, "tags": old.tags,
-                                   "sheet": old.sheet, "row": old.row}  # fmt: skip
-    return EntityDecision(key, iri, True, name, kind, chosen, alias_names, **kept)
+    made = EntityDecision(key, iri, True, name, kind, chosen, alias_names)
+    if old is None:
+        return made
+    return dataclasses.replace(made, description=old.description, tags=old.tags,
+                               sheet=old.sheet, row=old.row)  # fmt: skip
 
 
 def _minted(

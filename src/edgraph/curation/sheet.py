@@ -179,7 +179,7 @@ def entity_types(store: Store) -> dict[str, EntityType]:
     for c, label, rank in rows:
         iri = lexical(c)  # type: ignore[arg-type]
         kind = kinds[int(lexical(rank))][0]  # type: ignore[arg-type]
-        for name in (iri[len(EDGO) :], lexical(label) if label is not None else ""):  # type: ignore[arg-type]
+        for name in (iri[len(EDGO) :], lexical(label) if label is not None else ""):
             if name:
                 found.setdefault(_fold(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)), set()).add(
                     EntityType(iri, kind)
@@ -324,8 +324,13 @@ class _Reader:
                              f"{text!r} is not a role{_suggest(text, self.roles)}")  # fmt: skip
             direction = cells.get("direction", "")
             if direction and _fold(direction) not in DIRECTIONS:
-                self.problem(table.name, number, "Direction", f"{direction!r} is not one of "
-                             f"{', '.join(DIRECTIONS)}{_suggest(direction, DIRECTIONS)}")  # fmt: skip
+                self.problem(
+                    table.name,
+                    number,
+                    "Direction",
+                    f"{direction!r} is not one of "
+                    f"{', '.join(DIRECTIONS)}{_suggest(direction, DIRECTIONS)}",
+                )
             dates = self._dates(table.name, number, cells)
             document = self._document(table.name, number, cells)
             paragraph = 0
@@ -344,8 +349,10 @@ class _Reader:
         return found
 
     def _document(self, sheet: str, number: int, cells: dict[str, str]) -> Any:
-        fields = [cells.get(column_key(c), "") for c in
-                  ("Source ID", "Source title", "Source publisher", "Source date", "Source URL")]
+        fields = [
+            cells.get(column_key(c), "")
+            for c in ("Source ID", "Source title", "Source publisher", "Source date", "Source URL")
+        ]
         if not any(fields):
             return None
         ident, title, _, date, url = fields
@@ -357,8 +364,13 @@ class _Reader:
         if url and not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", url):
             self.problem(sheet, number, "Source URL", f"{url!r} is not an http(s) URL")
         if ident and not ident.startswith(self.base + "source/"):
-            self.problem(sheet, number, "Source ID", f"{ident!r} is not a source of this graph "
-                         f"(an IRI under {self.base}source/); leave it empty for a new one")  # fmt: skip
+            self.problem(
+                sheet,
+                number,
+                "Source ID",
+                f"{ident!r} is not a source of this graph "
+                f"(an IRI under {self.base}source/); leave it empty for a new one",
+            )
         return tuple(fields)
 
 
@@ -377,19 +389,19 @@ def _split(text: str) -> tuple[str, ...]:
 def classify(tables: list[Table], path: str) -> tuple[Table | None, Table]:
     """The Elements table (None when the file has none) and the Connections table: by sheet
     name, else by header (From and To: connections; Label: elements)."""
-    elements = connections = None
+    elements: Table | None = None
+    connections: Table | None = None
     for table in tables:
         keys = {column_key(h) for h in table.header}
         name = _fold(table.name)
         if name.endswith("connections") or {"from", "to"} <= keys:
             if connections is None:
                 connections = table
-        elif name.endswith("elements") or "label" in keys:
-            if elements is None:
-                elements = table
-    for table, canonical in ((elements, ELEMENTS), (connections, CONNECTIONS)):
-        if table is not None and table.media_type == CSV_MEDIA_TYPE:
-            table.name = canonical  # a CSV file is one sheet: named by what it holds
+        elif (name.endswith("elements") or "label" in keys) and elements is None:
+            elements = table
+    for found, canonical in ((elements, ELEMENTS), (connections, CONNECTIONS)):
+        if found is not None and found.media_type == CSV_MEDIA_TYPE:
+            found.name = canonical  # a CSV file is one sheet: named by what it holds
     if connections is None:
         raise SheetError([Problem(tables[0].name if tables else path, 1, "From",
                                   "no Connections sheet: a sheet with From, To and Type columns "
@@ -425,6 +437,7 @@ def import_sheets(
     review: bool = False,
     slug: str | None = None,
     language: str | None = None,
+    check: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Read ``paths`` (one XLSX workbook, or one or two CSV files), check every row, reconcile
@@ -432,7 +445,8 @@ def import_sheets(
     with ``review``, the import goes into the curation workspace instead, for ``edgraph
     curate``. A :class:`SheetError` names every invalid row (unless ``skip_invalid``).
     ``language`` tags the names and descriptions (``en``, ``es``); without it they are plain
-    text, as a spreadsheet does not say."""
+    text, as a spreadsheet does not say. With ``check``, the rows are read, checked and
+    reconciled, and nothing is written (nor checked against the shapes)."""
     started = time.perf_counter()
     stages: dict[str, float] = {}
     name = " + ".join(str(p) for p in paths)
@@ -464,7 +478,9 @@ def import_sheets(
                       fingerprint(paths)[:16], media, reader.rows, kind="spreadsheet",
                       documents=tuple(plan.documents.values()))  # fmt: skip
     decisions = plan.decisions(bad_rows)
-    if review:
+    if check:
+        path = None
+    elif review:
         from edgraph.curation.sheet_review import to_workspace
 
         to_workspace(slug, meta, decisions, plan, settings)
@@ -548,8 +564,11 @@ class _Plan:
             if connection.document is not None and not self._cite(connection):
                 ok = False
             spec = WRITTEN_ROLES[_role_key(connection.role)]
-            if ok and spec.qualified_by and not connection.start and not (
-                connection.document and connection.document[3]
+            if (
+                ok
+                and spec.qualified_by
+                and not connection.start
+                and not (connection.document and connection.document[3])
             ):
                 self.reader.problem(self.connections_sheet, connection.row, "Start date",
                                     "empty; a membership or position needs a date: its start "
@@ -569,8 +588,8 @@ class _Plan:
                                     "its Type (Organization, Network, Event, ...)")  # fmt: skip
                 return None
             wanted = IRI_KINDS[element.type.kind]
-            if ident[len(base) :].split("/")[0] != wanted or self._taken(ident) and \
-                    ident not in self.replaced:  # fmt: skip
+            if ident[len(base) :].split("/")[0] != wanted or (self._taken(ident) and \
+                    ident not in self.replaced):  # fmt: skip
                 self.reader.problem(sheet, element.row, "ID", f"{ident!r} cannot name a new "
                                     f"{element.type.kind}: use an IRI under {base}{wanted}/, "
                                     "or leave it empty")  # fmt: skip
@@ -583,8 +602,13 @@ class _Plan:
             return self._known(match.iri, element.label)
         if element.type is None:
             hint = f"; the graph's nearest is {match.label!r}" if match is not None else ""
-            self.reader.problem(sheet, element.row, "Type", "empty; an element the graph does "
-                                f"not know needs its Type (Organization, Event, ...){hint}")  # fmt: skip
+            self.reader.problem(
+                sheet,
+                element.row,
+                "Type",
+                "empty; an element the graph does "
+                f"not know needs its Type (Organization, Event, ...){hint}",
+            )
             return None
         if match is not None and match.iri in self.replaced:
             iri = match.iri  # the same spreadsheet imported again: its entities keep their IRIs
@@ -636,7 +660,8 @@ class _Plan:
         if ident and self.matcher.get(ident) is None and _described(self.store, ident) and \
                 ident not in self.replaced:  # fmt: skip
             self.documents[connection.document] = CitedDocument(
-                f"d{len(self.documents)}", ident, False, title)
+                f"d{len(self.documents)}", ident, False, title
+            )
             return True
         publisher_key = ""
         if publisher:
@@ -650,11 +675,12 @@ class _Plan:
                                                     EDGO + "Organization")  # fmt: skip
                 self.by_label[_fold(publisher)] = publisher_key = iri
         iri = ident or mint_new(self.settings.base_iri, "source", f"{self.slug} {title}",
-                                lambda i: i in self.taken or _described(self.store, i)
-                                and i not in self.replaced)  # fmt: skip
+                                lambda i: i in self.taken or (_described(self.store, i)
+                                and i not in self.replaced))  # fmt: skip
         self.taken.add(iri)
         self.documents[connection.document] = CitedDocument(
-            f"d{len(self.documents)}", iri, True, title or iri, publisher_key, date, url)
+            f"d{len(self.documents)}", iri, True, title or iri, publisher_key, date, url
+        )
         return True
 
     def decisions(self, bad_rows: set[tuple[str, int]]) -> Decisions:
@@ -792,5 +818,12 @@ def _located(
     return sorted(set(found))
 
 
-__all__ = ["CONNECTION_COLUMNS", "ELEMENT_COLUMNS", "CONNECTIONS", "Problem", "Report",
-           "SheetError", "import_sheets"]  # fmt: skip
+__all__ = [
+    "CONNECTIONS",
+    "CONNECTION_COLUMNS",
+    "ELEMENT_COLUMNS",
+    "Problem",
+    "Report",
+    "SheetError",
+    "import_sheets",
+]  # fmt: skip

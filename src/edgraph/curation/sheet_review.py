@@ -23,8 +23,10 @@ def to_workspace(slug: str, meta: SourceMeta, decisions: Decisions, plan: Any,
 
     space = workspace(settings)
     if slug in space.slugs():
-        raise DuplicateSourceError(f"{slug} is in the curation workspace already: review it "
-                                   "with edgraph curate, or import with another --name")  # fmt: skip
+        raise DuplicateSourceError(
+            f"{slug} is in the curation workspace already: review it "
+            "with edgraph curate, or import with another --name"
+        )
     names = {e.key: e.name for e in decisions.entities}
     lines = [f"{e.sheet} row {e.row}: {e.name} ({e.type.rsplit('#', 1)[-1]})"
              for e in decisions.entities if e.row]  # fmt: skip
@@ -44,9 +46,14 @@ def to_workspace(slug: str, meta: SourceMeta, decisions: Decisions, plan: Any,
                                 "reasons": list(c.reasons), "matched": c.matched}
                                for c in found],
             }  # fmt: skip
-    record = {"proposal": {"entities": []}, "reconciliation": reconciliation,
-              "spreadsheet": {**dataclasses.asdict(meta),
-                              "documents": [dataclasses.asdict(d) for d in meta.documents]}}  # fmt: skip
+    record = {
+        "proposal": {"entities": []},
+        "reconciliation": reconciliation,
+        "spreadsheet": {
+            **dataclasses.asdict(meta),
+            "documents": [dataclasses.asdict(d) for d in meta.documents],
+        },
+    }
     space.add(slug, document, record, decisions)
 
 

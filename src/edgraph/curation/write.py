@@ -102,8 +102,14 @@ _FIRST = ["a", "schema:name", "skos:prefLabel", "skos:altLabel", "schema:headlin
           "schema:identifier", "schema:encodingFormat", "rdf:subject", "rdf:predicate",
           "rdf:object", "org:member", "org:organization", "edgo:about", "edgo:measure",
           "edgo:qualifier", "schema:value", "schema:startDate", "schema:endDate"]  # fmt: skip
-_LAST = ["edgo:asOf", "edgo:paragraph", "edgo:quote", "edgo:sheet", "edgo:row",
-         "prov:wasDerivedFrom"]
+_LAST = [
+    "edgo:asOf",
+    "edgo:paragraph",
+    "edgo:quote",
+    "edgo:sheet",
+    "edgo:row",
+    "prov:wasDerivedFrom",
+]
 _RANK = {name: i for i, name in enumerate(_FIRST)} | {
     name: len(_FIRST) + 1 + i for i, name in enumerate(_LAST)
 }
@@ -231,15 +237,19 @@ class _Writer:
                 self._claim(fact, claims)
 
         header = (
-            f"# {_one_line(meta.headline)}\n"
-            f"# A spreadsheet imported with edgraph ({meta.paragraphs} rows; each statement's "
-            "evidence names its sheet\n# and row). Written by 'edgraph import': edit the "
-            "spreadsheet and import it again, not this file.\n\n"
-        ) if meta.kind == "spreadsheet" else (
-            f"# {_one_line(meta.headline)}\n"
-            f"# A source curated with edgraph from {meta.media_type} ({meta.paragraphs} "
-            "paragraphs, counted as edgo:paragraph\n# defines them). Rewritten by each save of "
-            "its review: edit the review, not this file.\n\n"
+            (
+                f"# {_one_line(meta.headline)}\n"
+                f"# A spreadsheet imported with edgraph ({meta.paragraphs} rows; each statement's "
+                "evidence names its sheet\n# and row). Written by 'edgraph import': edit the "
+                "spreadsheet and import it again, not this file.\n\n"
+            )
+            if meta.kind == "spreadsheet"
+            else (
+                f"# {_one_line(meta.headline)}\n"
+                f"# A source curated with edgraph from {meta.media_type} ({meta.paragraphs} "
+                "paragraphs, counted as edgo:paragraph\n# defines them). Rewritten by each save of "
+                "its review: edit the review, not this file.\n\n"
+            )
         )
         declared = "".join(f"@prefix {p + ':':<14}<{ns}> .\n" for p, ns in self.prefixes.items())
         body = self.sections([
@@ -297,7 +307,8 @@ class _Writer:
             block[SCHEMA + "publisher"].add(self.iri(self.iris[document.publisher]))
         if document.published:
             block[SCHEMA + "datePublished"].add(
-                self.typed(document.published, _date_type(document.published)))
+                self.typed(document.published, _date_type(document.published))
+            )
         if document.url:
             block[SCHEMA + "url"].add(f"<{document.url}>")
 
