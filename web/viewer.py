@@ -310,7 +310,7 @@ def network_kumu_xlsx() -> Response:
 
     output = BytesIO()
     write_kumu_xlsx(_kumu_tables(), output)
-    return _download(output.getvalue(), by_name("kumu-xlsx", "network").media_type,
+    return _download(output.getvalue(), by_name("kumu-xlsx", "sheets").media_type,
                      "network.xlsx")  # fmt: skip
 
 

@@ -20,7 +20,7 @@ import click
 
 from edgraph.analysis import MEASURES
 from edgraph.errors import EdgraphError, OutputError
-from edgraph.export import NETWORK_FORMATS, RDF_FORMATS
+from edgraph.export import NETWORK_FORMATS, RDF_FORMATS, SHEET_FORMATS
 from edgraph.formats import offered
 from edgraph.namespaces import shorten
 from edgraph.settings import Settings
@@ -187,7 +187,7 @@ def stats(settings: Settings, all_classes: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice([*RDF_FORMATS, *NETWORK_FORMATS]),
+    type=click.Choice([*RDF_FORMATS, *NETWORK_FORMATS, *SHEET_FORMATS]),
     default="trig",
     show_default=True,
     help="An RDF format, or a network format: graphml, gexf, csv (for Gephi), kumu-xlsx or "

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 RDF_FORMATS = tuple(f.name for f in formats.of_kind("graph"))
 #: Network formats, by name, in table order: CSV is two tables, nodes and edges.
 NETWORK_FORMATS = tuple(f.name for f in formats.of_kind("network"))
+#: Kumu's sheets (:mod:`edgraph.kumu`).
+SHEET_FORMATS = tuple(f.name for f in formats.of_kind("sheets"))
 #: Formats that keep named graphs, and so can carry the dataset with its provenance.
 DATASET_FORMATS = tuple(f.name for f in formats.of_kind("graph") if f.datasets)
 
@@ -137,9 +139,6 @@ def write_network(
         write_graphml(network, catalog, output)
     elif fmt.name == "gexf":
         write_gexf(network, catalog, output)
-    elif fmt.name.startswith("kumu-"):
-        raise UnsupportedFormatError(f"the {fmt.label} are written by edgraph.kumu, from the "
-                                     "store (for their provenance columns)")  # fmt: skip
     else:
         raise UnsupportedFormatError(f"{fmt.label} are written by write_csv_tables")
 

@@ -26,8 +26,8 @@ the dataset description and ``edgraph query`` alike.
 Adding a format pyoxigraph writes is adding a row: the CLI's choices, the endpoint, entity
 IRIs, exports, dumps and the service description follow from it (``tests/test_formats.py``
 checks the row against pyoxigraph and rdflib). A network format also needs its writer in
-:func:`edgraph.export.write_network` (Kumu's sheets: :mod:`edgraph.kumu`, which reads the
-provenance columns from the store).
+:func:`edgraph.export.write_network`; Kumu's sheets are written by :mod:`edgraph.kumu`, which
+reads their provenance columns from the store.
 """
 
 from __future__ import annotations
@@ -47,8 +47,10 @@ if TYPE_CHECKING:
 
 #: What a format writes: "graph": RDF triples or quads (data files, CONSTRUCT, DESCRIBE);
 #: "results": SPARQL results of SELECT and ASK; "network": nodes and ties (GraphML, GEXF, CSV
-#: tables); "page": the HTML a browser is given.
-Kind = Literal["graph", "results", "network", "page"]
+#: tables); "sheets": the network as Kumu's Elements and Connections sheets, with provenance,
+#: which ``edgraph import`` reads back (downloads and ``--format``, never negotiated: their
+#: CSV is text/csv as the network's is); "page": the HTML a browser is given.
+Kind = Literal["graph", "results", "network", "sheets", "page"]
 
 #: What a response carries, which decides the formats offered for it (:func:`offered`).
 Result = Literal["graph", "results", "network", "description", "entity"]
@@ -120,9 +122,9 @@ FORMATS: tuple[Format, ...] = (
     Format("graphml", "network", "GraphML", "application/graphml+xml", (".graphml",)),
     Format("gexf", "network", "GEXF", "application/gexf+xml", (".gexf",)),
     Format("csv", "network", "CSV node and edge tables", "text/csv", (".csv",)),
-    Format("kumu-xlsx", "network", "Kumu XLSX workbook (elements and connections)",
+    Format("kumu-xlsx", "sheets", "Kumu XLSX workbook (elements and connections)",
            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",)),
-    Format("kumu-csv", "network", "Kumu CSV sheets (elements and connections)", "text/csv",
+    Format("kumu-csv", "sheets", "Kumu CSV sheets (elements and connections)", "text/csv",
            (".csv",)),
     Format("html", "page", "HTML", "text/html", (".html",), aliases=("application/xhtml+xml",)),
 )  # fmt: skip

@@ -282,8 +282,9 @@ def write_csv(output: IO[str], header: Sequence[str], rows: Iterable[Sequence[st
 
     >>> out = io.StringIO()
     >>> write_csv(out, ["Label"], [["=cmd|' /C calc'!A0"]])
-    >>> out.getvalue()
-    'Label\\n"\\'=cmd|\\' /C calc\\'!A0"\\n'
+    >>> print(out.getvalue(), end="")
+    Label
+    '=cmd|' /C calc'!A0
     """
     writer = csv.writer(output, lineterminator="\n")
     writer.writerow([safe_cell(c) for c in header])
