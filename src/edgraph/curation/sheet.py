@@ -16,6 +16,7 @@ import dataclasses
 import difflib
 import hashlib
 import re
+import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -748,6 +749,7 @@ def _save(
 
     project = settings.project_dir()
     trial = settings.workspace_dir() / "imports" / f"{slug}.ttl"
+    trial_store = settings.workspace_dir() / "imports" / f"{slug}.store"
     skipped: list[Problem] = []
     for _ in range(3):
         began = time.perf_counter()
@@ -757,7 +759,9 @@ def _save(
         began = time.perf_counter()
         inputs = with_file(project_inputs(project, base_iri=settings.base_iri), graph, trial,
                            project)  # fmt: skip
-        tried = EmbeddedStore.in_memory()
+        # on disk, not in memory: a large sheet's statements would be held there twice over
+        shutil.rmtree(trial_store, ignore_errors=True)
+        tried = EmbeddedStore.open(trial_store, must_exist=False)
         build_inputs(tried, inputs, settings)
         stages["check build"] = stages.get("check build", 0) + time.perf_counter() - began
         began = time.perf_counter()
@@ -769,6 +773,7 @@ def _save(
         problems = _located(own, meta, decisions, settings, plan)
         if not skip_invalid:
             trial.unlink(missing_ok=True)
+            shutil.rmtree(trial_store, ignore_errors=True)
             raise SheetError(problems, path=meta.headline)
         skipped += problems
         bad = {(p.sheet, p.row) for p in problems}
@@ -781,7 +786,9 @@ def _save(
         )  # fmt: skip
     else:
         trial.unlink(missing_ok=True)
+        shutil.rmtree(trial_store, ignore_errors=True)
         raise SheetError(skipped, path=meta.headline)
+    shutil.rmtree(trial_store, ignore_errors=True)
     target = project / "graph" / "sources" / f"{slug}.ttl"
     target.parent.mkdir(parents=True, exist_ok=True)
     trial.replace(target)
