@@ -321,3 +321,17 @@ def test_the_template_ships_and_imports_into_a_new_project(
         (csv_table,) = read_tables(tmp_path / "t" / f"partnerships-{table.name.lower()}.csv",
                                    max_bytes=10**6, max_rows=99)  # fmt: skip
         assert list(table.rows) == list(csv_table.rows)
+
+
+def test_the_progress_bar_shows_on_stderr_when_asked_only(
+    project: Path, tmp_path: Path, runner: CliRunner
+) -> None:
+    args = ["import", str(SHEETS / "latin1-connections.csv"), "--project", str(project),
+            "--store", str(tmp_path / "store"), "--check"]  # fmt: skip
+    quiet = runner.invoke(main, args)  # stderr is no terminal here
+    assert quiet.exit_code == 0, quiet.output
+    assert "reading" not in quiet.stderr
+    assert "checked 0 elements and 2 connections" in quiet.stdout
+    shown = runner.invoke(main, [*args, "--progress"])
+    assert shown.exit_code == 0 and "reading" in shown.stderr
+    assert not (project / "graph" / "sources" / "latin1.ttl").exists()

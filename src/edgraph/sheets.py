@@ -180,7 +180,11 @@ def _csv_table(path: Path, size: int, *, max_rows: int) -> Table:
     except csv.Error as exc:
         handle.close()
         raise SourceInputError(f"row 1: {exc}", path=path) from None
-    raw: Any = handle.buffer  # how far the reading is, for the progress bar
+    raw: Any = handle.buffer
+
+    def position() -> int:
+        """How far the reading is, for the progress bar: all of it once the file is closed."""
+        return size if raw.closed else int(raw.tell())
 
     def rows() -> Iterator[tuple[int, dict[str, str]]]:
         number = 1
@@ -199,7 +203,7 @@ def _csv_table(path: Path, size: int, *, max_rows: int) -> Table:
             handle.close()
 
     return Table(path.stem, str(path), header, rows(), CSV_MEDIA_TYPE, size,
-                 position=raw.tell)  # fmt: skip
+                 position=position)  # fmt: skip
 
 
 def _header(cells: Sequence[str]) -> list[str]:

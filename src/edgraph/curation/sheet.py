@@ -464,6 +464,7 @@ def import_sheets(
     reader = _Reader(store, settings, tick)
     elements = reader.elements(elements_table) if elements_table is not None else []
     connections = reader.connections(connections_table)
+    tick(reader.rows)  # all read
     stages["read"] = time.perf_counter() - started
     slug = slug or default_slug(paths)
     graph = graph_iri(settings.base_iri, f"sources/{slug}")
