@@ -107,7 +107,7 @@ def generate(out: Path, triples: int, seed: int) -> int:
         return rng.randrange(sources)
 
     for c in range(n_city):
-        country = rng.choice(COUNTRIES).lower()
+        country = rng.choice(COUNTRIES)
         s = iri(f"place/city-{c}")
         w.add(src(), s, RDF_TYPE, f"<{EDGO}City>")
         w.add(src(), s, f"{SCHEMA}name", lit(name(rng, 1), "es"))
@@ -153,7 +153,7 @@ def generate(out: Path, triples: int, seed: int) -> int:
             w.add(k, s, f"{EDGO}funder", iri(f"org/org-{rng.randrange(n_org)}"))
         w.add(k, s, f"{EDGO}operator", iri(f"org/org-{rng.randrange(n_org)}"))
         for code in rng.sample(COUNTRIES, rng.randint(1, 8)):
-            w.add(k, s, f"{EDGO}memberCountry", iri(f"country/{code.lower()}"))
+            w.add(k, s, f"{EDGO}memberCountry", iri(f"country/{code}"))
         for m in range(rng.randint(10, 60)):
             member = iri(f"org/org-{rng.randrange(n_org)}")
             ms = iri(f"membership/net-{n}-{m}")

@@ -271,6 +271,19 @@ def analysis_store(analysis_project: Path, stores: Stores) -> Store:
 
 
 @pytest.fixture(scope="session")
+def links_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real ontology with tests/data/analysis/links/: ties across roles, through parts of
+    events and through units; its comments say who is tied to whom."""
+    folder = tmp_path_factory.mktemp("links") / "project"
+    return project_of(folder, DATA / "analysis" / "links")
+
+
+@pytest.fixture(scope="session")
+def links_store(links_project: Path, stores: Stores) -> Store:
+    return stores.store("links", links_project)
+
+
+@pytest.fixture(scope="session")
 def viewer_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real ontology with tests/data/viewer/: two networks, two events (2021 in Porto, 2024
     in Vigo) with a host and its unit, funders, a sponsor and an organizer, members through a

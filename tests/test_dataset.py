@@ -17,7 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from rdflib.namespace import DCAT, DCTERMS, VOID
 
-from edgraph.analysis import analyze, save
+from edgraph.analysis import MEASURES, analyze, kinds_counted, save
 from edgraph.build import build
 from edgraph.cli import main
 from edgraph.namespaces import DEFAULT_BASE
@@ -34,7 +34,7 @@ def _count(store: Store, query: str) -> int:
 @pytest.fixture(scope="module")
 def analysed_store(analysis_project: Path, stores: Stores) -> Store:
     store = stores.store("analysed", analysis_project)
-    save(store, analyze(store, group_cap=3), DEFAULT_BASE)
+    save(store, analyze(store, group_cap=4), DEFAULT_BASE)
     return store
 
 
@@ -68,8 +68,8 @@ def test_the_description_counts_what_the_store_holds(
         p for p in void.objects(DATASET, VOID.classPartition)
         if void.value(p, VOID["class"]) == rdflib.URIRef("https://w3id.org/edgraph/ontology#Organization")
     )  # fmt: skip
-    # 13 organizations and 2 networks (a network is an organization too)
-    assert int(void.value(organizations, VOID.entities)) == 15  # type: ignore[arg-type]
+    # 14 organizations and 2 networks (a network is an organization too)
+    assert int(void.value(organizations, VOID.entities)) == 16  # type: ignore[arg-type]
     names = next(p for p in void.objects(DATASET, VOID.propertyPartition)
                  if void.value(p, VOID.property) == rdflib.URIRef("http://schema.org/name"))  # fmt: skip
     assert int(void.value(names, VOID.triples)) == _count(  # type: ignore[arg-type]
@@ -110,7 +110,7 @@ def test_the_description_negotiates_and_the_home_page_links_it(client: FlaskClie
 def test_the_analysis_page_ranks_and_sorts(client: FlaskClient) -> None:
     page = get_page(client, "/analysis?sort=betweenness")
     ranked = [text_of(row[1]) for row in page.cssselect("table.ranked tbody tr")]
-    assert ranked[:2] == ["C Alliance", "A University"]
+    assert ranked[:2] == ["A University", "C Alliance"]
     [sorted_by] = page.cssselect("table.ranked th a[aria-sort]")
     assert (text_of(sorted_by), sorted_by.get("aria-sort")) == ("Betweenness", "descending")
     brokers = [
@@ -118,18 +118,38 @@ def test_the_analysis_page_ranks_and_sorts(client: FlaskClient) -> None:
         for li in page.xpath("//h2[.='Brokers between networks']/following-sibling::ul[1]/li")
     ]
     assert "C Alliance: 2 networks" in brokers
-    [overlap] = page.xpath(
-        "//h2[.='Funder overlap between networks']/following-sibling::table[1]/tbody/tr"
-    )
+    [overlap] = page.xpath("//h2[.='Shared funders']/following-sibling::div[1]//tbody/tr")
     assert [text_of(td) for td in overlap] == [
-        "Network One & Network Two",
+        "E1 meeting & E2 workshop",
         "1",
         "0.50",
         "F Foundation",
     ]
     projections = {text_of(r[0]): (text_of(r[1]), text_of(r[2]))
                    for r in page.cssselect("table.projections tbody tr")}  # fmt: skip
-    assert projections["partnership"] == ("13", "8")  # the organizations and their 8 ties
+    assert projections["partnership"] == ("14", "14")  # the organizations and their 14 ties
+    # every measure explained once, in its column's tooltip and in words under the table
+    headers = {text_of(a): a.get("title") for a in page.cssselect("table.ranked th a")}
+    for m in MEASURES:
+        assert headers[m.label].startswith(m.help + " Computed with " + m.algorithm)
+        assert headers[m.label].count("weight=weight") <= 1
+    explained = page.xpath("//dl[@class='measures']/dd")
+    assert [text_of(dd).split(" Computed with ")[0] for dd in explained] == [
+        m.help for m in MEASURES
+    ]
+    assert [text_of(li).split(":")[0] for li in page.cssselect("ul.kinds li")] == [
+        kind for kind, _ in kinds_counted()
+    ]
+    # communities and components are named, in the table and in a list of their own
+    [h_row] = [r for r in page.cssselect("table.ranked tbody tr") if text_of(r[1]) == "H Lab"]
+    component = h_row[2 + [m.key for m in MEASURES].index("component")]
+    assert component.get("title") == "Component 1: A University, F Foundation, G Corp and 5 more"
+    assert text_of(component) == "1 A University"
+    components = [
+        [text_of(td) for td in r]
+        for r in page.cssselect("h2#component-names ~ div table.groups tbody tr")
+    ]
+    assert components[0] == ["1", "8", "A University, F Foundation, G Corp and 5 more"]
     by_community = get_page(client, "/analysis?sort=community")
     [sorted_by] = by_community.cssselect("table.ranked th a[aria-sort]")
     assert (text_of(sorted_by), sorted_by.get("aria-sort")) == ("Community", "ascending")
@@ -150,15 +170,24 @@ def test_the_network_is_coloured_by_community_and_sized_by_a_measure(client: Fla
     }  # type: ignore[index]
     assert nodes["D School"]["color"] == nodes["E School"]["color"]
     assert nodes["F Foundation"]["color"] != nodes["A University"]["color"]
-    assert nodes["C Alliance"]["size"] == 48  # the largest PageRank gets the largest size
+    assert nodes["A University"]["size"] == 48  # the largest PageRank gets the largest size
+    # the colour's legend names the community by its most central members
+    assert nodes["D School"]["kind"].endswith(
+        ", community 2: F Foundation, G Corp, D School and 1 more"
+    )
     plain = {n["label"]: n for n in client.get("/network.json").json["nodes"]}  # type: ignore[index]
     assert (
         plain["D School"]["color"] == plain["E School"]["color"] == plain["A University"]["color"]
     )
     page = get_page(client, "/network?color=community&size=pagerank")
-    assert "color=community" in page.cssselect("#network")[0].get("data-src")
-    [kept] = page.cssselect('form.filters input[type="hidden"][name="color"]')
-    assert kept.get("value") == "community"  # the filters keep the colouring
+    # the page colours in the browser, from the measures each node carries
+    [colour] = page.cssselect('form.filters select[name="color"] option[selected]')
+    [size] = page.cssselect('form.filters select[name="size"] option[selected]')
+    assert (colour.get("value"), size.get("value")) == ("community", "pagerank")
+    measured = {
+        n["label"]: n.get("measures", {}) for n in client.get("/network.json").json["nodes"]
+    }  # type: ignore[index]
+    assert measured["D School"]["community"] == measured["E School"]["community"]
 
 
 def test_hostile_names_on_the_analysis_page_are_text(

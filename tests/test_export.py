@@ -194,8 +194,9 @@ def test_graphml_and_gexf_carry_kinds_measures_relations_and_years(
         node = graph.nodes[NODE]
         assert node["label"] == "Teachers' node of the Coastal Schools Network"
         assert node["kind"] == "organization" and node["iri"] == NODE
-        # partners: its two member schools, which it links
-        assert node["degree"] == 2 and 0 < node["betweenness"] < 1
+        # partners: its two member schools, which it links, and the network's two funders (a
+        # unit of the network and its funders are involved in the same network)
+        assert node["degree"] == 4 and 0 < node["betweenness"] < 1
         relations = {d["relation"] for _, _, d in graph.edges(data=True)}
         assert {"funds", "organizes", "unit-of", "sponsors"} <= relations
         years = {d.get("year") for _, _, d in graph.edges(data=True)}
@@ -227,7 +228,7 @@ def test_csv_tables_and_the_projection(runner: CliRunner, analysed: str, tmp_pat
     edges = list(csv.DictReader((tmp_path / "net-edges.csv").open(encoding="utf-8")))
     node = next(n for n in nodes if n["Id"] == NODE)
     assert (node["Label"], node["kind"], node["degree"]) == (
-        "Teachers' node of the Coastal Schools Network", "organization", "2"
+        "Teachers' node of the Coastal Schools Network", "organization", "4"
     )  # fmt: skip
     assert {"Source", "Target", "relation", "Weight", "year", "sources"} <= set(edges[0])
     assert all(e["sources"].startswith(DEFAULT_BASE) for e in edges)
@@ -244,8 +245,8 @@ def test_csv_tables_and_the_projection(runner: CliRunner, analysed: str, tmp_pat
 
 
 def test_projection_network_keeps_every_organization(analysis_store: Store) -> None:
-    network = projection_network(analyze(analysis_store, group_cap=3))
-    assert len(network.nodes) == 13 and len(network.edges) == 8
+    network = projection_network(analyze(analysis_store, group_cap=4))
+    assert len(network.nodes) == 14 and len(network.edges) == 14
     assert network.nodes[DEFAULT_BASE + "org/c"].measures["networks"] == 2
 
 

@@ -56,14 +56,16 @@ OFFER_IDS = [f"{result}-{fmt.name}" for result, fmt in OFFERS]
 # -- the table --------------------------------------------------------------------------------
 
 
-def test_names_are_unique_within_a_kind_and_only_csv_is_shared() -> None:
-    for kind in ("graph", "results", "network", "page"):
+def test_names_are_unique_within_a_kind_and_only_csv_and_json_are_shared() -> None:
+    for kind in ("graph", "results", "network", "listing", "page"):
         names = [f.name for f in of_kind(kind)]
         assert len(names) == len(set(names)), kind
     shared = {f.name for f in FORMATS if [g.kind for g in FORMATS if g.name == f.name] != [f.kind]}
-    assert shared == {"csv"}
+    assert shared == {"csv", "json"}  # a listing's CSV and JSON are tables, not SPARQL results
     assert by_name("csv").kind == "results"  # without a kind, the first in table order
+    assert by_name("json").kind == "results"
     assert by_name("csv", "network").label == "CSV node and edge tables"
+    assert by_name("json", "listing").media_type == "application/json"
 
 
 @pytest.mark.parametrize("fmt", RDF, ids=_ids)

@@ -234,7 +234,7 @@ def test_citations_are_numbered_by_their_place_among_the_sources(viewer: Any) ->
     cited = [(li.get("id"), text_of(li.cssselect("a")[0])) for li in page.cssselect("ol.cited li")]
     assert cited == [("source-1", "A second workshop"), ("source-2", "A tiny workshop")]
     # a citation's number is its place in that list
-    claims = [(a.get("href"), text_of(a)) for a in page.cssselect("table.claims a")]
+    claims = [(a.get("href"), text_of(a)) for a in page.cssselect("table.claims a.cite")]
     assert claims == [("#source-2", "[2, ¶1]"), ("#source-1", "[1]")]
 
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 import json
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
 import pytest
 from conftest import HOSTILE, HOSTILE_IRI
+from playwright.sync_api import expect
 from servers import edgraph_server
 
 
@@ -70,36 +72,36 @@ def test_the_network_renders_filters_and_moves_through_time(base: str, page) -> 
         == f"{len(whole['nodes'])} nodes, {len(whole['edges'])} ties"
     )
 
-    # a filter: funders only
+    # a filter: funders only, applied in place (no new page) and kept in the address
+    page.evaluate("window.notReloaded = true")
     page.check("input[name=relation][value=funds]")
-    page.click(".filters button")
-    ready(page)
+    page.wait_for_selector("#network[data-ready='1']")
     funds = network_json(base, relation="funds")
-    assert (
-        int(page.get_attribute("#network", "data-nodes"))
-        == len(funds["nodes"])
-        < len(whole["nodes"])
-    )
+    expect(page.locator("#network")).to_have_attribute("data-nodes", str(len(funds["nodes"])))
+    assert len(funds["nodes"]) < len(whole["nodes"])
+    assert page.evaluate("window.notReloaded") is True
+    assert "relation=funds" in page.url
 
-    # the time slider: back to 2021 and the 2024 ties go
+    # the time range: up to 2021 and the 2024 ties go
     page.goto(base + "/network")
     ready(page)
     page.eval_on_selector(
-        "#year", "el => { el.value = '2021'; el.dispatchEvent(new Event('input')); }"
+        "#year-to",
+        "el => { el.value = '2021'; el.dispatchEvent(new Event('input', {bubbles: true})); }",
     )
-    in_2020 = network_json(base, year="2021")
-    assert page.inner_text("#year-label") == "2021"
+    in_2021 = network_json(base, year="2021")  # as of 2021: undated ties stay, as here
+    assert page.inner_text("#year-to-label") == "2021"
     assert (
         int(page.get_attribute("#network", "data-nodes"))
-        == len(in_2020["nodes"])
+        == len(in_2021["nodes"])
         < len(whole["nodes"])
     )
-    assert int(page.get_attribute("#network", "data-edges")) == len(in_2020["edges"])
-    assert "year=2021" in page.url  # the view stays shareable
+    assert int(page.get_attribute("#network", "data-edges")) == len(in_2021["edges"])
+    assert "to=2021" in page.url  # the view stays shareable
     watch.check()
 
 
-def test_clicking_a_node_opens_its_page(base: str, page) -> None:  # type: ignore[no-untyped-def]
+def test_clicking_a_node_opens_its_profile_and_its_page(base: str, page) -> None:  # type: ignore[no-untyped-def]
     watch = Watch(page, base)
     tec = "https://w3id.org/edgraph/id/org/atlantic-university"
     page.goto(base + "/network?" + urlencode({"focus": tec, "hops": "1"}))
@@ -113,6 +115,8 @@ def test_clicking_a_node_opens_its_page(base: str, page) -> None:  # type: ignor
         tec,
     )
     page.mouse.click(point["x"], point["y"])
+    assert page.inner_text("#evidence h2") == "Atlantic University"  # beside the map
+    page.click("#evidence a.page-link")
     page.wait_for_url("**/page/org/atlantic-university")
     assert page.inner_text("h1") == "Atlantic University"
     watch.check()
@@ -185,6 +189,18 @@ def test_hostile_names_stay_inert_text_everywhere(base: str, page) -> None:  # t
         page.mouse.move(5, 5)
     assert any(text.startswith(HOSTILE) for text in seen)
     assert any(text.startswith("Meeting <b onmouseover=alert(3)>href</b>") for text in seen)
+    # the profile and the SVG export carry the names as text too
+    page.evaluate("""iri => window.edgraphNetwork.select(iri)""", HOSTILE_IRI)
+    assert page.inner_text("#evidence h2") == HOSTILE
+    no_injected_markup()
+    with page.expect_download() as download:
+        page.click("#export-svg")
+    from lxml import etree
+
+    svg = etree.fromstring(Path(download.value.path()).read_bytes())
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    assert HOSTILE in svg.xpath("//s:text/text()", namespaces=ns)
+    assert not svg.xpath("//*[local-name()='img' or local-name()='b']")
     watch.check()
 
 

@@ -93,7 +93,7 @@ def create_app(
     from edgraph.location import store_for
     from edgraph.query import Limits
 
-    from . import dataset, sparql, state, viewer
+    from . import charts, dataset, sparql, state, viewer
 
     settings = settings or Settings.load()
     store = store or store_for(settings)
@@ -116,6 +116,7 @@ def create_app(
     sparql.register(app)
     viewer.register(app)
     dataset.register(app)
+    charts.register(app)
     if curation:
         from . import curate
 

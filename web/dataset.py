@@ -13,10 +13,14 @@ from flask import Blueprint, Flask, Response, abort, current_app, render_templat
 
 from edgraph import formats
 from edgraph.analysis import (
+    BROKERS,
     MEASURE_BY_KEY,
     MEASURES,
     NUMBERING,
+    PARTNERSHIP,
+    SHARED_FUNDERS,
     brokers,
+    kinds_counted,
     ranked,
     saved,
 )
@@ -250,7 +254,19 @@ def analysis() -> str:
         brokers=brokers(measures, catalog.label),
         saved=saved(v.store, current_app.extensions["edgraph.settings"].base_iri),
         catalog=catalog,
+        definitions={"partnership": PARTNERSHIP, "brokers": BROKERS,
+                     "shared funders": SHARED_FUNDERS},
+        kinds=kinds_counted(),
+        sizes={key: _sizes(measures.get(key, {})) for key in NUMBERING},
     )  # fmt: skip
+
+
+def _sizes(values: dict[str, float]) -> dict[int, int]:
+    """How many organizations each group of a numbering measure holds."""
+    sizes: dict[int, int] = {}
+    for value in values.values():
+        sizes[int(value)] = sizes.get(int(value), 0) + 1
+    return sizes
 
 
 def _negotiate() -> formats.Format:

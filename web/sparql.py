@@ -377,6 +377,7 @@ def _table(qr: QueryRequest, params: dict[str, list[str]]) -> dict[str, Any]:
     except ValueError:
         number = 1
     shown = rows[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    _label_cells(shown)
     return {
         "form": result.kind,
         "variables": result.variables,
@@ -410,6 +411,21 @@ def _cell_from_term(term: Any) -> dict[str, str]:
             "datatype_iri": datatype,
         }
     return {"kind": "literal", "text": str(term)}
+
+
+def _label_cells(rows: list[list[dict[str, str] | None]]) -> None:
+    """Put beside each IRI of the rows shown the name the catalog knows it by, in the reader's
+    language (the answer itself, and every download of it, stays as the endpoint gave it)."""
+    from .links import language
+    from .state import views
+
+    catalog, lang = views().catalog, language()
+    for row in rows:
+        for cell in row:
+            if cell is not None and cell["kind"] == "iri":
+                label = catalog.known_label(cell["iri"], lang)
+                if label and label != cell["text"]:
+                    cell["label"] = label
 
 
 def _iri_cell(iri: str) -> dict[str, str]:
@@ -492,8 +508,13 @@ def canned(name: str) -> Response:
 
 
 def _choices(param: Param) -> list[Choice]:
-    """What an ``iri`` parameter offers, read by a query like a client's."""
-    return choices(param, lambda query: service().result(QueryRequest(query, client=client())))
+    """What an ``iri`` parameter offers (the entities that fit it), read by a query like a
+    client's."""
+    from .links import language
+    from .state import views
+
+    return choices(param, lambda query: service().result(QueryRequest(query, client=client())),
+                   catalog=views().catalog, language=language())  # fmt: skip
 
 
 def cors_headers(app: Flask, path: str) -> dict[str, str]:

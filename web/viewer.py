@@ -3,6 +3,7 @@ and the partnership network. Views parse the request, call the core and render."
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from functools import lru_cache
@@ -25,8 +26,8 @@ from flask import (
 )
 from werkzeug.wrappers.response import Response as BaseResponse
 
-from edgraph.analysis import MEASURE_BY_KEY
-from edgraph.catalog import FACETS, KIND_BY_KEY, KINDS, selection
+from edgraph.analysis import MEASURE_BY_KEY, MEASURES, NUMBERING, group_names
+from edgraph.catalog import FACETS, KIND_BY_KEY, KINDS, SORTS, selection
 from edgraph.entity import known
 from edgraph.errors import NotFoundError
 from edgraph.formats import Format, by_name, negotiate, offered, split_suffix
@@ -35,17 +36,21 @@ from edgraph.network import (
     Filters,
     Network,
     as_of,
+    find_focus,
     from_result,
     write_gexf,
     write_graphml,
 )
 from edgraph.query.results import QueryResult
+from edgraph.roles import BY_KEY as ROLE_BY_KEY
 from edgraph.roles import RELATION_BY_KEY, RELATIONS
 
-from .links import entity_url
+from .links import entity_url, language, remember_language, with_language
 from .state import attach, client, service, views
+from .words import BROWSE_WORDS, PAGE_WORDS
 
 bp = Blueprint("viewer", __name__)
+
 
 #: vis-network as pyvis ships it: served from the installed package, never from a CDN.
 VIS_FILES = ("vis-network.min.js", "vis-network.css")
@@ -101,22 +106,96 @@ def search_json() -> Response:
 
 @bp.get("/browse")
 def browse() -> BaseResponse | str:
+    """Faceted browsing; ``?_format=csv|json`` (or /browse.csv, /browse.json) downloads the
+    same listing, every page of it up to ``row_cap`` rows."""
     settings = current_app.extensions["edgraph.settings"]
     selected = selection({f: request.args.getlist(f) for f in FACETS},
                          max_values=settings.browse_max_values)  # fmt: skip
     current = [(f, v) for f in FACETS for v in selected[f]]
+    options = _listing_options()
+    kept = [(k, v) for k, v in options.items() if v != _LISTING_DEFAULTS[k]]
     if "drop" in request.args:  # a chip's button: the same listing without that value
         dropped = {tuple(d.split(":", 1)) for d in request.args.getlist("drop")}
-        kept = [pair for pair in current if pair not in dropped]
-        return redirect(_browse_url(urlencode(kept)), code=303)
+        rest = [pair for pair in current if pair not in dropped]
+        return redirect(_browse_url(urlencode([*rest, *kept])), code=303)
+    lang = language()
+    catalog = views().catalog
+    name = request.args.get("_format", "")
+    if name:
+        return _listing_download(selected, options, negotiate("listing", name=name), lang)
     page = request.args.get("page", "1")
     number = int(page) if page.isascii() and page.isdigit() and len(page) < 10 else 1
-    result = views().catalog.browse(selected, page=number)
-    return render_template(
-        "browse.html", result=result, toggle=_toggles(current), current=current,
-        page_link=lambda n: _browse_url(urlencode([*current, ("page", n)])),
-        catalog=views().catalog,
+    result = catalog.browse(
+        selected,
+        page=number,
+        language=lang,
+        text=options["text"],
+        sort=options["sort"],
+        reference=options["reference"],
+    )
+    state = [*current, *kept]
+    page_html = render_template(
+        "browse.html", result=result, toggle=_toggles(state), current=current,
+        page_link=lambda n: _browse_url(urlencode([*state, ("page", n)])),
+        catalog=catalog, lang=lang, options=options, kept=kept, sorts=SORTS,
+        option_link=lambda key, value: _browse_url(urlencode(
+            [*current, *[(k, v) for k, v in kept if k != key]]
+            + ([(key, value)] if value != _LISTING_DEFAULTS[key] else []))),
+        downloads=[(f.label, url_for("viewer.browse_as", suffix=f.suffixes[0].lstrip("."))
+                    + "?" + urlencode(state)) for f in offered("listing")],
+        switch=with_language, words=BROWSE_WORDS,
     )  # fmt: skip
+    return _by_language(page_html)
+
+
+@bp.get("/browse.<suffix>")
+def browse_as(suffix: str) -> BaseResponse:
+    """The listing of /browse with the same parameters, as a download (.csv, .json)."""
+    settings = current_app.extensions["edgraph.settings"]
+    fmt = negotiate("listing", name=suffix)
+    selected = selection({f: request.args.getlist(f) for f in FACETS},
+                         max_values=settings.browse_max_values)  # fmt: skip
+    return _listing_download(selected, _listing_options(), fmt, language())
+
+
+#: A listing's options as /browse takes them, and their defaults (left out of its links).
+_LISTING_DEFAULTS = {"text": "", "sort": "name", "reference": "hide"}
+
+
+def _listing_options() -> dict[str, str]:
+    return {k: request.args.get(k, default).strip() or default
+            for k, default in _LISTING_DEFAULTS.items()}  # fmt: skip
+
+
+def _listing_download(
+    selected: dict[str, tuple[str, ...]], options: dict[str, str], fmt: Format, lang: str
+) -> Response:
+    from edgraph.export import listing_rows, write_listing
+
+    catalog = views().catalog
+    cap = current_app.extensions["edgraph.settings"].row_cap
+    result = catalog.browse(
+        selected,
+        per_page=cap,
+        language=lang,
+        text=options["text"],
+        sort=options["sort"],
+        reference=options["reference"],
+    )
+    output = BytesIO()
+    write_listing(listing_rows(result.entities, catalog, lang), fmt.name, output,
+                  total=result.total, truncated=result.total > len(result.entities))  # fmt: skip
+    response = _download(output.getvalue(), fmt.media_type, "entities" + fmt.suffixes[0])
+    response.headers["X-Edgraph-Truncated"] = "true" if result.total > cap else "false"
+    response.headers["Vary"] = "Accept-Language, Cookie"
+    return response
+
+
+def _by_language(html: str) -> Response:
+    """A page whose words follow the reader's language (and that keeps a ``?lang=`` choice)."""
+    response = Response(html, mimetype="text/html")
+    response.headers["Vary"] = "Accept, Accept-Language, Cookie"
+    return remember_language(response)
 
 
 def _toggles(current: list[tuple[str, str]]) -> Callable[[str, str], str]:
@@ -162,13 +241,13 @@ def cool_uri(rest: str) -> BaseResponse:
 
 
 @bp.get("/page/<path:rest>")
-def page(rest: str) -> str:
+def page(rest: str) -> Response:
     base = current_app.extensions["edgraph.settings"].base_iri
     return _entity_page(base + rest)
 
 
 @bp.get("/resource")
-def resource() -> Response | str:
+def resource() -> Response:
     """Any IRI the store knows, including terms outside the dataset's base (classes, sources);
     ``format`` gives its data instead of its page."""
     iri = request.args.get("iri", "").strip()
@@ -180,13 +259,16 @@ def resource() -> Response | str:
     return _entity_page(iri)
 
 
-def _entity_page(iri: str) -> str:
+def _entity_page(iri: str) -> Response:
+    from edgraph.analysis import analysis_graph
     from edgraph.entity import PARTS, describe
 
     v = views()
     catalog = v.catalog
     settings = current_app.extensions["edgraph.settings"]
-    described = describe(_page_run, catalog, iri, row_cap=settings.page_row_cap)
+    lang = language()
+    described = describe(_page_run, catalog, iri, row_cap=settings.page_row_cap, language=lang,
+                         measures_graph=analysis_graph(settings.base_iri))  # fmt: skip
     cited = sorted({s for g in described.roles + described.details for st in g.statements
                     for s in st.sources} | {r.source for rows in described.claims.values()
                                             for r in rows if r.source})  # fmt: skip
@@ -194,12 +276,13 @@ def _entity_page(iri: str) -> str:
     # While the network is still being read (a large store, just started), the page does not
     # wait for it: it offers the network around the entity, which may then be empty.
     network = v.network_if_ready()
-    return render_template(
-        "entity.html", page=described, title=catalog.label(iri), catalog=catalog,
+    return _by_language(render_template(
+        "entity.html", page=described, title=catalog.label(iri, lang), catalog=catalog,
         kind=KIND_BY_KEY.get(described.entity.kind) if described.entity else None,
         cited=cited, number={s: i for i, s in enumerate(cited, 1)}, data_links=data_links,
-        in_network=network is None or iri in network.nodes, parts=PARTS,
-    )  # fmt: skip
+        in_network=network is None or iri in network.nodes, parts=PARTS, lang=lang,
+        switch=with_language, words=PAGE_WORDS,
+    ))  # fmt: skip
 
 
 def _page_run(query: str) -> QueryResult:
@@ -261,16 +344,20 @@ def _entity_data(iri: str, fmt: Format) -> Response:
 def network_page() -> str:
     v = views()
     catalog = v.catalog
-    filters = _filters()
+    filters, focus = _view_filters()
     query = request.args.get("query", "")
-    data_params = [("query", query)] if query else filters.params()
-    data_params += [(k, request.args[k]) for k in ("color", "size") if _measure_arg(k)]
+    # the page's data leaves the year out: the time range is the browser's, and a legacy
+    # ``year`` (as of that year) only sets its end
+    data_params = [("query", query)] if query else dataclasses.replace(filters, year=None).params()
+    if focus:  # the name as asked, so that the link says what the reader typed
+        data_params = [(k, focus["asked"] if k == "focus" else v) for k, v in data_params]
+    export_params = data_params + ([("year", str(filters.year))] if filters.year else [])
     return render_template(
         "network.html",
         filters=filters,
         query=query,
         data_url=url_for("viewer.network_data") + "?" + urlencode(data_params),
-        export_query=urlencode(data_params),
+        export_query=urlencode(export_params),
         kinds=KINDS,
         relations=RELATIONS,
         networks=catalog.of_kind("network"),
@@ -280,13 +367,16 @@ def network_page() -> str:
         ),
         documents=sorted(catalog.documents.values(), key=lambda d: d.title.casefold()),
         catalog=catalog,
-        focus_label=catalog.label(filters.focus) if filters.focus else "",
+        focus=focus,
+        focus_label=focus["label"] if focus else "",
+        measures=MEASURES,
+        colours=COLOUR_BY,
     )
 
 
 @bp.get("/network.json")
 def network_data() -> Response:
-    return _json(_network_json(_current_network()))
+    return _json(_network_json(_current_network(), _view_filters()[1]))
 
 
 @bp.get("/network.graphml")
@@ -349,6 +439,8 @@ def network_standalone() -> Response:
         vis_css=_vendor_text("vis-network.css"),
         script=(static / "network.js").read_text(encoding="utf-8"),
         css=(static / "edgraph.css").read_text(encoding="utf-8"),
+        measures=MEASURES,
+        colours=COLOUR_BY,
     )
     return _download(page.encode(), "text/html", "network.html")
 
@@ -392,6 +484,23 @@ def _filters() -> Filters:
                                max_nodes=settings.network_max_nodes)  # fmt: skip
 
 
+def _view_filters() -> tuple[Filters, dict[str, Any] | None]:
+    """The filters with ``focus`` read as an IRI or a name: the best match in the network
+    stands for it, the next ones are offered; what was asked and found goes with the view."""
+    filters = _filters()
+    if not filters.focus or request.args.get("query"):
+        return filters, None
+    v = views()
+    found = find_focus(v.network, v.catalog, filters.focus)
+    focus = {
+        "asked": filters.focus,
+        "iri": found[0] if found else "",
+        "label": v.catalog.label(found[0]) if found else "",
+        "others": [{"iri": iri, "label": v.catalog.label(iri)} for iri in found[1:]],
+    }
+    return (dataclasses.replace(filters, focus=found[0]) if found else filters), focus
+
+
 def _current_network() -> Network:
     """The partnership network as the filters ask, or the network of a query's answer."""
     v = views()
@@ -403,16 +512,25 @@ def _current_network() -> Network:
         filters = _filters()
         network = from_result(result, v.catalog, max_nodes=filters.max_nodes)
         return as_of(network, filters.year) if filters.year is not None else network
-    return v.view(_filters())
+    return v.view(_view_filters()[0])
 
 
-def _network_json(network: Network) -> dict[str, Any]:
+#: What the network page can colour nodes by (the browser does it from each node's fields).
+COLOUR_BY = (("kind", "kind"), ("community", "community (saved by edgraph analyze)"),
+             ("network", "network"), ("country", "country"), ("sector", "sector"))  # fmt: skip
+
+
+def _network_json(network: Network, focus: dict[str, Any] | None = None) -> dict[str, Any]:
     """The view for network.js: nodes, ties, and once each the relations and the sources
     that ties refer to by key and by index (a 10,000-tie view stays a few MB)."""
     catalog = views().catalog
     degree = network.degree()
     colour_by, size_by = _measure_arg("color"), _measure_arg("size")
     largest = max((n.measures.get(size_by, 0) for n in network.nodes.values()), default=0)
+    # a community or component is named by its most central members, not only numbered
+    named = {}
+    if colour_by in NUMBERING:
+        named = group_names(views().measures, colour_by, catalog.label)
     nodes = []
     for iri, node in network.nodes.items():
         kind = KIND_BY_KEY.get(node.kind)
@@ -427,10 +545,15 @@ def _network_json(network: Network) -> dict[str, Any]:
             item["kind"] += (
                 f", {MEASURE_BY_KEY[colour_by].label.lower()} {node.measures[colour_by]:g}"
             )
+            if name := named.get(int(node.measures[colour_by])):
+                item["kind"] += f": {name}"
         if size_by and largest:
             item["size"] = round(8 + 40 * (node.measures.get(size_by, 0) / largest) ** 0.5, 1)
         if node.x is not None:
             item["x"], item["y"] = node.x, node.y
+        item.update(_facets(iri, node.label))
+        if node.measures:
+            item["measures"] = node.measures
         nodes.append(item)
     sources: dict[str, int] = {}
     relations: dict[str, dict[str, Any]] = {}
@@ -438,10 +561,15 @@ def _network_json(network: Network) -> dict[str, Any]:
     for number, edge in enumerate(network.edges):
         if edge.relation not in relations:
             known = RELATION_BY_KEY.get(edge.relation)
+            role = ROLE_BY_KEY.get(known.role) if known else None
             relations[edge.relation] = {
                 "label": known.label if known else edge.relation,
                 "color": known.colour if known else "#868e96",
                 "dashes": known.dashes if known else False,
+                # how the tie reads on the page of its end (the thing the agent acts towards)
+                "incoming": (role.incoming if role.agent_first else role.outgoing).en
+                if role
+                else "",
             }
         evidence = sorted(edge.evidence, key=lambda ev: (ev.source, ev.paragraph or 0))
         item = {"id": number, "from": edge.source, "to": edge.target, "relation": edge.relation,
@@ -461,8 +589,42 @@ def _network_json(network: Network) -> dict[str, Any]:
             "published": doc.published if doc else "",
         })  # fmt: skip
     years = network.years()
+    saved = {key for node in network.nodes.values() for key in node.measures}
+    note = network.note
+    if focus and not focus["iri"]:
+        note = (f"Nothing in the network is named “{focus['asked']}”: type a few letters of a "
+                "name or an alias and pick one of the suggestions.")  # fmt: skip
     return {"nodes": nodes, "edges": edges, "relations": relations, "sources": cited,
-            "note": network.note, "years": [years[0], years[-1]] if years else None}  # fmt: skip
+            "note": note, "years": [years[0], years[-1]] if years else None,
+            "measures": [{"key": m.key, "label": m.label, "help": m.help}
+                         for m in MEASURES if m.key in saved],
+            "focus": focus, "kinds": {k.label: k.colour for k in KINDS},
+            # the communities by the names of their most central members, for the legend
+            "groups": {key: group_names(views().measures, key, catalog.label)
+                       for key in NUMBERING if key in saved}}  # fmt: skip
+
+
+def _facets(iri: str, label: str) -> dict[str, Any]:
+    """What the browser colours, searches and profiles a node by: aliases, countries,
+    networks (by name) and, for an organization, its sector (its most specific class)."""
+    catalog = views().catalog
+    entity = catalog.get(iri)
+    if entity is None:
+        return {}
+    facets: dict[str, Any] = {}
+    aliases = sorted({n.text for n in entity.names if n.text != label})[:6]
+    if aliases:
+        facets["aliases"] = aliases
+    if entity.countries:
+        facets["countries"] = sorted(catalog.label(c) for c in entity.countries)
+    if entity.networks:
+        facets["networks"] = sorted(catalog.label(n) for n in entity.networks if n != iri)
+    if entity.kind == "network":
+        facets["networks"] = [label]
+    if entity.kind == "organization" and entity.classes:
+        sector = min(catalog.label(c) for c in entity.classes)
+        facets["sector"] = sector[:1].upper() + sector[1:]
+    return facets
 
 
 def _json(data: Any) -> Response:
@@ -492,7 +654,6 @@ def legend_css() -> Response:
 @lru_cache(maxsize=1)
 def _legend_css() -> str:
     rules = [f".kind-{k.key} {{ background: {k.colour}; }}" for k in KINDS]
-    for r in RELATIONS:
-        line = "dashed" if r.dashes else "solid"
-        rules.append(f".relation-{r.key} {{ border-top: 3px {line} {r.colour}; }}")
+    # solid: in the network view a dashed tie is an undated one, whatever its relation
+    rules += [f".relation-{r.key} {{ border-top: 3px solid {r.colour}; }}" for r in RELATIONS]
     return "\n".join(rules) + "\n"

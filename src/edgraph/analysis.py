@@ -1,16 +1,15 @@
 """Network analysis: projections of the graph as networkx graphs, measures on them, and the
 measures written back as RDF (with PROV) in their own named graph.
 
-Projections, each built from the role statements in the store:
+Projections, each built from the role statements in the store (the roles whose ``tie`` the
+table of :mod:`edgraph.roles` fills in; :data:`~edgraph.roles.TIES` says what each kind is):
 
-- ``partnership``: organization to organization, one tie per pair, weighted by the number of
-  shared contexts (co-organizing, co-funding, co-sponsoring, co-supporting, co-participating,
-  co-operating the same event, network or project; shared network membership; units of the same
-  parent; one being a unit of, member of or funder of the other). Each tie keeps its
-  relations, what it goes through and its sources.
+- ``partnership``: organization to organization, as :data:`PARTNERSHIP` says in one sentence.
+  Each tie keeps its relations, what it goes through and its sources.
 - ``organization-event``: bipartite, an organization to each event it has a role in.
-- ``organization-network``: bipartite, an organization to each network it is a member of, has
-  a role in, or has a role in one of whose events.
+- ``organization-network``: bipartite, an organization to each network it is linked to, as
+  :data:`BROKERS` says (the ``networks`` measure, and the gallery's "Organizations that link
+  two networks", which a test holds to the same answer).
 
 Modelling choice (documented in the README): a group with more than ``group_cap``
 organizations (a network with thousands of members, say) adds no pairwise ties to the
@@ -29,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from edgraph.namespaces import DCTERMS, EDGO, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, graph_iri
-from edgraph.roles import BY_PREDICATE, COUNTED, TIES, predicates
+from edgraph.roles import BY_PREDICATE, COUNTED, SUB_EVENT_WORK, TIES, predicates
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -40,7 +39,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Measure:
-    """One measure: its key, the property it is written with, what it is computed on."""
+    """One measure: its key, the property it is written with, what it is computed on, and
+    ``help``, one sentence a researcher can quote saying what it measures."""
 
     key: str
     label: str
@@ -52,41 +52,77 @@ class Measure:
 
 
 MEASURES: tuple[Measure, ...] = (
-    Measure("degree", "Partners", EDGO + "degree", "partnership", "networkx degree",
-            "integer", "organizations it has at least one tie with"),
+    Measure("degree", "Partners", EDGO + "degree", "partnership", "networkx degree", "integer",
+            "The number of organizations it shares at least one tie with in the partnership "
+            "projection."),
     Measure("weighted_degree", "Shared ties", EDGO + "weightedDegree", "partnership",
-            "networkx degree, weight=weight", "integer",
-            "ties summed over its partners (each shared event, network or relation counts)"),
+            "networkx degree, weighted", "integer",
+            "The sum of the weights of its ties: each event, network, project or organization "
+            "it shares with a partner, and each direct relation with one, counts once."),
     Measure("betweenness", "Betweenness", EDGO + "betweenness", "partnership",
             "networkx betweenness_centrality, normalized", "double",
-            "share of shortest paths between other organizations that pass through it"),
-    Measure("pagerank", "PageRank", EDGO + "pageRank", "partnership",
-            "networkx pagerank, alpha=0.85, weight=weight", "double",
-            "importance from the importance of its partners"),
+            "The share (0 to 1) of the shortest paths between two other organizations that pass "
+            "through it: how much it bridges organizations that are not tied directly."),
+    Measure("pagerank", "PageRank", EDGO + "pageRank", "partnership", "networkx pagerank",
+            "double",
+            "Its PageRank on the partnership ties weighted by shared ties (all values sum to 1): "
+            "an organization ranks high when it is tied to organizations that rank high."),
     Measure("community", "Community", EDGO + "community", "partnership",
-            "networkx louvain_communities, weight=weight, resolution=1, seed=42", "integer",
-            "Louvain community, numbered from the largest (1)"),
+            "networkx louvain_communities", "integer",
+            "The Louvain community it falls in, a group of organizations more tied among "
+            "themselves than to the rest, named by its three members of highest PageRank."),
     Measure("core", "k-core", EDGO + "coreNumber", "partnership", "networkx core_number",
-            "integer", "largest k such that it is in a k-core (all its members have k partners)"),
+            "integer",
+            "The largest k such that it belongs to a group in which every organization has at "
+            "least k partners inside the group (its k-core)."),
     Measure("component", "Component", EDGO + "component", "partnership",
             "networkx connected_components", "integer",
-            "connected component, numbered from the largest (1)"),
+            "The connected part of the partnership projection it belongs to (organizations that "
+            "reach each other through ties), named by its three members of highest PageRank."),
     Measure("events", "Events", EDGO + "eventCount", "organization-event", "networkx degree",
-            "integer", "events it has a role in"),
+            "integer", "The number of events the sources give it a role in."),
     Measure("networks", "Networks linked", EDGO + "networksLinked", "organization-network",
             "networkx degree", "integer",
-            "networks it belongs to or acts in; two or more make it a broker between networks"),
+            "The number of networks it is linked to, itself or through one of its units "
+            "(see Brokers between networks); two or more make it a broker."),
 )  # fmt: skip
 MEASURE_BY_KEY = {m.key: m for m in MEASURES}
 
+#: What a partnership tie is, in one sentence.
+PARTNERSHIP = (
+    "Two organizations are partners when both are involved in the same event, network, "
+    "project or organization in any of the kinds counted (a role in a part of an event counting "
+    "for the whole event), or when one is involved in the other (funds it, is a member or a "
+    "unit of it); the tie's weight is the number of such things and relations they share."
+)
+#: Who the brokers between networks are, in one sentence.
+BROKERS = (
+    "Brokers between networks are the organizations linked to two or more networks, themselves "
+    "or through one of their units: as members of the network or of one of its units, as units "
+    "of it, or in any role in the network, in one of its events or in a part of one."
+)
+#: What funder overlap is, in one sentence.
+SHARED_FUNDERS = (
+    "Two funded things (networks, events, projects or organizations) share funders when the "
+    "sources name the same organization as funder of both; the Jaccard index is the number of "
+    "shared funders divided by the number of funders of either."
+)
+
 PROJECTIONS = {
-    "partnership": "Organizations tied by shared events, networks and projects (co-organizing, "
-    "co-funding, co-sponsoring, co-participating, shared membership) and by direct relations "
-    "(unit of, funds); weight = number of shared contexts",
-    "organization-event": "Bipartite: each organization to each event it has a role in",
-    "organization-network": "Bipartite: each organization to each network it is a member of, "
-    "has a role in, or has a role in one of whose events",
+    "partnership": PARTNERSHIP,
+    "organization-event": "Bipartite: each organization to each event it has a role in.",
+    "organization-network": "Bipartite: each organization to each network it is linked to, "
+    "itself or through one of its units (the links that make brokers between networks).",
 }
+
+
+def kinds_counted() -> list[tuple[str, str]]:
+    """The kinds of involvement the partnership projection counts: (kind, what it is).
+
+    >>> kinds_counted()[0]
+    ('participating', 'taking part in or attending an event, network or project')
+    """
+    return [(tie.noun, tie.explains) for tie in TIES.values()]
 
 
 @dataclass
@@ -95,12 +131,14 @@ class Tie:
 
     a: str
     b: str
-    contexts: set[tuple[str, str]] = field(default_factory=set)  # (relation, via IRI)
+    # (relation, via IRI): the thing both are involved in, or "" for a direct relation
+    contexts: set[tuple[str, str]] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
 
     @property
     def weight(self) -> int:
-        return len(self.contexts)
+        """The things they share and the direct relations between them, each counted once."""
+        return len({via or relation for relation, via in self.contexts})
 
     @property
     def relations(self) -> list[str]:
@@ -123,6 +161,7 @@ class Facts:
     roles: dict[tuple[str, str, str], set[str]]
     event_network: dict[str, set[str]]  # event -> networks it is an event of
     graphs: list[str]  # the named graphs read
+    wholes: dict[str, set[str]] = field(default_factory=dict)  # event -> events it is part of
 
     def label(self, iri: str) -> str:
         return self.labels.get(iri) or iri.rstrip("/").rsplit("/", 1)[-1]
@@ -130,7 +169,7 @@ class Facts:
 
 @dataclass(frozen=True)
 class Overlap:
-    """Two networks and the funders they share."""
+    """Two funded things and the funders they share (see :data:`SHARED_FUNDERS`)."""
 
     a: str
     b: str
@@ -172,14 +211,22 @@ class Analysis:
         """Organizations that tie two or more networks together (see :func:`brokers`)."""
         return brokers(self.values, self.facts.label)
 
+    def groups(self, key: str) -> dict[int, str]:
+        """The groups of ``community`` or ``component`` named (see :func:`group_names`)."""
+        return group_names(self.values, key, self.facts.label)
+
     def table(self) -> list[dict[str, Any]]:
-        """One row per organization with every measure, ranked by PageRank."""
+        """One row per organization with every measure, ranked by PageRank, then the names of
+        its community and component (``community_name``, ``component_name``)."""
+        names = {key: self.groups(key) for key in NUMBERING}
         rows = []
         for iri, _ in self.ranked("pagerank"):
             row: dict[str, Any] = {"iri": iri, "label": self.facts.label(iri)}
             for measure in MEASURES:
                 value = self.values[measure.key].get(iri, 0)
                 row[measure.key] = int(value) if measure.datatype == "integer" else value
+            for key, named in names.items():
+                row[key + "_name"] = named.get(int(row[key]), "")
             rows.append(row)
         return rows
 
@@ -255,7 +302,13 @@ def read_facts(store: Store) -> Facts:
             roles[(agent, role.tie, thing)].add(lexical(doc if doc is not None else g))  # type: ignore[arg-type]
     event_network: dict[str, set[str]] = defaultdict(set)
     for e, n in store.query(f"SELECT ?e ?n WHERE {{ ?e <{EDGO}eventOf> ?n }}").rows:
-        event_network[lexical(e)].add(lexical(n))  # type: ignore[arg-type]
+        if lexical(n) in networks:  # type: ignore[arg-type]
+            event_network[lexical(e)].add(lexical(n))  # type: ignore[arg-type]
+    parts: dict[str, set[str]] = defaultdict(set)
+    for e, whole in store.query(
+        f"SELECT DISTINCT ?e ?w WHERE {{ ?e <{SCHEMA}superEvent> ?w FILTER(isIRI(?w)) }}"
+    ).rows:
+        parts[lexical(e)].add(lexical(whole))  # type: ignore[arg-type]
     return Facts(
         organizations,
         networks,
@@ -264,7 +317,27 @@ def read_facts(store: Store) -> Facts:
         dict(roles),
         dict(event_network),
         store.named_graphs(),
+        _closure(parts),
     )
+
+
+def _closure(up: Mapping[str, set[str]]) -> dict[str, set[str]]:
+    """Everything each key reaches by following ``up`` one or more times (cycles allowed).
+
+    >>> _closure({"a": {"b"}, "b": {"c"}, "c": {"a"}})["a"] == {"a", "b", "c"}
+    True
+    """
+    reached: dict[str, set[str]] = {}
+    for start in up:
+        seen: set[str] = set()
+        todo = list(up[start])
+        while todo:
+            x = todo.pop()
+            if x not in seen:
+                seen.add(x)
+                todo.extend(up.get(x, ()))
+        reached[start] = seen
+    return reached
 
 
 def _labels(store: Store) -> dict[str, str]:
@@ -288,32 +361,61 @@ def _labels(store: Store) -> dict[str, str]:
     return {x: name for x, (_, name) in best.items()}
 
 
+def involvement(facts: Facts) -> dict[str, dict[str, dict[str, set[str]]]]:
+    """Who is involved in each thing, and how: thing -> organization -> kind (a key of
+    :data:`~edgraph.roles.TIES`) -> sources. A role in a part of an event also involves the
+    organization in the whole event, as :data:`~edgraph.roles.SUB_EVENT_WORK`."""
+    by_thing: dict[str, dict[str, dict[str, set[str]]]] = defaultdict(lambda: defaultdict(dict))
+    for (agent, kind, thing), sources in facts.roles.items():
+        by_thing[thing][agent].setdefault(kind, set()).update(sources)
+        for whole in facts.wholes.get(thing, ()):
+            by_thing[whole][agent].setdefault(SUB_EVENT_WORK, set()).update(sources)
+    return by_thing
+
+
+def _pair_relations(a: Iterable[str], b: Iterable[str]) -> set[str]:
+    """What two organizations' kinds of involvement in one thing make of their tie: the kinds
+    they share ("co-funding"), else each pair of their kinds ("funding + operating").
+
+    >>> sorted(_pair_relations({"co-funding"}, {"co-funding", "co-hosting"}))
+    ['co-funding']
+    >>> sorted(_pair_relations({"co-operating"}, {"co-funding"}))
+    ['funding + operating']
+    """
+    a, b = set(a), set(b)
+    if shared := a & b:
+        return {TIES[k].key for k in shared}
+    return {" + ".join(sorted((TIES[x].noun, TIES[y].noun))) for x in a for y in b}
+
+
 def partnership_ties(facts: Facts, group_cap: int) -> tuple[list[Tie], list[tuple[str, str, int]]]:
-    """The organization-organization ties, and the groups left out for being over the cap."""
-    groups: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(dict)
+    """The organization-organization ties (:data:`PARTNERSHIP`), and the groups left out for
+    being over the cap: (thing, its organizations' kinds of involvement, organizations)."""
     ties: dict[tuple[str, str], Tie] = {}
 
     def tie(a: str, b: str) -> Tie:
         key = (a, b) if a < b else (b, a)
         return ties.setdefault(key, Tie(*key))
 
-    for (agent, group, thing), sources in facts.roles.items():
-        if thing in facts.organizations:  # a direct tie: one organization to another
+    for (agent, kind, thing), sources in facts.roles.items():
+        if thing in facts.organizations and thing != agent:  # one involved in the other
             direct = tie(agent, thing)
-            direct.contexts.add((TIES[group].direct, ""))
+            direct.contexts.add((TIES[kind].direct, ""))
             direct.sources |= sources
-        else:
-            groups[(thing, group)][agent] = sources
     left_out = []
-    for (thing, group), members in sorted(groups.items()):
+    for thing, members in sorted(involvement(facts).items()):
         if len(members) > group_cap:
-            left_out.append((thing, group, len(members)))
+            kinds = sorted({TIES[k].noun for how in members.values() for k in how})
+            left_out.append((thing, ", ".join(kinds), len(members)))
             continue
         for a, b in itertools.combinations(sorted(members), 2):
             shared = tie(a, b)
-            shared.contexts.add((group, thing))
-            shared.sources |= members[a] | members[b]
-    return [ties[key] for key in sorted(ties) if key[0] != key[1]], left_out
+            for relation in _pair_relations(members[a], members[b]):
+                shared.contexts.add((relation, thing))
+            for how in (members[a], members[b]):
+                for sources in how.values():
+                    shared.sources |= sources
+    return [ties[key] for key in sorted(ties)], left_out
 
 
 def partnership_graph(facts: Facts, ties: Iterable[Tie]) -> nx.Graph:
@@ -340,40 +442,87 @@ def organization_event_graph(facts: Facts) -> nx.Graph:
     return graph
 
 
+def linked_networks(facts: Facts) -> dict[str, dict[str, int]]:
+    """The networks each organization is linked to, as :data:`BROKERS` says, with the number
+    of role statements that link it: organization -> network -> statements."""
+    up: dict[str, set[str]] = defaultdict(set)
+    for unit, kind, parent in facts.roles:
+        if kind == "sibling units":
+            up[unit].add(parent)
+    parents = _closure(up)
+    linked: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for agent, kind, thing in sorted(facts.roles):
+        reached = {thing} & facts.networks
+        for event in ({thing} | facts.wholes.get(thing, set())) & facts.events:
+            reached |= facts.event_network.get(event, set())
+        if kind in ("shared membership", "sibling units"):  # of a node (at any depth)
+            reached |= parents.get(thing, set()) & facts.networks
+        for organization in {agent} | (parents.get(agent, set()) & facts.organizations):
+            for network in reached:
+                linked[organization][network] += 1
+    return {o: dict(n) for o, n in linked.items()}
+
+
 def organization_network_graph(facts: Facts) -> nx.Graph:
-    """Bipartite: organizations (0) and networks (1), tied by membership or a role in the
-    network or in one of its events; ``weight`` counts the ways."""
+    """Bipartite: organizations (0) and the networks (1) they are linked to (:data:`BROKERS`);
+    ``weight`` counts the role statements that link them."""
     import networkx as nx
 
     graph = nx.Graph()
-    for agent, _group, thing in sorted(facts.roles):
-        networks = {thing} if thing in facts.networks else facts.event_network.get(thing, set())
-        for network in sorted(networks):
-            graph.add_node(agent, bipartite=0)
+    for organization, networks in sorted(linked_networks(facts).items()):
+        for network, ways in sorted(networks.items()):
+            graph.add_node(organization, bipartite=0)
             graph.add_node(network, bipartite=1)
-            if graph.has_edge(agent, network):
-                graph[agent][network]["weight"] += 1
-            else:
-                graph.add_edge(agent, network, weight=1)
+            graph.add_edge(organization, network, weight=ways)
     return graph
 
 
 def funder_overlap(facts: Facts) -> list[Overlap]:
-    """Pairs of networks that share funders (of the network or of its events), most first."""
+    """Pairs of funded things that share funders (:data:`SHARED_FUNDERS`), most shared first."""
     funders: dict[str, set[str]] = defaultdict(set)
-    for agent, group, thing in facts.roles:
-        if group != "co-funding":
-            continue
-        networks = {thing} if thing in facts.networks else facts.event_network.get(thing, set())
-        for network in networks:
-            funders[network].add(agent)
+    funded: dict[str, set[str]] = defaultdict(set)
+    for agent, kind, thing in facts.roles:
+        if kind == "co-funding":
+            funders[thing].add(agent)
+            funded[agent].add(thing)
+    shared_by: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for funder, things in funded.items():  # only the pairs some funder has in common
+        for a, b in itertools.combinations(sorted(things), 2):
+            shared_by[(a, b)].add(funder)
     overlaps = []
-    for a, b in itertools.combinations(sorted(funders), 2):
-        shared = funders[a] & funders[b]
-        if shared:
-            jaccard = len(shared) / len(funders[a] | funders[b])
-            overlaps.append(Overlap(a, b, tuple(sorted(shared)), round(jaccard, 6)))
+    for (a, b), shared in shared_by.items():
+        jaccard = len(shared) / len(funders[a] | funders[b])
+        overlaps.append(Overlap(a, b, tuple(sorted(shared)), round(jaccard, 6)))
     return sorted(overlaps, key=lambda o: (-len(o.shared), -o.jaccard, o.a, o.b))
+
+
+def group_names(
+    values: Mapping[str, Mapping[str, float]],
+    key: str,
+    label: Callable[[str], str],
+    *,
+    top: int = 3,
+) -> dict[int, str]:
+    """Each group of the measure ``key`` (``community`` or ``component``) named by its ``top``
+    members of highest PageRank (equal ones by name): group number -> name.
+
+    >>> values = {"community": {"x:a": 1, "x:b": 1, "x:c": 2}, "pagerank": {"x:a": .2, "x:b": .5}}
+    >>> group_names(values, "community", lambda iri: iri[2:].upper(), top=1)
+    {1: 'B and 1 more', 2: 'C'}
+    """
+    members: dict[int, list[str]] = defaultdict(list)
+    for iri, number in values.get(key, {}).items():
+        members[int(number)].append(iri)
+    rank = values.get("pagerank", {})
+    names = {}
+    for number, group in sorted(members.items()):
+        # to 9 places, so that organizations placed alike (two funders of the same events) are
+        # ordered by name rather than by floating-point noise
+        group.sort(key=lambda iri: (-round(rank.get(iri, 0.0), 9), label(iri), iri))
+        names[number] = ", ".join(label(iri) for iri in group[:top]) + (
+            f" and {len(group) - top} more" if len(group) > top else ""
+        )
+    return names
 
 
 def analyze(
@@ -549,13 +698,28 @@ def to_quads(analysis: Analysis, base_iri: str, *, version: str = "") -> Iterato
     for number, overlap in enumerate(analysis.overlaps, 1):
         item = f"{here}funder-overlap/{number}"
         yield quad(item, RDF + "type", node(EDGO + "FunderOverlap"))
-        yield quad(item, EDGO + "network", node(overlap.a))
-        yield quad(item, EDGO + "network", node(overlap.b))
+        yield quad(item, EDGO + "funded", node(overlap.a))
+        yield quad(item, EDGO + "funded", node(overlap.b))
         for funder in overlap.shared:
             yield quad(item, EDGO + "sharedFunder", node(funder))
         yield quad(item, EDGO + "sharedFunderCount", typed(len(overlap.shared), "integer"))
         yield quad(item, EDGO + "jaccard", typed(overlap.jaccard, "double"))
         yield quad(item, PROV + "wasGeneratedBy", node(activity))
+    for key in NUMBERING:
+        measure = MEASURE_BY_KEY[key]
+        sizes: dict[int, int] = defaultdict(int)
+        for value in analysis.values[key].values():
+            sizes[int(value)] += 1
+        for number, name in analysis.groups(key).items():
+            group = f"{here}{key}/{number}"
+            yield quad(group, RDF + "type", node(EDGO + "Group"))
+            yield quad(group, RDFS + "label", text(f"{measure.label} {number}: {name}"))
+            yield quad(group, EDGO + "groupOf", node(measure.property))
+            yield quad(group, EDGO + "groupNumber", typed(number, "integer"))
+            yield quad(group, EDGO + "groupSize", typed(sizes[number], "integer"))
+            yield quad(group, PROV + "wasGeneratedBy", node(activity))
+        for organization, value in sorted(analysis.values[key].items()):
+            yield quad(organization, EDGO + "in" + key.title(), node(f"{here}{key}/{int(value)}"))
 
 
 def save(store: Store, analysis: Analysis, base_iri: str, *, version: str = "") -> int:
@@ -611,6 +775,8 @@ class Saved:
     steps: dict[str, Step]  # by measure key
     projections: list[Projection]  # by name
     overlaps: list[Overlap]  # most shared funders first, then highest Jaccard
+    # "community"/"component" -> group number -> its name: "UNESCO, Red STEM Latam and 3 more"
+    groups: dict[str, dict[int, str]] = field(default_factory=dict)
 
 
 def saved(store: Store, base_iri: str) -> Saved | None:
@@ -656,11 +822,21 @@ def saved(store: Store, base_iri: str) -> Saved | None:
     )
     overlaps = store.query(
         f"""SELECT ?a ?b ?jaccard (GROUP_CONCAT(STR(?f); separator=" ") AS ?funders)
-        WHERE {{ GRAPH <{graph}> {{ ?item a <{EDGO}FunderOverlap> ; <{EDGO}network> ?a, ?b ;
+        WHERE {{ GRAPH <{graph}> {{ ?item a <{EDGO}FunderOverlap> ; <{EDGO}funded> ?a, ?b ;
           <{EDGO}sharedFunderCount> ?count ; <{EDGO}jaccard> ?jaccard ;
           <{EDGO}sharedFunder> ?f FILTER(STR(?a) < STR(?b)) }} }}
         GROUP BY ?item ?a ?b ?count ?jaccard ORDER BY DESC(?count) DESC(?jaccard) ?a ?b"""
     )
+    groups: dict[str, dict[int, str]] = {key: {} for key in NUMBERING}
+    by_group_property = {MEASURE_BY_KEY[key].property: key for key in NUMBERING}
+    for of, number, label in store.query(
+        f"""SELECT ?of ?number ?label WHERE {{ GRAPH <{graph}> {{ ?group a <{EDGO}Group> ;
+          <{EDGO}groupOf> ?of ; <{EDGO}groupNumber> ?number ; <{RDFS}label> ?label }} }}"""
+    ).rows:
+        key = by_group_property.get(lexical(of))  # type: ignore[arg-type]
+        if key is not None:
+            name = lexical(label).split(": ", 1)[-1]  # type: ignore[arg-type]
+            groups[key][int(lexical(number))] = name  # type: ignore[arg-type]
     return Saved(
         when=lexical(generated) if generated is not None else "",
         steps=steps,
@@ -672,6 +848,7 @@ def saved(store: Store, base_iri: str) -> Saved | None:
             Overlap(lexical(a), lexical(b), tuple(sorted(lexical(f).split())), float(lexical(j)))  # type: ignore[arg-type]
             for a, b, j, f in overlaps.rows
         ],
+        groups=groups,
     )
 
 

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from edgraph.errors import ParameterError
-from edgraph.namespaces import EDGO, ORG, OWL, PROV, RDFS, SCHEMA, SKOS
+from edgraph.namespaces import EDGO, ORG, OWL, PROV, RDFS, SCHEMA, SKOS, graph_iri
 from edgraph.query.results import lexical
-from edgraph.roles import ROLES
+from edgraph.roles import ROLES, Words
 from edgraph.store import Store
 
 
@@ -31,33 +31,48 @@ class Kind:
     """A broad kind of entity: what browsing filters on and what the network colours by."""
 
     key: str
-    label: str
+    label: str  # in English; ``words`` has it in each language
     classes: tuple[str, ...]  # an entity is of this kind when it has one of these types
     colour: str
+    words: Words = field(default_factory=lambda: Words("", ""))
+
+    def __call__(self, language: str = "en") -> str:
+        """The kind in ``language``.
+
+        >>> KIND_BY_KEY["organization"]("es")
+        'Organización'
+        """
+        return self.words(language) or self.label
 
 
 #: Broad kinds, most specific first: a unit that is also a research institute is an
 #: organization; the first kind whose class an entity has wins.
 KINDS: tuple[Kind, ...] = (
-    Kind("network", "Network", (EDGO + "Network",), "#d9480f"),
-    Kind("organization", "Organization", (EDGO + "Organization",), "#1c7ed6"),
-    Kind("person", "Person", (EDGO + "Person",), "#ae3ec9"),
-    Kind("event", "Event", (EDGO + "Event", EDGO + "EventSeries"), "#2f9e44"),
-    Kind("project", "Project", (EDGO + "Project", EDGO + "Programme", EDGO + "Plan"), "#f08c00"),
-    Kind("place", "Place", (EDGO + "Place",), "#868e96"),
-    Kind("topic", "Topic", (EDGO + "Topic", EDGO + "SDGGoal", EDGO + "SDGTarget"), "#0c8599"),
+    Kind("network", "Network", (EDGO + "Network",), "#d9480f", Words("Network", "Red")),
+    Kind("organization", "Organization", (EDGO + "Organization",), "#1c7ed6",
+         Words("Organization", "Organización")),
+    Kind("person", "Person", (EDGO + "Person",), "#ae3ec9", Words("Person", "Persona")),
+    Kind("event", "Event", (EDGO + "Event", EDGO + "EventSeries"), "#2f9e44",
+         Words("Event", "Evento")),
+    Kind("project", "Project", (EDGO + "Project", EDGO + "Programme", EDGO + "Plan"), "#f08c00",
+         Words("Project", "Proyecto")),
+    Kind("place", "Place", (EDGO + "Place",), "#868e96", Words("Place", "Lugar")),
+    Kind("topic", "Topic", (EDGO + "Topic", EDGO + "SDGGoal", EDGO + "SDGTarget"), "#0c8599",
+         Words("Topic", "Tema")),
     Kind("membership", "Membership or position", (EDGO + "Membership", EDGO + "Position"),
-         "#5c940d"),
-    Kind("claim", "Claim", (EDGO + "Claim",), "#e03131"),
+         "#5c940d", Words("Membership or position", "Membresía o cargo")),
+    Kind("claim", "Claim", (EDGO + "Claim",), "#e03131", Words("Claim", "Afirmación")),
     Kind("source", "Source document", (SCHEMA + "CreativeWork", SCHEMA + "NewsArticle"),
-         "#495057"),
+         "#495057", Words("Source document", "Documento fuente")),
 )  # fmt: skip
 KIND_BY_KEY = {kind.key: kind for kind in KINDS}
 
 _NAME_PREDICATES = (SCHEMA + "name", SKOS + "prefLabel", RDFS + "label", SCHEMA + "headline")
 _ALIAS_PREDICATES = (SKOS + "altLabel", SCHEMA + "alternateName")
 _LANGUAGES = ("en", "es", "")  # the order in which a display name is chosen
-_CACHE_VERSION = 2  # of Catalog.to_json(); a copy of another version is read again from the store
+#: The languages pages speak, the first the default (roles.Words has one phrase for each).
+LANGUAGES = ("en", "es")
+_CACHE_VERSION = 3  # of Catalog.to_json(); a copy of another version is read again from the store
 
 
 def fold(text: str) -> str:
@@ -71,6 +86,15 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(bare.casefold().split())
+
+
+def _ranks(language: str) -> dict[str, int]:
+    """Language tag -> its place when choosing a name for a reader of ``language``."""
+    order = (language, *(lang for lang in _LANGUAGES if lang != language))
+    return {lang: i for i, lang in enumerate(order)}
+
+
+_RANKS = {language: _ranks(language) for language in _LANGUAGES}
 
 
 class Name(NamedTuple):  # a tuple: a catalog holds hundreds of thousands
@@ -91,15 +115,25 @@ class Entity:
     networks: set[str] = field(default_factory=set)
     years: set[int] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)  # source documents stating something
+    reference: bool = False  # stated only by reference data (graph/reference/: countries...)
+    ties: int = 0  # other entities it is tied to by a role, in either direction
 
     @property
     def label(self) -> str:
         """The display name: English, then Spanish, then untagged, then any name or alias."""
-        ranked = sorted(
-            self.names,
-            key=lambda n: (n.alias, _LANGUAGES.index(n.lang) if n.lang in _LANGUAGES else 9),
-        )
-        return ranked[0].text if ranked else local_name(self.iri)
+        return self.name_in("en")
+
+    def name_in(self, language: str) -> str:
+        """The display name in ``language``, else as :attr:`label` chooses.
+
+        >>> Entity("http://x/a", "place", names=[Name("Spain", "en", False),
+        ...        Name("España", "es", False)]).name_in("es")
+        'España'
+        """
+        if not self.names:
+            return local_name(self.iri)
+        rank = _RANKS.get(language) or _ranks(language)
+        return min(self.names, key=lambda n: (n.alias, rank.get(n.lang, 9))).text
 
     def facet_values(self, facet: str) -> set[str]:
         if facet == "kind":
@@ -176,6 +210,15 @@ class FacetValue:
     selected: bool
 
 
+#: How a listing can be sorted: by name, by kind (in the order of KINDS), by ties (most first).
+SORTS = ("name", "kind", "ties")
+#: Whether a listing shows reference data (graph/reference/: countries, regions, goals): not
+#: unless asked, with it, or only it.
+REFERENCE = ("hide", "include", "only")
+#: Longest text a listing filters its names by.
+FILTER_MAX_CHARS = 200
+
+
 @dataclass(frozen=True)
 class Browse:
     """One page of a faceted listing."""
@@ -185,6 +228,8 @@ class Browse:
     facets: dict[str, list[FacetValue]]
     page: int
     pages: int
+    hidden_reference: int = 0  # reference entities the listing would have, left out
+    per_page: int = 50
 
 
 class Catalog:
@@ -204,13 +249,18 @@ class Catalog:
         documents: Mapping[str, Document] | None = None,
         property_parents: Mapping[str, set[str]] | None = None,
         folded: Iterable[str] | None = None,
+        titles: Mapping[str, Mapping[str, str]] | None = None,
     ):
         """``folded``: :func:`fold` of every name, entity by entity (as :meth:`to_json` keeps
-        them); computed when not given."""
+        them); computed when not given. ``titles``: what resources without a name are called
+        (claims, memberships, the graphs of sources), by language."""
         self.entities: dict[str, Entity] = {e.iri: e for e in entities}
         self.class_labels = dict(class_labels)
         self.documents = dict(documents or {})  # source documents by IRI
         self.property_parents = dict(property_parents or {})
+        self.titles = {k: dict(v) for k, v in (titles or {}).items()}
+        self._class_words: dict[tuple[str, str], str] = {}  # label() of terms, as computed
+        self._type_words: dict[tuple[str, tuple[str, ...], str], list[str]] = {}
         named = [(n, e) for e in self.entities.values() for n in e.names]
         texts = list(folded) if folded is not None else [fold(n.text) for n, _ in named]
         if len(texts) != len(named):
@@ -229,7 +279,8 @@ class Catalog:
             with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
                 return cls.from_json(path.read_bytes())
         with _collector_paused():
-            catalog = cls(*_read(store))
+            entities, labels, documents, parents, titles = _read(store)
+            catalog = cls(entities, labels, documents, parents, titles=titles)
         if path is not None:
             with contextlib.suppress(OSError):  # a read-only store folder: no copy, still works
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -250,7 +301,8 @@ class Catalog:
             "version": _CACHE_VERSION,
             "entities": [
                 [e.iri, e.kind, e.classes, [[n.text, n.lang, n.alias] for n in e.names],
-                 sorted(e.countries), sorted(e.networks), sorted(e.years), sorted(e.sources)]
+                 sorted(e.countries), sorted(e.networks), sorted(e.years), sorted(e.sources),
+                 e.reference, e.ties]
                 for e in self.entities.values()
             ],
             "class_labels": {k: [[n.text, n.lang, n.alias] for n in v]
@@ -259,6 +311,7 @@ class Catalog:
                           for k, d in self.documents.items()},
             "property_parents": {k: sorted(v) for k, v in self.property_parents.items()},
             "folded": [fold(n.text) for e in self.entities.values() for n in e.names],
+            "titles": self.titles,
         }  # fmt: skip
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
@@ -274,8 +327,9 @@ class Catalog:
             raise ValueError("a catalog cache of another version")
         entities = [
             Entity(iri, kind, classes, [Name(*n) for n in names], set(countries),
-                   set(networks), set(years), set(sources))
-            for iri, kind, classes, names, countries, networks, years, sources in data["entities"]
+                   set(networks), set(years), set(sources), reference, ties)
+            for iri, kind, classes, names, countries, networks, years, sources, reference, ties
+            in data["entities"]
         ]  # fmt: skip
         return cls(
             entities,
@@ -283,20 +337,72 @@ class Catalog:
             {k: Document(k, *v) for k, v in data["documents"].items()},
             {k: set(v) for k, v in data["property_parents"].items()},
             data["folded"],
+            data["titles"],
         )
 
     def get(self, iri: str) -> Entity | None:
         return self.entities.get(iri)
 
-    def label(self, iri: str) -> str:
-        """The display name of any IRI: an entity's name, a class's label, or its local name."""
+    def label(self, iri: str, language: str = "en") -> str:
+        """The display name of any IRI in ``language`` (else another): an entity's name, the
+        title of a claim or a membership, a class's or a property's label, or its local name.
+
+        >>> c = Catalog([], {"http://x/p": [Name("start date", "en", False),
+        ...                                  Name("fecha de inicio", "es", False)]})
+        >>> c.label("http://x/p", "es"), c.label("http://x/p"), c.label("http://x/other#q")
+        ('fecha de inicio', 'start date', 'q')
+        """
         entity = self.entities.get(iri)
-        if entity is not None:
-            return entity.label
-        names = self.class_labels.get(iri)
-        if names:
-            return Entity(iri, "", names=names).label
-        return local_name(iri)
+        if entity is not None and entity.names:
+            return entity.name_in(language)
+        titles = self.titles.get(iri)
+        if titles:
+            return titles.get(language) or next(iter(titles.values()))
+        key = (iri, language)
+        known = self._class_words.get(key)
+        if known is None:
+            names = self.class_labels.get(iri)
+            known = Entity(iri, "", names=names).name_in(language) if names else local_name(iri)
+            if len(self._class_words) < 100_000:  # classes and properties: a few hundred
+                self._class_words[key] = known
+        return known
+
+    def known_label(self, iri: str, language: str = "en") -> str | None:
+        """:meth:`label` when the dataset names ``iri`` (an entity, a title, a class's or a
+        property's label); None when the label would only be its local name.
+
+        >>> Catalog([], {}).known_label("http://x/a") is None
+        True
+        """
+        entity = self.entities.get(iri)
+        if (entity is not None and entity.names) or iri in self.titles or iri in self.class_labels:
+            return self.label(iri, language)
+        return None
+
+    def type_words(self, entity: Entity, language: str = "en") -> list[str]:
+        """What ``entity`` is, in plain words: its kind, then its most specific classes (by
+        their labels in the ontology) that say more than the kind, each once.
+
+        >>> c = Catalog([], {EDGO + "University": [Name("university", "en", False)]})
+        >>> c.type_words(Entity("http://x/u", "organization", classes=[EDGO + "University"]))
+        ['Organization', 'University']
+        """
+        key = (entity.kind, tuple(entity.classes), language)
+        known = self._type_words.get(key)
+        if known is None:  # a few hundred combinations of kind and classes: each made once
+            kind = KIND_BY_KEY.get(entity.kind)
+            known = [kind(language)] if kind else []
+            own = any(c.startswith(EDGO) for c in entity.classes)
+            for cls in entity.classes:
+                if own and not cls.startswith(EDGO):
+                    continue  # a public class beside the ontology's own says the same less well
+                word = self.label(cls, language)
+                word = word[:1].upper() + word[1:]
+                if word.casefold() not in {w.casefold() for w in known}:
+                    known.append(word)
+            if len(self._type_words) < 100_000:
+                self._type_words[key] = known
+        return list(known)
 
     def superproperties(self, predicate: str) -> set[str]:
         """Every property ``predicate`` entails (itself excluded)."""
@@ -339,10 +445,21 @@ class Catalog:
         return ranked[:limit]
 
     def browse(
-        self, selected: Mapping[str, Iterable[str]], *, page: int = 1, per_page: int = 50
+        self,
+        selected: Mapping[str, Iterable[str]],
+        *,
+        page: int = 1,
+        per_page: int = 50,
+        text: str = "",
+        sort: str = "name",
+        reference: str = "hide",
+        language: str = "en",
     ) -> Browse:
-        """Entities having every selected facet value (values of one facet are alternatives),
-        with counts for each facet's values among the entities the other facets allow.
+        """Entities having every selected facet value (values of one facet are alternatives)
+        and a name or alias containing ``text`` (as :meth:`search` compares), sorted as
+        ``sort`` says, with counts for each facet's values among the entities the other facets
+        allow. Reference data (countries, regions, goals) is left out unless ``reference`` is
+        "include" or "only"; ``hidden_reference`` says how much was left out.
 
         One pass over the entities, in the listing's order (kept from the first call), counts
         every facet at once: an entity that every facet allows counts for all of them, one that
@@ -350,18 +467,39 @@ class Catalog:
         the ones kept from the first call.
 
         >>> catalog = Catalog([Entity("http://x/a", "event", years={2020}),
-        ...                    Entity("http://x/b", "place", years={2021})], {})
+        ...                    Entity("http://x/b", "place", years={2021}),
+        ...                    Entity("http://x/c", "place", reference=True)], {})
         >>> listing = catalog.browse({"kind": ["event"]})
         >>> [e.iri for e in listing.entities], [(v.value, v.count) for v in listing.facets["kind"]]
         (['http://x/a'], [('event', 1), ('place', 1)])
         >>> [(v.value, v.count) for v in listing.facets["year"]]
         [('2020', 1)]
+        >>> listing = catalog.browse({}, reference="only")
+        >>> [e.iri for e in listing.entities], catalog.browse({}).hidden_reference
+        (['http://x/c'], 1)
         """
+        if sort not in SORTS:
+            raise ParameterError(f"a listing is sorted by {', '.join(SORTS)}, not {sort!r}")
+        if reference not in REFERENCE:
+            raise ParameterError(
+                f"reference data is {', '.join(REFERENCE)} in a listing, not {reference!r}"
+            )
+        if len(text) > FILTER_MAX_CHARS:
+            raise ParameterError(
+                f"a listing filters by at most {FILTER_MAX_CHARS} characters of text, "
+                f"not {len(text):,}"
+            )
         chosen = {f: set(v) for f, v in selected.items() if f in FACETS and set(v)}
-        if chosen:
-            matching, counts = self._count(chosen)
-        else:
-            matching, counts = self._ordered, self._all_counts
+        query = fold(text)
+        if chosen or query or reference != "hide":
+            base = [e for e in self._order(sort, language) if self._shown(e, reference, query)]
+            matching, counts = self._count(chosen, base)
+        else:  # the first page everyone opens
+            matching, counts = self._curated(sort, language), self._all_counts
+        hidden = 0
+        if reference == "hide":
+            hidden = len(self._count(chosen, [e for e in self._reference
+                                              if self._shown(e, "only", query)])[0])  # fmt: skip
         facets: dict[str, list[FacetValue]] = {}
         for facet in FACETS:
             values = dict(counts[facet])
@@ -369,7 +507,9 @@ class Catalog:
                 values.setdefault(value, 0)
             facets[facet] = sorted(
                 (
-                    FacetValue(v, self.facet_label(facet, v), n, v in chosen.get(facet, ()))
+                    FacetValue(
+                        v, self.facet_label(facet, v, language), n, v in chosen.get(facet, ())
+                    )
                     for v, n in values.items()
                 ),
                 key=lambda fv: (-fv.count, fv.label) if facet != "year" else (fv.value,),
@@ -377,14 +517,22 @@ class Catalog:
         pages = max(1, -(-len(matching) // per_page))
         page = min(max(1, page), pages)
         start = (page - 1) * per_page
-        return Browse(matching[start : start + per_page], len(matching), facets, page, pages)
+        return Browse(matching[start : start + per_page], len(matching), facets, page, pages,
+                      hidden, per_page)  # fmt: skip
+
+    def _shown(self, entity: Entity, reference: str, query: str) -> bool:
+        if reference == "hide" and entity.reference:
+            return False
+        if reference == "only" and not entity.reference:
+            return False
+        return not query or any(query in name for name in self._names.get(entity.iri, ()))
 
     def _count(
-        self, chosen: Mapping[str, set[str]]
+        self, chosen: Mapping[str, set[str]], entities: Iterable[Entity]
     ) -> tuple[list[Entity], dict[str, Counter[str]]]:
         matching: list[Entity] = []
         seen: dict[str, list[str]] = {facet: [] for facet in FACETS}  # values, once per entity
-        for entity in self._ordered:
+        for entity in entities:
             excluded = None
             for facet, values in chosen.items():
                 if values.isdisjoint(entity.facet_values(facet)):
@@ -402,19 +550,51 @@ class Catalog:
 
     @functools.cached_property
     def _ordered(self) -> list[Entity]:
-        """Every entity in the order of a listing: by name, then IRI."""
-        return sorted(self.entities.values(), key=lambda e: (fold(e.label), e.iri))
+        """Every entity in the order of a listing: by name (or title), then IRI."""
+        return self._order("name", "en")
+
+    @functools.cache  # noqa: B019 (a catalog lives as long as its store generation)
+    def _order(self, sort: str, language: str = "en") -> list[Entity]:
+        """Every entity in the order ``sort`` asks for, ties broken by the name in
+        ``language`` (then IRI)."""
+        if sort == "kind":
+            rank = {kind.key: i for i, kind in enumerate(KINDS)}
+            return sorted(self._order("name", language), key=lambda e: rank.get(e.kind, len(rank)))
+        if sort == "ties":
+            return sorted(self._order("name", language), key=lambda e: -e.ties)
+        if language not in LANGUAGES:
+            return self._order("name", LANGUAGES[0])
+        return sorted(self.entities.values(),
+                      key=lambda e: (fold(self.label(e.iri, language)), e.iri))  # fmt: skip
+
+    @functools.cache  # noqa: B019
+    def _curated(self, sort: str, language: str = "en") -> list[Entity]:
+        return [e for e in self._order(sort, language) if not e.reference]
+
+    @functools.cached_property
+    def _reference(self) -> list[Entity]:
+        return [e for e in self._ordered if e.reference]
+
+    @functools.cached_property
+    def _names(self) -> dict[str, list[str]]:
+        """Each entity's names and aliases (and title), folded."""
+        names: dict[str, list[str]] = defaultdict(list)
+        for text, _name, entity in self._folded:
+            names[entity.iri].append(text)
+        for iri, titles in self.titles.items():
+            names[iri].extend(fold(t) for t in titles.values())
+        return names
 
     @functools.cached_property
     def _all_counts(self) -> dict[str, Counter[str]]:
-        return self._count({})[1]
+        return self._count({}, self._curated("name", "en"))[1]
 
-    def facet_label(self, facet: str, value: str) -> str:
+    def facet_label(self, facet: str, value: str, language: str = "en") -> str:
         if facet == "kind":
-            return KIND_BY_KEY[value].label if value in KIND_BY_KEY else value
+            return KIND_BY_KEY[value](language) if value in KIND_BY_KEY else value
         if facet == "year":
             return value
-        return self.label(value)
+        return self.label(value, language)
 
     def counts_by_kind(self) -> list[tuple[Kind, int]]:
         counts = Counter(e.kind for e in self.entities.values())
@@ -451,7 +631,13 @@ def local_name(iri: str) -> str:
 
 def _read(
     store: Store,
-) -> tuple[list[Entity], dict[str, list[Name]], dict[str, Document], dict[str, set[str]]]:
+) -> tuple[
+    list[Entity],
+    dict[str, list[Name]],
+    dict[str, Document],
+    dict[str, set[str]],
+    dict[str, dict[str, str]],
+]:
     parents: dict[str, set[str]] = defaultdict(set)
     for sub, sup in _pairs(store, f"SELECT ?a ?b WHERE {{ ?a <{RDFS}subClassOf> ?b }}"):
         parents[sub].add(sup)
@@ -510,7 +696,87 @@ def _read(
             text = [lexical(t) if t is not None else "" for t in (publisher, published, language)]
             label = entities[iri].label if iri in entities else lexical(title) if title else iri
             documents[iri] = Document(iri, label, *text)
-    return list(entities.values()), class_labels, documents, property_parents
+    for (s,) in _rows(store, _REFERENCE):
+        if s.value in entities:
+            entities[s.value].reference = True
+    for s, count in _pairs(store, _TIES):
+        if s in entities:
+            entities[s].ties = int(count)
+    catalog = Catalog(entities.values(), class_labels)
+    titles = _titles(store, catalog, documents)
+    return list(entities.values()), class_labels, documents, property_parents, titles
+
+
+def _titles(
+    store: Store, catalog: Catalog, documents: Mapping[str, Document]
+) -> dict[str, dict[str, str]]:
+    """What resources without a name are called, in each language: a claim by what it says, a
+    membership or position by who holds it where, the graph of a source by the source."""
+    titles: dict[str, dict[str, str]] = {}
+    for claim, about, measure, value, qualifier, as_of in store.query(_CLAIMS).rows:
+        if claim is None or about is None or measure is None:
+            continue
+        iri = lexical(claim)
+        if iri in titles:
+            continue
+        titles[iri] = {}
+        for language in LANGUAGES:
+            said = " ".join(t for t in (
+                catalog.label(lexical(qualifier), language) if qualifier is not None else "",
+                lexical(value) if value is not None else "") if t)  # fmt: skip
+            what = catalog.label(lexical(measure), language)
+            of = _OF(language)
+            title = f"{what[:1].upper()}{what[1:]} {of} {catalog.label(lexical(about), language)}"
+            title += f": {said}" if said else ""
+            title += f" ({lexical(as_of)})" if as_of is not None else ""
+            titles[iri][language] = title
+    for record, who, where, role in store.query(_RECORDS).rows:
+        if record is None or who is None or where is None or lexical(record) in titles:
+            continue
+        entity = catalog.get(lexical(record))
+        if entity is None or entity.names:
+            continue
+        titles[entity.iri] = {}
+        for language in LANGUAGES:
+            held = lexical(role) if role is not None else _MEMBER(language)
+            title = f"{catalog.label(lexical(who), language)}, {held} {_OF(language)} "
+            titles[entity.iri][language] = title + catalog.label(lexical(where), language)
+    for graph, doc in _pairs(store, f"SELECT ?g ?d WHERE {{ ?g <{PROV}wasDerivedFrom> ?d }}"):
+        if graph in catalog.entities or graph in titles:
+            continue
+        title = documents[doc].title if doc in documents else catalog.label(doc)
+        titles[graph] = {language: _READ_FROM(language) + f" “{title}”" for language in LANGUAGES}
+    return titles
+
+
+_OF = Words("of", "de")
+_MEMBER = Words("member", "miembro")
+_READ_FROM = Words("Statements read from", "Afirmaciones leídas de")
+_CLAIMS = f"""SELECT ?c ?about ?measure ?value ?qualifier ?asof WHERE {{
+  ?c a <{EDGO}Claim> ; <{EDGO}about> ?about ; <{EDGO}measure> ?measure .
+  OPTIONAL {{ ?c <{SCHEMA}value> ?value }}
+  OPTIONAL {{ ?c <{EDGO}qualifier> ?qualifier }}
+  OPTIONAL {{ ?c <{EDGO}asOf> ?asof }}
+}} ORDER BY ?c"""
+_RECORDS = f"""SELECT ?m ?who ?where ?role WHERE {{
+  ?m <{ORG}member> ?who ; <{ORG}organization> ?where .
+  OPTIONAL {{ ?m <{EDGO}roleName> ?role }}
+}} ORDER BY ?m"""
+#: Entities typed in the graphs of reference data (graph/reference/: countries, regions, goals)
+#: or of the ontology (the ontology document itself), and stated about in no other graph.
+_IN_REFERENCE = " || ".join(
+    f'CONTAINS(STR(?{{g}}), "{graph_iri("/", folder)}")' for folder in ("reference/", "ontology/")
+)
+_REFERENCE = f"""SELECT DISTINCT ?s WHERE {{
+  GRAPH ?g {{ ?s a ?c }} FILTER(isIRI(?s) && ({_IN_REFERENCE.format(g="g")}))
+  FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(!({_IN_REFERENCE.format(g="h")})) }}
+}}"""
+_ROLE_PREDICATES = " ".join(f"<{role.predicate}>" for role in ROLES)
+_TIES = f"""SELECT ?s (COUNT(DISTINCT ?o) AS ?n) WHERE {{
+  VALUES ?p {{ {_ROLE_PREDICATES} }}
+  {{ ?s ?p ?o }} UNION {{ ?o ?p ?s }}
+  FILTER(isIRI(?s) && isIRI(?o))
+}} GROUP BY ?s"""
 
 
 _PROPERTY_PARENTS = f"""SELECT ?a ?b WHERE {{

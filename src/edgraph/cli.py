@@ -449,7 +449,10 @@ def _atomic_file(path: Path, mode: str) -> Iterator[Any]:
         raise
 
 
-@main.command()
+@main.command(
+    epilog="What the measures mean (--sort takes the name in brackets):\n\n"
+    + "\n\n".join(f"{m.label} ({m.key}): {m.help}" for m in MEASURES)
+)
 @data_options
 @click.option(
     "--format",
@@ -476,10 +479,11 @@ def _atomic_file(path: Path, mode: str) -> Iterator[Any]:
 )
 def analyze(settings: Settings, fmt: str, sort: str, top: int, save: bool) -> None:
     """Network measures of the organizations: degree, betweenness, PageRank, communities,
-    k-core, components, events and networks linked (brokers), and funder overlap.
+    k-core, components, events and networks linked (brokers), and shared funders.
 
     With --save (the default) they are also written into the store, in the named graph
-    <base>graph/analysis with their provenance, so that SPARQL can rank by them.
+    <base>graph/analysis with their provenance, so that SPARQL can rank by them. The table
+    ends with what each measure means.
     """
     from edgraph.location import store_for
 
@@ -521,7 +525,14 @@ def _save_analysis(
 
 
 def _print_analysis(result: Any, sort: str, top: int) -> None:
-    from edgraph.analysis import MEASURE_BY_KEY
+    from edgraph.analysis import (
+        BROKERS,
+        MEASURE_BY_KEY,
+        NUMBERING,
+        PARTNERSHIP,
+        SHARED_FUNDERS,
+        kinds_counted,
+    )
 
     facts = result.facts
     for name, (nodes, edges) in result.sizes.items():
@@ -536,20 +547,39 @@ def _print_analysis(result: Any, sort: str, top: int) -> None:
     for run in result.runs:
         if run.sampled:
             click.echo(f"{MEASURE_BY_KEY[run.measure].label}: {run.parameters}")
+    click.echo("\nties counted: " + PARTNERSHIP)
+    for kind, explains in kinds_counted():
+        click.echo(f"  {kind}: {explains}")
+    groups = {key: result.groups(key) for key in NUMBERING}
+
+    def cell(key: str, iri: str) -> str:
+        value = result.values[key].get(iri, 0)
+        if key in groups:  # a group, named by its first member
+            name: str = groups[key].get(int(value), "")
+            return f"{int(value)}: " + name.split(", ")[0]
+        return _number(value)
+
     rows = [
-        [facts.label(iri)] + [_number(result.values[m.key].get(iri, 0)) for m in MEASURES]
+        [facts.label(iri)] + [cell(m.key, iri) for m in MEASURES]
         for iri, _ in result.ranked(sort, top)
     ]
     header = ["organization"] + [m.label for m in MEASURES]
     click.echo(f"\norganizations by {MEASURE_BY_KEY[sort].label}:")
     _print_rows(header, rows)
+    for key, names in groups.items():
+        sizes = _sizes(result.values[key])
+        plural = {"community": "communities", "component": "components"}[key]
+        click.echo(f"\n{plural}, named by their members of highest PageRank:")
+        for number, name in list(names.items())[:top]:
+            count = f"{sizes[number]} organization" + ("s" if sizes[number] != 1 else "")
+            click.echo(f"  {number:>3}  ({count})  {name}")
     brokers = result.brokers()
-    click.echo("\nbrokers (organizations linking two or more networks):")
+    click.echo("\nbrokers between networks: " + BROKERS)
     for iri, n in brokers[:top]:
         click.echo(f"  {n:>3}  {facts.label(iri)}")
     if not brokers:
         click.echo("  none")
-    click.echo("\nfunder overlap between networks:")
+    click.echo("\nshared funders: " + SHARED_FUNDERS)
     for overlap in result.overlaps[:top]:
         funders = ", ".join(facts.label(f) for f in overlap.shared)
         click.echo(
@@ -558,6 +588,16 @@ def _print_analysis(result: Any, sort: str, top: int) -> None:
         )
     if not result.overlaps:
         click.echo("  none")
+    click.echo("\nwhat the measures mean:")
+    for m in MEASURES:
+        click.echo(f"  {m.label}: {m.help}")
+
+
+def _sizes(values: dict[str, float]) -> dict[int, int]:
+    sizes: dict[int, int] = {}
+    for value in values.values():
+        sizes[int(value)] = sizes.get(int(value), 0) + 1
+    return sizes
 
 
 def _number(value: float) -> str:
@@ -574,6 +614,8 @@ def _print_rows(header: list[str], rows: list[list[str]]) -> None:
 
 
 def _analysis_json(result: Any) -> dict[str, Any]:
+    from edgraph.analysis import BROKERS, NUMBERING, PARTNERSHIP, SHARED_FUNDERS, kinds_counted
+
     facts = result.facts
     return {
         "projections": {
@@ -604,7 +646,14 @@ def _analysis_json(result: Any) -> dict[str, Any]:
             }
             for r in result.runs
         ],
+        "ties_counted": {
+            "definition": PARTNERSHIP,
+            "kinds": [{"kind": k, "explains": e} for k, e in kinds_counted()],
+        },
+        "groups": {key: _groups_json(result, key) for key in NUMBERING},
         "organizations": result.table(),
+        "brokers_definition": BROKERS,
+        "funder_overlap_definition": SHARED_FUNDERS,
         "brokers": [
             {"iri": i, "label": facts.label(i), "networks": n} for i, n in result.brokers()
         ],
@@ -618,6 +667,14 @@ def _analysis_json(result: Any) -> dict[str, Any]:
             for o in result.overlaps
         ],
     }
+
+
+def _groups_json(result: Any, key: str) -> list[dict[str, Any]]:
+    sizes = _sizes(result.values[key])
+    return [
+        {"number": n, "name": name, "organizations": sizes[n]}
+        for n, name in result.groups(key).items()
+    ]
 
 
 def _write_json(data: Any) -> None:

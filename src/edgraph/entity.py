@@ -11,15 +11,21 @@ import pyoxigraph as ox
 
 from edgraph.catalog import Catalog, Entity
 from edgraph.errors import NotFoundError
-from edgraph.namespaces import EDGO, ORG, PROV, RDF, SCHEMA, SKOS
+from edgraph.namespaces import EDGO, ORG, PROV, RDF, RDFS, SCHEMA, SKOS
 from edgraph.query.results import QueryResult, Term, lexical
-from edgraph.roles import BY_PREDICATE, ROLES
+from edgraph.roles import BY_PREDICATE, ROLES, Words
 
 #: Shown elsewhere on the page (names, kind) when the resource is their subject.
 _HIDDEN = {RDF + "type", SCHEMA + "name", SKOS + "prefLabel", SKOS + "altLabel",
            SCHEMA + "alternateName"}  # fmt: skip
-#: Bookkeeping the roles already say in detail, in either direction.
-_SUMMARY = EDGO + "involvedAgent"
+#: Bookkeeping the roles already say in detail, in either direction: the build's summary of
+#: every role, and the inverse of "part of" (schema:superEvent), which reads as "parts".
+_SUMMARY = {EDGO + "involvedAgent", SCHEMA + "subEvent"}
+#: What the timeline shows when the resource is on it (an event with its dates).
+_DATES = {SCHEMA + "startDate", SCHEMA + "endDate"}
+_INVERSE = Words("{} (of)", "{} (de)")
+#: How a few statements read on the page of their object, where "(of)" would not say it.
+_INVERSE_NAMES = {RDF + "type": Words("instances", "instancias")}
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,25 @@ PARTS = {
 Run = Callable[[str], QueryResult]
 
 
+@dataclass(frozen=True)
+class Measured:
+    """One network measure of the resource, as the analysis saved it."""
+
+    predicate: str
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class AnalysisRun:
+    """The run that saved the measures: what it calls itself, with what software, when."""
+
+    graph: str
+    label: str
+    software: str
+    ended: str
+
+
 @dataclass
 class EntityPage:
     iri: str
@@ -81,6 +106,8 @@ class EntityPage:
     timeline: list[Dated]
     row_cap: int = 0
     cut: tuple[str, ...] = ()  # PARTS that had more than row_cap rows: the page shows row_cap
+    measures: list[Measured] = field(default_factory=list)  # from the analysis graph
+    analysis: AnalysisRun | None = None  # the run that made them
 
     def disagreements(self) -> dict[str, bool]:
         """Measures whose claims give different values."""
@@ -92,10 +119,21 @@ class EntityPage:
         return listing_query(self.iri, part)
 
 
-def describe(run: Run, catalog: Catalog, iri: str, *, row_cap: int = 1000) -> EntityPage:
+def describe(
+    run: Run,
+    catalog: Catalog,
+    iri: str,
+    *,
+    row_cap: int = 1000,
+    language: str = "en",
+    measures_graph: str = "",
+) -> EntityPage:
     """The page of ``iri``, read by one query (:func:`page_query`) that takes at most
     ``row_cap`` rows of each of :data:`PARTS` (the parts with more are in ``cut``);
-    NotFoundError when the store has no statement about it.
+    NotFoundError when the store has no statement about it. Statements are named in
+    ``language`` (by their properties' labels); those of ``measures_graph`` (the analysis
+    graph) are the page's ``measures``, with the ``analysis`` run that saved them (read by a
+    second, small query); a source document does not cite itself.
 
     >>> from edgraph.store import EmbeddedStore
     >>> describe(EmbeddedStore.in_memory().query, Catalog([], {}), "http://example.org/x")
@@ -113,26 +151,43 @@ def describe(run: Run, catalog: Catalog, iri: str, *, row_cap: int = 1000) -> En
         del rows[row_cap:]
     facts: dict[tuple[bool, str, Term], dict[str, int | None]] = defaultdict(dict)
     types: list[str] = []
+    measured: dict[str, Measured] = {}
     for direction in ("out", "in"):
         outgoing = direction == "out"
         for p, v, g, doc, paragraph, *_ in parts[direction]:
             predicate = lexical(p)  # type: ignore[arg-type]
             if outgoing and predicate == RDF + "type":
                 types.append(lexical(v))  # type: ignore[arg-type]
+            if measures_graph and lexical(g) == measures_graph:  # type: ignore[arg-type]
+                if outgoing and predicate != RDF + "type":
+                    label = catalog.label(predicate, language)
+                    measured[predicate] = Measured(predicate, label, _number(v))  # type: ignore[arg-type]
+                continue
             source = lexical(doc if doc is not None else g)  # type: ignore[arg-type]
+            if source == iri:  # a source's own statements: it does not cite itself
+                facts.setdefault((outgoing, predicate, v), {})  # type: ignore[arg-type]
+                continue
             number = lexical(paragraph) if paragraph is not None else ""
             facts[(outgoing, predicate, v)][source] = int(number) if number.isdigit() else None  # type: ignore[index]
     shown = _without_entailed(facts, catalog)
+    timeline = _timeline(parts["timeline"])
+    if any(d.iri == iri for d in timeline):  # its own dates are on the timeline
+        shown = {k: v for k, v in shown.items() if not (k[0] and k[1] in _DATES)}
     roles: dict[tuple[str, bool], Group] = {}
     details: dict[tuple[str, bool], Group] = {}
     for (outgoing, predicate, value), sources in sorted(shown.items(), key=_order(catalog)):
         role = BY_PREDICATE.get(predicate)
         if role is not None:  # grouped as the roles table says, in its order
-            label = (role.outgoing if outgoing else role.incoming).en
+            label = (role.outgoing if outgoing else role.incoming)(language)
             target = roles
         else:
-            name = catalog.label(predicate)
-            label = name if outgoing else f"{name} (of)"
+            name = catalog.label(predicate, language)
+            if outgoing:
+                label = name
+            elif predicate in _INVERSE_NAMES:
+                label = _INVERSE_NAMES[predicate](language)
+            else:
+                label = _INVERSE(language).format(name)
             target = details
         group = target.setdefault((predicate, outgoing), Group(label, predicate, not outgoing))
         paragraphs = [n for n in sources.values() if n is not None]
@@ -146,11 +201,39 @@ def describe(run: Run, catalog: Catalog, iri: str, *, row_cap: int = 1000) -> En
         types=sorted(set(types)),
         roles=sorted(roles.values(), key=lambda g: (order[g.predicate], g.incoming)),
         details=sorted(details.values(), key=lambda g: (g.incoming, g.label)),
-        claims=_claims(parts["claims"], catalog),
-        timeline=_timeline(parts["timeline"]),
+        claims=_claims(parts["claims"], catalog, language),
+        timeline=timeline,
         row_cap=row_cap,
         cut=cut,
+        measures=sorted(measured.values(), key=lambda m: m.label.casefold()),
+        analysis=_analysis_run(run, measures_graph) if measured else None,
     )
+
+
+def _number(term: Term) -> str:
+    """A measure's value as people read it: whole numbers as they are, others to 4 places.
+
+    >>> _number(ox.Literal("0.123456", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#double")))
+    '0.1235'
+    """
+    text = lexical(term)
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return str(int(number)) if number.is_integer() else f"{number:.4f}"
+
+
+def _analysis_run(run: Run, graph: str) -> AnalysisRun:
+    node = f"<{checked_iri(graph)}>"
+    rows = run(f"""SELECT ?label ?software ?ended WHERE {{ GRAPH {node} {{
+      {node} <{PROV}wasGeneratedBy> ?run .
+      OPTIONAL {{ ?run <{RDFS}label> ?label }}
+      OPTIONAL {{ ?run <{PROV}wasAssociatedWith> ?agent . ?agent <{RDFS}label> ?software }}
+      OPTIONAL {{ ?run <{PROV}endedAtTime> ?ended }}
+    }} }} LIMIT 1""").rows
+    text = [lexical(t) if t is not None else "" for t in (rows[0] if rows else (None,) * 3)]
+    return AnalysisRun(graph, *text)
 
 
 def page_query(iri: str, row_cap: int) -> str:
@@ -310,7 +393,7 @@ def _without_entailed(
     return {
         key: sources
         for key, sources in facts.items()
-        if key not in entailed and not (key[0] and key[1] in _HIDDEN) and key[1] != _SUMMARY
+        if key not in entailed and not (key[0] and key[1] in _HIDDEN) and key[1] not in _SUMMARY
     }
 
 
@@ -323,7 +406,9 @@ def _order(catalog: Catalog):  # type: ignore[no-untyped-def]
     return key
 
 
-def _claims(rows: list[tuple[Term | None, ...]], catalog: Catalog) -> dict[str, list[ClaimRow]]:
+def _claims(
+    rows: list[tuple[Term | None, ...]], catalog: Catalog, language: str = "en"
+) -> dict[str, list[ClaimRow]]:
     claims: dict[str, list[ClaimRow]] = defaultdict(list)
     seen: set[str] = set()
     for _p, claim, _g, doc, paragraph, measure, value, qualifier, asof, *_ in rows:
@@ -334,8 +419,8 @@ def _claims(rows: list[tuple[Term | None, ...]], catalog: Catalog) -> dict[str, 
         text = [
             lexical(t) if t is not None else "" for t in (value, qualifier, asof, doc, paragraph)
         ]
-        claims[catalog.label(lexical(measure))].append(  # type: ignore[arg-type]
-            ClaimRow(iri, text[0], catalog.label(text[1]) if text[1] else "", *text[2:])
+        claims[catalog.label(lexical(measure), language)].append(  # type: ignore[arg-type]
+            ClaimRow(iri, text[0], catalog.label(text[1], language) if text[1] else "", *text[2:])
         )
     return dict(claims)
 

@@ -29,6 +29,7 @@ from edgraph.errors import QueryRefusedError
 from edgraph.namespaces import PREFIXES
 
 if TYPE_CHECKING:
+    from edgraph.catalog import Catalog
     from edgraph.query.results import QueryResult
 
 ParamKind = Literal["iri", "year", "text"]
@@ -114,10 +115,25 @@ class Choice(NamedTuple):
     name: str
 
 
-def choices(param: Param, run: Callable[[str], QueryResult]) -> list[Choice]:
+#: The kinds an ``iri *`` parameter ("any entity") offers: what research questions are about,
+#: not the claims, records, places and topics that describe them.
+SUBJECT_KINDS = ("network", "organization", "person", "event", "project")
+
+
+def choices(
+    param: Param,
+    run: Callable[[str], QueryResult],
+    *,
+    catalog: Catalog | None = None,
+    language: str = "en",
+) -> list[Choice]:
     """What an ``iri`` parameter offers: every named instance of its class (of any class when
     it names none), by name, each with its English name when it has one; nothing for the other
     kinds. ``run`` runs the query (the viewer's query service, a store's ``query`` in tests).
+
+    With a ``catalog``, the instances fit the question: reference data (countries, goals) is
+    left out, ``iri *`` offers only the entities of :data:`SUBJECT_KINDS`, and each is named
+    in ``language``.
 
     >>> from edgraph.store import EmbeddedStore
     >>> choices(Param("org", "iri", "Organization"), EmbeddedStore.in_memory().query)
@@ -138,11 +154,22 @@ def choices(param: Param, run: Callable[[str], QueryResult]) -> list[Choice]:
           BIND(COALESCE(?english, ?any) AS ?label)
           FILTER(ISIRI(?entity))
         }} GROUP BY ?entity ORDER BY LCASE(STR(?name))"""
-    return [
+    found = [
         Choice(lexical(entity), lexical(name))
         for entity, name in run(query).rows
         if entity is not None and name is not None
     ]
+    if catalog is None:
+        return found
+    kept = []
+    for choice in found:
+        entity = catalog.get(choice.iri)
+        if entity is None or entity.reference:
+            continue
+        if not param.of_class and entity.kind not in SUBJECT_KINDS:
+            continue
+        kept.append(Choice(choice.iri, catalog.label(choice.iri, language)))
+    return sorted(kept, key=lambda c: (c.name.casefold(), c.iri))
 
 
 def example(name: str) -> Example | None:

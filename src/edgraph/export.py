@@ -5,6 +5,7 @@ analysis projection) as GraphML, GEXF or CSV node and edge tables."""
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     import pyoxigraph as ox
 
     from edgraph.analysis import Analysis
-    from edgraph.catalog import Catalog
+    from edgraph.catalog import Catalog, Entity
     from edgraph.network import Network
     from edgraph.store import Store
 
@@ -180,3 +181,85 @@ def _number(value: float | None) -> str:
     if value is None:
         return ""
     return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+# --- Listings --------------------------------------------------------------------------------
+
+#: The columns of a listing (a Browse page and its downloads), in order.
+LISTING_COLUMNS = ("iri", "name", "kind", "types", "ties", "countries", "networks", "years",
+                   "reference")  # fmt: skip
+
+
+def listing_rows(
+    entities: Iterable[Entity], catalog: Catalog, language: str = "en"
+) -> list[dict[str, object]]:
+    """Each entity of a listing as a row of :data:`LISTING_COLUMNS`, named in ``language``.
+
+    >>> from edgraph.catalog import Catalog, Entity, Name
+    >>> e = Entity("http://x/a", "event", names=[Name("A", "en", False)], years={2021})
+    >>> listing_rows([e], Catalog([e], {}))[0]["years"]
+    [2021]
+    """
+    from edgraph.catalog import KIND_BY_KEY
+
+    rows: list[dict[str, object]] = []
+    for e in entities:
+        kind = KIND_BY_KEY.get(e.kind)
+        rows.append({
+            "iri": e.iri, "name": catalog.label(e.iri, language),
+            "kind": kind(language) if kind else e.kind,
+            "types": catalog.type_words(e, language)[1:], "ties": e.ties,
+            "countries": sorted(catalog.label(c, language) for c in e.countries),
+            "networks": sorted(catalog.label(n, language) for n in e.networks),
+            "years": sorted(e.years), "reference": e.reference,
+        })  # fmt: skip
+    return rows
+
+
+def write_listing(
+    rows: list[dict[str, object]], fmt_name: str, output: IO[bytes], *, total: int,
+    truncated: bool,
+) -> None:  # fmt: skip
+    """A listing in a format of kind "listing": JSON (``rows``, ``total`` entities matched,
+    ``truncated`` when the rows are fewer), or CSV (lists joined by "; ", cells a spreadsheet
+    would run as formulas escaped by a leading apostrophe).
+
+    >>> import io
+    >>> out = io.BytesIO()
+    >>> write_listing([{"iri": "http://x/a", "name": "=1+1"}], "csv", out, total=1,
+    ...               truncated=False)
+    >>> out.getvalue().decode().splitlines()[1]
+    "http://x/a,'=1+1"
+    """
+    import json
+
+    fmt = formats.by_name(fmt_name, "listing")
+    if fmt.name == "json":
+        document = {"columns": list(LISTING_COLUMNS), "rows": rows, "total": total,
+                    "truncated": truncated}  # fmt: skip
+        output.write(json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode())
+        return
+    text = io.StringIO()
+    columns = [c for c in LISTING_COLUMNS if any(c in row for row in rows)] or LISTING_COLUMNS
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([csv_cell(row.get(c, "")) for c in columns])
+    output.write(text.getvalue().encode())
+
+
+def csv_cell(value: object) -> str:
+    """A value as a CSV cell that a spreadsheet shows as text, never runs.
+
+    >>> csv_cell("@SUM(A1)"), csv_cell(["a", "b"]), csv_cell(True), csv_cell(-3)
+    ("'@SUM(A1)", 'a; b', 'true', '-3')
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)  # a number is a number, its minus sign included
+    if isinstance(value, list | tuple):
+        value = "; ".join(str(v) for v in value)
+    from edgraph.sheets import safe_cell  # the one rule for every CSV and XLSX written
+
+    return safe_cell(str(value))

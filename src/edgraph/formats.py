@@ -47,13 +47,14 @@ if TYPE_CHECKING:
 
 #: What a format writes: "graph": RDF triples or quads (data files, CONSTRUCT, DESCRIBE);
 #: "results": SPARQL results of SELECT and ASK; "network": nodes and ties (GraphML, GEXF, CSV
-#: tables); "sheets": the network as Kumu's Elements and Connections sheets, with provenance,
-#: which ``edgraph import`` reads back (downloads and ``--format``, never negotiated: their
-#: CSV is text/csv as the network's is); "page": the HTML a browser is given.
-Kind = Literal["graph", "results", "network", "sheets", "page"]
+#: tables); "listing": a table of entities (a Browse listing, as Datasette offers its tables);
+#: "sheets": the network as Kumu's Elements and Connections sheets, with provenance, which
+#: ``edgraph import`` reads back (downloads and ``--format``, never negotiated: their CSV is
+#: text/csv as the network's is); "page": the HTML a browser is given.
+Kind = Literal["graph", "results", "network", "listing", "sheets", "page"]
 
 #: What a response carries, which decides the formats offered for it (:func:`offered`).
-Result = Literal["graph", "results", "network", "description", "entity"]
+Result = Literal["graph", "results", "network", "listing", "description", "entity"]
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,8 @@ FORMATS: tuple[Format, ...] = (
     Format("graphml", "network", "GraphML", "application/graphml+xml", (".graphml",)),
     Format("gexf", "network", "GEXF", "application/gexf+xml", (".gexf",)),
     Format("csv", "network", "CSV node and edge tables", "text/csv", (".csv",)),
+    Format("csv", "listing", "CSV", "text/csv", (".csv",)),
+    Format("json", "listing", "JSON", "application/json", (".json",)),
     Format("kumu-xlsx", "sheets", "Kumu XLSX workbook (elements and connections)",
            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",)),
     Format("kumu-csv", "sheets", "Kumu CSV sheets (elements and connections)", "text/csv",
@@ -134,6 +137,7 @@ _WHAT: dict[Result, str] = {
     "graph": "an RDF graph (CONSTRUCT, DESCRIBE)",
     "results": "SELECT and ASK results",
     "network": "a network",
+    "listing": "a listing",
     "description": "a description",
     "entity": "an entity",
 }

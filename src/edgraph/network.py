@@ -272,6 +272,20 @@ def as_of(network: Network, year: int) -> Network:
     return Network({i: n for i, n in nodes.items() if i in used}, edges, network.note)
 
 
+def find_focus(network: Network, catalog: Catalog, text: str, *, limit: int = 8) -> list[str]:
+    """The nodes of ``network`` that ``text`` names: the node itself when ``text`` is one's
+    IRI, else those whose names or aliases match it (as search ranks them), best first.
+
+    >>> n = Network({"http://x/u": Node("http://x/u", "UNESCO", "organization")}, [])
+    >>> find_focus(n, Catalog([], {}), "http://x/u")
+    ['http://x/u']
+    """
+    if text in network.nodes:
+        return [text]
+    hits = catalog.search(text[:200], limit=limit * 4) if text.strip() else []
+    return [h.iri for h in hits if h.iri in network.nodes][:limit]
+
+
 def _copy(node: Node) -> Node:
     return Node(node.iri, node.label, node.kind, node.year, node.centrality,
                 measures=node.measures)  # fmt: skip

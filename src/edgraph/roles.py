@@ -11,16 +11,16 @@ A row says:
   English and Spanish;
 - ``relation``: the tie the network draws, from the agent to the thing (None: not drawn), with
   its ``colour`` and ``dashes``;
-- ``tie``: the kind of shared context two agents in this role have in the partnership
-  projection (None: the analysis does not count it); :data:`TIES` names what such a tie is
-  when the thing is itself an organization;
+- ``tie``: the kind of involvement in the thing the partnership projection counts for the
+  agent (None: the analysis does not count it), a key of :data:`TIES`, which says in words what
+  each kind is and names the ties it makes;
 - ``within``: the agent is part of the thing (a member, a unit, an event of a network), which
   is how the catalog finds the networks an entity belongs to.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from edgraph.namespaces import EDGO, ORG, PROV, SCHEMA
 
@@ -79,12 +79,16 @@ class Role:
 
 @dataclass(frozen=True)
 class Tie:
-    """A kind of shared context in the partnership projection; ``direct`` names the tie when
-    one agent's role is towards the other itself ("funds", for a funder of an organization)."""
+    """A kind of involvement the partnership projection counts. ``key`` names the tie of two
+    organizations involved in the same thing in this way ("co-funding"), ``direct`` the tie
+    when the thing is the other organization itself ("funds"), ``noun`` the involvement when
+    the other organization's is of another kind ("funding + organizing"), and ``explains``
+    says in words what is counted."""
 
     key: str
     direct: str
-    explains: str = field(default="")
+    noun: str
+    explains: str
 
 
 def _r(key: str, en: str, es: str, colour: str, dashes: bool = False) -> Drawing:
@@ -114,11 +118,11 @@ ROLES: tuple[Role, ...] = (
          relation=_r("co-organizes", "co-organizes", "coorganiza", "#40c057"),
          tie="co-organizing"),
     Role("host", EDGO + "host", _w("hosted by", "acogido por"), _w("hosts", "acoge"),
-         relation=_r("hosts", "hosts", "acoge", "#087f5b"), tie="co-organizing"),
+         relation=_r("hosts", "hosts", "acoge", "#087f5b"), tie="co-hosting"),
     Role("facilitator", EDGO + "facilitator", _w("facilitated by", "facilitado por"),
          _w("facilitates", "facilita"),
          relation=_r("facilitates", "facilitates", "facilita", "#0ca678", dashes=True),
-         tie="co-participating"),
+         tie="co-facilitating"),
     Role("operator", EDGO + "operator", _w("operated by", "operado por"),
          _w("operates", "opera"), relation=_r("operates", "operates", "opera", "#1098ad"),
          tie="co-operating"),
@@ -172,21 +176,32 @@ ROLES: tuple[Role, ...] = (
          _w("derived from it", "derivados de él")),
 )  # fmt: skip
 
-#: The kinds of shared context of the partnership projection.
+#: The kinds of involvement of the partnership projection, in the order the analysis lists them.
 TIES: dict[str, Tie] = {
     tie.key: tie
     for tie in (
-        Tie("co-organizing", "organizes"),
-        Tie("co-funding", "funds"),
-        Tie("co-sponsoring", "sponsors"),
-        Tie("co-supporting", "supports"),
-        Tie("co-participating", "participates in"),
-        Tie("co-operating", "operates"),
-        Tie("co-proposing", "proposes"),
-        Tie("shared membership", "member of"),
-        Tie("sibling units", "unit of"),
+        Tie("co-participating", "participates in", "participating",
+            "taking part in or attending an event, network or project"),
+        Tie("co-organizing", "organizes", "organizing", "organizing or co-organizing an event"),
+        Tie("co-hosting", "hosts", "hosting", "hosting an event"),
+        Tie("co-facilitating", "facilitates", "facilitating",
+            "facilitating an event, network or community"),
+        Tie("co-operating", "operates", "operating",
+            "operating or coordinating a network, programme or project"),
+        Tie("co-funding", "funds", "funding", "funding an event, network, project or organization"),
+        Tie("co-sponsoring", "sponsors", "sponsoring", "sponsoring an event"),
+        Tie("co-supporting", "supports", "supporting",
+            "supporting an event in a way the source does not call funding or sponsoring"),
+        Tie("co-proposing", "proposes", "proposing", "proposing a network or project"),
+        Tie("shared membership", "member of", "membership", "being a member of a network or group"),
+        Tie("sibling units", "unit of", "unit", "being a unit (office, node, institute) of it"),
+        Tie("sub-event work", "", "work in a sub-event",
+            "any of these roles in a part of an event (a workshop of a meeting), which counts "
+            "for the whole event too"),
     )
-}
+}  # fmt: skip
+#: The kind of involvement an organization has in an event through a role in one of its parts.
+SUB_EVENT_WORK = "sub-event work"
 
 BY_KEY: dict[str, Role] = {role.key: role for role in ROLES}
 BY_PREDICATE: dict[str, Role] = {role.predicate: role for role in ROLES}

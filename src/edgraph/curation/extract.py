@@ -24,11 +24,12 @@ from edgraph.curation.claims import ClaimFinder
 from edgraph.curation.dates import PartialDate
 from edgraph.curation.facts import _evidence
 from edgraph.curation.intake import Document
-from edgraph.curation.match import Matcher
+from edgraph.curation.match import Matcher, content_words
 from edgraph.curation.model import (
     CandidateEntity,
     Proposal,
 )
+from edgraph.curation.names import _Entity
 from edgraph.curation.role_phrases import RolePhraseFinder
 from edgraph.curation.roles import Kind, Role
 from edgraph.curation.structure import StructureFinder
@@ -56,6 +57,7 @@ class _Extractor(StructureFinder, RolePhraseFinder, ClaimFinder):
             self._mentions(number, text, sentence, headline=True)
         for number, text, sentence in self.sentences:
             self._mentions(number, text, sentence, headline=False)
+        self._resolve_late()
         for number, text, sentence in headline:
             self._known_in_headline(number, text, sentence)
         for number, text, sentence in [*headline, *self.sentences]:
@@ -85,7 +87,7 @@ class _Extractor(StructureFinder, RolePhraseFinder, ClaimFinder):
         entities = []
         for index, entity in enumerate(self.entities):
             key = f"e{index}"
-            if not entity.mentions or entity.other_edition:
+            if not entity.mentions or (entity.other_edition and not self._named_apart(entity)):
                 continue
             if entity.kind == Kind.PLACE and key not in used:
                 continue  # places matter as where something is
@@ -111,14 +113,30 @@ class _Extractor(StructureFinder, RolePhraseFinder, ClaimFinder):
             )
         kept = {e.key for e in entities}
         relations = tuple(r for r in self.relations if r.agent in kept and r.target in kept)
+        # a date or claim of an entity left out (another edition of the event) goes with it
         return Proposal(
             self.doc,
             tuple(entities),
             relations,
-            tuple(self.attributes),
-            tuple(self.claims),
+            tuple(a for a in self.attributes if a.entity in kept),
+            tuple(c for c in self.claims if c.about in kept),
             elapsed_ms,
         )
+
+    def _named_apart(self, entity: _Entity) -> bool:
+        """Whether an event taken for another edition of the main one has a name of its own
+        ("a second gathering, the Bilingual Teachers Workshop"): then it is another event."""
+        if self.main_event is None:
+            return False
+        main = set(content_words(self.entities[self.main_event].name))
+        for mention in entity.mentions:
+            if mention.descriptive:
+                continue
+            words = set(content_words(mention.text))
+            if words and len(words & main) / len(words | main) < 0.5:
+                entity.name = mention.text
+                return True
+        return False
 
 
 def relations_of(proposal: Proposal, role: Role) -> Iterable[tuple[str, str]]:

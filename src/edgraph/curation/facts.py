@@ -89,9 +89,23 @@ class FactFinder(MentionFinder):
             and (main is None or min(m.paragraph for m in self.entities[main].mentions) > number)
         ):
             return [network]  # an article about a network, before any event is named
-        if role not in _EVENT_ROLES or main is None:
+        first = min(m.paragraph for m in self.entities[main].mentions) if main is not None else None
+        if money and (first is None or first > number):
+            # an article about a programme, before any event is named: "Additional funding
+            # comes from X" is the programme's
+            projects = [
+                i
+                for i, e in enumerate(self.entities)
+                if e.kind == Kind.PROJECT
+                and e.mentions
+                and min(m.paragraph for m in e.mentions) <= number
+            ]
+            if len(projects) == 1 or (
+                projects and min(m.paragraph for m in self.entities[projects[0]].mentions) <= 1
+            ):
+                return [projects[0]]
+        if role not in _EVENT_ROLES or main is None or first is None:
             return []
-        first = min(m.paragraph for m in self.entities[main].mentions)
         if first > number:
             return []
         if role in (Role.FUNDER, Role.SUPPORTER, Role.SPONSOR) and _LAUNCH_EVENT.search(
@@ -140,7 +154,12 @@ class FactFinder(MentionFinder):
                 and (existing.agent, existing.target) == (f"e{agent}", f"e{target}")
                 and (existing.role in group)
             ):
-                if existing.confidence >= confidence:
+                specific = {Role.FUNDER, Role.SPONSOR}
+                if existing.role in specific and role == Role.SUPPORTER:
+                    return  # money named somewhere says more than "backed" elsewhere
+                if existing.confidence >= confidence and not (
+                    role in specific and existing.role == Role.SUPPORTER
+                ):
                     return
                 self.relations.remove(existing)
         as_of = self._as_of() if role in (Role.MEMBER, Role.WORKS_FOR) else (None, None)

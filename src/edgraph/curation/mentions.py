@@ -19,6 +19,7 @@ from edgraph.curation.model import (
     CandidateRelation,
 )
 from edgraph.curation.names import (
+    _CITIES,
     _SMALL_EVENTS,
     NameReader,
     _capitalised,
@@ -51,7 +52,11 @@ _NETWORK_DESCRIPTION = re.compile(
     re.IGNORECASE,
 )
 
-_QUOTED = re.compile(r"[“\"«‘']\s*(?P<title>[^“”\"«»]{3,120}?)\s*[,.]?\s*[”\"»’']")
+# an apostrophe inside or at the end of a word ("festival's", "Teachers'") opens or closes no
+# quotation
+_QUOTED = re.compile(
+    r"(?:[“\"«]|(?<!\w)[‘'])\s*(?P<title>[^“”\"«»]{3,120}?)\s*[,.]?\s*(?:[”\"»]|[’'](?!\w))"
+)
 
 
 _TITLE_GAP = re.compile(
@@ -65,7 +70,7 @@ _WEEKDAYS = frozenset(
 )  # "domingo" is also a name: Santo Domingo
 
 _APPOSITION_KIND = re.compile(
-    r"\s*(?:,|\s(?:is|was|es|fue))\s*(?:a|an|una?)\s+(?-i:(?:(?:[a-záéíóúñ][\w-]*|[A-Z]{2,5})\s+){0,2}?)"
+    r"\s*(?:,|\s(?:is|was|es|fue))\s*(?:a|an|una?)\s+(?-i:(?:(?:[a-záéíóúñ][\w-]*|[A-Z]{2,5})\s+){0,4}?)"
     r"(?P<noun>(?-i:" + "|".join(sorted(pt.DESCRIPTOR_NOUNS, key=len, reverse=True)) + r"))"
     r"(?![\w-])(?P<of>\s+(?:of|de|del)\b)?",
     re.IGNORECASE,
@@ -110,6 +115,17 @@ _PROJECT_DESCRIPTION = re.compile(
     r"estrategia|campaña)(?![\w-])",
     re.IGNORECASE,
 )
+
+
+_FOLDED_HEADS = frozenset(fold(h) for h in pt.HEADS)
+
+
+def _starts_with_trigger(text: str) -> bool:
+    """Whether ``text`` opens with a role phrase (a verb, mostly)."""
+    return any(
+        (match := trigger.pattern.match(text)) is not None and match.end() > 3
+        for trigger in pt.TRIGGERS
+    )
 
 
 class MentionFinder(NameReader):
@@ -245,16 +261,42 @@ class MentionFinder(NameReader):
                     end = k
                     k += 1
                     continue
+                if self._possessive_inside(words, i, end, k):
+                    end = k + 2  # "Marco's Kitchen", "Nour Women's Association"
+                    k += 3
+                    continue
                 lower = words[k].text.casefold()
                 look = k
                 while look < len(words) and words[look].text.casefold() in pt.NAME_CONNECTORS:
                     look += 1
                 joinable = look > k and look - k <= 3
+                if joinable and all(
+                    w.text.casefold() in ("the", "el", "la", "los", "las") for w in words[k:look]
+                ):
+                    joinable = (
+                        False  # "realizó en Cusco el Encuentro": an article alone joins nothing
+                    )
                 if lower in pt.AND_WORDS or lower in ("in", "en"):
                     look = k + 1
                     joinable = self._join(words, i, end, k)
+                elif lower in ("que", "who") and k + 1 < len(words):
+                    # "Aulas que Leen", "Girls Who Code": a relative clause in capitals is a
+                    # title; one in lower case ("Fundación X, que financia") is not part of it
+                    look = k + 1
+                    joinable = (
+                        words[k].start == words[k - 1].end + 1
+                        and words[look].text[:1].isupper()
+                        and words[look].text.casefold() not in pt.SENTENCE_STARTERS
+                        and not any(w.text.casefold() in pt.HEADS for w in words[i : end + 1])
+                    )
                 if not (joinable and look < len(words) and _capitalised(words[look].text)):
                     break
+                if (
+                    lower in ("por", "para", "for", "by")
+                    and words[look].text.casefold() in pt.HEADS
+                    and self._place_like(" ".join(w.text for w in words[i : end + 1]))
+                ):
+                    break  # "gestionado en España por la Red Española": a place, then the agent
                 if words[look].text.casefold() in _WEEKDAYS or (
                     words[look].text.casefold().rstrip(".") in pt.MONTHS_AND_DAYS
                     and look + 1 < len(words)
@@ -271,6 +313,12 @@ class MentionFinder(NameReader):
                 )
                 if number and (offset or words[end].text in ("N", "No", "Nº", "Nro")):
                     end += offset + len(number.group().split()) - 1
+                    if (
+                        end + 2 < len(words)
+                        and words[end + 1].text in ("de", "del")
+                        and _capitalised(words[end + 2].text)
+                    ):
+                        end += 2  # "Colegio Provincial N° 5 de Zapala"
                     break
             if (
                 end + 1 < len(words)
@@ -286,12 +334,40 @@ class MentionFinder(NameReader):
             i = end + 1
         return runs
 
+    def _possessive_inside(self, words: list[Token], first: int, end: int, at: int) -> bool:
+        """Whether "'s" at ``at`` is inside one name: the words before it are no name of their
+        own (no head word, no place, no acronym, not named before), the next is capitalised."""
+        if not (
+            at + 2 < len(words)
+            and words[at].text in ("'", "’")
+            and words[at].start == words[at - 1].end
+            and words[at + 1].text == "s"
+            and words[at + 1].start == words[at].end
+            and words[at + 2].start == words[at + 1].end + 1
+            and _capitalised(words[at + 2].text)
+        ):
+            return False
+        owner = [w.text for w in words[first : end + 1]]
+        joined = " ".join(owner)
+        return not (
+            any(w.casefold() in pt.HEADS for w in owner)
+            or any(looks_like_acronym(w) for w in owner)
+            or self._place_like(joined)
+            or exact_key(joined) in self.by_key
+            or self._known(joined)
+            or words[at + 2].text.casefold() in pt.UNIT_HEADS  # "Northgate's Centre for..."
+        )
+
     def _starter(self, word: str, words: list[Token], index: int) -> bool:
         folded = word.casefold()
         if folded in pt.SENTENCE_STARTERS:
             return True
         if folded.endswith("ing") and not self._known(word):
             return True  # "Forming STEM Ecosystems was...": a verb, not a name
+        if not self._known(word) and _starts_with_trigger(
+            " ".join(w.text for w in words[index : index + 6])
+        ):
+            return True  # "Participaron Ana Ruiz y...", "Patrocinaron el hackatón": a verb first
         if looks_like_acronym(word) or (
             index + 1 < len(words) and _capitalised(words[index + 1].text)
         ):
@@ -303,10 +379,14 @@ class MentionFinder(NameReader):
         lower = words[at].text.casefold()
         so_far = [w.text.casefold() for w in words[first : end + 1]]
         rest = []
-        for word in words[at + 1 :]:
-            if not (_capitalised(word.text) or word.text.casefold() in pt.NAME_CONNECTORS):
+        for index, word in enumerate(words[at + 1 :], start=at + 1):
+            possessive = word.text in ("'", "’", "s") and words[index].start == words[index - 1].end
+            if not (
+                _capitalised(word.text) or word.text.casefold() in pt.NAME_CONNECTORS or possessive
+            ):
                 break
-            rest.append(word.text)
+            if not possessive:  # "and Kenya's Ministry of...": the rest is the ministry
+                rest.append(word.text)
         if not rest:
             return False
         if lower in ("in", "en"):
@@ -318,11 +398,25 @@ class MentionFinder(NameReader):
                 Kind.EVENT,
             ):
                 return True
+            if (
+                described or (first > 1 and words[first - 2].text.casefold() in pt.DESCRIPTOR_NOUNS)
+            ) and not any(w in pt.HEADS for w in so_far):
+                return True  # "la asociación civil Letras en Movimiento"
+            if (
+                any(w in ("of", "for", "de", "para", "on", "sobre") for w in so_far)
+                and len(rest) == 1
+                and not any(w.casefold() in pt.HEADS for w in rest)
+                and not self._place_like(" ".join(rest))
+            ):
+                return True  # "Global Alliance for Learning in Crisis"
             return any(w in pt.IN_NAME_HEADS for w in so_far) or (
                 not any(w in pt.HEADS for w in so_far)
                 and rest[-1].casefold() in pt.HEADS
-                and pt.HEADS[rest[-1].casefold()][0] == Kind.EVENT
-            )
+                and (
+                    pt.HEADS[rest[-1].casefold()][0] == Kind.EVENT
+                    or not self._place_like(" ".join(w.text for w in words[first : end + 1]))
+                )
+            )  # "Texas Women in Computing Network", not "Texas" then "in Computing Network"
         if lower == "&":
             return True
         has_head = any(w in pt.HEADS for w in so_far)
@@ -338,6 +432,20 @@ class MentionFinder(NameReader):
             and not has_head
             and rest_head
             and not looks_like_acronym(words[first].text)
+        )
+
+    def _place_like(self, name: str) -> bool:
+        folded = fold(name)
+        index = self.by_key.get(exact_key(name))
+        if index is not None and self.entities[index].kind == Kind.PLACE:
+            return True  # the dateline's town
+        return (
+            folded in _CITIES
+            or folded in pt.COUNTRY_NAMES
+            or (
+                self.gazetteer is not None
+                and any(k.kind == "place" for k, _ in self.gazetteer.exact(name))
+            )
         )
 
     def _anaphors(
@@ -535,9 +643,10 @@ class MentionFinder(NameReader):
     def _resolve(self, mention: _Mention) -> None:
         """The entity a mention names: one named the same way, by an alias or acronym, by the
         surname of a person, by a description ("the meeting"), or a new one."""
-        if mention.kind is None:
+        if mention.kind is None and not self._adopt(mention):
             mention.entity = -1
             return
+        assert mention.kind is not None
         if mention.descriptive:
             mention.entity = self._description_entity(mention)
             return
@@ -558,6 +667,8 @@ class MentionFinder(NameReader):
             index = next((i for i, e in enumerate(self.entities) if iris & e.keys), None)
         if index is None and mention.kind == Kind.EVENT:
             index = self._same_event(mention)
+        if index is None and mention.kind == Kind.ORGANIZATION and len(key.split()) == 1:
+            index = self._by_head(key)
         if (
             index is None
             and mention.kind in (Kind.ORGANIZATION, Kind.NETWORK)
@@ -598,6 +709,53 @@ class MentionFinder(NameReader):
         entity.confidence = max(entity.confidence, mention.confidence)
         mention.entity = index
 
+    def _by_head(self, key: str) -> int | None:
+        """ "la Secretaría", "the Faculty" after "Secretaría de Educación del Estado" or "Faculty
+        of Science": the one organization named before whose head word it is."""
+        if key not in _FOLDED_HEADS:
+            return None
+        found = [
+            i
+            for i, e in enumerate(self.entities)
+            if e.kind == Kind.ORGANIZATION
+            and len(exact_key(e.name).split()) > 1
+            and key in (exact_key(e.name).split()[0], exact_key(e.name).split()[-1])
+            and (self.doc.language == "es") == (exact_key(e.name).split()[0] == key)
+        ]
+        return found[0] if len(found) == 1 else None
+
+    def _adopt(self, mention: _Mention) -> bool:
+        """Whether a name of no known kind is one the article has already said what it is
+        ("Open Doors Learning, a humanitarian organization, ..." then "director of Open Doors
+        Learning"): it takes that entity's kind."""
+        key = exact_key(mention.text)
+        index = self.by_key.get(key)
+        if index is None and len(key.split()) == 1 and not mention.descriptive:
+            # "Quantiva" after "Quantiva Systems": the one organization it begins
+            starts = [
+                i
+                for i, e in enumerate(self.entities)
+                if e.kind in (Kind.ORGANIZATION, Kind.NETWORK)
+                and exact_key(e.name).split()[0] == key
+                and len(exact_key(e.name).split()) == 2
+            ]
+            index = starts[0] if len(starts) == 1 else None
+        if index is None or mention.descriptive:
+            return False
+        entity = self.entities[index]
+        if entity.kind in (Kind.PLACE, Kind.PERSON) and len(mention.text.split()) > 1:
+            return False
+        mention.kind, mention.cls = entity.kind, entity.cls
+        mention.confidence = max(mention.confidence, 0.6)
+        return True
+
+    def _resolve_late(self) -> None:
+        """Names of no known kind met before the article said what they are."""
+        for mentions in self.sentence_mentions.values():
+            for mention in mentions:
+                if mention.kind is None and mention.entity < 0 and self._adopt(mention):
+                    self._resolve(mention)
+
     def _index(self, index: int, name: str) -> None:
         self.by_key.setdefault(exact_key(name), index)
         if self.gazetteer is not None:
@@ -610,9 +768,16 @@ class MentionFinder(NameReader):
                 continue
             other = exact_key(entity.name)
             short, long_ = sorted((key, other), key=len)
+            suffix = (
+                entity.kind in (Kind.ORGANIZATION, Kind.NETWORK)
+                and len(key) < len(other)
+                and other.endswith(" " + short)
+                and len(other.split()) - len(short.split()) <= 2
+                and pt.HEADS.get(short.split()[-1], (None,))[0] == entity.kind
+            )  # "the Marine Science Center" after "the Port Avery Marine Science Center"
             if (
                 len(short.split()) >= 2
-                and long_.startswith(short + " ")
+                and (long_.startswith(short + " ") or suffix)
                 and any(w in pt.HEADS for w in short.split())
                 and mention.confidence >= 0.6
             ):
@@ -713,6 +878,23 @@ class MentionFinder(NameReader):
                 self.part_events.add(len(self.entities) - 1)
                 return len(self.entities) - 1
         generic = mention.text.split()[-1].casefold() in ("event", "evento")
+        if main is not None and mention.descriptive == "definite" and not generic:
+            # "the expo" after "the Family Drone Expo" (itself not the main event): the named
+            # event whose head word it is, the latest one
+            head = fold(mention.text.split()[-1])
+            named = [
+                i
+                for i, e in enumerate(self.entities)
+                if e.kind == Kind.EVENT
+                and e.mentions
+                and i != main
+                and not e.other_edition
+                and head in {fold(w) for w in e.name.split()}
+                and head not in {fold(w) for w in self.entities[main].name.split()}
+            ]
+            if named:
+                self.entities[named[-1]].mentions.append(mention)
+                return named[-1]
         if (
             main is not None
             and (

@@ -66,7 +66,7 @@ _EVENT_PLACE_WORDS = re.compile(
 )
 _POSSESSIVE_UNIT = re.compile(
     r"['’]s\s+(?:(?-i:[a-z-]+)\s+){0,2}(?-i:office|unit|department|secretariat|division|chapter|"
-    r"node|team|programme|program|committee|center|centre|institute|school|faculty)\b",
+    r"node|team|committee|center|centre|institute|school|faculty)\b",
     re.IGNORECASE,
 )
 
@@ -115,6 +115,11 @@ _PEOPLE_OF = re.compile(
     r"Integrantes|Estudiantes|Docentes|Funcionarios|Investigadores|Directivos|Autoridades)\s+"
     r"(?:of|from|de|del)\s+(?:the\s+|la\s+|el\s+|los\s+|las\s+)?(?=[A-Z])"
 )
+_VENUE_OF = re.compile(
+    r"^(?:Aula\s+Magna|Paraninfo|Auditorio(?:\s+[A-Z]\w+)?|Salón(?:\s+[A-Z]\w+)?|Coliseo|"
+    r"Teatro|Sala\s+[A-Z]\w+|Great\s+Hall|Main\s+Hall|Auditorium|Ballroom)\s+"
+    r"(?:de|del|of)\s+(?:the\s+|la\s+|el\s+)?(?=[A-ZÁÉÍÓÚ])"
+)
 _ROLE_BEFORE = re.compile(
     r"\b(?P<role>" + "|".join(sorted(pt.ROLE_WORDS, key=len, reverse=True)) + r")(?:\s+\w+)?"
     r"\s+(?:de|del|of|at)\s+(?:la\s+|el\s+|the\s+)?[A-ZÁÉÍÓÚ][^,;.]{0,80},\s*$",
@@ -139,6 +144,21 @@ _DESCRIBED_AS = re.compile(
     + "|".join(sorted(pt.DESCRIPTOR_NOUNS, key=len, reverse=True))
     + r")(?:\s+(?!(?:se|en|in|at|on|is|was|are|were|will|que|which|that|who|y|and|o|or|a|"
     r"to|por|by|con|with|para|for)\s)(?-i:[a-záéíóúñ][\w-]*)){0,3}\s+$",
+    re.IGNORECASE,
+)
+#: "its flagship program, X", "el principal programa de la red, X": a name after its noun.
+_NAMED_AFTER = re.compile(
+    r"(?:\b(?:the|a|an|its|their|his|her|our|el|la|un|una|su|sus|nuestr[oa])|['’]s)\s+"
+    r"(?-i:(?:[a-záéíóúñ][\w-]*\s+){0,3}?)(?P<noun>"
+    + "|".join(sorted(pt.DESCRIPTOR_NOUNS, key=len, reverse=True))
+    + r")(?:\s+(?:of|de|del)\s+(?:the\s+|la\s+|el\s+)?(?-i:[a-záéíóúñ][\w-]*))?"
+    r"(?-i:(?:\s+[a-záéíóúñ][\w-]*){0,2}?)\s*,\s*$",
+    re.IGNORECASE,
+)
+_ORDINAL_BEFORE = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|annual|inaugural|"
+    r"\d+(?:st|nd|rd|th)|primer[oa]?|segund[oa]|tercer[oa]?|cuart[oa]|quint[oa]|"
+    r"\d+[ªº°.]?\s+edición\s+(?:de(?:l)?|de\s+la))\s+$",
     re.IGNORECASE,
 )
 _MODIFIER = re.compile(r"(?:^|\s)(?:a|an|un|una)\s+$", re.IGNORECASE)
@@ -188,7 +208,9 @@ def _proper_name(org: str) -> bool:
     words = [w.casefold() for w in org.split()]
     if set(words) & {"of", "for", "de", "del", "para", "la", "el"}:
         return False
-    return any(w not in pt.HEADS and w not in _ADJECTIVES for w in words[1:])
+    # the head is first in Spanish ("Colegio Santa Librada"), last in English ("Campbell
+    # Collegiate"): a word that is neither head nor adjective is the name's own
+    return len(words) > 1 and any(w not in pt.HEADS and w not in _ADJECTIVES for w in words)
 
 
 class NameReader:
@@ -218,6 +240,11 @@ class NameReader:
     ) -> list[_Mention]:
         """The mention(s) a capitalised run makes: its kind and class, and a unit split off its
         parent ("Faculty of Engineering of the University of Lima")."""
+        based = re.match(r"^(?P<place>.+?)-based$", name)
+        if based:  # "a Pittsburgh-based software company": where it is
+            end = start + len(based.group("place"))
+            return [_Mention(number, sentence, start, end, based.group("place"), Kind.PLACE,
+                             EDGO + "Place", 0.6)]  # fmt: skip
         # a leading article is not part of the name ("La Paz" aside)
         stripped = re.match(r"^(?:the|el|la|los|las)\s+", name, re.IGNORECASE)
         if stripped and not _place_name(name):
@@ -243,6 +270,12 @@ class NameReader:
             start, name = start + ngo.end(), name[ngo.end() :]
             folded_words = [w.casefold().rstrip(".") for w in name.split()]
             before = "ong"
+        venue = _VENUE_OF.match(name)
+        if venue and len(name) > venue.end():
+            # "Aula Magna de la Universidad Austral": the room is not the host, its owner is
+            start, name = start + venue.end(), name[venue.end() :]
+            folded_words = [w.casefold().rstrip(".") for w in name.split()]
+            before = "de"
         people = _PEOPLE_OF.match(name)
         if people and len(name) > people.end():
             # "Representatives of the Department of Education": the people are not the name
@@ -387,8 +420,14 @@ class NameReader:
                 0.85,
             )
             place.attached = True
+            place.inner = True
             if org:
-                self.pending_places.append((org[-1], place))
+                # the whole name stays the organization's ("Colegio Santa Librada de Cali"),
+                # the shorter one an alias
+                whole = org[-1]
+                whole.alias = whole.alias or whole.text
+                whole.text, whole.end = name, end
+                self.pending_places.append((whole, place))
                 return [*org, place]
         kind, cls, confidence = self._kind(name, before, after)
         called = _CALLED.search(sentence.text[: start - sentence.start])
@@ -400,6 +439,19 @@ class NameReader:
             # "la rectora de la Universidad del Pacífico Sur, Yolanda Caicedo": the role
             # before the organization is the person's title
             kind, cls, confidence = Kind.PERSON, EDGO + "Person", 0.75
+        if (
+            kind in (Kind.ORGANIZATION, Kind.NETWORK)
+            and folded_words
+            and folded_words[0] not in pt.HEADS
+            and not self._known(name)
+        ):
+            described = _DESCRIBED_AS.search(sentence.text[: start - sentence.start])
+            noun = described and (described.group("en") or described.group("noun"))
+            if noun and pt.DESCRIPTOR_NOUNS[noun.casefold()][0] in (
+                Kind.ORGANIZATION,
+                Kind.NETWORK,
+            ):  # "la asociación civil Letras en Movimiento": what it is, not its last word
+                kind, cls = pt.DESCRIPTOR_NOUNS[noun.casefold()]
         if kind == Kind.ORGANIZATION and _SEASONAL.search(name):
             kind, cls = Kind.EVENT, EDGO + "Event"  # "Summer STEM Academy", "Summer Institute"
         if (
@@ -417,6 +469,18 @@ class NameReader:
             kind, cls, confidence = Kind.PLACE, EDGO + "Place", 0.6  # "held in Saskatoon"
         if headline and kind not in (Kind.EVENT,) and not self._known(name):
             return []  # headlines are in title case: only events and known names count there
+        if kind is None and re.match(r"^\s*(?:,|\(|\.|$)", after):
+            named = _NAMED_AFTER.search(sentence.text[: start - sentence.start])
+            if named:  # "its flagship program, Safe Classrooms,": the noun says what it is
+                kind, cls = pt.DESCRIPTOR_NOUNS[named.group("noun").casefold()]
+                return [_Mention(number, sentence, start, end, name, kind, cls, 0.75)]
+        if (
+            kind is None
+            and len(folded_words) >= 2
+            and _ORDINAL_BEFORE.search(sentence.text[: start - sentence.start])
+            and not self._person(name, before, after)
+        ):  # "the city's first Family Science Night", "la tercera Muestra X": an event
+            kind, cls, confidence = Kind.EVENT, EDGO + "Event", 0.7
         if kind is None:
             described = _DESCRIBED_AS.search(sentence.text[: start - sentence.start])
             if described:  # "the charity Green Schools Trust", "la agencia suiza Helvetas"
@@ -546,6 +610,8 @@ class NameReader:
         for word in order:
             if word in pt.HEADS:
                 kind, cls = pt.HEADS[word]
+                if word == "departamento" and "educacion" in folded:
+                    cls = EDGO + "GovernmentBody"
                 if word == "department" and "education" not in folded:
                     cls = EDGO + "OrganizationalUnit"
                 return kind, cls, 0.85
@@ -567,7 +633,13 @@ class NameReader:
             return True
         if before.casefold().rstrip(".") in pt.PERSON_TITLES | pt.ROLE_WORDS:
             return True
-        cue = re.match(r"^\s*,\s*(?:the\s+|la\s+|el\s+)?([\w-]+(?:\s+[\w-]+){0,3})", after)
+        # "Ana Ruiz, director of...": a role right after the name ("X, and Professor Y" is
+        # a list, whose next item has the role)
+        cue = re.match(
+            r"^\s*,\s*(?!(?:and|y|e|or|o|as|así)\s)(?:the\s+|la\s+|el\s+)?"
+            r"([\w-]+(?:\s+[\w-]+){0,3})",
+            after,
+        )
         if cue and any(w.casefold() in pt.ROLE_WORDS for w in cue.group(1).split()):
             return True
         next_word = re.match(r"^\s*,?\s*(\w+)", after)

@@ -65,13 +65,27 @@ _heads(Kind.ORGANIZATION, "Company", "supply supplies motors energy industries p
        "telecom plc gmbh s.a.s. sas s.r.l. ltda steel acero")  # fmt: skip
 _heads(Kind.ORGANIZATION, "GovernmentBody", "gobernación gobernacion intendencia ayuntamiento "
        "county condado municipio gerencia")  # fmt: skip
-_heads(Kind.ORGANIZATION, "Organization", "clubs")
+_heads(Kind.ORGANIZATION, "Organization", "clubs facility facilities hub service services "
+       "servicio servicios hall")  # fmt: skip
+_heads(Kind.ORGANIZATION, "EducationalInstitution", "collegiate high ies ceip cra cep iep ue "
+       "iiee cbtis conalep")  # fmt: skip
+_heads(Kind.ORGANIZATION, "Company", "s.a s.a.c s.a.a s.r.l s.l s.a.s e.i.r.l sac saa minera "
+       "petrolera constructora aseguradora financiera salmonera naviera farmacéutica cervecera "
+       "láctea")  # fmt: skip
+_heads(Kind.ORGANIZATION, "Company", "co co. caja gazette times herald tribune diario periódico "
+       "periodico radio televisión television tv")  # fmt: skip
+_heads(Kind.ORGANIZATION, "GovernmentBody", "consejería consejeria seremi seremía diputación "
+       "diputacion")  # fmt: skip
+_heads(Kind.ORGANIZATION, "OrganizationalUnit", "departamento")
+_heads(Kind.ORGANIZATION, "Company", "electric power mobile shipyards shipyard kitchen works "
+       "bakery talleres construcciones ediciones editores airways motors")  # fmt: skip
+_heads(Kind.EVENT, "Event", "night nights noche evening velada open-house showcase expo")
 _heads(Kind.NETWORK, "Network", "network red alliance alianza consortium consorcio collaborative "
        "partnership platform plataforma movement movimiento")  # fmt: skip
 _heads(Kind.NETWORK, "LearningEcosystem", "ecosystem ecosystems ecosistema ecosistemas")
 _heads(Kind.EVENT, "Meeting", "meeting meetings encuentro encuentros reunión reunion "
        "gathering assembly asamblea")  # fmt: skip
-_heads(Kind.EVENT, "Convening", "convening convenings convocatoria")
+_heads(Kind.EVENT, "Convening", "convening convenings")  # "convocatoria" is mostly a call
 _heads(Kind.EVENT, "Congress", "congress congreso conference conferencia summit cumbre forum "
        "foro symposium simposio simposia convention convención")  # fmt: skip
 _heads(Kind.EVENT, "Workshop", "workshop taller bootcamp hackathon hackatón hackaton masterclass")
@@ -104,7 +118,9 @@ for _kind, _cls, _words in (
     (Kind.ORGANIZATION, "NonProfit", "charity nonprofit non-profit ngo ong association "
      "asociación corporación cooperative cooperativa union sindicato"),
     (Kind.ORGANIZATION, "Organization", "organization organisation organización agency "
-     "agencia institution institución entity entidad"),
+     "agencia institution institución entity entidad club center centre centro"),
+    (Kind.ORGANIZATION, "Company", "cadena aerolínea airline petrolera operator operadora "
+     "distributor distribuidora salmonera minera constructora aseguradora naviera"),
     (Kind.ORGANIZATION, "Foundation", "foundation fundación"),
     (Kind.ORGANIZATION, "University", "university universidad"),
     (Kind.ORGANIZATION, "EducationalInstitution", "school escuela colegio college"),
@@ -130,6 +146,8 @@ PHRASE_HEADS: dict[str, tuple[Kind, str]] = {
     "research center": (Kind.ORGANIZATION, EDGO + "ResearchInstitute"),
     "research centre": (Kind.ORGANIZATION, EDGO + "ResearchInstitute"),
     "centro de investigación": (Kind.ORGANIZATION, EDGO + "ResearchInstitute"),
+    "friends of": (Kind.ORGANIZATION, EDGO + "NonProfit"),
+    "amigos de": (Kind.ORGANIZATION, EDGO + "NonProfit"),
 }
 
 #: Head words that make an organization a unit of another when "of/de/at" names its parent.
@@ -143,7 +161,7 @@ UNIT_HEADS = frozenset(
 
 #: Words joining the parts of one name: "Ministry of Education", "Red de la Sociedad".
 NAME_CONNECTORS = frozenset(
-    "of for the on de del la las los el para por sobre und für du des".split()
+    "of for the on de del la las los el para por sobre und für du des sin without".split()
 )
 #: Words that may join two parts of one name, or two names in a list.
 AND_WORDS = frozenset("and y e &".split())
@@ -202,7 +220,8 @@ FIRST_NAMES = frozenset(
 )
 #: Titles before a person's name.
 PERSON_TITLES = frozenset(
-    "dr dra mr mrs ms miss prof profa sr sra srta lic ing mtro mtra don doña sir dame "
+    "dr dra mr mrs ms miss prof profa sr sra srta lic ing mtro mtra don doña sir dame col gen "
+    "capt lt sgt gov sen rep hon rev "
     "professor profesor profesora doctor doctora".split()
 )
 #: Words of a role a person holds (heads of role phrases), folded.
@@ -221,7 +240,14 @@ ROLE_WORDS = frozenset(
     consultora trustee fellow chancellor vice-chancellor provost writer escritor escritora
     biologist bióloga biólogo journalist periodista delegate delegado delegada
     deputy subdirector subdirectora engineer ingeniero ingeniera viceministro viceministra
-    seremi gerente
+    seremi gerente consejero consejera concejal concejala diputado diputada senador senadora
+    vocal tesorero tesorera treasurer councillor councilor councilwoman councilman astronomer
+    astrónomo astrónoma scientist científico científica physicist físico física chemist
+    químico química historian historiadora historiador economist economista educator
+    educadora educador librarian bibliotecaria bibliotecario
+    titular encargado encargada responsable lecturer instructor tutor coach entrenador
+    entrenadora member miembro author autor autora illustrator
+    ilustrador ilustradora poet poeta artist artista novelist novelista musician músico
     vice-minister""".split()
 )
 
@@ -364,7 +390,10 @@ TRIGGERS: list[Trigger] = [
         r"convocad" + _OA + r"\s+por", r"(?:led|held|hosted\s+and\s+organi[sz]ed)\s+by",
         r"organi[sz]ers?\s+(?:are|were|is|was|include|included)",
         r"organizadores?\s+(?:son|fueron|es|fue)", r"a\s+cargo\s+de", r"liderad" + _OA + r"\s+por",
-        r"(?:is|was|are|were)\s+(?:being\s+)?(?:put\s+on|staged)\s+by"),
+        r"(?:is|was|are|were)\s+(?:being\s+)?(?:put\s+on|staged)\s+by",
+        r"(?:is|was|are|were)\s+(?:\w+\s+){0,3}?put\s+together\s+(?:\w+\s+){0,3}?by"),
+    *_t(Role.CO_ORGANIZER, "after", 0.8,
+        r"in\s+conjunction\s+with", r"conjuntamente\s+con", r"de\s+la\s+mano\s+de(?:l)?"),
     *_t(Role.ORGANIZER, "before", 0.75,
         r"organi[sz](?:ed|es|e|ing)", r"(?:will|to)\s+organi[sz]e", r"organiz(?:ó|o|an|aron|ará|arán|a)\b",
         r"convened", r"convoc(?:ó|a|aron|ará)", r"(?:will|to)\s+hold", r"holds",
@@ -379,7 +408,8 @@ TRIGGERS: list[Trigger] = [
         r"(?:es|fue|son|fueron|será)\s+(?:el|la|los|las)?\s*organizador(?:a|es|as)?\s+de"),
     *_t(Role.HOST, "after", 0.85,
         r"(?:co-?)?hosted\s+" + _BY + r"by", r"(?:co-?)?(?:acogid|albergad)" + _OA + r"\s+por", r"hosted\s+at", r"(?:at|in|on)\s+the\s+(?-i:[A-Z][\w-]+\s+)?(?:premises|campus|grounds|facilities|headquarters|offices|auditorium|main\s+hall)\s+of",
-        r"en\s+(?:las\s+instalaciones|el\s+campus|la\s+sede|el\s+auditorio|el\s+aula\s+magna|el\s+salón|el\s+local|las\s+oficinas|la\s+casa)\s+(?:\w+\s+)?de(?:l)?", r"acogid" + _OA + r"\s+por",
+        r"en\s+(?:las\s+instalaciones|el\s+campus|la\s+sede|el\s+auditorio|el\s+aula\s+magna|el\s+salón|el\s+local|las\s+oficinas|la\s+casa|el\s+coliseo|el\s+teatro|el\s+gimnasio|el\s+paraninfo|el\s+patio|el\s+polideportivo|la\s+biblioteca|el\s+centro\s+cultural)\s+(?:\w+\s+)?de(?:l)?",
+        r"(?:at|in)\s+the\s+(?:gym|gymnasium|auditorium|theatre|theater|ballroom|library|atrium|great\s+hall|main\s+hall|conference\s+cent(?:er|re))\s+of", r"acogid" + _OA + r"\s+por",
         r"(?:con|tendrá|tuvo)\s+(?:como\s+)?sede\s+(?:en\s+)?(?:a\s+)?", r"anfitri(?:ón|ona|ones)\s+(?:es|fue|son|fueron|será)",
         r"hosts?\s+(?:are|were|is|was)", r"(?:at|in)\s+the\s+invitation\s+of", r"por\s+invitación\s+de"),
     *_t(Role.HOST, "before", 0.8,
@@ -390,15 +420,15 @@ TRIGGERS: list[Trigger] = [
     *_t(Role.FUNDER, "after", 0.85,
         r"(?:co-?)?(?:funded|financed|bankrolled|paid\s+for|underwritten)\s+" + _BY + r"by",
         r"(?:co-?)?financiad" + _OA + _POR,
-        r"(?:made\s+)?possible\s+(?:by|thanks\s+to|through)\s+(?:a\s+|an?\s+\w+\s+)?(?:grant|grants|funding|donation|gift)s?\s+(?:from|of|by)",
+        r"(?:made\s+)?possible\s+(?:by|thanks\s+to|through)\s+(?:a\s+|an?\s+\w+\s+)?(?:grant|grants|funding|donation|gift)s?\s+(?:of\s+\S+\s+(?:(?:million|billion|m|bn)\s+)?)?(?:from|of|by)",
         r"(?:received|receives|won|secured|obtained)\s+(?:a\s+|an\s+)?(?:[\w$€,.-]+\s+){0,5}?(?:grant|funding|donation|gift)\s+from",
         r"(?:recibió|recibe|obtuvo|consiguió)\s+(?:una\s+|un\s+)?(?:subvención|financiamiento|donación|aporte|fondos)\s+(?:[\wáéíóúñ$,.-]+\s+){0,4}?de(?:l)?",
         r"(?:financiad|costead|subvencionad)" + _OA + _POR,
-        r"(?:with|thanks\s+to)\s+(?:the\s+)?(?:financial\s+support|funding|financing|a\s+grant|grants|financial\s+backing)\s+(?:of|from)",
+        r"(?:with|thanks\s+to)\s+(?:the\s+)?(?:further\s+|additional\s+|extra\s+|more\s+)?(?:financial\s+support|funding|financing|a\s+grant|grants|financial\s+backing)\s+(?:of|from)",
         r"(?:con|gracias\s+al?|y)\s+(?:el\s+|la\s+)?(?:financiamiento|financiación|financiacion|apoyo\s+financiero|apoyo\s+económico|aporte\s+económico|recursos|fondos|subvención|una\s+subvención|donación|una\s+donación)\s+de(?:l)?",
         r"funders?\s+(?:are|were|is|was|include|included)", r"financiadores?\s+(?:son|fueron|es|fue|incluyen)",
         r"(?:grant|grants|funding|financing)\s+from",
-        r"(?:funding|financing|financial\s+support|the\s+money)\s+(?:came|comes|will\s+come|was\s+provided|is\s+provided)\s+(?:from|by)",
+        r"(?:funding|financing|financial\s+support|the\s+money|money|funds)(?:\s+for\s+(?:the|this|its)\s+[\w-]+)?\s+(?:came|comes|will\s+come|was\s+provided|is\s+provided)\s+(?:mainly\s+|mostly\s+|largely\s+|primarily\s+|chiefly\s+)?(?:from|by)",
         r"(?:el\s+)?(?:financiamiento|financiación|los\s+fondos|los\s+recursos)\s+(?:provino|provinieron|proviene|provienen|llegó|llegaron)\s+de(?:l)?"),
     *_t(Role.FUNDER, "before", 0.8,
         r"(?:funds|funded|finances|financed|will\s+fund|is\s+funding|provides\s+funding\s+(?:for|to)|provided\s+funding\s+(?:for|to)|granted|awarded\s+a\s+grant\s+to|gave\s+a\s+grant\s+to)",
@@ -416,6 +446,47 @@ TRIGGERS: list[Trigger] = [
         r"(?:is|was|are|were)\s+(?:the\s+|a\s+|one\s+of\s+the\s+)?(?:main\s+)?funders?\s+of",
         r"(?:is|was|are|were|will\s+be)\s+(?:the\s+|its\s+|their\s+)?(?:\w+['’]s\s+)?(?:main\s+)?funders?\b",
         r"(?:es|fue|son|fueron)\s+(?:el\s+|la\s+|uno\s+de\s+los\s+)?(?:principal(?:es)?\s+)?financiador(?:a|es)?\s+de"),
+    # "Los recursos para los premios los aportó la Fundación Galeras": the verb before its subject
+    *[Trigger(Role.FUNDER, re.compile(
+        r"(?<![\w-])(?:los|las|lo|la)\s+(?:aportó|aportaron|aporta|aportan|aportará|financió|"
+        r"financiaron|financia|financian|pagó|pagaron|paga|donó|donaron|puso|pusieron)(?![\w-])",
+        re.IGNORECASE), "after", 0.75, re.compile(
+        r"\b(?:recursos|fondos|financiamiento|dinero|premios|becas|costos|gastos)\b", re.IGNORECASE))],
+    *_t(Role.FUNDER, "before", 0.75,
+        r"(?:provided|gave|contributed|donated|committed|pledged|granted|invested)\s+(?:(?:US|C|A)?[$€£]\s?[\d.,]+|[\d.,]+\s+(?:euros|dollars|pesos|pounds))(?:\s*(?:million|billion|m|bn))?\s+(?:\w+\s+){0,2}?(?:for|to|towards?)",
+        r"(?:aportó|aporta|aportará|donó|entregó|otorgó|invirtió|comprometió)\s+(?:[$€]\s?[\d.,]+|[\d.,]+)\s*(?:millones|mil)?\s+(?:de\s+(?:pesos|dólares|euros|soles)\s+)?(?:\w+\s+){0,2}?(?:para|a|al|en)"),
+    *_t(Role.MEMBER, "after", 0.75,
+        r"(?:new|newest|latest)\s+members\s+(?:include|included|are|were)",
+        r"entre\s+(?:las|los|sus)\s+(?:[\wáéíóúñ]+\s+){0,2}?(?:miembros?|integrantes|socios|socias|escuelas\s+miembro|instituciones\s+miembro)\s+(?:figuran|están|se\s+encuentran|destacan|se\s+cuentan)"),
+    *_t(Role.FUNDER, "after", 0.8,
+        r"(?:recibió|recibe|recibirá|recibieron|reciben)\s+(?:además\s+|también\s+)?(?:aportes|fondos|recursos|donaciones|financiamiento|subvenciones|una\s+donación|un\s+aporte|una\s+subvención)\s+(?:(?:económic[oa]s|adicionales)\s+)?(?:de(?:l)?|por\s+parte\s+de(?:l)?)"),
+    *_t(Role.FUNDER, "after", 0.85, r"aportad" + _OA + _POR, r"(?:pagad|costead)" + _OA + _POR),
+    *_t(Role.FUNDER, "before", 0.75, r"(?:paid|pays|will\s+pay|pagó|pagaron|pagará)\s+(?:for|por)"),
+    *_t(Role.SUPPORTER, "after", 0.7, r"(?:came\s+|comes\s+|was\s+|were\s+)?courtesy\s+of", r"cortesía\s+de(?:l)?"),
+    *_t(Role.CO_ORGANIZER, "after", 0.8,
+        r"(?:como|as)\s+(?:co-?organizador(?:es|a|as)?|co-?organi[sz]ers?)"),
+    *_t(Role.PARTICIPANT, "after", 0.7,
+        r"(?:como|as)\s+(?:jurados?|judges|jury\s+members|mentores|mentoras|mentors|ponentes|speakers|panelistas|panelists)",
+        r"speakers\s+will\s+include", r"(?:los\s+)?ponentes\s+serán"),
+    *_t(Role.FUNDER, "after", 0.8,
+        r"(?:grant|donation|gift|contribution)\s+of\s+(?:(?:US|C|A)?[$€£]\s?[\d.,]+|[\d.,]+\s+(?:euros|dollars|pesos|pounds))(?:\s*(?:million|billion|m|bn))?\s+from",
+        r"(?:donación|subvención|aporte|contribución)\s+de\s+(?:[$€]\s?[\d.,]+|[\d.,]+)\s*(?:millones|mil)?\s+(?:de\s+(?:pesos|dólares|euros|soles)\s+)?(?:de(?:l)?|por\s+parte\s+de(?:l)?)"),
+    *_t(Role.SPONSOR, "before", 0.8,
+        r"co-?sponsor(?:ed|s|ing)?", r"will\s+co-?sponsor", r"co-?patrocin(?:ó|aron|a|an|ará|arán)\b",
+        r"co-?auspici(?:ó|aron|a|an)\b"),
+    *_t(Role.SPONSOR, "before", 0.8,
+        r"(?:has\s+|have\s+)?agreed\s+to\s+(?:co-?)?sponsor", r"(?:plans?|planea|acordó)\s+(?:to\s+)?(?:sponsor|patrocinar)"),
+    *_t(Role.FUNDER, "before", 0.8,
+        r"(?:has\s+|have\s+)?agreed\s+to\s+(?:fund|finance|pay\s+for)", r"(?:will|to)\s+(?:co-?)?(?:fund|finance)",
+        r"(?:acordó|aceptó|se\s+comprometió\s+a)\s+financiar"),
+    *_t(Role.SUPPORTER, "before", 0.7,
+        r"(?:is|are|was|were|will\s+be)\s+(?:the\s+|a\s+|an\s+)?(?:\w+['’]s\s+)?(?:media|official|knowledge|strategic|technical|academic|community)\s+partners?\b",
+        r"(?:es|fue|son|fueron|será)\s+(?:el\s+|la\s+)?(?:socio|aliado|aliada|socia)\s+(?:mediático|estratégico|técnico|académico|estratégica|técnica|académica)"),
+    *_t(Role.SPONSOR, "after", 0.85, r"co-?sponsored\s+" + _BY + r"by", r"co-?patrocinad" + _OA + _POR),
+    *_t(Role.SPONSOR, "after", 0.8,
+        r"(?:lead|main|title|principal|official|presenting|gold|silver|platinum)\s+sponsors?(?=\s+(?:the\s+)?[A-Z])",
+        r"(?:additional|further|more|with)\s+sponsorship\s+(?:from|by)", r"sponsorship\s+from",
+        r"patrocinador(?:es|a)?\s+(?:principal(?:es)?|oficial(?:es)?)(?=\s+(?:la\s+|el\s+)?[A-Z])"),
     *_t(Role.SPONSOR, "after", 0.85,
         r"sponsored\s+" + _BY + r"by", r"(?:patrocinad|auspiciad)" + _OA + _POR,
         r"(?:con|gracias\s+al?|bajo|y|así\s+como)\s+(?:el\s+)?(?:patrocinio|auspicio)\s+de(?:l)?",
@@ -424,7 +495,7 @@ TRIGGERS: list[Trigger] = [
     *_t(Role.SPONSOR, "before", 0.8,
         r"(?:sponsors|sponsored|will\s+sponsor|is\s+sponsoring)", r"(?:patrocina|patrocinó|patrocinará|patrocinan|patrocinaron|auspicia|auspició)",
         r"(?:is|was|are|were)\s+(?:the\s+|a\s+|an\s+|one\s+of\s+the\s+)?(?:main\s+|official\s+|lead\s+)?sponsors?\s+of",
-        r"(?:is|was|are|were|will\s+be)\s+(?:the\s+|its\s+|their\s+)?(?:\w+['’]s\s+)?(?:main\s+|official\s+|lead\s+)?sponsors?\b",
+        r"(?:is|was|are|were|will\s+be)\s+(?:the\s+|its\s+|their\s+)?(?:(?:this|last|next)\s+year['’]s\s+|\w+['’]s\s+)?(?:main\s+|official\s+|lead\s+|presenting\s+|title\s+|gold\s+|principal\s+)?sponsors?\b",
         r"(?:es|fue|son|fueron)\s+(?:el\s+|la\s+|uno\s+de\s+los\s+)?patrocinador(?:a|es)?\s+(?:oficial(?:es)?\s+)?de"),
     *_t(Role.SUPPORTER, "after", 0.75,
         r"supported\s+" + _BY + r"by", r"donated\s+" + _BY + r"by", r"donad" + _OA + r"\s+por", r"(?:apoyad|respaldad)" + _OA + _POR,
@@ -453,11 +524,25 @@ TRIGGERS: list[Trigger] = [
         r"con\s+la\s+(?:participación|presencia|asistencia)\s+de(?:l)?", r"participaron", r"asistieron",
         r"participants\s+(?:were|are|included|include)", r"participantes\s+(?:fueron|son|incluyen)",
         r"among\s+the\s+(?:participants|attendees|guests|speakers)(?:\s+\w+)?\s+(?:were|are|will\s+be)", r"entre\s+los\s+(?:participantes|asistentes|invitados)\s+(?:estuvieron|están|figuran)"),
+    *_t(Role.PARTICIPANT, "after", 0.7,
+        r"(?:first|second|third|top)\s+(?:place|prize)\s+(?:went\s+to|was\s+won\s+by)(?:\s+(?:a|the)\s+(?:\w+\s+)?team\s+from)?",
+        r"(?:a\s+)?(?:panel\s+of\s+)?(?:judges|jurors|mentors|jurados|mentores)\s+(?:from|de(?:l)?)(?=\s+(?:the\s+|la\s+|el\s+)?[A-Z])",
+        r"(?:(?:and\s+)?(?:first|second|third)\s+(?:place\s+)?to)(?:\s+(?:a|the)\s+(?:\w+\s+)?team\s+from)?(?=\s+(?:the\s+)?[A-Z])",
+        r"(?:confirmed\s+|invited\s+|special\s+)?guests\s+(?:include|included|are|were|will\s+be)",
+        r"(?:los\s+|las\s+)?(?:invitad[oa]s|ponentes|jurados)\s+(?:confirmad[oa]s\s+)?(?:son|fueron|serán|incluyen|estuvieron)",
+        r"among\s+the\s+(?:judges|jurors|mentors|panelists|panellists|presenters|exhibitors)\s+(?:were|are|will\s+be)",
+        r"entre\s+(?:los|las)\s+(?:jurados|mentores|mentoras|ponentes|panelistas|expositores|expositoras)\s+(?:estuvo|estuvieron|están|figuran|se\s+encontraban)",
+        r"(?:el\s+)?(?:primer|segundo|tercer)\s+(?:lugar|puesto|premio)\s+(?:lo\s+obtuvo|lo\s+ganó|fue\s+para|se\s+lo\s+llevó|quedó\s+(?:para|en\s+manos\s+de))",
+        r"en\s+(?:primer|segundo|tercer)\s+(?:lugar|puesto)\s+(?:quedó|quedaron|se\s+ubicó|se\s+ubicaron)",
+        r"staffed\s+by\s+(?:students|pupils|volunteers|teachers|staff)\s+(?:from|of)",
+        r"(?:set\s+up|had|ran|staffed)\s+(?:tables|stands|booths|stalls|exhibits)\s*,?\s*(?:including|among\s+them)",
+        r"(?:instalaron|tuvieron|montaron)\s+(?:stands|puestos|mesas)\s*,?\s*(?:entre\s+ell[oa]s|como)"),
     *_t(Role.PARTICIPANT, "before", 0.75,
         r"(?:participates|participated|will\s+participate|is\s+participating|took\s+part|takes\s+part|will\s+take\s+part|attended|attends|will\s+attend|joined|join(?:s)?\s+in)",
         r"(?:participa|participó|participará|participan|participarán|asistió|asistirá|asistieron|se\s+sumó|se\s+sumaron|estuvo\s+presente)",
         r"(?:spoke|speaks|will\s+speak|presented)\s+(?:at|to|during)",
-        r"(?:won|took|obtained|obtuvo|obtuvieron|ganó|ganaron|logró|lograron|obtiene)\s+(?:the\s+|el\s+)?(?:first|second|third|top|primer|segundo|tercer)\s+(?:place|prize|award|lugar|premio|puesto)\s+(?:at|in|en)"),
+        r"(?:won|took|obtained|obtuvo|obtuvieron|ganó|ganaron|logró|lograron|obtiene)\s+(?:the\s+|el\s+)?(?:first|second|third|top|primer|segundo|tercer)\s+(?:place|prize|award|lugar|premio|puesto)\s+(?:at|in|en)",
+        r"(?:to\s+)?(?:take|takes|taking|win|wins|winning|claim|claimed)\s+(?:the\s+)?(?:first|second|third|top)\s+(?:place|prize)\s+(?:at|in)"),
     *_t(Role.PARTICIPANT, "after", 0.75,
         r"(?:a|the|its)\s+(?:\w+\s+)?(?:keynote|keynote\s+address|lecture|talk|conferencia\s+magistral|ponencia|charla)\s+(?:by|de(?:l)?)(?=\s+(?:Dr|Prof|the|la|el|[A-Z]))",
         r"(?:keynotes?|keynote\s+addresses|talks?|lectures?|speeches|presentations)\s+(?:were\s+|was\s+|will\s+be\s+)?(?:delivered|given|presented)\s+by",
@@ -466,6 +551,13 @@ TRIGGERS: list[Trigger] = [
         r"(?:operated|run|managed|administered|delivered|implemented|coordinated\s+and\s+run)\s+" + _BY + r"by", r"(?:operad|gestionad|administrad|dirigid|implementad|ejecutad)" + _OA + r"\s+por",
         r"(?:a|an|the)\s+(?-i:(?:[a-z-]+\s+)?(?:programme|program|initiative|project))\s+(?:of|run\s+by|led\s+by)",
         r"(?:un|una|el|la)\s+(?-i:(?:programa|iniciativa|proyecto)(?:\s+[a-záéíóúñ]+)?)\s+(?:de(?:l)?|impulsad[oa]\s+por|liderad[oa]\s+por)"),
+    *_t(Role.OPERATOR, "after", 0.8,
+        r"(?:run|operated|managed|delivered|implemented|carried\s+out)\s+(?:together|jointly)\s+with",
+        r"(?:ejecutad|operad|gestionad|implementad|desarrollad)" + _OA + r"\s+(?:junto\s+(?:a|con)|en\s+conjunto\s+con)"),
+    # "Open Doors Learning's flagship program, Safe Classrooms": whose programme it is
+    Trigger(Role.OPERATOR, re.compile(  # right after the owner's name: no word boundary
+        r"['’]s\s+(?-i:(?:[a-z-]+\s+){0,3}?)(?:programme|program|project|initiative|scheme)\s*,?"
+        r"(?=\s+[A-Z])", re.IGNORECASE), "before", 0.7),
     *_t(Role.OPERATOR, "before", 0.8,
         r"(?:operates|operated|runs|manages|managed|administers)", r"(?:opera|operó|gestiona|gestionó|administra|administró)\b",
         r"(?:the\s+)?(?:organization|organisation|institution|entity|body)\s+(?:that|which)\s+(?:operates|runs|manages)",
@@ -507,7 +599,7 @@ EVENT_NOUNS = frozenset(
         *"""meeting convening conference congress summit forum workshop panel session event
     gathering symposium seminar webinar festival fair olympiad hackathon encuentro reunión
     congreso conferencia cumbre foro taller sesión evento jornada jornadas seminario
-    simposio feria olimpiada convocatoria launch presentation ceremony lanzamiento presentación
+    simposio feria olimpiada launch presentation ceremony lanzamiento presentación
     ceremonia acto hackathon competition contest competencia concurso olympiad reto challenge
     expo conversatorio charla talk lecture roundtable championship campeonato tournament torneo
     copa cup camp campamento exhibition exposición colloquium coloquio showcase retreat

@@ -67,6 +67,39 @@ _SESSIONS = re.compile(
     r"sessions|talks|lectures|classes|activities|actividades|dinámicas)\b[^.;]*$",
     re.IGNORECASE,
 )
+_TITLE_BEFORE = re.compile(
+    r"\b(?:Professor|Profesora?|Doctora?|Dr|Dra|Sir|Dame|Dean|Decan[oa]|Rector[a]?|"
+    r"Superintendent|Minister|Ministr[oa]|Mayor|Alcalde(?:sa)?)\b\.?\s*$"
+)
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:with|by|from|of|to|for|at|in|por|con|de|del|a|en|junto\s+a)\s+(?:the\s+|la\s+|el\s+)?$",
+    re.IGNORECASE,
+)
+_CEREMONY = re.compile(
+    r"\b(?:clausura|inauguración|apertura|bienvenida|cierre|opening|closing|welcome|conferencia|"
+    r"charla|ponencia|presentación|keynote|talk|lecture|address)\b[^,.;]*$",
+    re.IGNORECASE,
+)
+_PLAIN_OBJECT = re.compile(
+    r"\s+(?:the|a|an|its|their|el|la|los|las|un|una|sus?)\s+(?-i:(?:[a-záéíóúñ-]+\s+){0,2}?)"
+    r"(?!(?:" + "|".join(sorted(pt.EVENT_NOUNS, key=len, reverse=True)) + r"|programme|program|"
+    r"project|initiative|programa|proyecto|iniciativa|edition|edición)\b)(?-i:[a-záéíóúñ-]+)\b"
+    r"(?!\s+(?:of|de|del|for|para)\b)",
+    re.IGNORECASE,
+)
+_SINCE = re.compile(
+    r"\b(?:since|desde)\s+(?:19|20)\d\d\b|\bfor\s+(?:many\s+)?years\b", re.IGNORECASE
+)
+_NOUN_PARTNERSHIP = re.compile(
+    r"\b(?:a|an|the|its|their|new|una?|nuev[oa]|su)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE
+)
+_ACTIVITY_SUBJECT = re.compile(
+    r"^(?:the|this|that|la|el|esta|este)\s+(?:[\w-]+\s+)?(?:training|evaluation|study|research|"
+    r"survey|assessment|report|analysis|capacitación|formación|evaluación|estudio|investigación|"
+    r"encuesta|informe|análisis)\s+(?:(?:will\s+be|was|is|has\s+been|were|are|será|fue|es|"
+    r"ha\s+sido|serán|fueron)\s+)?$",
+    re.IGNORECASE,
+)
 _HABITUAL = re.compile(
     r"(?:supports|funds|finances|sponsors|backs|organi[sz]es|runs|hosts|apoya|financia|"
     r"patrocina|respalda|auspicia|organiza|promueve|impulsa)$",
@@ -91,7 +124,8 @@ _DESCRIPTION_GAP = re.compile(
     + "|".join(sorted(pt.DESCRIPTOR_NOUNS, key=len, reverse=True))
     + r")|\b(?:the|a|an|el|la|los|las|un|una|its|su|sus)\s+(?:"
     + "|".join(sorted(pt.DESCRIPTOR_NOUNS, key=len, reverse=True))
-    + r")(?:\s+(?-i:[a-záéíóúñ][\w-]*)){0,3}|\b(?:representatives|delegates|members|researchers|"
+    + r")(?:\s+(?!(?:and|by|por|with|con)\b)(?-i:[a-záéíóúñ][\w-]*)){0,3}|"
+    r"\b(?:representatives|delegates|members|researchers|"
     r"staff|students|teachers|officials|experts|leaders|volunteers|lecturers|professors|"
     r"scientists|engineers|specialists|coaches|mentors|directivos|representantes|"
     r"investigadores|investigadoras|delegados|delegadas|funcionarios|funcionarias|miembros|"
@@ -103,11 +137,20 @@ _DESCRIPTION_GAP = re.compile(
 )
 
 
+_ROLE_DESCRIPTION = re.compile(
+    r"\b(?:the|a|an|el|la|los|las|un|una)\s+(?:[\w'’-]+\s+){0,2}?(?:"
+    + "|".join(sorted(pt.ROLE_WORDS, key=len, reverse=True))
+    + r")\s*$",
+    re.IGNORECASE,
+)
+
+
 def _strip_descriptions(gap: str) -> str:
     """The gap between two listed names without the words that describe the second ("and the
-    charity", "y de la agencia de cooperación suiza", "and representatives of") or a "by/por"
-    repeated after the conjunction."""
+    charity", "y de la agencia de cooperación suiza", "and representatives of", "; the
+    illustrator") or a "by/por" repeated after the conjunction."""
     gap = _DESCRIPTION_GAP.sub(" ", gap)
+    gap = _ROLE_DESCRIPTION.sub(" ", gap)
     return re.sub(r"\b(?:(?<=y )|(?<=and ))(?:por|by|de|del|from)\b", " ", gap)
 
 
@@ -169,6 +212,10 @@ class RolePhraseFinder(EventFinder):
             if side == "after":
                 agents, agents_end = self._agents_after(mentions, end, text)
                 targets = self._targets(mentions, role, before=start, after=None, text=text)
+                if not targets and self._modifies_previous(mentions, start, text):
+                    # "El Fondo X, creado por Y, abrió...": the participle is the fund's, which
+                    # holds no such role; the names after are not what Y created
+                    continue
                 if not targets:  # "With the support of X, the network will hold a workshop"
                     targets = self._targets(
                         mentions, role, before=None, after=agents_end, text=text
@@ -201,10 +248,45 @@ class RolePhraseFinder(EventFinder):
             sessions = _SESSIONS.search(text[max(sentence.start, start - 60) : start])
             if sessions and role in (Role.ORGANIZER, Role.OPERATOR):
                 role = Role.FACILITATOR  # "Las sesiones estuvieron a cargo de X"
-            if not targets and not (
+            if role == Role.ORGANIZER and _CEREMONY.search(
+                text[max(sentence.start, start - 50) : start]
+            ):
+                role = Role.PARTICIPANT  # "La clausura corrió a cargo de la consejera X"
+            general = (
                 side == "before"
-                and _HABITUAL.search(text[start:end])
-                and _OBJECT_NAMED.match(text, end)
+                and role
+                in (
+                    Role.ORGANIZER,
+                    Role.HOST,
+                    Role.PARTICIPANT,
+                    Role.CO_ORGANIZER,
+                    Role.FACILITATOR,
+                )
+                and _PLAIN_OBJECT.match(text, end)
+                and not any(
+                    m.start >= end and m.start < end + 40 and m.entity >= 0 for m in mentions
+                )
+            )  # "Volunteers from the club ran the boats": not the event
+            general = general or bool(
+                _SINCE.search(text[max(sentence.start, start - 80) : min(len(text), end + 80)])
+                and side == "before"
+            )  # "X has supported science programs since 2015": what it does in general
+            general = general or bool(
+                role == Role.CO_ORGANIZER
+                and _NOUN_PARTNERSHIP.search(text[max(sentence.start, start - 40) : start])
+            )  # "describes a new partnership with X": not the event's co-organizer
+            general = general or bool(
+                side == "after"
+                and _ACTIVITY_SUBJECT.search(text[max(sentence.start, start - 50) : start])
+            )  # "The evaluation will be funded by X": another activity than the event
+            if (
+                not targets
+                and not general
+                and not (
+                    side == "before"
+                    and _HABITUAL.search(text[start:end])
+                    and _OBJECT_NAMED.match(text, end)
+                )
             ):
                 # what an organization does in general ("supports science education") is
                 # not about the event in focus
@@ -222,8 +304,8 @@ class RolePhraseFinder(EventFinder):
                     actual = Role.OPERATOR  # "the network is led by X", "a cargo de X"
                 if role == Role.OPERATOR and target_kind == Kind.EVENT:
                     actual = Role.ORGANIZER
-                if role == Role.MEMBER and target_kind not in (Kind.NETWORK, Kind.ORGANIZATION):
-                    continue
+                if actual == Role.MEMBER and target_kind not in (Kind.NETWORK, Kind.ORGANIZATION):
+                    continue  # nobody is a member of a programme or an event
                 for agent in agents:
                     if agent == target:
                         continue
@@ -244,6 +326,20 @@ class RolePhraseFinder(EventFinder):
                     self._relation(
                         actual, agent, target, number, text, sentence, start, end, confidence
                     )
+
+    def _modifies_previous(self, mentions: list[_Mention], start: int, text: str) -> bool:
+        """Whether a participle phrase at ``start`` follows a name it describes, set off by a
+        comma ("X, created by Y,")."""
+        previous = [m for m in mentions if m.end <= start and m.entity >= 0]
+        if not previous:
+            return False
+        gap = text[max(previous[-1].extent, previous[-1].end) : start]
+        return bool(
+            re.fullmatch(r"\s*,\s*", gap)
+            and re.match(
+                r"(?:\w+(?:ed|ado|ada|ados|adas|ido|ida|idos|idas|to|ta)\b)", text[start:], re.I
+            )
+        )
 
     def _agents_after(
         self, mentions: list[_Mention], position: int, text: str
@@ -266,11 +362,35 @@ class RolePhraseFinder(EventFinder):
             if nxt is not None and re.fullmatch(r"['’]s\s+", text[mention.end : nxt.start]):
                 continue  # the owner of the next name
             gap = text[cursor : mention.start]
+            if (
+                out
+                and re.fullmatch(r"\s*\(\s*(?:the\s+|la\s+|el\s+)?", gap)
+                and re.match(r"\s*\)", text[mention.end : mention.end + 3])
+            ):
+                # "Ana Ruiz (Universidad del Valle) y Luis Soto": where the person works
+                cursor = text.index(")", mention.end) + 1
+                continue
+            if (
+                out
+                and re.fullmatch(r"\s*,\s*", gap)
+                and mention.kind == Kind.ORGANIZATION
+                and mention.text.split()[0].casefold() in pt.UNIT_HEADS
+                and self.entities[out[-1]].kind == Kind.ORGANIZATION
+                and re.match(r"\s*(?:,|\.|;|\)|$)", text[mention.end : mention.end + 2])
+            ):
+                # "la Universidad Tecnológica Nacional, Facultad Regional Neuquén,": its unit
+                unit = self._agent(mention)
+                self._relation(
+                    Role.UNIT_OF, unit, out[-1], mention.paragraph, text, mention.sentence,
+                    mention.start, mention.end, 0.6,
+                )  # fmt: skip
+                cursor = mention.end
+                continue
             if out and (apposition := _LIST_APPOSITION.match(text, cursor)):
                 if apposition.end() <= mention.start:
                     skip_until = apposition.end()
                     if mention.start < skip_until or not _GLUE.match(
-                        text[apposition.end() : mention.start]
+                        _TITLE_BEFORE.sub("", text[apposition.end() : mention.start])
                     ):
                         continue
                     gap = ""
@@ -280,11 +400,15 @@ class RolePhraseFinder(EventFinder):
             if out and re.match(r"\s*,\s*(?:a|an|un|una)\s", gap):
                 break  # "sponsored by Ecobrew, a Leeds coffee roaster": an apposition
             clean = re.sub(r"\b(?:Dr|Dra|Prof|Profa|Mr|Mrs|Ms|Sr|Sra|Lic|Ing)\.", "", gap)
+            # "..., and Professor Jane Hale": a title before the next name
+            gap = clean = _TITLE_BEFORE.sub("", clean)
             role_gap = _ROLE_GAP.search(gap)
             bare = _strip_descriptions(gap[: role_gap.start()] if role_gap else gap)
             ok = _GLUE.match(bare) or (
-                not out and _FIRST_AGENT_FILLER.match(clean) and not re.search(r"[.;:]", clean)
-            )
+                not out
+                and _FIRST_AGENT_FILLER.match(clean)
+                and not re.search(r"[.;:]|\b(?:by|por)\b", clean)
+            )  # "hosted by the center and co-organized by X": X is not the host
             if not ok:
                 break
             if role_gap and mention.kind in (Kind.ORGANIZATION, Kind.NETWORK):
@@ -329,6 +453,8 @@ class RolePhraseFinder(EventFinder):
             if mention.start >= position or mention.descriptive not in ("", "anaphor"):
                 continue
             gap = text[max(mention.extent, mention.end) : cursor]
+            if out:  # "Caja Rural y la cooperativa Oleícola patrocinaron"
+                gap = _strip_descriptions(gap)
             pattern = _BEFORE_GAP if not out else _GLUE
             if mention.attached:
                 if not pattern.match(gap):
@@ -337,6 +463,12 @@ class RolePhraseFinder(EventFinder):
                 continue
             if not pattern.match(gap):
                 break
+            if (
+                out
+                and re.fullmatch(r"\s*,\s*(?:and|y|e)\s+", gap)
+                and _OBJECT_BEFORE.search(text[max(0, mention.start - 25) : mention.start])
+            ):
+                break  # "organized by X together with Y, and Z is its sponsor": Z alone
             if places and mention.kind == Kind.PLACE and not out:
                 out.append(mention.entity)  # "La ciudad de Quito recibió...": the caller decides
                 break

@@ -5,6 +5,7 @@ organizations are based, and when and where they were founded.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from edgraph.catalog import fold
@@ -33,7 +34,44 @@ _BASED_IN = re.compile(
     r"headquartered|located|con\s+sede|ubicad|radicad)))?\s*,?\s*"
     r"(?:(?:which\s+is\s+|that\s+is\s+|que\s+está\s+)?(?:based|headquartered|located)\s+in|"
     r"con\s+sede\s+en|ubicad[oa]\s+en|radicad[oa]\s+en|(?<![\w,])\s*(?:in|en|at))\s+"
-    r"(?:the\s+city\s+of\s+|la\s+ciudad\s+de\s+)?$",
+    r"(?:the\s+city\s+of\s+|la\s+ciudad\s+de\s+|the\s+|la\s+|el\s+)?$",
+    re.IGNORECASE,
+)
+#: "Y, who heads X" / "Y, quien dirige X": the role the verb names.
+_HEAD_VERBS = {
+    "heads": "head", "leads": "leader", "directs": "director", "chairs": "chair",
+    "runs": "head", "manages": "manager", "coordinates": "coordinator", "founded": "founder",
+    "dirige": "director", "preside": "presidente", "coordina": "coordinador",
+    "lidera": "líder", "encabeza": "líder", "fundó": "fundador", "gestiona": "gestor",
+}  # fmt: skip
+_WHO_HEADS = re.compile(
+    r"\s*,\s*(?:who|quien|que)\s+(?:also\s+|también\s+)?(?P<verb>" + "|".join(_HEAD_VERBS) + r")\s+"
+    r"(?:the\s+|la\s+|el\s+|los\s+|las\s+)?",
+    re.IGNORECASE,
+)
+_AFFILIATION = re.compile(r"\s*\(\s*(?:the\s+|la\s+|el\s+)?")
+_ROLE_THEN_OF = re.compile(
+    r"\s*,\s*(?:the\s+|la\s+|el\s+|a\s+|an\s+|una?\s+)?"
+    r"(?:(?!(?:and|y|e|or|o|del|de|of)\s)[\w'’-]+\s+){0,3}?(?:"
+    + "|".join(sorted(pt.ROLE_WORDS, key=len, reverse=True))
+    + r")(?:\s+[\w'’-]+){0,3}?\s+(?:of|at|for|de|del)\s+(?:the\s+|la\s+|el\s+)?",
+    re.IGNORECASE,
+)
+#: Fields an office is "of" ("secretaria de Educación de Pasto"), not organizations.
+_AREAS = frozenset(
+    """educacion tecnologia innovacion cultura ciencia ciencias salud deporte deportes
+    comunicacion comunicaciones desarrollo planeacion planificacion investigacion extension
+    education technology innovation culture science health sport sports communications
+    development planning research outreach""".split()
+)
+_THROUGH_UNIT = re.compile(
+    r"\s*,?\s*(?:a\s+través\s+(?:de\s+su|de\s+la|del)|por\s+medio\s+(?:de\s+su|de\s+la|del)|"
+    r"mediante\s+(?:su|la|el)|through\s+its|via\s+its|by\s+way\s+of\s+its)\s+",
+    re.IGNORECASE,
+)
+_WITHIN = re.compile(
+    r"\s*,\s*(?:a|an|un|una)\s+(?:[\w-]+\s+){0,3}?(?:within|inside|housed\s+in|dentro\s+de|"
+    r"adscrit[oa]\s+a)\s+(?:its|the|su|la|el|al)\s+",
     re.IGNORECASE,
 )
 
@@ -95,6 +133,7 @@ class StructureFinder(EventFinder):
             if (
                 mention.entity < 0
                 and mention.kind is None
+                and (len(mention.text.split()) > 1 or looks_like_acronym(mention.text))
                 and previous is not None
                 and (
                     previous.entity >= 0
@@ -107,6 +146,16 @@ class StructureFinder(EventFinder):
                 )
             ):
                 self._agent(mention)
+        for person, org in itertools.pairwise(mentions):
+            if (
+                person.kind == Kind.PERSON
+                and org.kind is None
+                and org.entity < 0
+                and _ROLE_THEN_OF.fullmatch(text[person.end : org.start])
+                and fold(org.text.split()[0]) not in _AREAS
+                and self._named_twice(org.text)
+            ):
+                self._agent(org)  # "Lucía Gimeno, coordinadora de Escuelas Abiertas"
         resolved = [m for m in mentions if m.entity >= 0]
         for index, mention in enumerate(resolved):
             entity = self.entities[mention.entity]
@@ -131,6 +180,37 @@ class StructureFinder(EventFinder):
                     nxt.extent = max(nxt.extent, nxt.end)
                     nxt.attached = True
                     mention.extent = nxt.extent
+            if (
+                nxt
+                and entity.kind in (Kind.ORGANIZATION, Kind.NETWORK)
+                and self.entities[nxt.entity].kind == Kind.ORGANIZATION
+                and _unit_like(nxt.text)
+                and _THROUGH_UNIT.fullmatch(gap)
+            ):  # "la Universidad de Nariño, a través de su Departamento de Física"
+                self._unit(
+                    nxt.entity, mention.entity, number, text, sentence, mention.start, nxt.end, 0.75
+                )
+            if (
+                nxt
+                and entity.kind in (Kind.ORGANIZATION, Kind.NETWORK)
+                and self.entities[nxt.entity].kind == Kind.ORGANIZATION
+                and _WITHIN.fullmatch(gap)
+            ):  # "the Bilingual Classrooms Lab, a research center within its School of Education"
+                self._unit(
+                    mention.entity, nxt.entity, number, text, sentence, mention.start, nxt.end, 0.7
+                )
+            if (
+                nxt
+                and self.entities[nxt.entity].kind == Kind.PLACE
+                and entity.kind in (Kind.ORGANIZATION, Kind.NETWORK)
+                and re.fullmatch(r"\s*,\s*(?:a|an)\s+", gap)
+                and re.match(r"-based\b", text[nxt.end : nxt.end + 6])
+            ):  # "Brightpath Technologies, a Pittsburgh-based software company"
+                nxt.attached = True
+                self._relation(
+                    Role.LOCATED_IN, mention.entity, nxt.entity, number, text, sentence,
+                    mention.start, nxt.end + 6, 0.7,
+                )  # fmt: skip
             if (
                 nxt
                 and self.entities[nxt.entity].kind == Kind.PLACE
@@ -200,6 +280,11 @@ class StructureFinder(EventFinder):
         self._event_places(resolved, number, text, sentence)
         self._event_hosts(resolved, number, text, sentence)
         self._founding(resolved, number, text, sentence)
+
+    def _named_twice(self, name: str) -> bool:
+        """Whether ``name`` occurs more than once in the document (headline included)."""
+        count = self.doc.headline.count(name) + sum(p.text.count(name) for p in self.doc.paragraphs)
+        return count > 1
 
     def _unit(
         self,
@@ -370,6 +455,18 @@ class StructureFinder(EventFinder):
                 between,
                 re.I,
             )
+            heads = _WHO_HEADS.fullmatch(between)
+            if heads or (
+                _AFFILIATION.fullmatch(between) and text[org.end : org.end + 2].strip()[:1] == ")"
+            ):
+                # "Mark Dunn, who heads the Pell Foundation", "Ana Ruiz (Universidad del Valle)"
+                verb = heads.group("verb").casefold() if heads else ""
+                self._relation(
+                    Role.WORKS_FOR, person.entity, org.entity, number, text, sentence,
+                    person.start, org.end, 0.7 if heads else 0.6,
+                    role_name=_HEAD_VERBS.get(verb),
+                )  # fmt: skip
+                return
             role_words = match.group("role").split() if match else []
             if (
                 match
@@ -398,7 +495,9 @@ class StructureFinder(EventFinder):
                 continue
             between = text[org.end : person.start]
             # "TIES managing partner Marc Siciliano", "el director de X, Juan Pérez"
-            direct = re.fullmatch(r"(?:['’]s)?\s+(?P<role>(?:[\w-]+\s+){0,3}?[\w-]+)\s+", between)
+            direct = re.fullmatch(
+                r"(?:['’]s)?\s+(?P<role>(?:[\w-]+\s+){0,3}?[\w-]+)(?:\s+|\s*,\s+)", between
+            )  # "X's chief executive, Ana Lowry" too
             if direct and any(w.casefold() in pt.ROLE_WORDS for w in direct.group("role").split()):
                 self._relation(
                     Role.WORKS_FOR,
