@@ -74,6 +74,8 @@ def test_the_wheel_carries_every_data_file_of_the_checkout(wheel: Path) -> None:
             assert f"edgraph/web/{path.relative_to(ROOT / 'web').as_posix()}" in names, path
     for path in (ROOT / "src" / "edgraph" / "queries").glob("*.rq"):
         assert f"edgraph/queries/{path.name}" in names
+    for path in (ROOT / "src" / "edgraph" / "templates").iterdir():  # edgraph import --template
+        assert f"edgraph/templates/{path.name}" in names
 
 
 def test_the_installed_wheel_builds_and_counts_from_outside_the_checkout(

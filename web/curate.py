@@ -266,7 +266,7 @@ def save(slug: str) -> tuple[Response, int]:
         if saved.path is not None and store.latest() is store:
             _follow(target)
     if saved.path is None:
-        meta = session.meta(slug, entry.document)
+        meta = session.source_meta(slug, space, entry.document)
         problems = review.locate(saved.violations, saved.decisions, meta, store.latest(),
                                  base=settings.base_iri)  # fmt: skip
         return jsonify(written=False, version=saved.decisions.version,

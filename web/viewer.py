@@ -7,7 +7,7 @@ import dataclasses
 import json
 from collections.abc import Callable
 from functools import lru_cache
-from io import BytesIO
+from io import BytesIO, StringIO
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -415,6 +415,41 @@ def network_gexf() -> Response:
     output = BytesIO()
     write_gexf(_current_network(), views().catalog, output)
     return _download(output.getvalue(), by_name("gexf", "network").media_type, "network.gexf")
+
+
+@bp.get("/network.xlsx")
+def network_kumu_xlsx() -> Response:
+    """The view as Kumu's two sheets in one workbook, with provenance (edgraph import reads it)."""
+    from edgraph.kumu import write_kumu_xlsx
+
+    output = BytesIO()
+    write_kumu_xlsx(_kumu_tables(), output)
+    return _download(output.getvalue(), by_name("kumu-xlsx", "sheets").media_type,
+                     "network.xlsx")  # fmt: skip
+
+
+@bp.get("/network-<sheet>.csv")
+def network_kumu_csv(sheet: str) -> Response:
+    """One of Kumu's two sheets of the view as CSV: ``elements`` or ``connections``."""
+    from edgraph.sheets import CONNECTION_COLUMNS, ELEMENT_COLUMNS, write_csv
+
+    if sheet not in ("elements", "connections"):
+        abort(404)
+    tables = _kumu_tables()
+    output = StringIO()
+    if sheet == "elements":
+        write_csv(output, ELEMENT_COLUMNS, tables.elements)
+    else:
+        write_csv(output, CONNECTION_COLUMNS, tables.connections)
+    return _download(output.getvalue().encode(), "text/csv; charset=utf-8",
+                     f"network-{sheet}.csv")  # fmt: skip
+
+
+def _kumu_tables() -> Any:
+    from edgraph.kumu import kumu_tables
+
+    return kumu_tables(current_app.extensions["edgraph.store"], _current_network(),
+                       views().catalog)  # fmt: skip
 
 
 @bp.get("/network.html")

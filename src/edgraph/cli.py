@@ -20,7 +20,7 @@ import click
 
 from edgraph.analysis import MEASURES
 from edgraph.errors import EdgraphError, OutputError
-from edgraph.export import NETWORK_FORMATS, RDF_FORMATS
+from edgraph.export import NETWORK_FORMATS, RDF_FORMATS, SHEET_FORMATS
 from edgraph.formats import offered
 from edgraph.namespaces import shorten
 from edgraph.settings import Settings
@@ -187,10 +187,11 @@ def stats(settings: Settings, all_classes: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice([*RDF_FORMATS, *NETWORK_FORMATS]),
+    type=click.Choice([*RDF_FORMATS, *NETWORK_FORMATS, *SHEET_FORMATS]),
     default="trig",
     show_default=True,
-    help="An RDF format, or a network format (graphml, gexf, csv) for Gephi and spreadsheets.",
+    help="An RDF format, or a network format: graphml, gexf, csv (for Gephi), kumu-xlsx or "
+    "kumu-csv (Kumu's elements and connections, with provenance; 'edgraph import' reads them).",
 )
 @click.option(
     "-o",
@@ -235,6 +236,16 @@ def export(
             "--projection is a network; export it as graphml, gexf or csv "
             "(its measures are in the store as RDF after 'edgraph analyze')"
         )
+    if fmt == "kumu-csv" and output is None:
+        raise QueryRefusedError("Kumu's CSV is two sheets: give -o STEM.csv for "
+                                "STEM-elements.csv and STEM-connections.csv")  # fmt: skip
+    if fmt.startswith("kumu-") and (projection or construct is not None):
+        raise QueryRefusedError(
+            "Kumu's sheets are of the partnership network (or the "
+            "network around --focus), not of --projection or --construct"
+        )
+    if fmt == "kumu-xlsx" and output is None and sys.stdout.isatty():
+        raise QueryRefusedError("an XLSX workbook is binary: give -o FILE.xlsx")
     if fmt == "csv" and output is None:
         raise QueryRefusedError("CSV is two tables: give -o STEM.csv for STEM-nodes.csv and "
                                 "STEM-edges.csv")  # fmt: skip
@@ -257,9 +268,31 @@ def export(
             write_csv_tables(network, nodes, edges)
         click.echo(f"wrote {nodes_path} and {edges_path}", err=True)
         return
+    if fmt.startswith("kumu-"):
+        _export_kumu(settings, network, catalog, fmt, output)
+        return
     from edgraph.export import write_network
 
     _write_output(output, lambda handle: write_network(network, catalog, fmt, handle))
+
+
+def _export_kumu(
+    settings: Settings, network: Any, catalog: Any, fmt: str, output: Path | None
+) -> None:
+    from edgraph.kumu import kumu_tables, write_kumu_csv, write_kumu_xlsx
+    from edgraph.location import store_for
+
+    tables = kumu_tables(store_for(settings), network, catalog)
+    if fmt == "kumu-xlsx":
+        _write_output(output, lambda handle: write_kumu_xlsx(tables, handle))
+        return
+    assert output is not None
+    stem = output.with_suffix("")
+    paths = Path(f"{stem}-elements.csv"), Path(f"{stem}-connections.csv")
+    with _atomic_file(paths[0], "w") as elements, _atomic_file(paths[1], "w") as connections:
+        write_kumu_csv(tables, elements, connections)
+    click.echo(f"wrote {paths[0]} and {paths[1]} ({len(tables.elements)} elements, "
+               f"{len(tables.connections)} connections)", err=True)  # fmt: skip
 
 
 def _check_construct(construct: str, settings: Settings) -> None:
@@ -655,9 +688,13 @@ def _write_csv(rows: list[dict[str, Any]]) -> None:
 
     if not rows:
         return
+    from edgraph.sheets import safe_cell
+
     writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(
+        {k: safe_cell(v) if isinstance(v, str) else v for k, v in row.items()} for row in rows
+    )
 
 
 @main.command()

@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from edgraph.errors import OutputError
+from edgraph.namespaces import slugify
 from edgraph.settings import Settings
 
 
@@ -179,7 +180,139 @@ def register(
         serve_http(app, settings, host=host, port=port, listening=listening,
                    max_body=settings.curation_max_bytes + MARGIN)  # fmt: skip
 
-    del init, add, extract, curate  # registered on main
+    @main.command("import")
+    @data_options
+    @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+    @click.option("--template", type=click.Path(file_okay=False, path_type=Path),
+                  help="Write the documented template (XLSX, two CSV files, README.md) into "
+                  "this folder, and import nothing.")  # fmt: skip
+    @click.option("--skip-invalid", is_flag=True, help="Write the valid rows and report the "
+                  "others [default: nothing is written unless every row is valid].")  # fmt: skip
+    @click.option("--review", is_flag=True, help="Put the import into the curation workspace "
+                  "for review (edgraph curate) instead of writing graph/sources/.")  # fmt: skip
+    @click.option("--check", is_flag=True, help="Read, check and reconcile every row, and "
+                  "write nothing.")  # fmt: skip
+    @click.option("--name", "slug", help="The source's name: graph/sources/NAME.ttl "
+                  "[default: the file's name].")  # fmt: skip
+    @click.option("--lang", "language", type=click.Choice(["en", "es"]), help="The language "
+                  "of the sheet's names and descriptions [default: none given].")  # fmt: skip
+    @click.option(
+        "--progress/--no-progress",
+        default=None,
+        help="A progress bar on stderr [default: when stderr is a terminal].",
+    )
+    def import_sheet(
+        settings: Settings, files: tuple[Path, ...], template: Path | None, skip_invalid: bool,
+        review: bool, check: bool, slug: str | None, language: str | None,
+        progress: bool | None,
+    ) -> None:  # fmt: skip
+        """Import a spreadsheet of organizations and partnerships in Kumu's layout: an XLSX
+        workbook with an Elements and a Connections sheet, or their two CSV files (or the
+        connections file alone). Every row is checked first: one invalid row and nothing is
+        written (exit 2) unless --skip-invalid. The result is graph/sources/NAME.ttl, checked
+        against the shapes, and the store rebuilt. See 'edgraph import --template DIR'."""
+        from edgraph.curation import session
+
+        if template is not None:
+            _write_template(template)
+            return
+        if not 1 <= len(files) <= 2:
+            raise OutputError("give one XLSX workbook, or one or two CSV files (elements and "
+                              "connections); --template DIR writes an example")  # fmt: skip
+        session.check_writable(settings)
+        if slug is not None and slugify(slug) != slug:
+            raise OutputError(f"--name {slug!r}: use lower-case letters, digits and hyphens, "
+                              f"such as {slugify(slug) or 'partners-2024'!r}")  # fmt: skip
+        store = _built(settings)
+        from edgraph.curation.sheet import SHOWN_PROBLEMS, SheetError, import_sheets
+        from edgraph.errors import printable
+
+        show = progress if progress is not None else sys.stderr.isatty()
+        try:
+            with _Bar(show) as bar:
+                report = import_sheets(list(files), store, settings, skip_invalid=skip_invalid,
+                                       review=review, slug=slug, language=language,
+                                       check=check, progress=bar)  # fmt: skip
+        except SheetError as exc:
+            for problem in exc.problems[:SHOWN_PROBLEMS]:
+                click.echo(printable(str(problem)), err=True)
+            if len(exc.problems) > SHOWN_PROBLEMS:
+                click.echo(f"... and {len(exc.problems) - SHOWN_PROBLEMS:,} more", err=True)
+            raise
+        _print_report(report, settings, check)
+
+    del init, add, extract, curate, import_sheet  # registered on main
+
+
+def _write_template(folder: Path) -> None:
+    from importlib.resources import files
+
+    folder.mkdir(parents=True, exist_ok=True)
+    names = ("partnerships.xlsx", "partnerships-elements.csv", "partnerships-connections.csv",
+             "README.md")  # fmt: skip
+    for name in names:
+        target = folder / name
+        if target.exists():
+            raise OutputError(f"{target} exists already; choose another folder")
+    source = files("edgraph") / "templates"
+    for name in names:
+        (folder / name).write_bytes((source / name).read_bytes())
+    click.echo(f"wrote the template into {folder}: {', '.join(names)}", err=True)
+
+
+class _Bar:
+    """The import's progress bar on stderr (bytes read of the file, else rows)."""
+
+    def __init__(self, show: bool) -> None:
+        self.show, self.shown = show, 0
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.show:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="reading", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(max(0, done - self.shown))
+        self.shown = max(done, self.shown)
+
+    def __enter__(self) -> _Bar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+def _print_report(report: Any, settings: Settings, check: bool) -> None:
+    from edgraph.errors import printable
+
+    where = (f"graph/sources/{report.slug}.ttl" if report.path is not None
+             else f"the curation workspace as {report.slug}")  # fmt: skip
+    counts = f"{report.elements:,} elements and {report.connections:,} connections"
+    if check:
+        valid = "some rows are invalid" if report.skipped else "every row is valid"
+        click.echo(f"checked {counts} in {report.elapsed_s:.1f} s: {valid}; nothing written")
+    else:
+        click.echo(f"imported {counts} into {where} in {report.elapsed_s:.1f} s")
+    click.echo(
+        f"  entities: {report.reused:,} the graph knows, {report.new:,} new; "
+        f"{report.statements:,} statements; {report.documents:,} documents cited"
+    )
+    if report.review:
+        click.echo(f"  {len(report.review):,} new entities the graph may know already:")
+        for line in report.review[:20]:
+            click.echo(f"    {line}")
+        if len(report.review) > 20:
+            click.echo(f"    ... and {len(report.review) - 20:,} more")
+    if report.skipped:
+        rows = len({(p.sheet, p.row) for p in report.skipped})
+        click.echo(f"  skipped {rows:,} invalid rows:", err=True)
+        for problem in report.skipped:
+            click.echo(f"    {printable(str(problem))}", err=True)
+    if report.path is None and not check:
+        click.echo(f"review it with: edgraph curate --project {settings.project_dir()} (then "
+                   f"open /curate/{report.slug})", err=True)  # fmt: skip
 
 
 def _built(settings: Settings) -> Any:

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 RDF_FORMATS = tuple(f.name for f in formats.of_kind("graph"))
 #: Network formats, by name, in table order: CSV is two tables, nodes and edges.
 NETWORK_FORMATS = tuple(f.name for f in formats.of_kind("network"))
+#: Kumu's sheets (:mod:`edgraph.kumu`).
+SHEET_FORMATS = tuple(f.name for f in formats.of_kind("sheets"))
 #: Formats that keep named graphs, and so can carry the dataset with its provenance.
 DATASET_FORMATS = tuple(f.name for f in formats.of_kind("graph") if f.datasets)
 
@@ -156,12 +158,14 @@ def write_csv_tables(network: Network, nodes: IO[str], edges: IO[str]) -> None:
     >>> out.getvalue().splitlines()[0]
     'Id,Label,kind,year,degree_centrality'
     """
+    from edgraph.sheets import safe_cell
+
     measure_keys = sorted({k for node in network.nodes.values() for k in node.measures})
     node_writer = csv.writer(nodes, lineterminator="\n")
     node_writer.writerow(["Id", "Label", "kind", "year", "degree_centrality", *measure_keys])
     for iri, node in network.nodes.items():
         node_writer.writerow(
-            [iri, node.label, node.kind, node.year or "", round(node.centrality, 6)]
+            [iri, safe_cell(node.label), node.kind, node.year or "", round(node.centrality, 6)]
             + [_number(node.measures.get(k)) for k in measure_keys]
         )
     edge_writer = csv.writer(edges, lineterminator="\n")
@@ -170,8 +174,8 @@ def write_csv_tables(network: Network, nodes: IO[str], edges: IO[str]) -> None:
     for e in network.edges:
         sources = " ".join(sorted({ev.source for ev in e.evidence}))
         kind = "Undirected" if e.relation == "partnership" else "Directed"
-        edge_writer.writerow([e.source, e.target, kind, e.relation, e.label, _number(e.weight),
-                              e.year or "", sources])  # fmt: skip
+        edge_writer.writerow([e.source, e.target, kind, safe_cell(e.relation), safe_cell(e.label),
+                              _number(e.weight), e.year or "", sources])  # fmt: skip
 
 
 def _number(value: float | None) -> str:
@@ -185,8 +189,6 @@ def _number(value: float | None) -> str:
 #: The columns of a listing (a Browse page and its downloads), in order.
 LISTING_COLUMNS = ("iri", "name", "kind", "types", "ties", "countries", "networks", "years",
                    "reference")  # fmt: skip
-#: What a spreadsheet would read as a formula at the start of a cell (OWASP's list).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def listing_rows(
@@ -259,5 +261,6 @@ def csv_cell(value: object) -> str:
         return str(value)  # a number is a number, its minus sign included
     if isinstance(value, list | tuple):
         value = "; ".join(str(v) for v in value)
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    from edgraph.sheets import safe_cell  # the one rule for every CSV and XLSX written
+
+    return safe_cell(str(value))

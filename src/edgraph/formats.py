@@ -26,7 +26,8 @@ the dataset description and ``edgraph query`` alike.
 Adding a format pyoxigraph writes is adding a row: the CLI's choices, the endpoint, entity
 IRIs, exports, dumps and the service description follow from it (``tests/test_formats.py``
 checks the row against pyoxigraph and rdflib). A network format also needs its writer in
-:func:`edgraph.export.write_network`.
+:func:`edgraph.export.write_network`; Kumu's sheets are written by :mod:`edgraph.kumu`, which
+reads their provenance columns from the store.
 """
 
 from __future__ import annotations
@@ -47,8 +48,10 @@ if TYPE_CHECKING:
 #: What a format writes: "graph": RDF triples or quads (data files, CONSTRUCT, DESCRIBE);
 #: "results": SPARQL results of SELECT and ASK; "network": nodes and ties (GraphML, GEXF, CSV
 #: tables); "listing": a table of entities (a Browse listing, as Datasette offers its tables);
-#: "page": the HTML a browser is given.
-Kind = Literal["graph", "results", "network", "listing", "page"]
+#: "sheets": the network as Kumu's Elements and Connections sheets, with provenance, which
+#: ``edgraph import`` reads back (downloads and ``--format``, never negotiated: their CSV is
+#: text/csv as the network's is); "page": the HTML a browser is given.
+Kind = Literal["graph", "results", "network", "listing", "sheets", "page"]
 
 #: What a response carries, which decides the formats offered for it (:func:`offered`).
 Result = Literal["graph", "results", "network", "listing", "description", "entity"]
@@ -122,6 +125,10 @@ FORMATS: tuple[Format, ...] = (
     Format("csv", "network", "CSV node and edge tables", "text/csv", (".csv",)),
     Format("csv", "listing", "CSV", "text/csv", (".csv",)),
     Format("json", "listing", "JSON", "application/json", (".json",)),
+    Format("kumu-xlsx", "sheets", "Kumu XLSX workbook (elements and connections)",
+           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",)),
+    Format("kumu-csv", "sheets", "Kumu CSV sheets (elements and connections)", "text/csv",
+           (".csv",)),
     Format("html", "page", "HTML", "text/html", (".html",), aliases=("application/xhtml+xml",)),
 )  # fmt: skip
 

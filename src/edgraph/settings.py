@@ -182,6 +182,25 @@ SETTINGS: tuple[Setting, ...] = (
         float,
     ),
     Setting(
+        "import_match_score",
+        0.8,
+        "Score from which an element of a spreadsheet `edgraph import` reads is taken for an "
+        "entity the graph knows (0 to 1); below it, the element is a new entity.",
+        float,
+    ),
+    Setting(
+        "import_max_bytes",
+        200_000_000,
+        "Largest spreadsheet (CSV file or XLSX workbook) `edgraph import` reads, in bytes.",
+        _positive_int,
+    ),
+    Setting(
+        "import_max_rows",
+        1_000_000,
+        "Most rows a sheet `edgraph import` reads may have.",
+        _positive_int,
+    ),
+    Setting(
         "query_timeout",
         10.0,
         "Seconds a SPARQL query may run before it is killed (the endpoint answers 503).",
@@ -438,6 +457,9 @@ class Settings:
     curation_workspace: Path | None
     curation_max_bytes: int
     curation_match_score: float
+    import_match_score: float
+    import_max_bytes: int
+    import_max_rows: int
     remote_update_endpoint: str | None
     remote_graph_store_endpoint: str | None
     remote_user: str | None

@@ -173,6 +173,107 @@ def validate(store: Store, shapes: Path) -> ValidationReport:
     return ValidationReport(bool(conforms) and not ill_typed, violations, str(text))
 
 
+def validate_graph(
+    store: Store, graph: str, shapes: Path, *, chunk: int = 2000
+) -> ValidationReport:
+    """Check what one named graph says of its subjects against the shapes' violations (the
+    warnings left out): for a large graph, such as an imported spreadsheet's, that
+    :func:`validate` would hold whole in rdflib. The subjects are checked ``chunk`` at a time,
+    each with everything every graph says of it, the types of what it points at and the
+    ontology (every shape's path is one step: nothing further is needed).
+
+    >>> from edgraph.store import EmbeddedStore
+    >>> from edgraph.build import build
+    >>> from edgraph.namespaces import graph_iri
+    >>> from edgraph.settings import Settings
+    >>> settings = Settings.load(env={}, config_file=None)
+    >>> store = EmbeddedStore.in_memory()
+    >>> _ = build(store, settings)
+    >>> shapes = settings.project_dir() / "ontology" / "shapes.ttl"
+    >>> validate_graph(store, graph_iri(settings.base_iri, "sources/slecop-convening-2020"),
+    ...                shapes).conforms
+    True
+    """
+    import pyoxigraph as ox
+    import pyshacl
+    import rdflib
+    from rdflib import Namespace
+
+    shapes_graph = load_shapes(shapes)
+    sh = Namespace(SH)
+    for shape in list(shapes_graph.subjects(sh.severity, sh.Warning)):
+        shapes_graph.remove((shape, None, None))
+    subjects = sorted(store.query(f"SELECT DISTINCT ?s WHERE {{ GRAPH <{_safe(graph)}> "
+                                  "{ ?s ?p ?o } FILTER(isIRI(?s)) }").strings("s"))  # fmt: skip
+    ontology_graphs = _safe(graph.rsplit("/graph/", 1)[0]) + "/graph/ontology/"
+    ontology = store.query(
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+        f"FILTER(STRSTARTS(STR(?g), STR(<{ontology_graphs}>))) }}"
+    ).rows
+    ontology_nt = ox.serialize((ox.Triple(*cast(tuple[Any, Any, Any], r)) for r in ontology),
+                               format=ox.RdfFormat.N_TRIPLES) or b""  # fmt: skip
+    violations: list[Violation] = []
+    ill: list[tuple[Any, Any, Any]] = []
+    texts = []
+    for start in range(0, len(subjects), chunk):
+        part = subjects[start : start + chunk]
+        values = " ".join(f"<{_safe(iri)}>" for iri in part)
+        said = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}"
+                           ).rows  # fmt: skip
+        objects = sorted({row[2].value for row in said if isinstance(row[2], ox.NamedNode)})
+        types: list[Any] = []
+        for at in range(0, len(objects), chunk):
+            known = " ".join(f"<{_safe(iri)}>" for iri in objects[at : at + chunk])
+            types += store.query(f"CONSTRUCT {{ ?o a ?t }} WHERE {{ VALUES ?o {{ {known} }} "
+                                 "?o a ?t }").rows  # fmt: skip
+        data_nt = (
+            ox.serialize(
+                (ox.Triple(*cast(tuple[Any, Any, Any], r)) for r in [*said, *types]),
+                format=ox.RdfFormat.N_TRIPLES,
+            )
+            or b""
+        )
+        with _quiet_rdflib():
+            data = rdflib.Graph().parse(data=ontology_nt + data_nt, format="nt")
+        ill_typed = [t for t in _ill_typed(data) if str(t[0]) in part]
+        for statement in ill_typed:
+            data.remove(statement)
+        ill += ill_typed
+        with _quiet_rdflib():
+            # No focus_nodes: pySHACL looks each node up in a list of them (quadratic); the
+            # results about the nodes only pointed at (their types alone) are dropped instead.
+            _, results, text = pyshacl.validate(
+                data, shacl_graph=shapes_graph, inference="none", allow_warnings=True
+            )
+        if not hasattr(results, "subjects"):
+            raise DataError(f"the shapes cannot be checked: {results}", path=shapes)
+        texts.append(str(text))
+        checked = set(part)
+        for result in results.subjects(sh.resultSeverity, None):
+            focus, path = results.value(result, sh.focusNode), results.value(result, sh.resultPath)
+            if str(focus) not in checked:
+                continue
+            message, value = (
+                results.value(result, sh.resultMessage),
+                results.value(result, sh.value),
+            )
+            severity = str(results.value(result, sh.resultSeverity)).rsplit("#", 1)[-1]
+            violations.append(Violation(
+                str(focus), _label(store, str(focus)), str(path) if path is not None else None,
+                str(message) if message is not None else "violates a shape", severity,
+                _graphs_of(store, str(focus)), str(value) if value is not None else None,
+            ))  # fmt: skip
+    violations += [
+        Violation(str(s), _label(store, str(s)), str(p),
+                  f"not a valid {shorten(str(o.datatype))}: the shapes cannot check it",
+                  "Violation", _graphs_of(store, str(s)), str(o))
+        for s, p, o in ill
+    ]  # fmt: skip
+    violations.sort(key=lambda v: (v.graphs, v.focus, v.path or "", v.message))
+    conforms = not any(v.severity == "Violation" for v in violations)
+    return ValidationReport(conforms, violations, "\n".join(texts))
+
+
 def _label(store: Store, iri: str) -> str:
     if not iri.startswith(("http://", "https://", "urn:")):
         return "(unnamed node)"

@@ -40,6 +40,10 @@ class EntityDecision:
     kind: str  # the candidate's kind: organization, network, event, person, place, project
     type: str  # the class IRI of a new entity
     aliases: tuple[str, ...] = ()
+    description: str = ""  # schema:description of a new entity (a spreadsheet's Description)
+    tags: tuple[str, ...] = ()  # schema:keywords of a new entity (a spreadsheet's Tags)
+    sheet: str = ""  # the spreadsheet sheet and row that describe it (edgraph import)
+    row: int = 0
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,8 @@ class FactDecision:
     confidence: float = 1.0
     origin: Literal["extractor", "curator"] = "extractor"
     note: str = ""  # why the fact is recorded as it is, when the source does not say it plainly
+    start_date: str = ""  # when the relation began and ended, as a spreadsheet says (lexical
+    end_date: str = ""  # xsd:date, gYearMonth or gYear)
 
 
 @dataclass(frozen=True)
@@ -127,7 +133,8 @@ class Decisions:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Decisions:
         return cls(
-            entities=tuple(EntityDecision(**{**e, "aliases": tuple(e["aliases"])})
+            entities=tuple(EntityDecision(**{**e, "aliases": tuple(e["aliases"]),
+                                             "tags": tuple(e.get("tags", ()))})
                            for e in data["entities"]),
             facts=tuple(FactDecision(**{**f, "evidence": Evidence(**f["evidence"])})
                         for f in data["facts"]),

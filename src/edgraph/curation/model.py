@@ -23,6 +23,11 @@ class Evidence:
     start: int  # offsets into Paragraph.text (or the headline for paragraph 0)
     end: int
     quote: str  # the text of the span
+    # a spreadsheet's row instead (edgraph import): its sheet, its row number (the header is
+    # row 1) and the key of the document it cites (SourceMeta.documents), if any
+    sheet: str = ""
+    row: int = 0
+    document: str = ""
 
     @property
     def in_headline(self) -> bool:

@@ -332,7 +332,12 @@ def _entity(
         return None
     kind = class_kind[chosen]
     iri = old.iri if old is not None and old.new and old.kind == kind else ""
-    return EntityDecision(key, iri, True, name, kind, chosen, alias_names)
+    # what a spreadsheet said of it (edgraph import --review), which the page does not edit
+    made = EntityDecision(key, iri, True, name, kind, chosen, alias_names)
+    if old is None:
+        return made
+    return dataclasses.replace(made, description=old.description, tags=old.tags,
+                               sheet=old.sheet, row=old.row)  # fmt: skip
 
 
 def _minted(

@@ -116,6 +116,14 @@ def add(document: Document, store: Store, settings: Settings) -> tuple[str, Prop
     return slug, proposed
 
 
+def source_meta(slug: str, space: Workspace, document: Document) -> SourceMeta:
+    """What the source file says of the source: an imported spreadsheet's description (kept
+    in the workspace by ``edgraph import --review``), else the article's."""
+    from edgraph.curation.sheet_review import source_meta as sheet_meta
+
+    return sheet_meta(space.record(slug)) or meta(slug, document)
+
+
 def meta(slug: str, document: Document) -> SourceMeta:
     return SourceMeta(slug, document.headline, document.language, document.published,
                       document.url, document.fingerprint, document.media_type,
@@ -134,7 +142,8 @@ def save(slug: str, decisions: Decisions, store: Store, settings: Settings) -> S
     entry = space.entry(slug)
     remembered = _remember_rejections(decisions)
     saved = space.save(slug, remembered)
-    text = source_file(meta(slug, entry.document), saved, base=settings.base_iri)
+    described = source_meta(slug, space, entry.document)
+    text = source_file(described, saved, base=settings.base_iri)
     project = settings.project_dir()
     trial = settings.workspace_dir() / slug / "candidate.ttl"
     write_atomically(trial, text)
@@ -145,7 +154,7 @@ def save(slug: str, decisions: Decisions, store: Store, settings: Settings) -> S
     renamed = _new_iris_kept_new(saved, tried, graph, settings)
     if renamed is not saved:  # another source took a name in the meantime: mint again
         saved = space.save(slug, renamed)
-        text = source_file(meta(slug, entry.document), saved, base=settings.base_iri)
+        text = source_file(described, saved, base=settings.base_iri)
         write_atomically(trial, text)
         tried = EmbeddedStore.in_memory()
         build_inputs(tried, inputs, settings)

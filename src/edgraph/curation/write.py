@@ -43,7 +43,23 @@ class SourceMeta:
     url: str | None
     identifier: str  # the document's fingerprint
     media_type: str
-    paragraphs: int
+    paragraphs: int  # an article's paragraphs; a spreadsheet's rows
+    kind: str = "article"  # or "spreadsheet" (edgraph import): an edgo:Spreadsheet
+    documents: tuple[CitedDocument, ...] = ()  # what a spreadsheet's rows cite
+
+
+@dataclass(frozen=True)
+class CitedDocument:
+    """A document a spreadsheet's rows cite (its Source columns): ``new`` ones are described in
+    the file as a schema:CreativeWork; ``publisher`` is an entity key of the decisions."""
+
+    key: str
+    iri: str
+    new: bool
+    title: str
+    publisher: str = ""
+    published: str = ""  # lexical xsd:date, gYearMonth or gYear
+    url: str = ""
 
 
 def prefixes(base: str) -> dict[str, str]:
@@ -80,11 +96,19 @@ def written_by(meta: SourceMeta, decisions: Decisions, *, base: str) -> dict[Wri
 _LOCAL = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 #: Predicates written first in a block, and last; the others in between, by name.
 _FIRST = ["a", "schema:name", "skos:prefLabel", "skos:altLabel", "schema:headline",
+          "schema:description", "schema:keywords",
           "schema:publisher", "schema:datePublished", "schema:url", "schema:inLanguage",
           "schema:identifier", "schema:encodingFormat", "rdf:subject", "rdf:predicate",
           "rdf:object", "org:member", "org:organization", "edgo:about", "edgo:measure",
           "edgo:qualifier", "schema:value", "schema:startDate", "schema:endDate"]  # fmt: skip
-_LAST = ["edgo:asOf", "edgo:paragraph", "edgo:quote", "prov:wasDerivedFrom"]
+_LAST = [
+    "edgo:asOf",
+    "edgo:paragraph",
+    "edgo:quote",
+    "edgo:sheet",
+    "edgo:row",
+    "prov:wasDerivedFrom",
+]
 _RANK = {name: i for i, name in enumerate(_FIRST)} | {
     name: len(_FIRST) + 1 + i for i, name in enumerate(_LAST)
 }
@@ -96,6 +120,7 @@ class _Writer:
         self.prefixes = prefixes(base)
         self.source = base + "source/" + meta.slug
         self.iris = {e.key: e.iri for e in decisions.entities}
+        self.documents = {d.key: d for d in meta.documents}
         # subject -> predicate -> set of objects (already written as Turtle terms)
         self.blocks: dict[str, dict[str, dict[str, defaultdict[str, set[str]]]]] = {}
         self.written_by: dict[Written, set[str]] = defaultdict(set)
@@ -162,28 +187,38 @@ class _Writer:
         graph = self.base + "graph/sources/" + meta.slug
         source[graph][PROV + "wasDerivedFrom"].add(self.iri(self.source))
         about = source[self.source]
-        about[RDF + "type"].add("schema:NewsArticle")
-        about[SCHEMA + "headline"].add(self.lit(meta.headline, lang))
+        if meta.kind == "spreadsheet":
+            about[RDF + "type"].add("edgo:Spreadsheet")
+            about[SCHEMA + "name"].add(self.lit(meta.headline, None))
+        else:
+            about[RDF + "type"].add("schema:NewsArticle")
+            about[SCHEMA + "headline"].add(self.lit(meta.headline, lang))
         if decisions.publisher:
             about[SCHEMA + "publisher"].add(self.iri(self.iris[decisions.publisher]))
         if meta.published:
             about[SCHEMA + "datePublished"].add(self.typed(meta.published.isoformat(), "date"))
         if meta.url:
             about[SCHEMA + "url"].add(f"<{meta.url}>")
-        about[SCHEMA + "inLanguage"].add(self.lit(lang, None))
+        if meta.kind != "spreadsheet":
+            about[SCHEMA + "inLanguage"].add(self.lit(lang, None))
         about[SCHEMA + "identifier"].add(self.lit(meta.identifier, None))
         about[SCHEMA + "encodingFormat"].add(self.lit(meta.media_type, None))
 
+        cited: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for document in meta.documents:
+            if document.new:
+                self._cited(document, cited[document.iri])
+
         entities: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        evidence: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         used = self._used_entities()
         for entity in decisions.entities:
             if entity.new and entity.key in used:
-                self._describe(entity, entities[entity.iri])
+                self._describe(entity, entities[entity.iri], evidence)
 
         statements: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         qualified: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         claims: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        evidence: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for fact in decisions.accepted():
             self.fact = fact.id
             if fact.kind == "relation":
@@ -201,14 +236,24 @@ class _Writer:
                 self._claim(fact, claims)
 
         header = (
-            f"# {_one_line(meta.headline)}\n"
-            f"# A source curated with edgraph from {meta.media_type} ({meta.paragraphs} "
-            "paragraphs, counted as edgo:paragraph\n# defines them). Rewritten by each save of "
-            "its review: edit the review, not this file.\n\n"
+            (
+                f"# {_one_line(meta.headline)}\n"
+                f"# A spreadsheet imported with edgraph ({meta.paragraphs} rows; each statement's "
+                "evidence names its sheet\n# and row). Written by 'edgraph import': edit the "
+                "spreadsheet and import it again, not this file.\n\n"
+            )
+            if meta.kind == "spreadsheet"
+            else (
+                f"# {_one_line(meta.headline)}\n"
+                f"# A source curated with edgraph from {meta.media_type} ({meta.paragraphs} "
+                "paragraphs, counted as edgo:paragraph\n# defines them). Rewritten by each save of "
+                "its review: edit the review, not this file.\n\n"
+            )
         )
         declared = "".join(f"@prefix {p + ':':<14}<{ns}> .\n" for p, ns in self.prefixes.items())
         body = self.sections([
-            ("The source", source), ("New entities", entities), ("Statements", statements),
+            ("The source", source), ("Documents its rows cite", cited),
+            ("New entities", entities), ("Statements", statements),
             ("Memberships and positions", qualified), ("Claims", claims),
             ("Evidence for each statement", evidence),
         ])  # fmt: skip
@@ -218,13 +263,20 @@ class _Writer:
 
     def _used_entities(self) -> set[str]:
         used = {self.decisions.publisher} if self.decisions.publisher else set()
+        used |= {d.publisher for d in self.meta.documents if d.new and d.publisher}
+        used |= {e.key for e in self.decisions.entities if e.row}  # a spreadsheet's elements
         for fact in self.decisions.accepted():
             used.add(fact.agent)
             if fact.target:
                 used.add(fact.target)
         return used
 
-    def _describe(self, entity: EntityDecision, block: dict[str, set[str]]) -> None:
+    def _describe(
+        self,
+        entity: EntityDecision,
+        block: dict[str, set[str]],
+        evidence: dict[str, dict[str, set[str]]],
+    ) -> None:
         lang = self.meta.language
         block[RDF + "type"].add(self.iri(entity.type))
         acronym = entity.name.isupper() and " " not in entity.name
@@ -232,6 +284,32 @@ class _Writer:
         for alias in entity.aliases:
             if alias != entity.name:
                 block[SKOS + "altLabel"].add(self.lit(alias, None))
+        if entity.description:
+            block[SCHEMA + "description"].add(self.lit(entity.description, lang))
+        for tag in entity.tags:
+            block[SCHEMA + "keywords"].add(self.lit(tag, None))
+        if entity.row:  # the spreadsheet row that describes it
+            node = self._minted("evidence", f"{entity.iri}|{RDF}type|{entity.type}")
+            row = evidence[node]
+            row[RDF + "type"].add("edgo:Evidence")
+            row[RDF + "subject"].add(self.iri(entity.iri))
+            row[RDF + "predicate"].add("rdf:type")
+            row[RDF + "object"].add(self.iri(entity.type))
+            row[EDGO + "sheet"].add(self.lit(entity.sheet, None))
+            row[EDGO + "row"].add(str(entity.row))
+            row[PROV + "wasDerivedFrom"].add(self.iri(self.source))
+
+    def _cited(self, document: CitedDocument, block: dict[str, set[str]]) -> None:
+        block[RDF + "type"].add("schema:CreativeWork")
+        block[SCHEMA + "headline"].add(self.lit(document.title, None))
+        if document.publisher:
+            block[SCHEMA + "publisher"].add(self.iri(self.iris[document.publisher]))
+        if document.published:
+            block[SCHEMA + "datePublished"].add(
+                self.typed(document.published, _date_type(document.published))
+            )
+        if document.url:
+            block[SCHEMA + "url"].add(f"<{document.url}>")
 
     def _relation(
         self,
@@ -244,10 +322,12 @@ class _Writer:
         agent, target = self.iris[fact.agent], self.iris[fact.target]
         subject, obj = (agent, target) if spec.subject_is_agent else (target, agent)
         self.record(statements[subject], subject, spec.predicate, self.iri(obj))
-        self._evidence(subject, spec.predicate, self.iri(obj), fact, evidence)
+        node = self._evidence(subject, spec.predicate, self.iri(obj), fact, evidence)
         if spec.qualified_by is None:
+            self._dates(evidence[node], fact)
             return
-        node = self._minted("membership", f"{subject}|{obj}|{fact.role}")
+        dated = f"|{fact.start_date}" if fact.start_date else ""
+        node = self._minted("membership", f"{subject}|{obj}|{fact.role}{dated}")
         block = qualified[node]
         self.written_by[(node, RDF + "type", spec.qualified_by)].add(fact.id)
         block[RDF + "type"].add(self.iri(spec.qualified_by))
@@ -258,7 +338,16 @@ class _Writer:
         as_of = fact.as_of or (self.meta.published.isoformat() if self.meta.published else "")
         if as_of:
             block[EDGO + "asOf"].add(self.typed(as_of, fact.as_of_type or "date"))
+        self._dates(block, fact)
         self._locate(block, fact)
+
+    def _dates(self, block: dict[str, set[str]], fact: FactDecision) -> None:
+        """A relation's start and end, as a spreadsheet gives them: on its membership or
+        position, else on its evidence (the statement holds from, until)."""
+        for predicate, value in ((SCHEMA + "startDate", fact.start_date),
+                                 (SCHEMA + "endDate", fact.end_date)):  # fmt: skip
+            if value:
+                block[predicate].add(self.typed(value, _date_type(value)))
 
     def _claim(self, fact: FactDecision, claims: dict[str, dict[str, set[str]]]) -> None:
         about = self.iris[fact.agent]
@@ -282,8 +371,12 @@ class _Writer:
         obj: str,
         fact: FactDecision,
         evidence: dict[str, dict[str, set[str]]],
-    ) -> None:
-        node = self._minted("evidence", f"{subject}|{predicate}|{obj}")
+    ) -> str:
+        key = f"{subject}|{predicate}|{obj}"
+        if fact.evidence.row:  # a spreadsheet: one evidence for each document and paragraph
+            cited = self.documents[fact.evidence.document].iri if fact.evidence.document else ""
+            key += f"|{cited}|{fact.evidence.paragraph}|{fact.start_date}"
+        node = self._minted("evidence", key)
         block = evidence[node]
         self.written_by[(node, RDF + "type", EDGO + "Evidence")].add(fact.id)
         block[RDF + "type"].add("edgo:Evidence")
@@ -291,12 +384,18 @@ class _Writer:
         block[RDF + "predicate"].add(self.iri(predicate))
         block[RDF + "object"].add(obj)
         self._locate(block, fact)
+        return node
 
     def _locate(self, block: dict[str, set[str]], fact: FactDecision) -> None:
         if fact.evidence.paragraph > 0:
             block[EDGO + "paragraph"].add(str(fact.evidence.paragraph))
         if fact.evidence.sentence:
             block[EDGO + "quote"].add(self.lit(quote(fact.evidence.sentence), self.meta.language))
+        if fact.evidence.row:
+            block[EDGO + "sheet"].add(self.lit(fact.evidence.sheet, None))
+            block[EDGO + "row"].add(str(fact.evidence.row))
+        if fact.evidence.document:
+            block[PROV + "wasDerivedFrom"].add(self.iri(self.documents[fact.evidence.document].iri))
         block[PROV + "wasDerivedFrom"].add(self.iri(self.source))
 
     def _minted(self, kind: str, key: str) -> str:
@@ -315,6 +414,11 @@ def quote(sentence: str) -> str:
     if len(sentence) <= QUOTE_MAX:
         return sentence
     return sentence[:QUOTE_MAX].rsplit(" ", 1)[0] + "…"
+
+
+def _date_type(lexical: str) -> str:
+    """The XSD datatype of a lexical date: ``2024`` gYear, ``2024-05`` gYearMonth, else date."""
+    return {4: "gYear", 7: "gYearMonth"}.get(len(lexical.lstrip("-")), "date")
 
 
 def _one_line(text: str) -> str:
