@@ -226,7 +226,7 @@ class MentionFinder(NameReader):
             return
         if (
             said.group("of")
-            and mention.kind is not None
+            and mention.kind in (Kind.NETWORK, Kind.PROJECT)
             and said.group("noun").casefold() in _WHOSE_NOUNS
         ):
             return  # "Red X, una iniciativa de Y": whose initiative, not what the network is
