@@ -105,7 +105,9 @@ _ANAPHOR = re.compile(
     re.IGNORECASE,
 )
 _PRONOUN_START = re.compile(
-    r"^(It|They|Its|Their|Su|Sus|Es|Fue|Será|Está|Estará|Contó|Cuenta|Contará|Reúne|Agrupa|Tiene|Incluye|"
+    # after an opening time phrase too: "In 2025 it also received", "Since then, they have"
+    r"^(?:(?:In|By|Since|Last|This|Next|Later|Then|Now|Today|Earlier)\b(?:\s+[\w-]+){0,3}?,?\s+)?"
+    r"(It|it|They|they|Its|Their|Su|Sus|Es|Fue|Será|Está|Estará|Contó|Cuenta|Contará|Reúne|Agrupa|Tiene|Incluye|"
     r"Opera|Busca|Nació|Surgió)\b"
 )
 
@@ -180,7 +182,7 @@ class MentionFinder(NameReader):
                 _Mention(
                     number,
                     sentence,
-                    sentence.start,
+                    sentence.start + pronoun.start(1),
                     sentence.start + pronoun.end(1),
                     pronoun.group(1),
                     entity.kind,

@@ -365,7 +365,7 @@ def _t(role: Role, agents: str, confidence: float, *phrases: str) -> list[Trigge
 
 
 # a few adverbial words between a participle and "by": "funded in part by", "run jointly by"
-_BY = r"(?-i:(?:[a-z]+\s+){0,3}?)"
+_BY = r"(?-i:(?:(?:[a-z]+|\d{4})\s+){0,5}?)"  # "funded since its first year by", "in 2021 by"
 _POR = r"(?:(?-i:(?:\s+[a-záéíóúñ]+){0,3}?)\s+por|\s+de)"
 _OA = r"(?:o|a|os|as)"
 
