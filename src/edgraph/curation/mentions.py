@@ -146,6 +146,8 @@ class MentionFinder(NameReader):
         self.main_network: int | None = None
         self.part_events: set[int] = set()  # a ceremony or dinner of the main event
         self.previous_subject: int | None = None  # what "It ..." / "Es ..." stands for
+        # the subject of the sentence before each one: what "X sponsors the fuel" is about
+        self.subject_before: dict[tuple[int, int], int] = {}
         self.lowercase: set[str] = set()
         self.units: list[tuple[int, int, _Mention, float]] = []  # (unit, parent, evidence)
         self.units_explicit: set[int] = set()
@@ -175,6 +177,8 @@ class MentionFinder(NameReader):
         out.extend(
             self._possessive_units(number, text, sentence, sorted(out, key=lambda m: m.start))
         )
+        if self.previous_subject is not None and not headline:
+            self.subject_before[(number, sentence.start)] = self.previous_subject
         pronoun = _PRONOUN_START.match(sentence.text)
         if pronoun and self.previous_subject is not None and not headline:
             entity = self.entities[self.previous_subject]

@@ -290,7 +290,8 @@ class RolePhraseFinder(EventFinder):
             ):
                 # what an organization does in general ("supports science education") is
                 # not about the event in focus
-                targets = self._focus(role, number)
+                targets = self._money_target(role, agents, mentions, number, sentence)
+                targets = targets or self._focus(role, number)
                 confidence *= 0.8
             for target in targets:
                 actual = role
@@ -326,6 +327,38 @@ class RolePhraseFinder(EventFinder):
                     self._relation(
                         actual, agent, target, number, text, sentence, start, end, confidence
                     )
+
+    def _money_target(
+        self,
+        role: Role,
+        agents: list[int],
+        mentions: list[_Mention],
+        number: int,
+        sentence: Sentence,
+    ) -> list[int]:
+        """ "In 2025 it received a grant from X, which paid for tablets", "Y sponsors the
+        van's fuel": money for a thing the sentence only names as an object is for the
+        project or network the sentence (else the one before it) is about."""
+        if role not in (Role.FUNDER, Role.SPONSOR, Role.SUPPORTER):
+            return []
+        here = [
+            m.entity
+            for m in mentions
+            if m.descriptive in ("pronoun", "anaphor", "definite")
+            and m.entity >= 0
+            and m.entity not in agents
+            and self.entities[m.entity].kind == Kind.PROJECT
+        ]
+        if here:
+            return here[:1]
+        before = self.subject_before.get((number, sentence.start))
+        if (
+            before is not None
+            and before not in agents
+            and self.entities[before].kind == Kind.PROJECT
+        ):
+            return [before]
+        return []
 
     def _modifies_previous(self, mentions: list[_Mention], start: int, text: str) -> bool:
         """Whether a participle phrase at ``start`` follows a name it describes, set off by a
