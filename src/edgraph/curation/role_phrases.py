@@ -295,7 +295,15 @@ class RolePhraseFinder(EventFinder):
                     continue
                 if not targets:  # "With the support of X, the network will hold a workshop"
                     targets = self._targets(
-                        mentions, role, before=None, after=agents_end, text=text
+                        [
+                            m
+                            for m in mentions
+                            if not _ROLE_GAP.search(text[max(sentence.start, m.start - 60) : m.start])
+                        ],  # "Speakers include Jo Li, director of X": where Jo Li works
+                        role,
+                        before=None,
+                        after=agents_end,
+                        text=text,
                     )
                     clause = re.search(r"\b(?:que|which|who|that|quien)\b", text[agents_end:])
                     if (
