@@ -182,7 +182,7 @@ _RECIPIENTS_AFTER = re.compile(
 _RECEIVED = re.compile(
     r"\s*(?:,[^,;.]{1,90},\s*|,\s*)?(?:also\s+|también\s+)?(?:received|receives|will\s+receive|gets|got|won|"
     r"recibió|recibe|recibirá|obtuvo|obtiene|obtendrá)\s+(?:(?:more\s+than|over|nearly|más\s+de|"
-    r"casi)\s+)?" + _AMOUNT + r"(?![\w-])(?!\s+(?:\w+\s+){0,4}?(?:from|de\s+parte|por\s+parte)\b)",
+    r"casi)\s+)?" + _AMOUNT + r"(?![\w-]|[.,]\d)(?!\s+(?:\w+\s+){0,4}?(?:from|de\s+parte|por\s+parte)\b)",
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"\b(?:that|which|who|que|cuyo|cuya)\b|[;:]")
