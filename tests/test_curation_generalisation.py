@@ -330,3 +330,25 @@ def test_a_speakers_workplace_after_the_list_does_not_take_the_event_away() -> N
     )
     for speaker in ("Marcus Webb", "Jenna Pruitt"):
         assert ("participant", speaker, "Appalachian Learning Summit") in roles
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "Nota\n\nLa Fundación Sembrar trabaja en Salta desde 2010. La entidad financió el "
+            "Encuentro de Maestros Rurales de este año.",
+            "es",
+        ),
+        (
+            "News\n\nThe Sembrar Foundation has worked in Salta since 2010. The organization "
+            "funded the Encuentro de Maestros Rurales this year.",
+            "en",
+        ),
+    ],
+)
+def test_the_organization_stands_for_the_one_the_sentence_before_was_about(
+    text: str, language: str
+) -> None:
+    roles = roles_of(text, language)
+    assert any(r[0] == "funder" and "Sembrar" in r[1] for r in roles), roles

@@ -100,9 +100,12 @@ _SECOND_NOUN = re.compile(
 )
 _ANAPHOR = re.compile(
     r"\b(?:the|this|that|these|la|el|los|las|esta|este|dicha|dicho|la\s+propia|el\s+propio|"
-    r"la\s+misma|el\s+mismo)\s+(?P<noun>[a-záéíóúñ][\w-]+)(?![\w-])(?!\s+(?:of|de|del)\s+[A-Z])"
-    r"(?!\s+[A-Z])",
+    r"la\s+misma|el\s+mismo)\s+(?P<noun>[a-záéíóúñ][\w-]+)(?![\w-])"
+    r"(?!\s+(?:of|de|del)\s+(?-i:[A-Z]))(?!\s+(?-i:[A-Z]))",
     re.IGNORECASE,
+)
+_GENERIC_ORG_NOUNS = frozenset(
+    "organization organisation nonprofit charity organización entidad institución ong".split()
 )
 _PRONOUN_START = re.compile(
     # after an opening time phrase too: "In 2025 it also received", "Since then, they have"
@@ -478,6 +481,15 @@ class MentionFinder(NameReader):
         for match in _ANAPHOR.finditer(sentence.text):
             noun = match.group("noun")
             found = heads.get(noun.casefold())
+            if (
+                found is None
+                and noun.casefold() in _GENERIC_ORG_NOUNS
+                and self.previous_subject is not None
+                and self.entities[self.previous_subject].kind == Kind.ORGANIZATION
+                and not match.group().casefold().startswith(("that", "these", "los", "las"))
+            ):
+                # "the organization", "la entidad": the organization the text is talking about
+                found = self.previous_subject
             start = sentence.start + match.start()
             if (
                 found is None
