@@ -161,7 +161,10 @@ _LAUNCH_VERB = re.compile(
 )
 
 
-_AMOUNT = r"(?:(?:US|C|A)?[$€£]\s?[\d.,]+|[\d.,]+\s+(?:euros|dollars|pesos|pounds|soles))(?:\s*(?:million|billion|m|bn|millones|mil))?"
+_AMOUNT = (
+    r"(?:(?:US|C|A)?[$€£]\s?[\d.,]+|[\d.,]+\s+(?:euros|dollars|pesos|pounds|soles))"
+    r"(?:\s*(?:million|billion|m|bn|millones|mil))?"
+)
 #: "The Ridgeway Fund has awarded $1.8 million": who gives the article's grants.
 _GRANT_MAKER = re.compile(
     r"^\s*(?:,\s*)?(?:has\s+|have\s+|will\s+|ha\s+|han\s+)?(?:awarded|awards|announced|approved|"
@@ -182,7 +185,9 @@ _RECIPIENTS_AFTER = re.compile(
 _RECEIVED = re.compile(
     r"\s*(?:,[^,;.]{1,90},\s*|,\s*)?(?:also\s+|también\s+)?(?:received|receives|will\s+receive|gets|got|won|"
     r"recibió|recibe|recibirá|obtuvo|obtiene|obtendrá)\s+(?:(?:more\s+than|over|nearly|más\s+de|"
-    r"casi)\s+)?" + _AMOUNT + r"(?![\w-]|[.,]\d)(?!\s+(?:\w+\s+){0,4}?(?:from|de\s+parte|por\s+parte)\b)",
+    r"casi)\s+)?"
+    + _AMOUNT
+    + r"(?![\w-]|[.,]\d)(?!\s+(?:\w+\s+){0,4}?(?:from|de\s+parte|por\s+parte)\b)",
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"\b(?:that|which|who|que|cuyo|cuya)\b|[;:]")
@@ -202,7 +207,9 @@ class RolePhraseFinder(EventFinder):
                     if (
                         mention.entity >= 0
                         and self.entities[mention.entity].kind == Kind.ORGANIZATION
-                        and _GRANT_MAKER.match(mention.sentence.text[mention.end - mention.sentence.start :])
+                        and _GRANT_MAKER.match(
+                            mention.sentence.text[mention.end - mention.sentence.start :]
+                        )
                     ):
                         self._grant_maker = mention.entity
                         return self._grant_maker
@@ -213,7 +220,7 @@ class RolePhraseFinder(EventFinder):
     ) -> None:
         """Grants named from their recipient's side: "the largest grant goes to X", "X
         received $250,000", "other grantees include X and Y" are the grant maker's."""
-        found = []
+        found: list[tuple[_Mention, int, int]] = []
         for match in _RECIPIENTS_AFTER.finditer(sentence.text):
             start = sentence.start + match.end()
             stop = _CLAUSE_END.search(sentence.text, match.end())
@@ -224,9 +231,13 @@ class RolePhraseFinder(EventFinder):
                 if start <= m.start < end and m.entity >= 0 and not m.attached
             )
         for mention in mentions:
-            received = _RECEIVED.match(text, mention.extent if mention.extent > mention.end else mention.end)
-            if received and mention.entity >= 0 and mention is next(
-                (m for m in mentions if m.entity >= 0), None
+            received = _RECEIVED.match(
+                text, mention.extent if mention.extent > mention.end else mention.end
+            )
+            if (
+                received
+                and mention.entity >= 0
+                and mention is next((m for m in mentions if m.entity >= 0), None)
             ):
                 found.append((mention, mention.start, received.end()))
         if not found:
@@ -298,7 +309,9 @@ class RolePhraseFinder(EventFinder):
                         [
                             m
                             for m in mentions
-                            if not _ROLE_GAP.search(text[max(sentence.start, m.start - 60) : m.start])
+                            if not _ROLE_GAP.search(
+                                text[max(sentence.start, m.start - 60) : m.start]
+                            )
                         ],  # "Speakers include Jo Li, director of X": where Jo Li works
                         role,
                         before=None,
