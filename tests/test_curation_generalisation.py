@@ -23,6 +23,7 @@ DEVELOPMENT_2 = sorted((DATA / "development-2").glob("*.txt"))
 # Each written after the rules were frozen and run once (first runs in the README); rounds 8
 # and 9 were then used to fix general faults, round 10 was not.
 ROUNDS_8_10 = [p for n in (8, 9, 10) for p in sorted((DATA / f"held-out-{n}").glob("*.txt"))]
+ROUND_11 = sorted((DATA / "held-out-11").glob("*.txt"))
 ISSUE_ROLES = ("organizer", "host", "funder", "sponsor", "participant", "operator", "unit_of",
                "works_for")  # fmt: skip
 
@@ -74,13 +75,26 @@ def test_the_second_development_set_in_each_language(language: str) -> None:
 
 
 def test_rounds_8_to_10_stay_above_their_floors() -> None:
-    # measured after the fixes of rounds 8 and 9: organizations 158/170, issue roles 82% /
-    # 52%. A floor against regressions, not the targets: recall on unseen text is short of 70%.
+    # measured after the recall pass of issue 17: organizations 158/170, issue roles 112/134
+    # (84%) / 112/198 (57%). A floor against regressions, not the targets: recall on unseen
+    # text is short of 70%.
     result = total(ROUNDS_8_10)
     precision, recall = issue_roles(result)
     assert result.organizations_found >= 0.9, result.missed
-    assert precision >= 0.76, result.wrong
-    assert recall >= 0.47, result.missed
+    assert precision >= 0.8, result.wrong
+    assert recall >= 0.54, result.missed
+    assert result.money_confusions == 0
+
+
+def test_round_11_stays_above_its_first_run() -> None:
+    # first run (unseen, rules frozen at 3f8eec7): organizations 41/45, issue roles 16/26 (62%)
+    # / 16/43 (37%). A floor against regressions, far below the targets.
+    assert {p.name[:3] for p in ROUND_11} == {"en-", "es-"}
+    result = total(ROUND_11)
+    precision, recall = issue_roles(result)
+    assert result.organizations_found >= 0.88, result.missed
+    assert precision >= 0.58, result.wrong
+    assert recall >= 0.35, result.missed
     assert result.money_confusions == 0
 
 
@@ -258,3 +272,99 @@ def test_in_the_dateline_town_is_not_part_of_an_institutes_name() -> None:
     )
     assert kinds["Marisma Institute of Technology"] == Kind.ORGANIZATION
     assert kinds["Global Alliance for Learning in Crisis"] == Kind.NETWORK
+
+
+def test_a_project_of_an_owner_is_a_project_and_later_pronouns_stand_for_it() -> None:
+    roles = roles_of(
+        "Five years\n\nBright Minds Mobile, a project of the Delaware Valley Learning "
+        "Collaborative, turned five. The project has been funded since its first year by the "
+        "Whitman-Cole Family Foundation. In 2025 it also received a grant from the Keystone "
+        "STEM Fund, which paid for new tablets."
+    )
+    assert (
+        kinds_of("Five\n\nBright Minds Mobile, a project of the Lake Trust, turned five.")[
+            "Bright Minds Mobile"
+        ]
+        == Kind.PROJECT
+    )
+    assert ("operator", "Delaware Valley Learning Collaborative", "Bright Minds Mobile") in roles
+    for funder in ("Whitman-Cole Family Foundation", "Keystone STEM Fund"):
+        assert ("funder", funder, "Bright Minds Mobile") in roles
+    assert ("funder", "Keystone STEM Fund", "Delaware Valley Learning Collaborative") not in roles
+
+
+def test_a_participle_does_not_reach_past_another_to_its_by() -> None:
+    roles = roles_of(
+        "Week\n\nThe Coastal Science Week ran in March. Last year, the Salinas Rural School "
+        "hosted a smaller fair organized by the Gull Coast University."
+    )
+    assert not any(r[0] == "host" and r[1] == "Gull Coast University" for r in roles)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "giver", "recipients"),
+    [
+        (
+            "Grants\n\nThe Ridgeway Fund has awarded $1.8 million in grants. The largest grant "
+            "goes to Mountain Math Circles, an after-school program. Hollow Creek Literacy "
+            "Project, operated by Readers of the Ridge, received $250,000. Other grantees "
+            "include Bluegrass Robotics League, a network of school clubs.",
+            "en",
+            "Ridgeway Fund",
+            ("Mountain Math Circles", "Hollow Creek Literacy Project", "Bluegrass Robotics League"),
+        ),
+        (
+            "Aportes\n\nLa Fundación Arrayán otorgó $90 millones en becas este año. El mayor "
+            "aporte va a Lectores del Sur, un programa de lectura. La Red Escuelas Vivas, una "
+            "red de colegios rurales, recibió $20 millones para talleres.",
+            "es",
+            "Fundación Arrayán",
+            ("Lectores del Sur", "Red Escuelas Vivas"),
+        ),
+    ],
+)
+def test_grants_named_from_the_recipients_side_are_the_grant_makers(
+    text: str, language: str, giver: str, recipients: tuple[str, ...]
+) -> None:
+    roles = roles_of(text, language)
+    for recipient in recipients:
+        assert ("funder", giver, recipient) in roles
+
+
+def test_received_money_with_its_giver_named_is_left_to_the_giver() -> None:
+    roles = roles_of(
+        "Grants\n\nThe Ridgeway Fund has awarded $1.8 million in grants. Hollow Creek Literacy "
+        "Project received $250,000 from the Tug Valley Trust."
+    )
+    assert ("funder", "Ridgeway Fund", "Hollow Creek Literacy Project") not in roles
+
+
+def test_a_speakers_workplace_after_the_list_does_not_take_the_event_away() -> None:
+    roles = roles_of(
+        "Summit\n\nThe Appalachian Learning Summit opens on June 11. Speakers will include "
+        "Dr. Marcus Webb and Jenna Pruitt, director of Mountain Math Circles, a tutoring program."
+    )
+    for speaker in ("Marcus Webb", "Jenna Pruitt"):
+        assert ("participant", speaker, "Appalachian Learning Summit") in roles
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "Nota\n\nLa Fundación Sembrar trabaja en Salta desde 2010. La entidad financió el "
+            "Encuentro de Maestros Rurales de este año.",
+            "es",
+        ),
+        (
+            "News\n\nThe Sembrar Foundation has worked in Salta since 2010. The organization "
+            "funded the Encuentro de Maestros Rurales this year.",
+            "en",
+        ),
+    ],
+)
+def test_the_organization_stands_for_the_one_the_sentence_before_was_about(
+    text: str, language: str
+) -> None:
+    roles = roles_of(text, language)
+    assert any(r[0] == "funder" and "Sembrar" in r[1] for r in roles), roles

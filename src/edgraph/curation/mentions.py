@@ -100,12 +100,17 @@ _SECOND_NOUN = re.compile(
 )
 _ANAPHOR = re.compile(
     r"\b(?:the|this|that|these|la|el|los|las|esta|este|dicha|dicho|la\s+propia|el\s+propio|"
-    r"la\s+misma|el\s+mismo)\s+(?P<noun>[a-záéíóúñ][\w-]+)(?![\w-])(?!\s+(?:of|de|del)\s+[A-Z])"
-    r"(?!\s+[A-Z])",
+    r"la\s+misma|el\s+mismo)\s+(?P<noun>[a-záéíóúñ][\w-]+)(?![\w-])"
+    r"(?!\s+(?:of|de|del)\s+(?-i:[A-Z]))(?!\s+(?-i:[A-Z]))",
     re.IGNORECASE,
 )
+_GENERIC_ORG_NOUNS = frozenset(
+    "organization organisation nonprofit charity organización entidad institución ong".split()
+)
 _PRONOUN_START = re.compile(
-    r"^(It|They|Its|Their|Su|Sus|Es|Fue|Será|Está|Estará|Contó|Cuenta|Contará|Reúne|Agrupa|Tiene|Incluye|"
+    # after an opening time phrase too: "In 2025 it also received", "Since then, they have"
+    r"^(?:(?:In|By|Since|Last|This|Next|Later|Then|Now|Today|Earlier)\b(?:\s+[\w-]+){0,3}?,?\s+)?"
+    r"(It|it|They|they|Its|Their|Su|Sus|Es|Fue|Será|Está|Estará|Contó|Cuenta|Contará|Reúne|Agrupa|Tiene|Incluye|"
     r"Opera|Busca|Nació|Surgió)\b"
 )
 
@@ -144,6 +149,8 @@ class MentionFinder(NameReader):
         self.main_network: int | None = None
         self.part_events: set[int] = set()  # a ceremony or dinner of the main event
         self.previous_subject: int | None = None  # what "It ..." / "Es ..." stands for
+        # the subject of the sentence before each one: what "X sponsors the fuel" is about
+        self.subject_before: dict[tuple[int, int], int] = {}
         self.lowercase: set[str] = set()
         self.units: list[tuple[int, int, _Mention, float]] = []  # (unit, parent, evidence)
         self.units_explicit: set[int] = set()
@@ -173,6 +180,8 @@ class MentionFinder(NameReader):
         out.extend(
             self._possessive_units(number, text, sentence, sorted(out, key=lambda m: m.start))
         )
+        if self.previous_subject is not None and not headline:
+            self.subject_before[(number, sentence.start)] = self.previous_subject
         pronoun = _PRONOUN_START.match(sentence.text)
         if pronoun and self.previous_subject is not None and not headline:
             entity = self.entities[self.previous_subject]
@@ -180,7 +189,7 @@ class MentionFinder(NameReader):
                 _Mention(
                     number,
                     sentence,
-                    sentence.start,
+                    sentence.start + pronoun.start(1),
                     sentence.start + pronoun.end(1),
                     pronoun.group(1),
                     entity.kind,
@@ -226,7 +235,7 @@ class MentionFinder(NameReader):
             return
         if (
             said.group("of")
-            and mention.kind is not None
+            and mention.kind in (Kind.NETWORK, Kind.PROJECT)
             and said.group("noun").casefold() in _WHOSE_NOUNS
         ):
             return  # "Red X, una iniciativa de Y": whose initiative, not what the network is
@@ -472,6 +481,15 @@ class MentionFinder(NameReader):
         for match in _ANAPHOR.finditer(sentence.text):
             noun = match.group("noun")
             found = heads.get(noun.casefold())
+            if (
+                found is None
+                and noun.casefold() in _GENERIC_ORG_NOUNS
+                and self.previous_subject is not None
+                and self.entities[self.previous_subject].kind == Kind.ORGANIZATION
+                and not match.group().casefold().startswith(("that", "these", "los", "las"))
+            ):
+                # "the organization", "la entidad": the organization the text is talking about
+                found = self.previous_subject
             start = sentence.start + match.start()
             if (
                 found is None

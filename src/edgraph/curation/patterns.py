@@ -365,7 +365,9 @@ def _t(role: Role, agents: str, confidence: float, *phrases: str) -> list[Trigge
 
 
 # a few adverbial words between a participle and "by": "funded in part by", "run jointly by"
-_BY = r"(?-i:(?:[a-z]+\s+){0,3}?)"
+# and a time phrase: "funded since its first year by", "in 2021 by"; never another
+# participle or an object: "hosted a fair organized by X" is not X's hosting
+_BY = r"(?-i:(?:(?!(?:a|an|[a-z]+ed)\s)(?:[a-z]+|\d{4})\s+){0,5}?)"
 _POR = r"(?:(?-i:(?:\s+[a-záéíóúñ]+){0,3}?)\s+por|\s+de)"
 _OA = r"(?:o|a|os|as)"
 

@@ -161,10 +161,98 @@ _LAUNCH_VERB = re.compile(
 )
 
 
+_AMOUNT = (
+    r"(?:(?:US|C|A)?[$€£]\s?[\d.,]+|[\d.,]+\s+(?:euros|dollars|pesos|pounds|soles))"
+    r"(?:\s*(?:million|billion|m|bn|millones|mil))?"
+)
+#: "The Ridgeway Fund has awarded $1.8 million": who gives the article's grants.
+_GRANT_MAKER = re.compile(
+    r"^\s*(?:,\s*)?(?:has\s+|have\s+|will\s+|ha\s+|han\s+)?(?:awarded|awards|announced|approved|"
+    r"granted|committed|gives|gave|otorgó|otorga|otorgará|entregó|entrega|entregará|anunció|"
+    r"aprobó|adjudicó|concedió)\s+(?:(?:more\s+than|over|nearly|almost|más\s+de|casi)\s+)?"
+    + _AMOUNT,
+    re.IGNORECASE,
+)
+#: "The largest grant goes to X", "Other grantees include X and Y": recipients after.
+_RECIPIENTS_AFTER = re.compile(
+    r"\b(?:(?:goes|go|went|will\s+go)\s+to|(?:grantees|recipients|beneficiaries|awardees|"
+    r"beneficiarios|beneficiarias|beneficiad[oa]s)\s+(?:include|included|are|were|incluyen|son|"
+    r"fueron)|(?:va|irá|fue)\s+(?:a\s+parar\s+)?(?:a|al|para)|(?:se\s+destina|se\s+destinará|"
+    r"se\s+destinó)\s+(?:a|al))(?![\w-])",
+    re.IGNORECASE,
+)
+#: "X received $250,000 to train tutors": the recipient before, no giver named.
+_RECEIVED = re.compile(
+    r"\s*(?:,[^,;.]{1,90},\s*|,\s*)?(?:also\s+|también\s+)?(?:received|receives|will\s+receive|gets|got|won|"
+    r"recibió|recibe|recibirá|obtuvo|obtiene|obtendrá)\s+(?:(?:more\s+than|over|nearly|más\s+de|"
+    r"casi)\s+)?"
+    + _AMOUNT
+    + r"(?![\w-]|[.,]\d)(?!\s+(?:\w+\s+){0,4}?(?:from|de\s+parte|por\s+parte)\b)",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"\b(?:that|which|who|que|cuyo|cuya)\b|[;:]")
+
+
 class RolePhraseFinder(EventFinder):
     """Roles from trigger phrases, for the extractor's sentences in turn."""
 
+    _grant_maker: int | None = -2  # not looked for yet
+
+    def _giver(self) -> int | None:
+        """The organization that says it awarded the article's grants, if one does."""
+        if self._grant_maker == -2:
+            self._grant_maker = None
+            for mentions in self.sentence_mentions.values():
+                for mention in mentions:
+                    if (
+                        mention.entity >= 0
+                        and self.entities[mention.entity].kind == Kind.ORGANIZATION
+                        and _GRANT_MAKER.match(
+                            mention.sentence.text[mention.end - mention.sentence.start :]
+                        )
+                    ):
+                        self._grant_maker = mention.entity
+                        return self._grant_maker
+        return self._grant_maker
+
+    def _recipients(
+        self, number: int, text: str, sentence: Sentence, mentions: list[_Mention]
+    ) -> None:
+        """Grants named from their recipient's side: "the largest grant goes to X", "X
+        received $250,000", "other grantees include X and Y" are the grant maker's."""
+        found: list[tuple[_Mention, int, int]] = []
+        for match in _RECIPIENTS_AFTER.finditer(sentence.text):
+            start = sentence.start + match.end()
+            stop = _CLAUSE_END.search(sentence.text, match.end())
+            end = sentence.start + (stop.start() if stop else len(sentence.text))
+            found.extend(
+                (m, sentence.start + match.start(), start)
+                for m in mentions
+                if start <= m.start < end and m.entity >= 0 and not m.attached
+            )
+        for mention in mentions:
+            received = _RECEIVED.match(
+                text, mention.extent if mention.extent > mention.end else mention.end
+            )
+            if (
+                received
+                and mention.entity >= 0
+                and mention is next((m for m in mentions if m.entity >= 0), None)
+            ):
+                found.append((mention, mention.start, received.end()))
+        if not found:
+            return
+        giver = self._giver()
+        if giver is None:
+            return
+        for mention, start, end in found:
+            if self.entities[mention.entity].kind in (Kind.PROJECT, Kind.NETWORK):
+                self._relation(
+                    Role.FUNDER, giver, mention.entity, number, text, sentence, start, end, 0.7
+                )
+
     def _roles(self, number: int, text: str, sentence: Sentence, mentions: list[_Mention]) -> None:
+        self._recipients(number, text, sentence, mentions)
         found: list[tuple[int, int, pt.Trigger]] = []
         for trigger in pt.TRIGGERS:
             for match in trigger.pattern.finditer(sentence.text):
@@ -218,7 +306,17 @@ class RolePhraseFinder(EventFinder):
                     continue
                 if not targets:  # "With the support of X, the network will hold a workshop"
                     targets = self._targets(
-                        mentions, role, before=None, after=agents_end, text=text
+                        [
+                            m
+                            for m in mentions
+                            if not _ROLE_GAP.search(
+                                text[max(sentence.start, m.start - 60) : m.start]
+                            )
+                        ],  # "Speakers include Jo Li, director of X": where Jo Li works
+                        role,
+                        before=None,
+                        after=agents_end,
+                        text=text,
                     )
                     clause = re.search(r"\b(?:que|which|who|that|quien)\b", text[agents_end:])
                     if (
@@ -290,7 +388,8 @@ class RolePhraseFinder(EventFinder):
             ):
                 # what an organization does in general ("supports science education") is
                 # not about the event in focus
-                targets = self._focus(role, number)
+                targets = self._money_target(role, agents, mentions, number, sentence)
+                targets = targets or self._focus(role, number)
                 confidence *= 0.8
             for target in targets:
                 actual = role
@@ -326,6 +425,38 @@ class RolePhraseFinder(EventFinder):
                     self._relation(
                         actual, agent, target, number, text, sentence, start, end, confidence
                     )
+
+    def _money_target(
+        self,
+        role: Role,
+        agents: list[int],
+        mentions: list[_Mention],
+        number: int,
+        sentence: Sentence,
+    ) -> list[int]:
+        """ "In 2025 it received a grant from X, which paid for tablets", "Y sponsors the
+        van's fuel": money for a thing the sentence only names as an object is for the
+        project or network the sentence (else the one before it) is about."""
+        if role not in (Role.FUNDER, Role.SPONSOR, Role.SUPPORTER):
+            return []
+        here = [
+            m.entity
+            for m in mentions
+            if m.descriptive in ("pronoun", "anaphor", "definite")
+            and m.entity >= 0
+            and m.entity not in agents
+            and self.entities[m.entity].kind == Kind.PROJECT
+        ]
+        if here:
+            return here[:1]
+        before = self.subject_before.get((number, sentence.start))
+        if (
+            before is not None
+            and before not in agents
+            and self.entities[before].kind == Kind.PROJECT
+        ):
+            return [before]
+        return []
 
     def _modifies_previous(self, mentions: list[_Mention], start: int, text: str) -> bool:
         """Whether a participle phrase at ``start`` follows a name it describes, set off by a
