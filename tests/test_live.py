@@ -423,12 +423,17 @@ def test_a_runaway_query_is_stopped_in_time_and_others_are_served_meanwhile(edgr
 
 
 def test_a_query_that_eats_memory_is_stopped(edgraph: str, store_kind: str) -> None:
+    if store_kind == "remote":
+        # A remote server's memory is its own, beyond edgraph's cap (README, "A remote SPARQL
+        # store"); edgraph's time limit over it is what the runaway test above checks. Sent
+        # here, the sort went on in the shared test server after edgraph gave up, grew it to
+        # 23 GB and had it killed for lack of memory, with every remote test after it.
+        pytest.skip(
+            "the memory limit is edgraph's workers'; over a remote store it is the server's"
+        )
     reply = call(edgraph, params=[("query", GREEDY)], headers=JSON)
     assert reply.status == 503
-    if store_kind == "embedded":
-        assert "more than 300 MiB of memory, the memory limit" in reply.body.decode()
-    else:  # the memory is the remote server's, beyond edgraph's cap; the time limit holds
-        assert "stopped after 2 s, the time limit" in reply.body.decode()
+    assert "more than 300 MiB of memory, the memory limit" in reply.body.decode()
     assert call(edgraph, params=[("query", "ASK {}")], headers=JSON).status == 200
 
 

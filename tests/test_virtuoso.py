@@ -32,8 +32,10 @@ OWN = "https://w3id.org/edgraph/id/graph/"
 #: differ (see README.md, "Virtuoso"), which this list keeps visible rather than hidden: 01
 #: (GROUP_CONCAT of only unbound values), 04, 05 and 16 (zero-length matches of `p*`), 13
 #: (REPLACE with accented letters), 07 (on claims that disagree, Virtuoso counts no "others":
-#: the FILTER inside its OPTIONAL); 12 agrees once Virtuoso's own graphs are left out.
-AGREEING = ("02-", "03-", "06-", "08-", "09-", "10-", "11-", "14-", "15-")
+#: the FILTER inside its OPTIONAL), 03 (since it follows units and parts of events at any depth,
+#: Virtuoso 7.2 fails to compile it: "SQ156 Internal Optimized compiler error"); 12 agrees once
+#: Virtuoso's own graphs are left out.
+AGREEING = ("02-", "06-", "08-", "09-", "10-", "11-", "14-", "15-")
 
 pytestmark = pytest.mark.skipif(
     not (VIRTUOSO and ISQL and INI.exists()),
