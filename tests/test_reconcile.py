@@ -294,6 +294,8 @@ def test_limit_caps_the_candidates(client: FlaskClient) -> None:
         ('{"q0": {"query": "x", "limit": "ten"}}', "limit must be a whole number"),
         ('{"q0": {"query": "x", "limit": 0}}', "limit must be at least 1"),
         ('{"q0": {"query": "x", "limit": true}}', "limit must be a whole number"),
+        ('{"q0": {"query": "x", "limit": NaN}}', "limit must be a whole number"),
+        ('{"q0": {"query": "x", "limit": Infinity}}', "limit must be a whole number"),
         ('{"q0": {"query": "x", "properties": [{"pid": "colour", "v": "red"}]}}',
          "unknown property 'colour'"),
         ('{"q0": {"query": "x", "properties": [{"v": "red"}]}}', 'each property is {"pid"'),

@@ -18,6 +18,7 @@ Entities are named by their IRIs, types by the IRIs of their classes (or a broad
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -260,7 +261,9 @@ class Reconciler:
     def _limit(self, value: Any, where: str) -> int:
         if value is None:
             return self.limits.default_limit
-        if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        # NaN and Infinity too: Python's json reads them, and int() of them raises
+        if (isinstance(value, bool) or not isinstance(value, int | float)
+                or not math.isfinite(value) or value != int(value)):  # fmt: skip
             raise ParameterError(f"{where}: limit must be a whole number")
         if value < 1:
             raise ParameterError(f"{where}: limit must be at least 1")
