@@ -217,10 +217,77 @@ def test_a_file_that_is_no_spreadsheet_is_one_clear_error(
     fake = tmp_path / "fake.xlsx"
     fake.write_bytes(b"PK\x03\x04 not really a zip")
     args = ["--project", str(project), "--store", str(tmp_path / "store")]
-    for path, message in ((noise, "no Connections sheet"), (fake, "not an XLSX workbook")):
+    program = tmp_path / "program.csv"
+    program.write_bytes(b"\x7fELF\x02\x01\x01" + bytes(200) + b"From,To,Type\n" * 50)
+    image = tmp_path / "photo.csv"  # no NUL in its first bytes, yet no text either
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(1, 32)) * 20 + b"IHDR" * 100)
+    before = _files(project / "graph")
+    for path, message in (
+        (noise, f"{noise}: not a text (CSV) file nor an XLSX workbook: it holds NUL bytes"),
+        (program, f"{program}: not a text (CSV) file nor an XLSX workbook"),
+        (
+            image,
+            f"{image}: not a text (CSV) file nor an XLSX workbook: 541 control characters "
+            "in its first 1,028 bytes",
+        ),  # 27 of each 31, and the \\x1a of the PNG header
+        (fake, "not an XLSX workbook"),
+    ):
         result = runner.invoke(main, ["import", str(path), *args])
         assert result.exit_code == 2, result.output
-        assert message in result.stderr and "Traceback" not in result.stderr
+        errors = [line for line in result.stderr.splitlines() if "error" in line]
+        assert len(errors) == 1 and message in errors[0], result.stderr  # one line
+        assert "Traceback" not in result.stderr
+    assert _files(project / "graph") == before
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}  # fmt: skip
+
+
+def test_an_empty_file_or_a_sheet_without_rows_is_refused_and_nothing_written(
+    tmp_path: Path, runner: CliRunner, project: Path
+) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    header = tmp_path / "header-connections.csv"
+    header.write_text("From,To,Type\n\n,,\n", encoding="utf-8")  # blank rows are no rows
+    book = openpyxl.Workbook()
+    book.active.title = "Connections"
+    book.active.append(["From", "To", "Type"])
+    workbook = tmp_path / "header.xlsx"
+    book.save(workbook)
+    args = ["--project", str(project), "--store", str(tmp_path / "store")]
+    before = _files(project / "graph")
+    for files, message in (
+        ([empty], f"{empty}: the file is empty (0 bytes): nothing to import"),
+        ([header], f"{header}: no rows under the header (an empty sheet): nothing to import"),
+        ([workbook], f"{workbook}: no rows under the header"),
+        ([SHEETS / "partners-elements.csv", empty], f"{empty}: the file is empty"),
+    ):
+        for flags in ([], ["--skip-invalid"], ["--check"]):
+            result = runner.invoke(main, ["import", *map(str, files), *args, *flags])
+            assert result.exit_code == 2, result.output
+            assert message in result.stderr and "Traceback" not in result.stderr
+            assert "imported" not in result.stdout
+    assert _files(project / "graph") == before
+
+
+def test_an_import_into_a_store_in_memory_reconciles_against_the_project(
+    tmp_path: Path, runner: CliRunner, project: Path
+) -> None:
+    # The store in memory starts empty: without a build, no row's Type was a type of the
+    # ontology and no name an entity of the graph, so every row was refused.
+    files = [str(SHEETS / "partners-elements.csv"), str(SHEETS / "partners-connections.csv")]
+    result = runner.invoke(main, ["import", *files, "--project", str(project), "--store",
+                                  "memory", "--skip-invalid"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "imported 6 elements and 7 connections into graph/sources/partners.ttl" in (
+        result.stdout
+    )
+    assert "entities: 3 the graph knows, 5 new" in result.stdout
+    assert "invalid" not in result.stderr
+    assert (project / "graph" / "sources" / "partners.ttl").is_file()
 
 
 def test_an_xlsx_workbook_with_real_date_cells(project: Path, tmp_path: Path) -> None:

@@ -316,11 +316,16 @@ def _print_report(report: Any, settings: Settings, check: bool) -> None:
 
 
 def _built(settings: Settings) -> Any:
-    """The project's store, built now when it has not been yet (curation matches against it)."""
+    """The project's store, built now when it has not been yet (curation matches against it);
+    a store in memory starts empty, so it is always built."""
     from edgraph.build import build
     from edgraph.errors import StoreNotBuiltError
     from edgraph.location import store_for
 
+    if settings.store_location().kind == "memory":
+        store = store_for(settings, must_exist=False)
+        build(store, settings)
+        return store
     try:
         return store_for(settings)
     except StoreNotBuiltError:

@@ -119,13 +119,38 @@ def read_tables(path: Path, *, max_bytes: int, max_rows: int) -> list[Table]:
     if size > max_bytes:
         raise LimitError(f"{path}: {size:,} bytes, larger than the {max_bytes:,} a spreadsheet "
                          "may have (setting import_max_bytes)")  # fmt: skip
+    if size == 0:
+        raise SourceInputError("the file is empty (0 bytes): nothing to import", path=path)
     with path.open("rb") as handle:
-        magic = handle.read(4)
-    if magic.startswith(b"PK\x03\x04"):
+        head = handle.read(_SNIFF_BYTES)
+    if head.startswith(b"PK\x03\x04"):
         return _xlsx_tables(path, size, max_bytes=max_bytes, max_rows=max_rows)
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
         raise SourceInputError("not an XLSX workbook (save it as .xlsx or as CSV)", path=path)
+    if not_text := binary(head):
+        raise SourceInputError(f"not a text (CSV) file nor an XLSX workbook: {not_text}; "
+                               "save the sheet as CSV UTF-8 or as .xlsx", path=path)  # fmt: skip
     return [_csv_table(path, size, max_rows=max_rows)]
+
+
+def binary(head: bytes) -> str:
+    """Why the first bytes of a file say it is no CSV text (empty when they do not): a NUL
+    byte, or control characters no spreadsheet writes in text. Latin-1 decodes any byte, so
+    without this a program or an image would be read as a sheet of nonsense.
+
+    >>> binary(b"From,To\\r\\nSol,Luna\\n"), binary(b"\\x7fELF\\x02\\x01\\x00")
+    ('', 'it holds NUL bytes (a binary file)')
+    >>> binary(b"\\xff\\xfeF\\x00r\\x00")
+    'it is UTF-16 text'
+    """
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "it is UTF-16 text"
+    if b"\x00" in head:
+        return "it holds NUL bytes (a binary file)"
+    controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\n\r\f")
+    if controls > max(2, len(head) // 100):
+        return f"{controls:,} control characters in its first {len(head):,} bytes (a binary file)"
+    return ""
 
 
 # --- CSV ------------------------------------------------------------------------------------

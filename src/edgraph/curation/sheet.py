@@ -29,7 +29,7 @@ from edgraph.curation.match import IRI_KINDS, Matcher
 from edgraph.curation.model import Evidence
 from edgraph.curation.roles import ROLES as WRITTEN_ROLES
 from edgraph.curation.write import CitedDocument, SourceMeta, source_file, written_by
-from edgraph.errors import EdgraphError
+from edgraph.errors import EdgraphError, SourceInputError
 from edgraph.namespaces import EDGO, OWL, RDFS, graph_iri, mint_new, slugify
 from edgraph.settings import Settings
 from edgraph.sheets import (
@@ -465,6 +465,9 @@ def import_sheets(
     elements = reader.elements(elements_table) if elements_table is not None else []
     connections = reader.connections(connections_table)
     tick(reader.rows)  # all read
+    if reader.rows == 0:
+        raise SourceInputError("no rows under the header (an empty sheet): nothing to import",
+                               path=name)  # fmt: skip
     stages["read"] = time.perf_counter() - started
     slug = slug or default_slug(paths)
     graph = graph_iri(settings.base_iri, f"sources/{slug}")
