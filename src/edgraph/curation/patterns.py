@@ -6,6 +6,7 @@ qualify, and what a person's role sounds like. Lists only; the rules are in extr
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from edgraph.curation.roles import Kind, Measure, Qualifier, Role
@@ -13,8 +14,37 @@ from edgraph.namespaces import EDGO
 
 # --- Names -------------------------------------------------------------------------------
 
-#: Head words (folded) of organization, network, event and project names -> kind and class.
-HEADS: dict[str, tuple[Kind, str]] = {}
+
+class _AccentBlind(dict[str, tuple[Kind, str]]):
+    """A table of lower-case words that finds a word written with or without its accents
+    ("olimpíada" as "olimpiada", "hackaton" as "hackatón"): writers differ, the word is one."""
+
+    def __contains__(self, word: object) -> bool:
+        return dict.__contains__(self, word) or (
+            isinstance(word, str) and dict.__contains__(self, _bare(word))
+        )
+
+    def __getitem__(self, word: str) -> tuple[Kind, str]:
+        if dict.__contains__(self, word):
+            return dict.__getitem__(self, word)
+        return dict.__getitem__(self, _bare(word))
+
+    def get(self, word: str, default: object = None) -> object:  # type: ignore[override]
+        return self[word] if word in self else default
+
+    def __setitem__(self, word: str, value: tuple[Kind, str]) -> None:
+        dict.__setitem__(self, word, value)
+        dict.__setitem__(self, _bare(word), dict.get(self, _bare(word), value))
+
+
+def _bare(word: str) -> str:
+    if word.isascii():
+        return word
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+#: Head words (lower case) of organization, network, event and project names -> kind and class.
+HEADS: dict[str, tuple[Kind, str]] = _AccentBlind()
 
 
 def _heads(kind: Kind, cls: str, words: str) -> None:
