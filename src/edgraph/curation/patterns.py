@@ -30,7 +30,7 @@ class _AccentBlind(dict[str, tuple[Kind, str]]):
         return dict.__getitem__(self, _bare(word))
 
     def get(self, word: str, default: object = None) -> object:  # type: ignore[override]
-        return self[word] if word in self else default
+        return self[word] if word in self else default  # noqa: SIM401 (self.get is this method)
 
     def __setitem__(self, word: str, value: tuple[Kind, str]) -> None:
         dict.__setitem__(self, word, value)
