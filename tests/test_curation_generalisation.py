@@ -368,3 +368,20 @@ def test_the_organization_stands_for_the_one_the_sentence_before_was_about(
 ) -> None:
     roles = roles_of(text, language)
     assert any(r[0] == "funder" and "Sembrar" in r[1] for r in roles), roles
+
+
+def test_a_head_word_is_found_with_or_without_its_accents() -> None:
+    # "Olimpíada" (as some writers spell it) is the head word "olimpiada"; "Hackatón" is
+    # "hackaton": either spelling makes an event
+    for spelling in ("Olimpíada", "Olimpiada"):
+        kinds = kinds_of(
+            f"Olimpiada en Salta\n\nLa XV {spelling} Regional de Robótica reunió a 300 "
+            "estudiantes de 40 escuelas. La organizó la Universidad Nacional de Salta.",
+            "es",
+        )
+        assert kinds[f"XV {spelling} Regional de Robótica"] == Kind.EVENT
+    kinds = kinds_of(
+        "Hackathon\n\nThe Riverside Hackatón brought together 40 students. It was organized "
+        "by the Austin Science Council."
+    )
+    assert kinds["Riverside Hackatón"] == Kind.EVENT

@@ -122,9 +122,6 @@ _PROJECT_DESCRIPTION = re.compile(
 )
 
 
-_FOLDED_HEADS = frozenset(fold(h) for h in pt.HEADS)
-
-
 def _starts_with_trigger(text: str) -> bool:
     """Whether ``text`` opens with a role phrase (a verb, mostly)."""
     return any(
@@ -730,7 +727,7 @@ class MentionFinder(NameReader):
     def _by_head(self, key: str) -> int | None:
         """ "la Secretaría", "the Faculty" after "Secretaría de Educación del Estado" or "Faculty
         of Science": the one organization named before whose head word it is."""
-        if key not in _FOLDED_HEADS:
+        if key not in pt.HEADS:
             return None
         found = [
             i

@@ -6,9 +6,9 @@ qualify, and what a person's role sounds like. Lists only; the rules are in extr
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
+from edgraph.catalog import fold
 from edgraph.curation.roles import Kind, Measure, Qualifier, Role
 from edgraph.namespaces import EDGO
 
@@ -16,31 +16,21 @@ from edgraph.namespaces import EDGO
 
 
 class _AccentBlind(dict[str, tuple[Kind, str]]):
-    """A table of lower-case words that finds a word written with or without its accents
-    ("olimpíada" as "olimpiada", "hackaton" as "hackatón"): writers differ, the word is one."""
+    """A table of words kept and looked up folded (catalog.fold: no accents, no case), so a
+    word is found written with or without its accents ("olimpíada" as "olimpiada", "hackaton"
+    as "hackatón"): writers differ, the word is one."""
 
     def __contains__(self, word: object) -> bool:
-        return dict.__contains__(self, word) or (
-            isinstance(word, str) and dict.__contains__(self, _bare(word))
-        )
+        return isinstance(word, str) and dict.__contains__(self, fold(word))
 
     def __getitem__(self, word: str) -> tuple[Kind, str]:
-        if dict.__contains__(self, word):
-            return dict.__getitem__(self, word)
-        return dict.__getitem__(self, _bare(word))
+        return dict.__getitem__(self, fold(word))
 
     def get(self, word: str, default: object = None) -> object:  # type: ignore[override]
-        return self[word] if word in self else default  # noqa: SIM401 (self.get is this method)
+        return dict.get(self, fold(word), default)
 
     def __setitem__(self, word: str, value: tuple[Kind, str]) -> None:
-        dict.__setitem__(self, word, value)
-        dict.__setitem__(self, _bare(word), dict.get(self, _bare(word), value))
-
-
-def _bare(word: str) -> str:
-    if word.isascii():
-        return word
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+        dict.__setitem__(self, fold(word), value)
 
 
 #: Head words (lower case) of organization, network, event and project names -> kind and class.
